@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make                 build mod/nat64.ko and usr/nat64ctl
+# make check           install test dependencies, build, run every suite in a qemu guest
+# make check-debug     the same on a KASAN/lockdep/kmemleak kernel (built once, cached)
+# make unit            userspace unit tests only (no VM)
+# make sparse          build the module through sparse (C=1)
+# make install         install module (+depmod), nat64ctl and its man page
+
+KVER ?= $(shell uname -r)
+KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
+		    $(lastword $(sort $(wildcard /lib/modules/*/build))))
+DESTDIR ?=
+PREFIX ?= /usr/local
+
+export KDIR
+
+all: module nat64ctl
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel headers: install linux-headers-amd64 or set KDIR"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 CF="-D__CHECK_ENDIAN__" modules
+
+nat64ctl:
+	$(MAKE) -C usr
+
+unit:
+	$(MAKE) -C test/unit run
+
+deps:
+	test/deps.sh
+
+check: deps
+	$(MAKE) all
+	$(MAKE) unit
+	test/vm/run
+
+check-debug: deps
+	test/debug-kernel/build.sh
+	test/vm/run --debug
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	depmod -a $(notdir $(patsubst %/build,%,$(KDIR)))
+	$(MAKE) -C usr install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	$(MAKE) -C usr clean
+	$(MAKE) -C test/unit clean
+
+.PHONY: all module sparse nat64ctl unit deps check check-debug install clean

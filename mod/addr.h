@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _NAT64_ADDR_H
+#define _NAT64_ADDR_H
+
+#include "pure.h"
+
+const char *nat64_pool6_check(const struct in6_addr *prefix, u8 len);
+__be32 nat64_addr_6to4(const struct in6_addr *addr, u8 len);
+void nat64_addr_4to6(const struct in6_addr *prefix, u8 len, __be32 v4,
+		     struct in6_addr *out);
+
+#endif /* _NAT64_ADDR_H */

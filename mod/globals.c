@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Globals: RFC 6146 defaults, the policy that holds every value to its RFC
+ * minimum, and copy-change-publish updates so the packet path reads one
+ * consistent set under RCU.
+ */
+#include <linux/slab.h>
+
+#include "globals.h"
+
+static struct netlink_range_validation udp_range = {
+	.min = NAT64_UDP_TIMEOUT_MIN, .max = NAT64_TIMEOUT_MAX,
+};
+static struct netlink_range_validation tcp_est_range = {
+	.min = NAT64_TCP_EST_TIMEOUT_MIN, .max = NAT64_TIMEOUT_MAX,
+};
+static struct netlink_range_validation tcp_trans_range = {
+	.min = NAT64_TCP_TRANS_TIMEOUT_MIN, .max = NAT64_TIMEOUT_MAX,
+};
+static struct netlink_range_validation icmp_range = {
+	.min = NAT64_ICMP_TIMEOUT_MIN, .max = NAT64_TIMEOUT_MAX,
+};
+static struct netlink_range_validation mtu_range = {
+	.min = NAT64_LOWEST_IPV6_MTU_MIN, .max = NAT64_LOWEST_IPV6_MTU_MAX,
+};
+static struct netlink_range_validation syns_range = {
+	.min = 0, .max = NAT64_MAX_STORED_SYNS_MAX,
+};
+static struct netlink_range_validation sessions_range = {
+	.min = NAT64_MAX_SESSIONS_MIN, .max = NAT64_MAX_SESSIONS_MAX,
+};
+
+const struct nla_policy nat64_globals_policy[NAT64_GLOBAL_A_MAX + 1] = {
+	[NAT64_GLOBAL_A_UDP_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &udp_range),
+	[NAT64_GLOBAL_A_TCP_EST_TIMEOUT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tcp_est_range),
+	[NAT64_GLOBAL_A_TCP_TRANS_TIMEOUT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tcp_trans_range),
+	[NAT64_GLOBAL_A_ICMP_TIMEOUT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &icmp_range),
+	[NAT64_GLOBAL_A_FILTERING] =
+		NLA_POLICY_MAX(NLA_U8, __NAT64_FILTERING_COUNT - 1),
+	[NAT64_GLOBAL_A_DROP_EXTERNAL_TCP] = NLA_POLICY_MAX(NLA_U8, 1),
+	[NAT64_GLOBAL_A_TOS_OVERRIDE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[NAT64_GLOBAL_A_TOS] = { .type = NLA_U8 },
+	[NAT64_GLOBAL_A_LOWEST_IPV6_MTU] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &mtu_range),
+	[NAT64_GLOBAL_A_MAX_STORED_SYNS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &syns_range),
+	[NAT64_GLOBAL_A_MAX_SESSIONS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &sessions_range),
+};
+
+struct nat64_globals *nat64_globals_alloc_default(void)
+{
+	struct nat64_globals *g = kzalloc(sizeof(*g), GFP_KERNEL);
+
+	if (!g)
+		return NULL;
+	g->udp_timeout = NAT64_UDP_TIMEOUT_DEF;
+	g->tcp_est_timeout = NAT64_TCP_EST_TIMEOUT_DEF;
+	g->tcp_trans_timeout = NAT64_TCP_TRANS_TIMEOUT_DEF;
+	g->icmp_timeout = NAT64_ICMP_TIMEOUT_DEF;
+	g->filtering = NAT64_FILTERING_ENDPOINT_INDEPENDENT;
+	g->lowest_ipv6_mtu = NAT64_LOWEST_IPV6_MTU_DEF;
+	g->max_stored_syns = NAT64_MAX_STORED_SYNS_DEF;
+	g->max_sessions = NAT64_MAX_SESSIONS_DEF;
+	return g;
+}
+
+static void set_u32(u32 *field, struct nlattr *a)
+{
+	if (a)
+		*field = nla_get_u32(a);
+}
+
+static void set_u8(u8 *field, struct nlattr *a)
+{
+	if (a)
+		*field = nla_get_u8(a);
+}
+
+static void set_bool(bool *field, struct nlattr *a)
+{
+	if (a)
+		*field = nla_get_u8(a);
+}
+
+static void apply(struct nat64_globals *g, struct nlattr **tb)
+{
+	set_u32(&g->udp_timeout, tb[NAT64_GLOBAL_A_UDP_TIMEOUT]);
+	set_u32(&g->tcp_est_timeout, tb[NAT64_GLOBAL_A_TCP_EST_TIMEOUT]);
+	set_u32(&g->tcp_trans_timeout, tb[NAT64_GLOBAL_A_TCP_TRANS_TIMEOUT]);
+	set_u32(&g->icmp_timeout, tb[NAT64_GLOBAL_A_ICMP_TIMEOUT]);
+	set_u8(&g->filtering, tb[NAT64_GLOBAL_A_FILTERING]);
+	set_bool(&g->drop_external_tcp, tb[NAT64_GLOBAL_A_DROP_EXTERNAL_TCP]);
+	set_bool(&g->tos_override, tb[NAT64_GLOBAL_A_TOS_OVERRIDE]);
+	set_u8(&g->tos, tb[NAT64_GLOBAL_A_TOS]);
+	set_u32(&g->lowest_ipv6_mtu, tb[NAT64_GLOBAL_A_LOWEST_IPV6_MTU]);
+	set_u32(&g->max_stored_syns, tb[NAT64_GLOBAL_A_MAX_STORED_SYNS]);
+	set_u32(&g->max_sessions, tb[NAT64_GLOBAL_A_MAX_SESSIONS]);
+}
+
+/* @tb: the parsed NAT64_A_GLOBALS nest, already checked by the policy. */
+int nat64_globals_set(struct nat64_instance *inst, struct nlattr **tb,
+		      struct netlink_ext_ack *extack)
+{
+	struct nat64_pernet *pn = nat64_pernet(inst->net);
+	struct nat64_globals *old, *g;
+	unsigned int i;
+
+	lockdep_assert_held(&pn->lock);
+	for (i = 1; i <= NAT64_GLOBAL_A_MAX && !tb[i]; i++)
+		;
+	if (i > NAT64_GLOBAL_A_MAX) {
+		NL_SET_ERR_MSG(extack, "global set needs at least one key");
+		return -EINVAL;
+	}
+	old = rcu_dereference_protected(inst->globals,
+					lockdep_is_held(&pn->lock));
+	g = kmemdup(old, sizeof(*g), GFP_KERNEL);
+	if (!g)
+		return -ENOMEM;
+	apply(g, tb);
+	rcu_assign_pointer(inst->globals, g);
+	kfree_rcu(old, rcu);
+	return 0;
+}
+
+int nat64_globals_fill(struct sk_buff *skb, const struct nat64_globals *g)
+{
+	struct nlattr *nest = nla_nest_start(skb, NAT64_A_GLOBALS);
+
+	if (!nest ||
+	    nla_put_u32(skb, NAT64_GLOBAL_A_UDP_TIMEOUT, g->udp_timeout) ||
+	    nla_put_u32(skb, NAT64_GLOBAL_A_TCP_EST_TIMEOUT, g->tcp_est_timeout) ||
+	    nla_put_u32(skb, NAT64_GLOBAL_A_TCP_TRANS_TIMEOUT,
+			g->tcp_trans_timeout) ||
+	    nla_put_u32(skb, NAT64_GLOBAL_A_ICMP_TIMEOUT, g->icmp_timeout) ||
+	    nla_put_u8(skb, NAT64_GLOBAL_A_FILTERING, g->filtering) ||
+	    nla_put_u8(skb, NAT64_GLOBAL_A_DROP_EXTERNAL_TCP,
+		       g->drop_external_tcp) ||
+	    nla_put_u8(skb, NAT64_GLOBAL_A_TOS_OVERRIDE, g->tos_override) ||
+	    nla_put_u8(skb, NAT64_GLOBAL_A_TOS, g->tos) ||
+	    nla_put_u32(skb, NAT64_GLOBAL_A_LOWEST_IPV6_MTU,
+			g->lowest_ipv6_mtu) ||
+	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_STORED_SYNS,
+			g->max_stored_syns) ||
+	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_SESSIONS, g->max_sessions))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}

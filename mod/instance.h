@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _NAT64_INSTANCE_H
+#define _NAT64_INSTANCE_H
+
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/in6.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+
+#include "nat64.h"
+#include "pool4_set.h"
+
+/* The behaviour switches and timeouts, published whole under RCU. */
+struct nat64_globals {
+	u32 udp_timeout;		/* seconds */
+	u32 tcp_est_timeout;
+	u32 tcp_trans_timeout;
+	u32 icmp_timeout;
+	u8 filtering;			/* enum nat64_filtering */
+	bool drop_external_tcp;
+	bool tos_override;
+	u8 tos;
+	u32 lowest_ipv6_mtu;
+	u32 max_stored_syns;
+	u32 max_sessions;
+	struct rcu_head rcu;
+};
+
+/* A pool4 table, replaced whole (copy, change, publish) under RCU. */
+struct nat64_pool4 {
+	struct rcu_head rcu;
+	u32 count;
+	struct nat64_pool4_entry e[];
+};
+
+/*
+ * One NAT64 per network namespace.  Readers (the packet path, dumps) use
+ * RCU; writers hold nat64_pernet.lock.  pool6 never changes once created.
+ */
+struct nat64_instance {
+	struct net *net;
+	struct in6_addr pool6;
+	u8 pool6_len;
+	struct nat64_pool4 __rcu *pool4;
+	struct nat64_globals __rcu *globals;
+	struct rcu_head rcu;
+};
+
+struct nat64_pernet {
+	struct mutex lock;	/* serialises every configuration change */
+	struct nat64_instance __rcu *inst;
+	u32 gen;		/* bumped on every change a dump can see */
+};
+
+struct nat64_pernet *nat64_pernet(const struct net *net);
+struct nat64_instance *nat64_instance_get_locked(struct nat64_pernet *pn);
+
+int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
+			  u8 pool6_len, struct netlink_ext_ack *extack);
+int nat64_instance_destroy(struct net *net, struct netlink_ext_ack *extack);
+
+extern struct pernet_operations nat64_pernet_ops;
+
+#endif /* _NAT64_INSTANCE_H */

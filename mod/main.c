@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nat64: stateful NAT64 (RFC 6146, RFC 7915, RFC 6052) for netfilter.
+ */
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <net/genetlink.h>
+
+#include "instance.h"
+#include "genl.h"
+
+static int __init nat64_init(void)
+{
+	int err;
+
+	err = register_pernet_subsys(&nat64_pernet_ops);
+	if (err)
+		return err;
+	err = nat64_genl_init();
+	if (err)
+		goto err_pernet;
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&nat64_pernet_ops);
+	return err;
+}
+
+static void __exit nat64_exit(void)
+{
+	/* No new requests, then no instances, then no pending frees. */
+	nat64_genl_exit();
+	unregister_pernet_subsys(&nat64_pernet_ops);
+	rcu_barrier();
+}
+
+module_init(nat64_init);
+module_exit(nat64_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Stateful NAT64 (RFC 6146) with RFC 7915 header translation");
+MODULE_ALIAS_GENL_FAMILY(NAT64_GENL_NAME);

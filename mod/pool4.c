@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pool4 publication: every change builds a new sorted table from the old one
+ * (pool4_set.c does the set arithmetic) and swaps it in under RCU, so the
+ * packet path reads a consistent table without a lock.  Changes are rare;
+ * reads are per new flow.
+ */
+#include <linux/slab.h>
+#include <linux/overflow.h>
+#include <linux/stringify.h>
+
+#include "pool4.h"
+
+struct nat64_pool4 *nat64_pool4_alloc(u32 count)
+{
+	struct nat64_pool4 *p;
+
+	p = kvzalloc(struct_size(p, e, count), GFP_KERNEL);
+	if (p)
+		p->count = count;
+	return p;
+}
+
+static void pool4_free_rcu(struct rcu_head *head)
+{
+	kvfree(container_of(head, struct nat64_pool4, rcu));
+}
+
+static struct nat64_pool4 *pool4_locked(struct nat64_instance *inst)
+{
+	return rcu_dereference_protected(inst->pool4,
+		lockdep_is_held(&nat64_pernet(inst->net)->lock));
+}
+
+static void publish(struct nat64_instance *inst, struct nat64_pool4 *new)
+{
+	struct nat64_pool4 *old = pool4_locked(inst);
+
+	nat64_pool4_sort(new->e, new->count);
+	rcu_assign_pointer(inst->pool4, new);
+	nat64_pernet(inst->net)->gen++;
+	call_rcu(&old->rcu, pool4_free_rcu);
+}
+
+static int too_many(u32 count, struct netlink_ext_ack *extack)
+{
+	if (count <= NAT64_POOL4_MAX_ENTRIES)
+		return 0;
+	NL_SET_ERR_MSG(extack, "pool4 would exceed its limit of "
+		       __stringify(NAT64_POOL4_MAX_ENTRIES) " entries");
+	return -ENOSPC;
+}
+
+/* Adds the @n entries of @add (one per protocol), all or nothing. */
+int nat64_pool4_add(struct nat64_instance *inst,
+		    const struct nat64_pool4_entry *add, u32 n,
+		    struct netlink_ext_ack *extack)
+{
+	struct nat64_pool4 *old = pool4_locked(inst), *new;
+	u32 i;
+	int err;
+
+	for (i = 0; i < n; i++)
+		if (nat64_pool4_find_overlap(old->e, old->count, &add[i]) >= 0) {
+			NL_SET_ERR_MSG(extack,
+				       "pool4 entry overlaps an existing entry of the same protocol");
+			return -EEXIST;
+		}
+	err = too_many(old->count + n, extack);
+	if (err)
+		return err;
+	new = nat64_pool4_alloc(old->count + n);
+	if (!new)
+		return -ENOMEM;
+	memcpy(new->e, old->e, old->count * sizeof(*new->e));
+	memcpy(new->e + old->count, add, n * sizeof(*add));
+	publish(inst, new);
+	return 0;
+}
+
+/* Removes @e's addresses and ports, for each protocol in @protos. */
+int nat64_pool4_del(struct nat64_instance *inst,
+		    const struct nat64_pool4_entry *e, unsigned int protos,
+		    struct netlink_ext_ack *extack)
+{
+	struct nat64_pool4 *old = pool4_locked(inst), *new;
+	bool hit;
+	u32 n;
+	int err;
+
+	n = nat64_pool4_subtract(old->e, old->count, e, protos, NULL, &hit);
+	if (!hit) {
+		NL_SET_ERR_MSG(extack, "pool4 has no such address and port");
+		return -ENOENT;
+	}
+	err = too_many(n, extack);
+	if (err)
+		return err;
+	new = nat64_pool4_alloc(n);
+	if (!new)
+		return -ENOMEM;
+	nat64_pool4_subtract(old->e, old->count, e, protos, new->e, &hit);
+	publish(inst, new);
+	return 0;
+}
+
+/* Drops every entry of the protocols in @protos. */
+int nat64_pool4_flush(struct nat64_instance *inst, unsigned int protos)
+{
+	struct nat64_pool4 *old = pool4_locked(inst), *new;
+
+	new = nat64_pool4_alloc(old->count);
+	if (!new)
+		return -ENOMEM;
+	new->count = nat64_pool4_filter(old->e, old->count, protos, new->e);
+	publish(inst, new);
+	return 0;
+}

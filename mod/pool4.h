@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _NAT64_POOL4_H
+#define _NAT64_POOL4_H
+
+#include "instance.h"
+
+struct nat64_pool4 *nat64_pool4_alloc(u32 count);
+int nat64_pool4_add(struct nat64_instance *inst,
+		    const struct nat64_pool4_entry *add, u32 n,
+		    struct netlink_ext_ack *extack);
+int nat64_pool4_del(struct nat64_instance *inst,
+		    const struct nat64_pool4_entry *e, unsigned int protos,
+		    struct netlink_ext_ack *extack);
+int nat64_pool4_flush(struct nat64_instance *inst, unsigned int protos);
+
+#endif /* _NAT64_POOL4_H */

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pool4 as a set: validation of one entry, overlap search, and removal of a
+ * prefix x port-range rectangle from a table, splitting entries as needed so
+ * that what remains is still expressed as prefixes.  Pure functions of their
+ * arguments; the RCU publication lives in pool4.c.
+ */
+#include "pool4_set.h"
+#include "nat64.h"
+
+static u32 mask_of(u8 plen)
+{
+	return plen ? ~0U << (32 - plen) : 0;
+}
+
+static bool addrs_overlap(const struct nat64_pool4_entry *a,
+			  const struct nat64_pool4_entry *b)
+{
+	u8 plen = a->plen < b->plen ? a->plen : b->plen;
+
+	return !((be32_to_cpu(a->addr) ^ be32_to_cpu(b->addr)) & mask_of(plen));
+}
+
+static bool ports_overlap(const struct nat64_pool4_entry *a,
+			  const struct nat64_pool4_entry *b)
+{
+	return a->port_min <= b->port_max && b->port_min <= a->port_max;
+}
+
+/*
+ * The checks below return NULL when their part of an entry is usable, else
+ * the sentence saying why it is not.
+ */
+const char *nat64_pool4_prefix_check(__be32 addr, u8 plen)
+{
+	u32 a = be32_to_cpu(addr);
+
+	if (plen < NAT64_POOL4_PLEN_MIN || plen > 32)
+		return "pool4 prefix length must be 16-32";
+	if (a & ~mask_of(plen))
+		return "pool4 prefix has host bits set";
+	if ((a >> 24) == 0 || (a >> 24) == 127 || (a >> 28) >= 14)
+		return "pool4 prefix must be unicast (not in 0/8, 127/8, 224/4 or 240/4)";
+	return NULL;
+}
+
+const char *nat64_pool4_ports_check(u8 proto, u16 port_min, u16 port_max)
+{
+	if (proto >= NAT64_PROTO_COUNT)
+		return "pool4 protocol must be tcp, udp or icmp";
+	if (port_min > port_max)
+		return "pool4 first port is above the last port";
+	if (port_min == 0 && proto != NAT64_PROTO_ICMP)
+		return "pool4 port 0 is not usable for tcp or udp";
+	return NULL;
+}
+
+const char *nat64_pool4_entry_check(const struct nat64_pool4_entry *e)
+{
+	const char *why = nat64_pool4_prefix_check(e->addr, e->plen);
+
+	return why ?: nat64_pool4_ports_check(e->proto, e->port_min,
+					      e->port_max);
+}
+
+/* Index of the first entry sharing a protocol, address and port with @e. */
+int nat64_pool4_find_overlap(const struct nat64_pool4_entry *tab, u32 n,
+			     const struct nat64_pool4_entry *e)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (tab[i].proto == e->proto && addrs_overlap(&tab[i], e) &&
+		    ports_overlap(&tab[i], e))
+			return i;
+	return -1;
+}
+
+static u32 emit(struct nat64_pool4_entry *out, u32 k, u32 addr, u8 plen,
+		u8 proto, u16 pmin, u16 pmax)
+{
+	if (out) {
+		out[k].addr = cpu_to_be32(addr);
+		out[k].plen = plen;
+		out[k].proto = proto;
+		out[k].port_min = pmin;
+		out[k].port_max = pmax;
+	}
+	return k + 1;
+}
+
+/* What stays of @e's ports on @addr/@plen once @del's ports are gone. */
+static u32 emit_port_rest(struct nat64_pool4_entry *out, u32 k, u32 addr,
+			  u8 plen, const struct nat64_pool4_entry *e,
+			  const struct nat64_pool4_entry *del)
+{
+	if (e->port_min < del->port_min)
+		k = emit(out, k, addr, plen, e->proto, e->port_min,
+			 del->port_min - 1);
+	if (del->port_max < e->port_max)
+		k = emit(out, k, addr, plen, e->proto, del->port_max + 1,
+			 e->port_max);
+	return k;
+}
+
+/*
+ * @e minus @del, which overlap.  When @del's prefix lies strictly inside
+ * @e's, the rest of @e's prefix is the sibling of each ancestor of @del's
+ * prefix below @e's, one prefix per level, with all of @e's ports.
+ */
+static u32 split(struct nat64_pool4_entry *out, u32 k,
+		 const struct nat64_pool4_entry *e,
+		 const struct nat64_pool4_entry *del)
+{
+	u32 d = be32_to_cpu(del->addr);
+	u8 l;
+
+	if (del->plen <= e->plen)
+		return emit_port_rest(out, k, be32_to_cpu(e->addr), e->plen,
+				      e, del);
+	for (l = e->plen + 1; l <= del->plen; l++)
+		k = emit(out, k, (d & mask_of(l)) ^ (1U << (32 - l)), l,
+			 e->proto, e->port_min, e->port_max);
+	return emit_port_rest(out, k, d, del->plen, e, del);
+}
+
+/*
+ * Writes @tab minus @del (for every protocol in @protos) to @out, unsorted,
+ * and returns its length.  With @out NULL it only counts, so a caller can
+ * size the result first.  *@hit tells whether anything was removed.
+ */
+u32 nat64_pool4_subtract(const struct nat64_pool4_entry *tab, u32 n,
+			 const struct nat64_pool4_entry *del, unsigned int protos,
+			 struct nat64_pool4_entry *out, bool *hit)
+{
+	u32 i, k = 0;
+
+	*hit = false;
+	for (i = 0; i < n; i++) {
+		const struct nat64_pool4_entry *e = &tab[i];
+
+		if (!(protos & NAT64_PROTO_BIT(e->proto)) ||
+		    !addrs_overlap(e, del) || !ports_overlap(e, del)) {
+			if (out)
+				out[k] = *e;
+			k++;
+			continue;
+		}
+		*hit = true;
+		k = split(out, k, e, del);
+	}
+	return k;
+}
+
+/* Copies to @out the entries whose protocol is not in @protos. */
+u32 nat64_pool4_filter(const struct nat64_pool4_entry *tab, u32 n,
+		       unsigned int protos, struct nat64_pool4_entry *out)
+{
+	u32 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (!(protos & NAT64_PROTO_BIT(tab[i].proto)))
+			out[k++] = tab[i];
+	return k;
+}
+
+/* Order of a pool4: protocol, then address, then first port. */
+int nat64_pool4_cmp(const struct nat64_pool4_entry *a,
+		    const struct nat64_pool4_entry *b)
+{
+	u32 x = be32_to_cpu(a->addr), y = be32_to_cpu(b->addr);
+
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	if (x != y)
+		return x < y ? -1 : 1;
+	if (a->port_min != b->port_min)
+		return a->port_min < b->port_min ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Insertion sort: tables are small, changes are rare and arrive nearly
+ * sorted, and it needs neither memory nor a callback.
+ */
+void nat64_pool4_sort(struct nat64_pool4_entry *tab, u32 n)
+{
+	u32 i, j;
+
+	for (i = 1; i < n; i++) {
+		struct nat64_pool4_entry e = tab[i];
+
+		for (j = i; j > 0 && nat64_pool4_cmp(&tab[j - 1], &e) > 0; j--)
+			tab[j] = tab[j - 1];
+		tab[j] = e;
+	}
+}
