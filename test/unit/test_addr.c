@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/* RFC 6052 mapping and pool6 validation, against the RFC's own examples. */
+#include <stdlib.h>
+#include "addr.h"
+#include "unit.h"
+
+static struct in6_addr a6(const char *s)
+{
+	struct in6_addr a;
+
+	if (inet_pton(AF_INET6, s, &a) != 1)
+		abort();
+	return a;
+}
+
+/* RFC 6052 section 2.4: 192.0.2.33 under each prefix length. */
+static const struct {
+	const char *prefix;
+	unsigned char len;
+	const char *embedded;
+} rfc_table[] = {
+	{ "2001:db8::", 32, "2001:db8:c000:221::" },
+	{ "2001:db8:100::", 40, "2001:db8:1c0:2:21::" },
+	{ "2001:db8:122::", 48, "2001:db8:122:c000:2:2100::" },
+	{ "2001:db8:122:300::", 56, "2001:db8:122:3c0:0:221::" },
+	{ "2001:db8:122:344::", 64, "2001:db8:122:344:c0:2:2100:0" },
+	{ "2001:db8:122:344::", 96, "2001:db8:122:344::192.0.2.33" },
+	{ "64:ff9b::", 96, "64:ff9b::192.0.2.33" },
+};
+
+static void test_rfc_table(void)
+{
+	__be32 v4 = htonl(0xc0000221);
+	unsigned int i;
+	char name[96], got[INET6_ADDRSTRLEN];
+
+	for (i = 0; i < sizeof(rfc_table) / sizeof(rfc_table[0]); i++) {
+		struct in6_addr p = a6(rfc_table[i].prefix), out;
+		struct in6_addr want = a6(rfc_table[i].embedded);
+
+		nat64_addr_4to6(&p, rfc_table[i].len, v4, &out);
+		inet_ntop(AF_INET6, &out, got, sizeof(got));
+		snprintf(name, sizeof(name), "addr: 4to6 %s/%u", rfc_table[i].prefix,
+			 rfc_table[i].len);
+		unit_check(!memcmp(&out, &want, 16), name, "got %s, want %s",
+			   got, rfc_table[i].embedded);
+		snprintf(name, sizeof(name), "addr: 6to4 %s", rfc_table[i].embedded);
+		unit_check(nat64_addr_6to4(&want, rfc_table[i].len) == v4, name,
+			   "got %08x", ntohl(nat64_addr_6to4(&want, rfc_table[i].len)));
+	}
+}
+
+/* Every length, every IPv4 byte value in every position, both ways. */
+static void test_roundtrip(void)
+{
+	static const unsigned char lens[] = { 32, 40, 48, 56, 64, 96 };
+	struct in6_addr p = a6("2001:db8:aa00::"), out;
+	unsigned int i, v, bad = 0;
+
+	for (i = 0; i < sizeof(lens); i++)
+		for (v = 0; v < 256; v++) {
+			__be32 v4 = htonl(v << 24 | (255 - v) << 16 | v << 8 | 7);
+
+			nat64_addr_4to6(&p, lens[i], v4, &out);
+			bad += nat64_addr_6to4(&out, lens[i]) != v4;
+			bad += out.s6_addr[8] != 0;	/* u-octet */
+		}
+	unit_check(!bad, "addr: round trip, u-octet stays zero",
+		   "%u mismatches", bad);
+}
+
+static void expect_pool6(const char *s, unsigned char len, const char *why)
+{
+	struct in6_addr p = a6(s);
+	const char *got = nat64_pool6_check(&p, len);
+	char name[128];
+
+	snprintf(name, sizeof(name), "addr: pool6 %s/%u %s", s, len,
+		 why ? "rejected" : "accepted");
+	if (!why)
+		unit_check(!got, name, "rejected: %s", got);
+	else
+		unit_check(got && !strcmp(got, why), name, "got '%s'",
+			   got ? got : "(accepted)");
+}
+
+static void test_pool6_check(void)
+{
+	expect_pool6("64:ff9b::", 96, NULL);
+	expect_pool6("64:ff9b:1::", 48, NULL);
+	expect_pool6("2001:db8::", 32, NULL);
+	expect_pool6("2001:db8:100::", 40, NULL);
+	expect_pool6("2001:db8:122:300::", 56, NULL);
+	expect_pool6("2001:db8:122:344::", 64, NULL);
+	expect_pool6("2001:db8::", 33,
+		     "pool6 prefix length must be 32, 40, 48, 56, 64 or 96");
+	expect_pool6("2001:db8::", 128,
+		     "pool6 prefix length must be 32, 40, 48, 56, 64 or 96");
+	expect_pool6("2001:db8::", 0,
+		     "pool6 prefix length must be 32, 40, 48, 56, 64 or 96");
+	expect_pool6("2001:db8::1", 96, "pool6 prefix has host bits set");
+	expect_pool6("2001:db8:1::", 32, "pool6 prefix has host bits set");
+	expect_pool6("2001:db8:0:0:100::", 96,
+		     "pool6 prefix must have bits 64-71 (the RFC 6052 u-octet) zero");
+	expect_pool6("2001:db8:0:0:ff00::", 96,
+		     "pool6 prefix must have bits 64-71 (the RFC 6052 u-octet) zero");
+}
+
+int main(void)
+{
+	test_rfc_table();
+	test_roundtrip();
+	test_pool6_check();
+	return unit_failed ? 1 : 0;
+}
