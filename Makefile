@@ -6,12 +6,16 @@
 # make unit            userspace unit tests only (no VM)
 # make sparse          build the module through sparse (C=1)
 # make install         install module (+depmod), nat64ctl and its man page
+# make dkms-install     register the sources with DKMS and build/install for KVER
 
 KVER ?= $(shell uname -r)
 KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
 		    $(lastword $(sort $(wildcard /lib/modules/*/build))))
 DESTDIR ?=
 PREFIX ?= /usr/local
+
+VERSION := $(shell sed -n 's/^\#define NAT64_VERSION[^"]*"\([^"]*\)".*/\1/p' include/nat64.h)
+DKMS_SRC := /usr/src/nat64-$(VERSION)
 
 export KDIR
 
@@ -47,9 +51,23 @@ install: all
 	depmod -a $(notdir $(patsubst %/build,%,$(KDIR)))
 	$(MAKE) -C usr install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)/mod $(DKMS_SRC)/include
+	cp Kbuild Makefile dkms.conf COPYING $(DKMS_SRC)/
+	cp mod/Kbuild mod/*.[ch] $(DKMS_SRC)/mod/
+	cp include/*.h $(DKMS_SRC)/include/
+	dkms add nat64/$(VERSION)
+	dkms install nat64/$(VERSION) -k $(KVER)
+
+dkms-remove:
+	dkms remove nat64/$(VERSION) --all
+	rm -rf $(DKMS_SRC)
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C usr clean
 	$(MAKE) -C test/unit clean
 
-.PHONY: all module sparse nat64ctl unit deps check check-debug install clean
+.PHONY: all module sparse nat64ctl unit deps check check-debug install \
+	dkms-install dkms-remove clean

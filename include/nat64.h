@@ -9,6 +9,7 @@
 
 #include <linux/types.h>
 
+#define NAT64_VERSION		"0.1.0"	/* dkms.conf PACKAGE_VERSION matches */
 #define NAT64_GENL_NAME		"nat64"
 #define NAT64_GENL_VERSION	1
 

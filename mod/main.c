@@ -38,4 +38,5 @@ module_init(nat64_init);
 module_exit(nat64_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Stateful NAT64 (RFC 6146) with RFC 7915 header translation");
+MODULE_VERSION(NAT64_VERSION);
 MODULE_ALIAS_GENL_FAMILY(NAT64_GENL_NAME);
