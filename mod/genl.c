@@ -407,14 +407,19 @@ static int pool4_flush(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * Pool4 dump state in cb->args: [0] protocols shown, [1] non-zero once an
- * entry was sent, [2] and [3] the key of the last entry sent.  Resuming from
- * the key, not a count, keeps a dump correct across table changes; the
- * generation number flags those changes with NLM_F_DUMP_INTR.
+ * Pool4 dump state in cb->args: [0] protocols shown (zero until the
+ * request is parsed), [1] non-zero once an entry was sent, [2] and [3] the
+ * key of the last entry sent.  Resuming from the key, not a count, keeps a
+ * dump correct across table changes; the generation number flags those
+ * changes with NLM_F_DUMP_INTR.
  */
 enum { DUMP_PROTOS, DUMP_STARTED, DUMP_KEY_ADDR, DUMP_KEY_PROTO_PORT };
 
-static int pool4_dump_start(struct netlink_callback *cb)
+/*
+ * Parsed on the first pass rather than in .start: in this kernel a dump's
+ * .start runs without an extack, and the sentence must reach the user.
+ */
+static int pool4_dump_filter(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
 	struct genl_info info = {
@@ -483,9 +488,14 @@ static int pool4_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nat64_pernet *pn = nat64_pernet(sock_net(skb->sk));
 	const struct nat64_instance *inst;
 	const struct nat64_pool4 *p;
-	int err = 0;
+	int err;
 	u32 i;
 
+	if (!cb->args[DUMP_PROTOS]) {
+		err = pool4_dump_filter(cb);
+		if (err)
+			return err;
+	}
 	rcu_read_lock();
 	cb->seq = READ_ONCE(pn->gen);
 	inst = rcu_dereference(pn->inst);
@@ -549,7 +559,6 @@ static const struct genl_ops nat64_ops[] = {
 	},
 	{
 		.cmd = NAT64_CMD_POOL4_GET,
-		.start = pool4_dump_start,
 		.dumpit = pool4_dump,
 		.policy = pool4_cmd_policy,
 		.maxattr = NAT64_A_MAX,

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every change needs CAP_NET_ADMIN over the namespace's user namespace; reads
+# do not.  An unprivileged user can neither change the NAT64 of a namespace
+# it does not own nor get around that from a user namespace of its own.
+# shellcheck disable=SC2317
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+suite permissions
+
+nat64_load || { fail "module loads" "insmod failed"; finish; }
+nat64ctl instance add pool6 64:ff9b::/96
+nat64ctl pool4 add 192.0.2.1/32 proto udp
+state() { nat64ctl instance show; nat64ctl pool4 show; nat64ctl global show; }
+before=$(state)
+unchanged() { [ "$(state)" = "$before" ]; }
+
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+nocap() { capsh --drop=cap_net_admin -- -c '"$@"' nocap "$@"; }
+
+denied() {	# NAME RUNNER ARGS...
+	local name=$1 runner=$2; shift 2
+	check_fail "$name" "Operation not permitted" "$runner" nat64ctl "$@"
+}
+for who in nobody nocap; do
+	denied "$who: instance add" $who instance add pool6 2001:db8::/96
+	denied "$who: instance del" $who instance del
+	denied "$who: pool4 add" $who pool4 add 198.51.100.1/32
+	denied "$who: pool4 del" $who pool4 del 192.0.2.1/32
+	denied "$who: pool4 flush" $who pool4 flush
+	denied "$who: global set" $who global set udp-timeout 600
+	check "$who: nothing changed" unchanged
+	check_out "$who: instance show allowed" "$(nat64ctl instance show)" \
+		$who nat64ctl instance show
+	check_out "$who: pool4 show allowed" "$(nat64ctl pool4 show)" \
+		$who nat64ctl pool4 show
+	check_out "$who: global show allowed" "$(nat64ctl global show)" \
+		$who nat64ctl global show
+done
+
+# A user namespace gives CAP_NET_ADMIN over the namespaces it owns only.
+userns_init() { nobody unshare --user --map-root-user nat64ctl "$@"; }
+denied "own user namespace, init net namespace: add refused" userns_init \
+	pool4 add 198.51.100.1/32
+check "still nothing changed" unchanged
+userns_own() {
+	nobody unshare --user --map-root-user --net sh -c '
+		nat64ctl instance add pool6 2001:db8::/96 &&
+		nat64ctl pool4 add 203.0.113.1/32 proto tcp &&
+		nat64ctl instance show'
+}
+check_out "own user and net namespace: its own instance" "pool6 2001:db8::/96
+pool4-entries 1" userns_own
+check "init namespace untouched" unchanged
+finish
