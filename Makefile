@@ -42,7 +42,10 @@ check: deps
 	$(MAKE) unit
 	test/vm/run
 
-check-debug: deps
+# test/vm/run --debug builds the module itself, against the debug tree.
+check-debug:
+	test/deps.sh --debug
+	$(MAKE) nat64ctl
 	test/debug-kernel/build.sh
 	test/vm/run --debug
 

@@ -1,0 +1,82 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install, only if missing, the Debian packages that building and testing need.
+# A no-op (one dpkg-query call) when everything is present, so `make check`
+# can always start with it.  `apt-get update` runs only when something must
+# actually be installed.
+#
+# Usage: test/deps.sh [--debug]
+#   --debug  also what test/debug-kernel/build.sh needs to build the
+#            KASAN/lockdep/kmemleak kernel (make check-debug)
+#
+# Suites that need another tool: add its package to $pkgs below.
+set -eu
+
+# Build: module (kbuild), nat64ctl (libnl), sparse lint, unit tests.
+pkgs="build-essential gcc make pkg-config sparse libnl-3-dev libnl-genl-3-dev
+linux-image-amd64 linux-headers-amd64"
+# VM harness: the guest boots the distribution kernel from a busybox
+# initramfs and uses the host's root (read-only) for everything else.
+pkgs="$pkgs qemu-system-x86 busybox-static kmod cpio coreutils"
+# Tools the suites run inside the guest.
+pkgs="$pkgs python3 python3-scapy iproute2 iptables nftables jq procps tcpdump
+util-linux libcap2-bin iputils-ping"
+if [ "${1:-}" = --debug ]; then
+	pkgs="$pkgs linux-source-6.1 bc flex bison libelf-dev libssl-dev dwarves xz-utils"
+fi
+
+# Print the packages of "$@" that are not fully installed.
+missing() {
+	# dpkg-query exits non-zero for unknown packages but still prints the
+	# known ones; "ii" is "wanted install, status installed, no error".
+	dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "$@" 2>/dev/null |
+		awk -v want="$*" '$2 == "ii" { ok[$1] = 1 }
+			END { n = split(want, w, " "); for (i = 1; i <= n; i++) if (!ok[w[i]]) print w[i] }'
+}
+
+# The running kernel is irrelevant (the host cannot load modules): what
+# matters is that every kernel image linux-image-amd64 pulls in has its
+# headers, so the module can be built for the kernel the guest boots.
+# Derive the ABI name (e.g. 6.1.0-56-amd64) from what is installed.
+kernel_headers() {
+	dpkg-query -W -f='${Depends}\n' linux-image-amd64 2>/dev/null |
+		tr ',' '\n' | sed -n 's/^ *linux-image-\([^ ]*\).*/linux-headers-\1/p'
+}
+
+as_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		if command -v sudo >/dev/null; then
+			set -- sudo "$@"
+		else
+			echo "deps: need root to install: $*" >&2
+			exit 1
+		fi
+	fi
+	"$@"
+}
+
+# Install "$@"; `apt-get update` once, and only when there is something to do.
+apt_install() {
+	[ $# -gt 0 ] || return 0
+	echo "deps: installing $*"
+	export DEBIAN_FRONTEND=noninteractive
+	if [ -z "${updated:-}" ]; then
+		as_root apt-get update -q
+		updated=1
+	fi
+	as_root apt-get install -y -q --no-install-recommends "$@"
+}
+
+# Word splitting of the package lists is intended here.
+# shellcheck disable=SC2046,SC2086
+apt_install $(missing $pkgs)
+# Second pass: the headers matching the (possibly just installed) image.
+# shellcheck disable=SC2046
+apt_install $(missing $(kernel_headers))
+
+for kv in $(kernel_headers | sed 's/^linux-headers-//'); do
+	for f in "/boot/vmlinuz-$kv" "/lib/modules/$kv/build/Makefile"; do
+		[ -e "$f" ] || { echo "deps: $f missing after installation" >&2; exit 1; }
+	done
+done
