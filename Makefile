@@ -4,7 +4,8 @@
 # make check           install test dependencies, build, run every suite in a qemu guest
 # make check-debug     the same on a KASAN/lockdep/kmemleak kernel (built once, cached)
 # make unit            userspace unit tests only (no VM)
-# make sparse          build the module through sparse (C=1)
+# make sparse          build the module through sparse (C=2: every file)
+# make checkpatch       the kernel's checkpatch.pl over mod/ and include/
 # make install         install module (+depmod), nat64ctl and its man page
 # make dkms-install     register the sources with DKMS and build/install for KVER
 
@@ -27,6 +28,12 @@ module:
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 CF="-D__CHECK_ENDIAN__" modules
+
+CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl \
+	/var/cache/nat64-debug-kernel/linux/scripts/checkpatch.pl))
+checkpatch:
+	@test -n "$(CHECKPATCH)" || { echo "checkpatch.pl not found (make check-debug unpacks one)"; exit 1; }
+	$(CHECKPATCH) --no-tree --terse --show-types -f $(filter-out %.mod.c,$(wildcard mod/*.[ch])) include/*.h
 
 nat64ctl:
 	$(MAKE) -C usr
@@ -72,5 +79,5 @@ clean:
 	$(MAKE) -C usr clean
 	$(MAKE) -C test/unit clean
 
-.PHONY: all module sparse nat64ctl unit deps check check-debug install \
+.PHONY: all module sparse checkpatch nat64ctl unit deps check check-debug install \
 	dkms-install dkms-remove clean

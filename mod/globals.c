@@ -11,21 +11,27 @@
 static struct netlink_range_validation udp_range = {
 	.min = NAT64_UDP_TIMEOUT_MIN, .max = NAT64_TIMEOUT_MAX,
 };
+
 static struct netlink_range_validation tcp_est_range = {
 	.min = NAT64_TCP_EST_TIMEOUT_MIN, .max = NAT64_TIMEOUT_MAX,
 };
+
 static struct netlink_range_validation tcp_trans_range = {
 	.min = NAT64_TCP_TRANS_TIMEOUT_MIN, .max = NAT64_TIMEOUT_MAX,
 };
+
 static struct netlink_range_validation icmp_range = {
 	.min = NAT64_ICMP_TIMEOUT_MIN, .max = NAT64_TIMEOUT_MAX,
 };
+
 static struct netlink_range_validation mtu_range = {
 	.min = NAT64_LOWEST_IPV6_MTU_MIN, .max = NAT64_LOWEST_IPV6_MTU_MAX,
 };
+
 static struct netlink_range_validation syns_range = {
 	.min = 0, .max = NAT64_MAX_STORED_SYNS_MAX,
 };
+
 static struct netlink_range_validation sessions_range = {
 	.min = NAT64_MAX_SESSIONS_MIN, .max = NAT64_MAX_SESSIONS_MAX,
 };
