@@ -46,8 +46,7 @@ deps:
 
 check: deps
 	$(MAKE) all
-	$(MAKE) unit
-	test/vm/run
+	test/check.sh
 
 # test/vm/run --debug builds the module itself, against the debug tree.
 check-debug:

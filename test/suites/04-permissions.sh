@@ -40,7 +40,7 @@ for who in nobody nocap; do
 done
 
 # A user namespace gives CAP_NET_ADMIN over the namespaces it owns only.
-userns_init() { nobody unshare --user --map-root-user nat64ctl "$@"; }
+userns_init() { nobody unshare --user --map-root-user "$@"; }
 denied "own user namespace, init net namespace: add refused" userns_init \
 	pool4 add 198.51.100.1/32
 check "still nothing changed" unchanged
