@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: GPL-2.0
+# bash completion for nat64ctl(8).  Installed as
+# $(PREFIX)/share/bash-completion/completions/nat64ctl.
+
+# Words of the current command line from the object on: options (and the
+# namespace name after -n) are skipped.  Sets _nat64ctl_ns too.
+_nat64ctl_words()
+{
+	local i w skip=
+	_nat64ctl_args=()
+	_nat64ctl_ns=
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		if [[ -n $skip ]]; then
+			_nat64ctl_ns=$w
+			skip=
+		elif [[ ${#_nat64ctl_args[@]} -eq 0 && $w == -* ]]; then
+			case $w in
+			-n | -netns | --netns) skip=1 ;;
+			esac
+		else
+			_nat64ctl_args+=("$w")
+		fi
+	done
+}
+
+# The KEYWORD VALUE pairs already given (from index $1 of the arguments).
+_nat64ctl_used()
+{
+	local i
+	for ((i = $1; i < ${#_nat64ctl_args[@]}; i += 2)); do
+		printf '%s\n' "${_nat64ctl_args[i]}"
+	done
+}
+
+# Offers the words of $1 that are not among the keywords already used.
+_nat64ctl_unused()
+{
+	local w used
+	used=$(_nat64ctl_used "$2")
+	for w in $1; do
+		grep -qx -- "$w" <<<"$used" || printf '%s ' "$w"
+	done
+}
+
+_nat64ctl()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+	local n words
+	_nat64ctl_words
+	n=${#_nat64ctl_args[@]}
+
+	case $prev in
+	-n | -netns | --netns)
+		[[ $n -eq 0 ]] || return
+		words=$(ls /run/netns 2>/dev/null) ;;
+	esac
+	if [[ -z $words && $n -eq 0 ]]; then
+		if [[ $cur == -* ]]; then
+			words="-j -json -p -pretty -n -netns -h -help -V -Version"
+		else
+			words="instance pool4 global help"
+		fi
+	elif [[ -z $words && $n -eq 1 ]]; then
+		case ${_nat64ctl_args[0]} in
+		instance) words="add del show help" ;;
+		pool4) words="add del flush show help" ;;
+		global) words="show set help" ;;
+		esac
+	elif [[ -z $words ]]; then
+		case "${_nat64ctl_args[0]} ${_nat64ctl_args[1]}" in
+		"instance add")
+			[[ $prev == pool6 ]] || words=$(_nat64ctl_unused pool6 2) ;;
+		"pool4 add" | "pool4 del")
+			case $prev in
+			proto) words="tcp udp icmp" ;;
+			ports) ;;
+			*) [[ $n -ge 3 ]] && words=$(_nat64ctl_unused "proto ports" 3) ;;
+			esac ;;
+		"pool4 flush" | "pool4 show")
+			case $prev in
+			proto) words="tcp udp icmp" ;;
+			*) words=$(_nat64ctl_unused proto 2) ;;
+			esac ;;
+		"global set")
+			if (((n - 2) % 2 == 0)); then
+				words=$(_nat64ctl_unused "udp-timeout tcp-est-timeout
+					tcp-trans-timeout icmp-timeout filtering
+					drop-external-tcp tos-override tos
+					lowest-ipv6-mtu max-stored-syns max-sessions" 2)
+			else
+				case $prev in
+				filtering) words="endpoint-independent address-dependent" ;;
+				drop-external-tcp | tos-override) words="on off" ;;
+				esac
+			fi ;;
+		esac
+	fi
+	COMPREPLY=()
+	[[ -n $words ]] && mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
+}
+complete -F _nat64ctl nat64ctl

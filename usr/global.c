@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nat64ctl global { show | set KEY VALUE ... }: the NAT64's settings.
+ * One table, indexed by NAT64_GLOBAL_A_*, gives each key its name, its
+ * kind and its limits; parsing, the request, the output and the usage
+ * text all come from it, so a new key is one more row.
+ */
+#include <string.h>
+
+#include <nat64.h>
+
+#include "global.h"
+#include "json_print.h"
+#include "nat64ctl.h"
+#include "netlink.h"
+#include "parse.h"
+
+enum key_kind {
+	KIND_TIMEOUT,		/* u32 seconds, "5m" style accepted */
+	KIND_SWITCH,		/* u8 0/1, "on"/"off" */
+	KIND_FILTERING,		/* u8 enum nat64_filtering, by name */
+	KIND_U8,		/* u8 number, decimal or 0x hex */
+	KIND_U32,		/* u32 number */
+};
+
+struct global_key {
+	const char *name;
+	enum key_kind kind;
+	unsigned int min;
+	unsigned int max;
+};
+
+static const struct global_key keys[__NAT64_GLOBAL_A_MAX] = {
+	[NAT64_GLOBAL_A_UDP_TIMEOUT] = {
+		"udp-timeout", KIND_TIMEOUT,
+		NAT64_UDP_TIMEOUT_MIN, NAT64_TIMEOUT_MAX },
+	[NAT64_GLOBAL_A_TCP_EST_TIMEOUT] = {
+		"tcp-est-timeout", KIND_TIMEOUT,
+		NAT64_TCP_EST_TIMEOUT_MIN, NAT64_TIMEOUT_MAX },
+	[NAT64_GLOBAL_A_TCP_TRANS_TIMEOUT] = {
+		"tcp-trans-timeout", KIND_TIMEOUT,
+		NAT64_TCP_TRANS_TIMEOUT_MIN, NAT64_TIMEOUT_MAX },
+	[NAT64_GLOBAL_A_ICMP_TIMEOUT] = {
+		"icmp-timeout", KIND_TIMEOUT,
+		NAT64_ICMP_TIMEOUT_MIN, NAT64_TIMEOUT_MAX },
+	[NAT64_GLOBAL_A_FILTERING] = { "filtering", KIND_FILTERING },
+	[NAT64_GLOBAL_A_DROP_EXTERNAL_TCP] = {
+		"drop-external-tcp", KIND_SWITCH },
+	[NAT64_GLOBAL_A_TOS_OVERRIDE] = { "tos-override", KIND_SWITCH },
+	/* A u8 on the wire: its range is the type's. */
+	[NAT64_GLOBAL_A_TOS] = { "tos", KIND_U8, 0, UINT8_MAX },
+	[NAT64_GLOBAL_A_LOWEST_IPV6_MTU] = {
+		"lowest-ipv6-mtu", KIND_U32,
+		NAT64_LOWEST_IPV6_MTU_MIN, NAT64_LOWEST_IPV6_MTU_MAX },
+	/* nat64.h has no minimum: none is 0. */
+	[NAT64_GLOBAL_A_MAX_STORED_SYNS] = {
+		"max-stored-syns", KIND_U32,
+		0, NAT64_MAX_STORED_SYNS_MAX },
+	[NAT64_GLOBAL_A_MAX_SESSIONS] = {
+		"max-sessions", KIND_U32,
+		NAT64_MAX_SESSIONS_MIN, NAT64_MAX_SESSIONS_MAX },
+};
+
+const char *global_key_name(unsigned int attr)
+{
+	return attr && attr <= NAT64_GLOBAL_A_MAX ? keys[attr].name : NULL;
+}
+
+static unsigned int find_key(const char *name)
+{
+	unsigned int attr;
+
+	for (attr = 1; attr <= NAT64_GLOBAL_A_MAX; attr++)
+		if (keys[attr].name && !strcmp(keys[attr].name, name))
+			return attr;
+	return 0;
+}
+
+static int parse_value(const struct global_key *k, const char *s,
+		       uint32_t *value)
+{
+	unsigned int v;
+	bool on;
+
+	switch (k->kind) {
+	case KIND_TIMEOUT:
+		if (parse_duration(k->name, s, k->min, k->max, &v))
+			return -1;
+		break;
+	case KIND_SWITCH:
+		if (parse_switch(k->name, s, &on))
+			return -1;
+		v = on;
+		break;
+	case KIND_FILTERING:
+		if (parse_filtering(s, &v))
+			return -1;
+		break;
+	case KIND_U8:
+		if (parse_uint_hex(k->name, s, k->min, k->max, &v))
+			return -1;
+		break;
+	default:
+		if (parse_uint(k->name, s, k->min, k->max, &v))
+			return -1;
+	}
+	*value = v;
+	return 0;
+}
+
+int global_parse_set(int argc, char **argv, struct global_req *req)
+{
+	unsigned int attr;
+	int i;
+
+	memset(req, 0, sizeof(*req));
+	if (!argc)
+		return parse_fail("global set needs at least one KEY VALUE pair");
+	for (i = 0; i < argc; i += 2) {
+		attr = find_key(argv[i]);
+		if (!attr)
+			return parse_fail("unknown global key '%s'; try 'nat64ctl global help'",
+					  parse_quote(argv[i]));
+		if (i + 1 == argc)
+			return parse_fail("missing value after '%s'", argv[i]);
+		if (req->set[attr])
+			return parse_fail("'%s' given twice", argv[i]);
+		if (parse_value(&keys[attr], argv[i + 1], &req->value[attr]))
+			return -1;
+		req->set[attr] = true;
+	}
+	return 0;
+}
+
+static bool is_u8(const struct global_key *k)
+{
+	return k->kind != KIND_TIMEOUT && k->kind != KIND_U32;
+}
+
+static int global_set(int argc, char **argv)
+{
+	struct global_req req;
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	unsigned int attr;
+	int err = 0;
+
+	if (global_parse_set(argc, argv, &req))
+		return ctl_usage_error();
+	msg = nat64_msg(NAT64_CMD_GLOBAL_SET);
+	if (!msg)
+		return EXIT_FAIL;
+	nest = nla_nest_start(msg, NAT64_A_GLOBALS | NLA_F_NESTED);
+	if (!nest)
+		return nat64_msg_abort(msg);
+	for (attr = 1; attr <= NAT64_GLOBAL_A_MAX && !err; attr++) {
+		if (!req.set[attr])
+			continue;
+		if (is_u8(&keys[attr]))
+			err = nla_put_u8(msg, attr, req.value[attr]);
+		else
+			err = nla_put_u32(msg, attr, req.value[attr]);
+	}
+	if (err)
+		return nat64_msg_abort(msg);
+	nla_nest_end(msg, nest);
+	return nat64_request(msg, NULL, NULL);
+}
+
+struct globals {
+	bool got;
+	uint32_t value[__NAT64_GLOBAL_A_MAX];
+};
+
+static int global_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[NAT64_GLOBAL_A_MAX + 1];
+	struct globals *g = arg;
+	unsigned int attr;
+	uint8_t v8;
+
+	if (nat64_reply_nest(nlh, NAT64_A_GLOBALS, tb, NAT64_GLOBAL_A_MAX))
+		return -1;
+	for (attr = 1; attr <= NAT64_GLOBAL_A_MAX; attr++) {
+		const struct global_key *k = &keys[attr];
+
+		if (!is_u8(k)) {
+			if (nat64_get_u32(tb, attr, k->name, &g->value[attr]))
+				return -1;
+		} else {
+			if (nat64_get_u8(tb, attr, k->name, &v8))
+				return -1;
+			g->value[attr] = v8;
+		}
+	}
+	g->got = true;
+	return 0;
+}
+
+/* "key value" lines in enum order, written the way "set" reads them. */
+static void print_globals(const struct globals *g)
+{
+	unsigned int attr;
+
+	print_open_object(NULL);
+	for (attr = 1; attr <= NAT64_GLOBAL_A_MAX; attr++) {
+		const struct global_key *k = &keys[attr];
+		uint32_t v = g->value[attr];
+
+		print_text("%s ", k->name);
+		switch (k->kind) {
+		case KIND_SWITCH:
+			print_onoff(PRINT_ANY, k->name, "%s\n", v);
+			break;
+		case KIND_FILTERING:
+			print_string(PRINT_ANY, k->name, "%s\n",
+				     filtering_name(v));
+			break;
+		default:
+			print_uint(PRINT_ANY, k->name, "%u\n", v);
+		}
+	}
+	print_close_object();
+}
+
+static int global_show(int argc, char **argv)
+{
+	struct globals g = { .got = false };
+	struct nl_msg *msg;
+	int ret;
+
+	if (ctl_no_args("global show", argc, argv))
+		return EXIT_USAGE;
+	msg = nat64_msg(NAT64_CMD_GLOBAL_GET);
+	if (!msg)
+		return EXIT_FAIL;
+	ret = nat64_request(msg, global_reply, &g);
+	if (ret)
+		return ret;
+	if (!g.got) {
+		ctl_error("the nat64 module acknowledged but sent no globals");
+		return EXIT_FAIL;
+	}
+	print_globals(&g);
+	return EXIT_OK;
+}
+
+static void usage_value(FILE *fp, const struct global_key *k)
+{
+	switch (k->kind) {
+	case KIND_TIMEOUT:
+		fprintf(fp, "DURATION (%u-%u seconds)", k->min, k->max);
+		break;
+	case KIND_SWITCH:
+		fprintf(fp, "{ on | off }");
+		break;
+	case KIND_FILTERING:
+		fprintf(fp, "{ %s | %s }",
+			filtering_name(NAT64_FILTERING_ENDPOINT_INDEPENDENT),
+			filtering_name(NAT64_FILTERING_ADDRESS_DEPENDENT));
+		break;
+	default:
+		fprintf(fp, "%u-%u", k->min, k->max);
+	}
+}
+
+static void global_usage(FILE *fp)
+{
+	unsigned int attr;
+
+	fprintf(fp,
+		"Usage: nat64ctl global show\n"
+		"       nat64ctl global set KEY VALUE [ KEY VALUE ... ]\n"
+		"       nat64ctl global help\n"
+		"where  KEY VALUE :=");
+	for (attr = 1; attr <= NAT64_GLOBAL_A_MAX; attr++) {
+		fprintf(fp, "%s%s ", attr == 1 ? " { " : "\n                    | ",
+			keys[attr].name);
+		usage_value(fp, &keys[attr]);
+	}
+	fprintf(fp, " }\n"
+		"       DURATION := seconds, or units d h m s in that order: 300, 5m, 2h4m\n");
+}
+
+static const struct ctl_cmd global_cmds[] = {
+	{ "show", global_show },
+	{ "set", global_set },
+	{ NULL, NULL },
+};
+
+const struct ctl_object ctl_object_global = {
+	.name = "global",
+	.usage = global_usage,
+	.cmds = global_cmds,
+};

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nat64ctl instance { add pool6 PREFIX6 | del | show }: the NAT64 of the
+ * current network namespace (there is at most one).
+ */
+#include <nat64.h>
+
+#include "instance.h"
+#include "json_print.h"
+#include "nat64ctl.h"
+#include "netlink.h"
+
+int instance_parse_add(int argc, char **argv, struct instance_req *req)
+{
+	struct parse_kw kw[] = { { .name = "pool6" } };
+
+	if (parse_keywords("instance add", argc, argv, kw, 1))
+		return -1;
+	if (!kw[0].value)
+		return parse_fail("instance add needs 'pool6 PREFIX6'");
+	return parse_prefix6("pool6 prefix", kw[0].value, &req->pool6);
+}
+
+static int instance_add(int argc, char **argv)
+{
+	struct instance_req req;
+	struct nlattr *nest;
+	struct nl_msg *msg;
+
+	if (instance_parse_add(argc, argv, &req))
+		return ctl_usage_error();
+	msg = nat64_msg(NAT64_CMD_INSTANCE_ADD);
+	if (!msg)
+		return EXIT_FAIL;
+	nest = nla_nest_start(msg, NAT64_A_INSTANCE | NLA_F_NESTED);
+	if (!nest ||
+	    nla_put(msg, NAT64_INSTANCE_A_POOL6_ADDR, sizeof(req.pool6.addr),
+		    &req.pool6.addr) < 0 ||
+	    nla_put_u8(msg, NAT64_INSTANCE_A_POOL6_LEN, req.pool6.len) < 0)
+		return nat64_msg_abort(msg);
+	nla_nest_end(msg, nest);
+	return nat64_request(msg, NULL, NULL);
+}
+
+static int instance_del(int argc, char **argv)
+{
+	struct nl_msg *msg;
+
+	if (ctl_no_args("instance del", argc, argv))
+		return EXIT_USAGE;
+	msg = nat64_msg(NAT64_CMD_INSTANCE_DEL);
+	if (!msg)
+		return EXIT_FAIL;
+	return nat64_request(msg, NULL, NULL);
+}
+
+struct instance_info {
+	bool got;
+	struct prefix6 pool6;
+	uint32_t pool4_count;
+};
+
+static int instance_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[NAT64_INSTANCE_A_MAX + 1];
+	struct instance_info *info = arg;
+	uint8_t len;
+
+	if (nat64_reply_nest(nlh, NAT64_A_INSTANCE, tb, NAT64_INSTANCE_A_MAX) ||
+	    nat64_get_bin(tb, NAT64_INSTANCE_A_POOL6_ADDR, "pool6 address",
+			  &info->pool6.addr, sizeof(info->pool6.addr)) ||
+	    nat64_get_u8(tb, NAT64_INSTANCE_A_POOL6_LEN, "pool6 length",
+			 &len) ||
+	    nat64_get_u32(tb, NAT64_INSTANCE_A_POOL4_COUNT, "pool4 count",
+			  &info->pool4_count))
+		return -1;
+	info->pool6.len = len;
+	info->got = true;
+	return 0;
+}
+
+static int instance_show(int argc, char **argv)
+{
+	struct instance_info info = { .got = false };
+	char pool6[PREFIX6_STRLEN];
+	struct nl_msg *msg;
+	int ret;
+
+	if (ctl_no_args("instance show", argc, argv))
+		return EXIT_USAGE;
+	msg = nat64_msg(NAT64_CMD_INSTANCE_GET);
+	if (!msg)
+		return EXIT_FAIL;
+	ret = nat64_request(msg, instance_reply, &info);
+	if (ret)
+		return ret;
+	if (!info.got) {
+		ctl_error("the nat64 module acknowledged but sent no instance");
+		return EXIT_FAIL;
+	}
+
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "pool6", "pool6 %s\n",
+		     format_prefix6(&info.pool6, pool6, sizeof(pool6)));
+	print_uint(PRINT_ANY, "pool4-entries", "pool4-entries %u\n",
+		   info.pool4_count);
+	print_close_object();
+	return EXIT_OK;
+}
+
+static void instance_usage(FILE *fp)
+{
+	fprintf(fp,
+		"Usage: nat64ctl instance add pool6 PREFIX6\n"
+		"       nat64ctl instance del\n"
+		"       nat64ctl instance show\n"
+		"       nat64ctl instance help\n"
+		"where  PREFIX6 := IPv6 prefix, length one of %s\n"
+		"                  (such as the well-known prefix %s/96)\n",
+		pool6_len_list(), NAT64_POOL6_WKP);
+}
+
+static const struct ctl_cmd instance_cmds[] = {
+	{ "add", instance_add },
+	{ "del", instance_del },
+	{ "show", instance_show },
+	{ NULL, NULL },
+};
+
+const struct ctl_object ctl_object_instance = {
+	.name = "instance",
+	.usage = instance_usage,
+	.cmds = instance_cmds,
+};
