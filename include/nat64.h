@@ -25,13 +25,19 @@ enum nat64_cmd {
 	NAT64_CMD_POOL4_ADD,	/* NAT64_A_POOL4 (prefix required) */
 	NAT64_CMD_POOL4_DEL,	/* NAT64_A_POOL4 (prefix required) */
 	NAT64_CMD_POOL4_FLUSH,	/* optional NAT64_A_POOL4 with only a protocol */
-	NAT64_CMD_POOL4_GET,	/* dump only: one NAT64_A_POOL4 per message */
+	NAT64_CMD_POOL4_GET,	/* dump only: see below */
 	NAT64_CMD_GLOBAL_GET,	/* reply: NAT64_A_GLOBALS */
 	NAT64_CMD_GLOBAL_SET,	/* NAT64_A_GLOBALS with the keys to change */
 
 	__NAT64_CMD_MAX,
 };
 #define NAT64_CMD_MAX (__NAT64_CMD_MAX - 1)
+
+/*
+ * NAT64_CMD_POOL4_GET takes an optional NAT64_A_POOL4 {PROTO} filter and
+ * answers one NAT64_A_POOL4 per message, sorted by protocol, address and
+ * first port; a table change during the dump sets NLM_F_DUMP_INTR.
+ */
 
 enum nat64_attr {
 	NAT64_A_UNSPEC,
@@ -80,6 +86,7 @@ enum nat64_filtering {
 
 	__NAT64_FILTERING_COUNT,
 };
+#define NAT64_FILTERING_COUNT __NAT64_FILTERING_COUNT
 
 /* Globals: every timeout in seconds, every switch a u8 that is 0 or 1. */
 enum nat64_global_attr {
@@ -110,6 +117,10 @@ enum nat64_global_attr {
 #define NAT64_ICMP_TIMEOUT_MIN		60U	/* RFC 5508 REQ-1 */
 #define NAT64_ICMP_TIMEOUT_DEF		60U
 #define NAT64_TIMEOUT_MAX		(7U * 24 * 3600)	/* one week */
+#define NAT64_FILTERING_DEF		NAT64_FILTERING_ENDPOINT_INDEPENDENT
+#define NAT64_DROP_EXTERNAL_TCP_DEF	0U
+#define NAT64_TOS_OVERRIDE_DEF		0U
+#define NAT64_TOS_DEF			0U
 #define NAT64_TCP_INCOMING_SYN_TIMEOUT	6U	/* RFC 6146 section 3.5.2.2 */
 
 /* RFC 7915 section 6: the translator assumes IPv6 paths of at least this. */
@@ -117,6 +128,7 @@ enum nat64_global_attr {
 #define NAT64_LOWEST_IPV6_MTU_DEF	1280U
 #define NAT64_LOWEST_IPV6_MTU_MAX	65535U
 
+#define NAT64_MAX_STORED_SYNS_MIN	0U
 #define NAT64_MAX_STORED_SYNS_DEF	64U
 #define NAT64_MAX_STORED_SYNS_MAX	65536U
 #define NAT64_MAX_SESSIONS_MIN		1U
@@ -126,12 +138,14 @@ enum nat64_global_attr {
 /* Pool4: shortest prefix accepted, the size of the table, and default ranges. */
 #define NAT64_POOL4_PLEN_MIN		16U
 #define NAT64_POOL4_MAX_ENTRIES		4096
+#define NAT64_POOL4_PORT_LOWEST		1U	/* TCP and UDP; ICMP ids may be 0 */
 #define NAT64_POOL4_PORT_MIN_DEF	1024U	/* TCP and UDP */
 #define NAT64_POOL4_PORT_MAX_DEF	65535U
 #define NAT64_POOL4_ICMP_ID_MIN_DEF	0U
 #define NAT64_POOL4_ICMP_ID_MAX_DEF	65535U
 
 /* RFC 6052 section 2.2: the prefix lengths an IPv4-embedded address may use. */
-#define NAT64_POOL6_WKP		"64:ff9b::"	/* the well-known prefix, /96 */
+#define NAT64_POOL6_LENS		{ 32, 40, 48, 56, 64, 96 }
+#define NAT64_POOL6_WKP			"64:ff9b::"	/* the well-known prefix, /96 */
 
 #endif /* _NAT64_H */

@@ -4,14 +4,20 @@
  * in both directions for every prefix length the RFC allows.
  */
 #include "addr.h"
+#include "nat64.h"
 
 /* Bits 64-71 of an IPv4-embedded address (RFC 6052 section 2.2). */
 #define U_OCTET 8
 
 static bool len_allowed(u8 len)
 {
-	return len == 32 || len == 40 || len == 48 || len == 56 ||
-	       len == 64 || len == 96;
+	static const u8 lens[] = NAT64_POOL6_LENS;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(lens); i++)
+		if (lens[i] == len)
+			return true;
+	return false;
 }
 
 /*

@@ -29,7 +29,7 @@ static struct netlink_range_validation mtu_range = {
 };
 
 static struct netlink_range_validation syns_range = {
-	.min = 0, .max = NAT64_MAX_STORED_SYNS_MAX,
+	.min = NAT64_MAX_STORED_SYNS_MIN, .max = NAT64_MAX_STORED_SYNS_MAX,
 };
 
 static struct netlink_range_validation sessions_range = {
@@ -45,7 +45,7 @@ const struct nla_policy nat64_globals_policy[NAT64_GLOBAL_A_MAX + 1] = {
 	[NAT64_GLOBAL_A_ICMP_TIMEOUT] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &icmp_range),
 	[NAT64_GLOBAL_A_FILTERING] =
-		NLA_POLICY_MAX(NLA_U8, __NAT64_FILTERING_COUNT - 1),
+		NLA_POLICY_MAX(NLA_U8, NAT64_FILTERING_COUNT - 1),
 	[NAT64_GLOBAL_A_DROP_EXTERNAL_TCP] = NLA_POLICY_MAX(NLA_U8, 1),
 	[NAT64_GLOBAL_A_TOS_OVERRIDE] = NLA_POLICY_MAX(NLA_U8, 1),
 	[NAT64_GLOBAL_A_TOS] = { .type = NLA_U8 },
@@ -67,7 +67,10 @@ struct nat64_globals *nat64_globals_alloc_default(void)
 	g->tcp_est_timeout = NAT64_TCP_EST_TIMEOUT_DEF;
 	g->tcp_trans_timeout = NAT64_TCP_TRANS_TIMEOUT_DEF;
 	g->icmp_timeout = NAT64_ICMP_TIMEOUT_DEF;
-	g->filtering = NAT64_FILTERING_ENDPOINT_INDEPENDENT;
+	g->filtering = NAT64_FILTERING_DEF;
+	g->drop_external_tcp = NAT64_DROP_EXTERNAL_TCP_DEF;
+	g->tos_override = NAT64_TOS_OVERRIDE_DEF;
+	g->tos = NAT64_TOS_DEF;
 	g->lowest_ipv6_mtu = NAT64_LOWEST_IPV6_MTU_DEF;
 	g->max_stored_syns = NAT64_MAX_STORED_SYNS_DEF;
 	g->max_sessions = NAT64_MAX_SESSIONS_DEF;

@@ -50,7 +50,7 @@ const char *nat64_pool4_ports_check(u8 proto, u16 port_min, u16 port_max)
 		return "pool4 protocol must be tcp, udp or icmp";
 	if (port_min > port_max)
 		return "pool4 first port is above the last port";
-	if (port_min == 0 && proto != NAT64_PROTO_ICMP)
+	if (port_min < NAT64_POOL4_PORT_LOWEST && proto != NAT64_PROTO_ICMP)
 		return "pool4 port 0 is not usable for tcp or udp";
 	return NULL;
 }

@@ -52,10 +52,9 @@ static const struct global_key keys[__NAT64_GLOBAL_A_MAX] = {
 	[NAT64_GLOBAL_A_LOWEST_IPV6_MTU] = {
 		"lowest-ipv6-mtu", KIND_U32,
 		NAT64_LOWEST_IPV6_MTU_MIN, NAT64_LOWEST_IPV6_MTU_MAX },
-	/* nat64.h has no minimum: none is 0. */
 	[NAT64_GLOBAL_A_MAX_STORED_SYNS] = {
 		"max-stored-syns", KIND_U32,
-		0, NAT64_MAX_STORED_SYNS_MAX },
+		NAT64_MAX_STORED_SYNS_MIN, NAT64_MAX_STORED_SYNS_MAX },
 	[NAT64_GLOBAL_A_MAX_SESSIONS] = {
 		"max-sessions", KIND_U32,
 		NAT64_MAX_SESSIONS_MIN, NAT64_MAX_SESSIONS_MAX },

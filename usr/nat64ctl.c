@@ -99,7 +99,7 @@ static void usage(FILE *fp)
 static void version(void)
 {
 	printf("nat64ctl %s (generic netlink family \"%s\", version %u)\n",
-	       NAT64CTL_VERSION, NAT64_GENL_NAME, NAT64_GENL_VERSION);
+	       NAT64_VERSION, NAT64_GENL_NAME, NAT64_GENL_VERSION);
 }
 
 /* "-j", "-json" and "--json" are the same option. */

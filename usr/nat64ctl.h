@@ -9,9 +9,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#ifndef NAT64CTL_VERSION
-#define NAT64CTL_VERSION	"0.1"
-#endif
 
 /* Exit codes (documented in nat64ctl.8). */
 #define EXIT_OK		0	/* done */

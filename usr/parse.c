@@ -258,7 +258,7 @@ static const char *const proto_names[NAT64_PROTO_COUNT] = {
 	[NAT64_PROTO_ICMP] = "icmp",
 };
 
-static const char *const filtering_names[__NAT64_FILTERING_COUNT] = {
+static const char *const filtering_names[NAT64_FILTERING_COUNT] = {
 	[NAT64_FILTERING_ENDPOINT_INDEPENDENT] = "endpoint-independent",
 	[NAT64_FILTERING_ADDRESS_DEPENDENT] = "address-dependent",
 };
@@ -347,11 +347,8 @@ int parse_prefix4(const char *what, const char *s, unsigned int min_len,
 	return 0;
 }
 
-/*
- * RFC 6052 section 2.2: the only prefix lengths an IPv4-embedded IPv6
- * address can use.  nat64.h names them in a comment only, hence the table.
- */
-static const unsigned int pool6_lens[] = { 32, 40, 48, 56, 64, 96 };
+/* RFC 6052 section 2.2: the only prefix lengths pool6 can have. */
+static const unsigned int pool6_lens[] = NAT64_POOL6_LENS;
 
 bool pool6_len_valid(unsigned int len)
 {

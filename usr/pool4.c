@@ -40,7 +40,7 @@ static int parse_ports_for(const char *s, struct pool4_req *req)
 
 	req->has_ports = true;
 	return parse_ports(icmp ? "icmp identifier" : "port", s,
-			   icmp ? 0 : 1, &req->ports);
+			   icmp ? 0 : NAT64_POOL4_PORT_LOWEST, &req->ports);
 }
 
 int pool4_parse(const char *cmd, int argc, char **argv,
