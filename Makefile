@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make                 build mod/nat64.ko and usr/nat64ctl
+# make demo            boot Debian's kernel in qemu and configure a NAT64 in it
 # make check           install test dependencies, build, run every suite in a qemu guest
 # make check-debug     the same on a KASAN/lockdep/kmemleak kernel (built once, cached)
 # make unit            userspace unit tests only (no VM)
@@ -48,6 +49,10 @@ check: deps
 	$(MAKE) all
 	test/check.sh
 
+demo: deps
+	$(MAKE) all
+	test/vm/run --show --suite test/demo.sh
+
 # test/vm/run --debug builds the module itself, against the debug tree.
 check-debug:
 	test/deps.sh --debug
@@ -78,5 +83,5 @@ clean:
 	$(MAKE) -C usr clean
 	$(MAKE) -C test/unit clean
 
-.PHONY: all module sparse checkpatch nat64ctl unit deps check check-debug install \
+.PHONY: all module sparse checkpatch nat64ctl unit deps demo check check-debug install \
 	dkms-install dkms-remove clean
