@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Internet checksum arithmetic for translation: reference sums and the
+ * RFC 1624 incremental updates.  See csum_adj.h for the conventions.
+ */
+#include "csum_adj.h"
+
+#define IPPROTO_ICMPV6_NUM	58
+
+/* Fold a 32-bit accumulator of 16-bit words into a ones'-complement sum. */
+static u16 fold(u32 acc)
+{
+	acc = (acc & 0xffff) + (acc >> 16);
+	acc = (acc & 0xffff) + (acc >> 16);
+	return (u16)acc;
+}
+
+u16 nat64_csum_add16(u16 a, u16 b)
+{
+	return fold((u32)a + b);
+}
+
+u16 nat64_csum_add(u16 sum, const void *buf, size_t len)
+{
+	const u8 *p = buf;
+	u32 acc = sum;
+	size_t i;
+
+	/* Fold every 32768 words: the accumulator can never overflow. */
+	for (i = 0; i + 1 < len; i += 2) {
+		acc += ((u32)p[i] << 8) | p[i + 1];
+		if ((i & 0xffff) == 0xfffe)
+			acc = fold(acc);
+	}
+	if (len & 1)
+		acc += (u32)p[len - 1] << 8;
+	return fold(acc);
+}
+
+u16 nat64_csum_pseudo4(__be32 saddr, __be32 daddr, u8 proto, u16 len)
+{
+	u8 ph[12];
+
+	memcpy(ph, &saddr, 4);
+	memcpy(ph + 4, &daddr, 4);
+	ph[8] = 0;
+	ph[9] = proto;
+	ph[10] = len >> 8;
+	ph[11] = len & 0xff;
+	return nat64_csum_add(0, ph, sizeof(ph));
+}
+
+u16 nat64_csum_pseudo6(const struct in6_addr *saddr,
+		       const struct in6_addr *daddr, u8 nexthdr, u32 len)
+{
+	u8 tail[8] = { len >> 24, (len >> 16) & 0xff, (len >> 8) & 0xff,
+		       len & 0xff, 0, 0, 0, nexthdr };
+	u16 sum;
+
+	sum = nat64_csum_add(0, saddr->s6_addr, 16);
+	sum = nat64_csum_add(sum, daddr->s6_addr, 16);
+	return nat64_csum_add(sum, tail, sizeof(tail));
+}
+
+u16 nat64_csum_full4(__be32 saddr, __be32 daddr, u8 proto,
+		     const void *seg, u16 len)
+{
+	return ~nat64_csum_verify4(saddr, daddr, proto, seg, len);
+}
+
+u16 nat64_csum_full6(const struct in6_addr *saddr,
+		     const struct in6_addr *daddr, u8 nexthdr,
+		     const void *seg, u32 len)
+{
+	return ~nat64_csum_verify6(saddr, daddr, nexthdr, seg, len);
+}
+
+u16 nat64_csum_icmp4(const void *msg, u16 len)
+{
+	return ~nat64_csum_verify_icmp4(msg, len);
+}
+
+u16 nat64_csum_verify4(__be32 saddr, __be32 daddr, u8 proto,
+		       const void *seg, u16 len)
+{
+	return nat64_csum_add(nat64_csum_pseudo4(saddr, daddr, proto, len),
+			      seg, len);
+}
+
+u16 nat64_csum_verify6(const struct in6_addr *saddr,
+		       const struct in6_addr *daddr, u8 nexthdr,
+		       const void *seg, u32 len)
+{
+	return nat64_csum_add(nat64_csum_pseudo6(saddr, daddr, nexthdr, len),
+			      seg, len);
+}
+
+u16 nat64_csum_verify_icmp4(const void *msg, u16 len)
+{
+	return nat64_csum_add(0, msg, len);
+}
+
+/*
+ * RFC 1624 equation 3, HC' = ~(~HC + ~m + m').  Its older form (RFC 1141,
+ * HC' = HC + m + ~m') goes wrong at the -0/+0 boundary: it can leave 0xffff
+ * where the data sum to +0 (RFC 1624 section 3).
+ */
+u16 nat64_csum_adjust(u16 check, u16 old_sum, u16 new_sum)
+{
+	return ~fold((u32)(u16)~check + (u16)~old_sum + new_sum);
+}
+
+u16 nat64_csum_replace16(u16 check, u16 old, u16 new)
+{
+	return nat64_csum_adjust(check, old, new);
+}
+
+u16 nat64_csum_replace(u16 check, const void *old, const void *new,
+		       size_t len)
+{
+	return nat64_csum_adjust(check, nat64_csum_add(0, old, len),
+				 nat64_csum_add(0, new, len));
+}
+
+static u16 sum_addrs6(const struct in6_addr *s, const struct in6_addr *d)
+{
+	return nat64_csum_add(nat64_csum_add(0, s->s6_addr, 16),
+			      d->s6_addr, 16);
+}
+
+static u16 sum_addrs4(__be32 s, __be32 d)
+{
+	u8 a[8];
+
+	memcpy(a, &s, 4);
+	memcpy(a + 4, &d, 4);
+	return nat64_csum_add(0, a, sizeof(a));
+}
+
+u16 nat64_csum_6to4(u16 check, const struct in6_addr *saddr6,
+		    const struct in6_addr *daddr6, __be32 saddr4,
+		    __be32 daddr4)
+{
+	return nat64_csum_adjust(check, sum_addrs6(saddr6, daddr6),
+				 sum_addrs4(saddr4, daddr4));
+}
+
+u16 nat64_csum_4to6(u16 check, __be32 saddr4, __be32 daddr4,
+		    const struct in6_addr *saddr6,
+		    const struct in6_addr *daddr6)
+{
+	return nat64_csum_adjust(check, sum_addrs4(saddr4, daddr4),
+				 sum_addrs6(saddr6, daddr6));
+}
+
+u16 nat64_csum_udp(u16 check)
+{
+	return check ? check : 0xffff;
+}
+
+u16 nat64_csum_icmp_4to6(u16 check, const struct in6_addr *saddr6,
+			 const struct in6_addr *daddr6, u32 len)
+{
+	return nat64_csum_adjust(check, 0,
+				 nat64_csum_pseudo6(saddr6, daddr6,
+						    IPPROTO_ICMPV6_NUM, len));
+}
+
+u16 nat64_csum_icmp_6to4(u16 check, const struct in6_addr *saddr6,
+			 const struct in6_addr *daddr6, u32 len)
+{
+	return nat64_csum_adjust(check,
+				 nat64_csum_pseudo6(saddr6, daddr6,
+						    IPPROTO_ICMPV6_NUM, len),
+				 0);
+}
