@@ -68,7 +68,7 @@ int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
 		goto err_free;
 	}
 	rcu_assign_pointer(pn->inst, inst);
-	pn->gen++;
+	nat64_pernet_changed(pn);
 	return 0;
 
 err_free:
@@ -90,7 +90,7 @@ int nat64_instance_destroy(struct net *net, struct netlink_ext_ack *extack)
 	}
 	nat64_hook_unregister(net);
 	RCU_INIT_POINTER(pn->inst, NULL);
-	pn->gen++;
+	nat64_pernet_changed(pn);
 	call_rcu(&inst->rcu, instance_free_rcu);
 	return 0;
 }

@@ -54,6 +54,13 @@ struct nat64_pernet {
 };
 
 struct nat64_pernet *nat64_pernet(const struct net *net);
+
+/* Dumps read gen locklessly to flag a change under their feet. */
+static inline void nat64_pernet_changed(struct nat64_pernet *pn)
+{
+	lockdep_assert_held(&pn->lock);
+	WRITE_ONCE(pn->gen, pn->gen + 1);
+}
 struct nat64_instance *nat64_instance_get_locked(struct nat64_pernet *pn);
 
 int nat64_instance_create(struct net *net, const struct in6_addr *pool6,

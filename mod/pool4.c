@@ -38,7 +38,7 @@ static void publish(struct nat64_instance *inst, struct nat64_pool4 *new)
 
 	nat64_pool4_sort(new->e, new->count);
 	rcu_assign_pointer(inst->pool4, new);
-	nat64_pernet(inst->net)->gen++;
+	nat64_pernet_changed(nat64_pernet(inst->net));
 	call_rcu(&old->rcu, pool4_free_rcu);
 }
 
