@@ -34,6 +34,12 @@ _suite=${0##*/}
 _suite=${_suite%.sh}
 _passed=0
 _failed=0
+# Scratch files for _run.  Every check goes through it and an exec costs a
+# lot under emulation, so it uses builtins only on these two fixed files.
+# A suite that sets its own EXIT trap should call lib_cleanup from it.
+_lib_tmp=$(mktemp -d "${TMPDIR:-/tmp}/nat64-test.XXXXXX")
+lib_cleanup() { rm -rf "$_lib_tmp"; }
+trap lib_cleanup EXIT
 
 # suite NAME: the prefix of every following result line.
 suite() { _suite=$1; }
@@ -48,7 +54,8 @@ pass() { _passed=$((_passed + 1)); _result "PASS  $_suite: $1"; }
 # fail NAME WHY: WHY is squeezed onto the result line.
 fail() {
 	_failed=$((_failed + 1))
-	_result "FAIL  $_suite: $1: $(printf '%s' "$2" | tr '\n' ' ' | cut -c1-300)"
+	local why=${2//$'\n'/ }
+	_result "FAIL  $_suite: $1: ${why:0:300}"
 }
 
 skip() { _result "SKIP  $_suite: $1: $2"; }
@@ -56,16 +63,14 @@ skip() { _result "SKIP  $_suite: $1: $2"; }
 # _run CMD...: run CMD, leaving its status in $_rc, stdout in $_out and
 # stderr in $_err, and copying both to our stderr (the suite log).
 _run() {
-	local o e
-	o=$(mktemp) e=$(mktemp)
-	"$@" >"$o" 2>"$e"
+	local line
+	"$@" >"$_lib_tmp/out" 2>"$_lib_tmp/err"
 	_rc=$?
-	_out=$(cat "$o") _err=$(cat "$e")
-	rm -f "$o" "$e"
+	_out=$(<"$_lib_tmp/out") _err=$(<"$_lib_tmp/err")
 	{
 		echo "+ ${*@Q}  [exit $_rc]"
-		if [ -n "$_out" ]; then printf '%s\n' "$_out" | sed 's/^/  out: /'; fi
-		if [ -n "$_err" ]; then printf '%s\n' "$_err" | sed 's/^/  err: /'; fi
+		while IFS= read -r line || [ -n "$line" ]; do echo "  out: $line"; done <"$_lib_tmp/out"
+		while IFS= read -r line || [ -n "$line" ]; do echo "  err: $line"; done <"$_lib_tmp/err"
 	} >&2
 }
 
