@@ -24,11 +24,8 @@ NAT64_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${NAT64_KO:=$NAT64_TOP/mod/nat64.ko}"
 : "${NAT64CTL:=$NAT64_TOP/usr/nat64ctl}"
 export NAT64_TOP NAT64_KO NAT64CTL
-case ":$PATH:" in
-*":${NAT64CTL%/*}:"*) ;;
-*) PATH=${NAT64CTL%/*}:$PATH ;;
-esac
-export PATH
+# First, so that `nat64ctl' is the one under test even if one is installed.
+export PATH=${NAT64CTL%/*}:$PATH
 
 _suite=${0##*/}
 _suite=${_suite%.sh}
