@@ -28,6 +28,11 @@ enum nat64_cmd {
 	NAT64_CMD_POOL4_GET,	/* dump only: see below */
 	NAT64_CMD_GLOBAL_GET,	/* reply: NAT64_A_GLOBALS */
 	NAT64_CMD_GLOBAL_SET,	/* NAT64_A_GLOBALS with the keys to change */
+	NAT64_CMD_BIB_ADD,	/* NAT64_A_BIB: proto, addr6, port6, addr4, port4 */
+	NAT64_CMD_BIB_DEL,	/* NAT64_A_BIB: proto and either side */
+	NAT64_CMD_BIB_GET,	/* dump only, optional NAT64_A_BIB filter */
+	NAT64_CMD_SESSION_GET,	/* dump only, optional NAT64_A_SESSION filter */
+	NAT64_CMD_STATS_GET,	/* reply: NAT64_A_STATS */
 
 	__NAT64_CMD_MAX,
 };
@@ -44,6 +49,9 @@ enum nat64_attr {
 	NAT64_A_INSTANCE,	/* nest: enum nat64_instance_attr */
 	NAT64_A_POOL4,		/* nest: enum nat64_pool4_attr */
 	NAT64_A_GLOBALS,	/* nest: enum nat64_global_attr */
+	NAT64_A_BIB,		/* nest: enum nat64_bib_attr */
+	NAT64_A_SESSION,	/* nest: enum nat64_session_attr */
+	NAT64_A_STATS,		/* nest: enum nat64_stats_attr */
 
 	__NAT64_A_MAX,
 };
@@ -70,6 +78,64 @@ enum nat64_pool4_attr {
 	__NAT64_POOL4_A_MAX,
 };
 #define NAT64_POOL4_A_MAX (__NAT64_POOL4_A_MAX - 1)
+
+/*
+ * A BIB entry binds the IPv6 transport address (X',x) to the IPv4 one (T,t)
+ * (RFC 6146 section 3.1).  Ports are identifiers for ICMP.
+ *
+ * BIB_ADD creates a static entry (it survives the end of its sessions);
+ * every field but STATIC and SESSIONS is required.  BIB_DEL takes PROTO and
+ * either the IPv6 pair (ADDR6, PORT6) or the IPv4 pair (ADDR4, PORT4) and
+ * deletes static and dynamic entries alike, ending their sessions.
+ * BIB_GET dumps one NAT64_A_BIB per message sorted by protocol and IPv4
+ * address and port; a filter may hold PROTO and ADDR4 and/or ADDR6.
+ */
+enum nat64_bib_attr {
+	NAT64_BIB_A_UNSPEC,
+	NAT64_BIB_A_PROTO,	/* u8, enum nat64_proto */
+	NAT64_BIB_A_ADDR6,	/* binary, struct in6_addr: X' */
+	NAT64_BIB_A_PORT6,	/* u16, host order: x */
+	NAT64_BIB_A_ADDR4,	/* binary, __be32: T, inside pool4 */
+	NAT64_BIB_A_PORT4,	/* u16, host order: t */
+	NAT64_BIB_A_STATIC,	/* u8 switch, reply only */
+	NAT64_BIB_A_SESSIONS,	/* u32, reply only: sessions using the entry */
+
+	__NAT64_BIB_A_MAX,
+};
+#define NAT64_BIB_A_MAX (__NAT64_BIB_A_MAX - 1)
+
+/*
+ * A session (RFC 6146 section 3.2): the IPv6 side (X',x) -> (Y',y), the IPv4
+ * side (T,t) -> (Z,z), its TCP state and its remaining lifetime.
+ * SESSION_GET dumps one NAT64_A_SESSION per message, sorted by protocol,
+ * then (T,t), then (Z,z); a filter may hold PROTO, ADDR6 (X'), ADDR4 (T)
+ * and REMOTE4 (Z).  A table change during the dump sets NLM_F_DUMP_INTR.
+ */
+enum nat64_session_attr {
+	NAT64_SESSION_A_UNSPEC,
+	NAT64_SESSION_A_PROTO,		/* u8, enum nat64_proto */
+	NAT64_SESSION_A_ADDR6,		/* binary, struct in6_addr: X' */
+	NAT64_SESSION_A_PORT6,		/* u16: x */
+	NAT64_SESSION_A_REMOTE6,	/* binary, struct in6_addr: Y' */
+	NAT64_SESSION_A_REMOTE_PORT6,	/* u16: y */
+	NAT64_SESSION_A_ADDR4,		/* binary, __be32: T */
+	NAT64_SESSION_A_PORT4,		/* u16: t */
+	NAT64_SESSION_A_REMOTE4,	/* binary, __be32: Z */
+	NAT64_SESSION_A_REMOTE_PORT4,	/* u16: z */
+	NAT64_SESSION_A_TCP_STATE,	/* u8, enum nat64_tcp_state; TCP only */
+	NAT64_SESSION_A_EXPIRES,	/* u32, milliseconds left */
+
+	__NAT64_SESSION_A_MAX,
+};
+#define NAT64_SESSION_A_MAX (__NAT64_SESSION_A_MAX - 1)
+
+/*
+ * NAT64_A_STATS holds one u64 attribute per counter (enum nat64_stat), of
+ * type NAT64_STATS_A_FIRST + counter, and NAT64_STATS_A_PAD for alignment.
+ * A counter unknown to an older nat64ctl is printed by its number.
+ */
+#define NAT64_STATS_A_PAD	1
+#define NAT64_STATS_A_FIRST	2
 
 enum nat64_proto {
 	NAT64_PROTO_TCP,
@@ -106,6 +172,60 @@ enum nat64_global_attr {
 	__NAT64_GLOBAL_A_MAX,
 };
 #define NAT64_GLOBAL_A_MAX (__NAT64_GLOBAL_A_MAX - 1)
+
+/*
+ * The packet counters, one per outcome: every packet the hooks claim ends
+ * in exactly one of the XLAT/HAIRPIN/SYN_STORED outcomes or one DROP_*
+ * reason; the rest count events.  Names are what nat64ctl stats prints.
+ * New counters go at the end: the number is the wire format.
+ */
+#define NAT64_STATS(X)							\
+	X(XLAT_6TO4,		"xlat-6to4")				\
+	X(XLAT_4TO6,		"xlat-4to6")				\
+	X(HAIRPIN,		"hairpin")				\
+	X(ICMP_ERR_6TO4,	"icmp-error-6to4")			\
+	X(ICMP_ERR_4TO6,	"icmp-error-4to6")			\
+	X(DROP_MALFORMED6,	"drop-malformed-ipv6")			\
+	X(DROP_MALFORMED4,	"drop-malformed-ipv4")			\
+	X(DROP_HOP_LIMIT,	"drop-hop-limit-exceeded")		\
+	X(DROP_TTL,		"drop-ttl-exceeded")			\
+	X(DROP_PROTO6,		"drop-unsupported-protocol-ipv6")	\
+	X(DROP_PROTO4,		"drop-unsupported-protocol-ipv4")	\
+	X(DROP_NONGLOBAL4,	"drop-non-global-ipv4")			\
+	X(DROP_POOL4_EXHAUSTED,	"drop-pool4-exhausted")			\
+	X(DROP_NO_BIB,		"drop-no-bib-entry")			\
+	X(DROP_FILTERED,	"drop-filtered")			\
+	X(DROP_EXTERNAL_TCP,	"drop-external-tcp")			\
+	X(DROP_SESSION_LIMIT,	"drop-session-limit")			\
+	X(DROP_TCP_STATE,	"drop-tcp-state")			\
+	X(SYN_STORED,		"syn-stored")				\
+	X(DROP_SYN_STORE_FULL,	"drop-stored-syns-full")		\
+	X(DROP_ICMP_TYPE,	"drop-icmp-untranslatable")		\
+	X(DROP_ICMP_ERR_NO_STATE, "drop-icmp-error-no-session")		\
+	X(DROP_ICMP_FRAGMENTED,	"drop-icmp-fragmented")			\
+	X(DROP_TOO_BIG,		"drop-too-big")				\
+	X(DROP_ROUTING_HDR,	"drop-routing-header")			\
+	X(DROP_SOURCE_ROUTE,	"drop-source-route")			\
+	X(DROP_NO_ROUTE6,	"drop-no-route-ipv6")			\
+	X(DROP_NO_ROUTE4,	"drop-no-route-ipv4")			\
+	X(DROP_NOMEM,		"drop-no-memory")			\
+	X(DROP_FRAGMENT,	"drop-fragment")			\
+	X(BIB_CREATED,		"bib-created")				\
+	X(SESSION_CREATED,	"session-created")			\
+	X(SESSION_EXPIRED,	"session-expired")			\
+	X(SYN_EXPIRED,		"stored-syn-expired")
+
+#define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
+enum nat64_stat {
+	NAT64_STATS(NAT64_STAT_ENUM)
+	NAT64_STAT_COUNT
+};
+#undef NAT64_STAT_ENUM
+
+/* The TCP session states (RFC 6146 section 3.5.2), as sessions report them. */
+#define NAT64_TCP_STATE_NAMES {						\
+	"CLOSED", "V4_INIT", "V6_INIT", "ESTABLISHED", "V4_FIN_RCV",	\
+	"V6_FIN_RCV", "V6_FIN_V4_FIN_RCV", "TRANS" }
 
 /* RFC 6146 section 4 and RFC 5508 REQ-1 minimums, RFC 6146 defaults. */
 #define NAT64_UDP_TIMEOUT_MIN		120U	/* 2 min */

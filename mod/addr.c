@@ -74,3 +74,50 @@ void nat64_addr_4to6(const struct in6_addr *prefix, u8 len, __be32 v4,
 	for (i = 0; i < 4; i++)
 		out->s6_addr[v4_byte_pos(len, i)] = b[i];
 }
+
+/* 64:ff9b::/96, the Well-Known Prefix (RFC 6052 section 2.1). */
+bool nat64_pool6_is_wkp(const struct in6_addr *prefix, u8 len)
+{
+	static const u8 wkp[12] = { 0x00, 0x64, 0xff, 0x9b };
+
+	return len == 96 && !memcmp(prefix->s6_addr, wkp, sizeof(wkp));
+}
+
+/*
+ * RFC 6052 section 3.1: the Well-Known Prefix MUST NOT represent non-global
+ * IPv4 addresses.  These are the blocks that cannot be reached across the
+ * internet (RFC 6890 and its updates): "this network", RFC 1918 private
+ * space, shared address space (RFC 6598), loopback, link local, the IETF
+ * protocol assignments, benchmarking (RFC 2544), and multicast, reserved
+ * and broadcast space.
+ *
+ * Choice: the three documentation blocks (RFC 5737: 192.0.2.0/24,
+ * 198.51.100.0/24, 203.0.113.0/24) count as global.  They exist to stand
+ * in for global addresses in examples and test networks, and an operator
+ * following an example with them expects the Well-Known Prefix to work.
+ */
+bool nat64_addr_v4_nonglobal(__be32 addr)
+{
+	static const struct {
+		u32 net;
+		u8 plen;
+	} blocks[] = {
+		{ 0x00000000, 8 },	/* 0.0.0.0/8 */
+		{ 0x0a000000, 8 },	/* 10.0.0.0/8 */
+		{ 0x64400000, 10 },	/* 100.64.0.0/10 */
+		{ 0x7f000000, 8 },	/* 127.0.0.0/8 */
+		{ 0xa9fe0000, 16 },	/* 169.254.0.0/16 */
+		{ 0xac100000, 12 },	/* 172.16.0.0/12 */
+		{ 0xc0000000, 24 },	/* 192.0.0.0/24 */
+		{ 0xc0a80000, 16 },	/* 192.168.0.0/16 */
+		{ 0xc6120000, 15 },	/* 198.18.0.0/15 */
+		{ 0xe0000000, 3 },	/* 224.0.0.0/4, 240.0.0.0/4 */
+	};
+	u32 a = be32_to_cpu(addr);
+	unsigned int i;
+
+	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
+		if ((a ^ blocks[i].net) >> (32 - blocks[i].plen) == 0)
+			return true;
+	return false;
+}

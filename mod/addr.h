@@ -8,5 +8,7 @@ const char *nat64_pool6_check(const struct in6_addr *prefix, u8 len);
 __be32 nat64_addr_6to4(const struct in6_addr *addr, u8 len);
 void nat64_addr_4to6(const struct in6_addr *prefix, u8 len, __be32 v4,
 		     struct in6_addr *out);
+bool nat64_pool6_is_wkp(const struct in6_addr *prefix, u8 len);
+bool nat64_addr_v4_nonglobal(__be32 addr);
 
 #endif /* _NAT64_ADDR_H */

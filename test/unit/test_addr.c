@@ -106,10 +106,55 @@ static void test_pool6_check(void)
 		     "pool6 prefix must have bits 64-71 (the RFC 6052 u-octet) zero");
 }
 
+static void expect_global(const char *s, bool nonglobal)
+{
+	struct in_addr a;
+	char name[96];
+
+	if (inet_pton(AF_INET, s, &a) != 1)
+		abort();
+	snprintf(name, sizeof(name), "addr: %s is %s", s,
+		 nonglobal ? "non-global" : "global");
+	unit_check(nat64_addr_v4_nonglobal(a.s_addr) == nonglobal, name,
+		   "wrong answer");
+}
+
+/* RFC 6052 section 3.1, at each edge of each block. */
+static void test_nonglobal(void)
+{
+	static const char *const non[] = {
+		"0.0.0.0", "0.255.255.255", "10.0.0.0", "10.255.255.255",
+		"100.64.0.0", "100.127.255.255", "127.0.0.1",
+		"169.254.1.1", "172.16.0.0", "172.31.255.255", "192.0.0.8",
+		"192.168.0.1", "198.18.0.0", "198.19.255.255", "224.0.0.1",
+		"239.255.255.255", "240.0.0.1", "255.255.255.255",
+	};
+	static const char *const glob[] = {
+		"1.1.1.1", "9.255.255.255", "11.0.0.0", "100.63.255.255",
+		"100.128.0.0", "126.255.255.255", "128.0.0.0", "169.253.0.1",
+		"172.15.255.255", "172.32.0.0", "192.0.1.0", "192.0.2.1",
+		"198.51.100.7", "203.0.113.9", "192.167.255.255",
+		"192.169.0.0", "198.17.255.255", "198.20.0.0",
+		"223.255.255.255",
+	};
+	struct in6_addr wkp = a6("64:ff9b::"), lu = a6("64:ff9b:1::");
+	unsigned int i;
+
+	for (i = 0; i < sizeof(non) / sizeof(non[0]); i++)
+		expect_global(non[i], true);
+	for (i = 0; i < sizeof(glob) / sizeof(glob[0]); i++)
+		expect_global(glob[i], false);
+	unit_check(nat64_pool6_is_wkp(&wkp, 96), "addr: 64:ff9b::/96 is the WKP",
+		   "not recognised");
+	unit_check(!nat64_pool6_is_wkp(&lu, 48),
+		   "addr: 64:ff9b:1::/48 is not the WKP", "taken for it");
+}
+
 int main(void)
 {
 	test_rfc_table();
 	test_roundtrip();
 	test_pool6_check();
+	test_nonglobal();
 	return unit_failed ? 1 : 0;
 }
