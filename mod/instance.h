@@ -10,6 +10,7 @@
 
 #include "nat64.h"
 #include "pool4_set.h"
+#include "stats.h"
 
 /* The behaviour switches and timeouts, published whole under RCU. */
 struct nat64_globals {
@@ -44,6 +45,7 @@ struct nat64_instance {
 	u8 pool6_len;
 	struct nat64_pool4 __rcu *pool4;
 	struct nat64_globals __rcu *globals;
+	struct nat64_stats __percpu *stats;
 	struct rcu_head rcu;
 };
 

@@ -18,9 +18,8 @@ void nat64_stats_free(struct nat64_stats __percpu *stats)
 }
 
 /*
- * A reader on a 32-bit machine may see a counter mid-update; the counters
- * only grow, so a torn read is off by at most one carry and the next read
- * is right.  On 64-bit machines each load is whole.
+ * Each load is whole on 64-bit machines.  On a 32-bit one a read racing
+ * an increment may see that one counter torn; the next read is right.
  */
 void nat64_stats_sum(struct nat64_stats __percpu *stats,
 		     u64 sum[NAT64_STAT_COUNT])
