@@ -1138,6 +1138,122 @@ static void test_stats(void)
 	expect_str("tcp state 8", session_tcp_state_name(8), "state-8");
 }
 
+/*
+ * Random words from the characters transport addresses are made of: no
+ * parser may crash or read out of bounds (ASan watches), and whatever one
+ * accepts must print back as something it accepts as the same value.
+ */
+static unsigned int fuzz_seed = 20261126;
+
+static unsigned int fuzz_rand(void)
+{
+	fuzz_seed = fuzz_seed * 1103515245 + 12345;
+	return fuzz_seed >> 8;
+}
+
+static const char *const fuzz_seeds[] = {
+	"[2001:db8::1]:80", "192.0.2.1:80", "[::ffff:1.2.3.4]:0",
+	"[::]:65535", "0.0.0.0:1", "proto", "tcp", "icmp",
+};
+
+/* Seed @seed (or nothing, if out of range) with up to @muts edits. */
+static void fuzz_word(char *buf, size_t size, unsigned int seed,
+		      unsigned int muts)
+{
+	static const char alphabet[] = "[]:.0123456789abcdefABx/-% ";
+	size_t len, i;
+
+	snprintf(buf, size, "%s",
+		 seed < ARRAY_SIZE(fuzz_seeds) ? fuzz_seeds[seed] : "");
+	len = strlen(buf);
+	for (i = muts ? fuzz_rand() % (muts + 1) : 0; i; i--) {
+		size_t at = len ? fuzz_rand() % (len + 1) : 0;
+		char c = alphabet[fuzz_rand() % (sizeof(alphabet) - 1)];
+
+		if (fuzz_rand() % 2 && at < len) {
+			buf[at] = c;		/* replace */
+		} else if (len + 1 < size) {
+			memmove(buf + at + 1, buf + at, len - at);
+			buf[at] = c;		/* insert */
+			len++;
+		}
+	}
+	buf[len] = '\0';
+}
+
+/* Half the time a "proto P [X]:x T:t" line, lightly damaged. */
+static int fuzz_line(char words[][64], char **argv)
+{
+	static const unsigned int shape[] = { 5, 6, 0, 1 };
+	int argc, j;
+
+	if (fuzz_rand() % 2) {
+		for (j = 0; j < 4; j++) {
+			fuzz_word(words[j], 64, shape[j], 2);
+			argv[j] = words[j];
+		}
+		return 4;
+	}
+	argc = fuzz_rand() % 5;
+	for (j = 0; j < argc; j++) {
+		fuzz_word(words[j], 64,
+			  fuzz_rand() % (ARRAY_SIZE(fuzz_seeds) + 1), 6);
+		argv[j] = words[j];
+	}
+	return argc;
+}
+
+static bool taddr_roundtrips(const char *w, unsigned int proto)
+{
+	char buf[TADDR6_STRLEN];
+	struct taddr6 a6, b6;
+	struct taddr4 a4, b4;
+
+	if (taddr_kind(w) == TADDR_6) {
+		if (parse_taddr6(w, proto, &a6))
+			return true;
+		format_taddr6(&a6.addr, a6.port, buf, sizeof(buf));
+		return !parse_taddr6(buf, proto, &b6) && a6.port == b6.port &&
+		       !memcmp(&a6.addr, &b6.addr, sizeof(a6.addr));
+	}
+	if (parse_taddr4(w, proto, &a4))
+		return true;
+	format_taddr4(&a4.addr, a4.port, buf, sizeof(buf));
+	return !parse_taddr4(buf, proto, &b4) && a4.port == b4.port &&
+	       a4.addr.s_addr == b4.addr.s_addr;
+}
+
+static void test_fuzz(void)
+{
+	char words[4][64], *argv[4];
+	unsigned int i, accepted = 0, bad = 0;
+	struct session_req sr;
+	struct bib_req br;
+	bool nonzero;
+	int argc, j;
+
+	for (i = 0; i < 50000; i++) {
+		argc = fuzz_line(words, argv);
+		for (j = 0; j < argc; j++) {
+			if (taddr_roundtrips(argv[j], fuzz_rand() % 3))
+				continue;
+			if (!bad++)
+				fail("fuzz: accepted words print back",
+				     "'%s' did not", argv[j]);
+		}
+		accepted += !bib_parse("add", argc, argv, &br);
+		bib_parse("del", argc, argv, &br);
+		bib_parse("show", argc, argv, &br);
+		session_parse_show(argc, argv, &sr);
+		stats_parse_show(argc, argv, &nonzero);
+	}
+	if (!bad)
+		pass("fuzz: accepted words print back");
+	/* Not a test of the parsers, of the fuzzer: it must reach success. */
+	expect_true("fuzz: some random bib add lines were accepted",
+		    accepted > 0, "none was");
+}
+
 /* ---- the whole command line ---- */
 
 static void test_command_line(void)
@@ -1266,6 +1382,7 @@ int main(void)
 	test_bib();
 	test_session();
 	test_stats();
+	test_fuzz();
 	test_quote();
 	test_printer();
 	test_command_line();
