@@ -16,6 +16,7 @@
 #include <linux/ipv6.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/route.h>
 #include <net/checksum.h>
 #include <net/ip6_checksum.h>
 
@@ -106,8 +107,15 @@ static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 				  ICMP_EXC_TTL, 0);
 		return nat64_drop(x, NAT64_STAT_DROP_TTL);
 	}
-	/* RFC 6146: TCP, UDP and ICMP only; others are Protocol Unreachable. */
+	/*
+	 * RFC 6146: TCP, UDP and ICMP only; others are Protocol Unreachable.
+	 * Choice: unless the pool4 address is also one of the host's own,
+	 * where the protocol (GRE, ESP, OSPF...) is the host's business.
+	 */
 	len = l4_min_len(p->proto);
+	if (!len && !p->hairpin &&
+	    inet_addr_type(x->net, iph->daddr) == RTN_LOCAL)
+		return NF_ACCEPT;
 	if (!len) {
 		nat64_icmp4_error(x->net, skb, ICMP_DEST_UNREACH,
 				  ICMP_PROT_UNREACH, 0);

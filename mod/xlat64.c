@@ -390,7 +390,12 @@ unsigned int nat64_gso_split(const struct nat64_xlat *x, struct sk_buff *skb,
 	struct sk_buff *segs, *seg, *next;
 	unsigned int v;
 
-	segs = skb_gso_segment(skb, 0);
+	/*
+	 * Segmented in software (no features), checksums included.  The
+	 * rx-path flavour for a packet without CHECKSUM_PARTIAL, which the
+	 * tx path would warn about.
+	 */
+	segs = __skb_gso_segment(skb, 0, skb->ip_summed == CHECKSUM_PARTIAL);
 	if (IS_ERR_OR_NULL(segs))
 		return nat64_drop(x, NAT64_STAT_DROP_NOMEM);
 	consume_skb(skb);

@@ -76,6 +76,38 @@ wait_port() {
 	return 1
 }
 
+# nstat_of NS COUNTER: the kernel's SNMP counter in NS.
+nstat_of() { ip netns exec "$1" nstat -az "$2" | awk -v n="$2" '$1 == n { print $2 }'; }
+
+# capture NS DEV FILTER FILE / stop_capture: tcpdump in the background.
+capture() {
+	ip netns exec "$1" tcpdump -nn -U -i "$2" -w "$4" "$3" 2>"$WORK/tcpdump.err" &
+	cap=$!
+	for _ in $(seq 50); do
+		grep -q listening "$WORK/tcpdump.err" && return
+		sleep 0.2
+	done
+}
+stop_capture() { sleep 0.5; kill -INT "$cap"; wait "$cap"; }
+
+# frag_report PCAP SRC MAX: how many IPv6 fragments from SRC carry more
+# than MAX bytes of fragment payload (tcpdump prints `frag (OFFSET|LEN)').
+frag_report() {
+	tcpdump -nn -r "$1" "src $2" 2>/dev/null | awk -v max="$3" '
+		match($0, /frag \([0-9]+\|[0-9]+\)/) {
+			split(substr($0, RSTART + 6, RLENGTH - 7), f, "|")
+			n++; if (f[2] + 0 > max) big++
+		}
+		END { printf "%d fragments too big\n", big + 0; if (n < 17) exit 1 }'
+}
+
+# drops: the drop counters that are not zero (none, we hope).
+drops() {
+	local out
+	out=$(nx nat64ctl stats show nonzero) || return
+	grep '^drop-' <<<"$out" || :
+}
+
 stat_of() { nx nat64ctl stats show | awk -v n="$1" '$1 == n { print $2 }'; }
 nonzero() { [ "$(stat_of "$1")" -gt 0 ]; }
 
@@ -107,15 +139,35 @@ check "ping6 of 1400 bytes (DF set on the IPv4 side) answered" \
 
 # --- UDP -----------------------------------------------------------------------
 bg s4 "$PY" "$UDP_ECHO" server 5000
-bg s4 "$PY" "$UDP_ECHO" server 5001 nocheck
+bg s4 "$PY" "$UDP_ECHO" server 5001 --nocheck
 wait_port "$S4" udp 5000 && wait_port "$S4" udp 5001
 check_out "UDP echo, 100 bytes" ok c6 "$PY" "$UDP_ECHO" client "$SRV6" 5000 100
+reasm4=$(nstat_of "$S4" IpReasmOKs)
+capture "$C6" c6 'ip6[6] == 44' "$WORK/frag6.pcap"
 check_out "UDP echo, 3000 bytes (fragmented on both sides)" ok \
 	c6 "$PY" "$UDP_ECHO" client "$SRV6" 5000 3000
 check_out "UDP echo, 20000 bytes (reassembled, refragmented)" ok \
 	c6 "$PY" "$UDP_ECHO" client "$SRV6" 5000 20000
+stop_capture
+check "IPv4 server reassembled the translated fragments" \
+	test "$(nstat_of "$S4" IpReasmOKs)" -ge $((reasm4 + 2))
+# 20000 bytes in fragments of at most 1280 - 48 = 1232 (a multiple of 8).
+check_out "IPv6 fragments from the translator fit lowest-ipv6-mtu (1280)" \
+	"0 fragments too big" frag_report "$WORK/frag6.pcap" 64:ff9b::cb00:7102 1232
 check_out "IPv4 UDP reply without checksum gets one on IPv6" ok \
 	c6 "$PY" "$UDP_ECHO" client "$SRV6" 5001 200
+
+# --- hairpinning (RFC 6146 3.8) ------------------------------------------------
+# ::2 reaches ::3 through ::3's static binding on the pool4 address.
+HP6=64:ff9b::c633:6401		# 64:ff9b::198.51.100.1
+c6 ip -6 addr add 2001:db8:1::3/64 dev c6 nodad
+nx nat64ctl bib add proto udp '[2001:db8:1::3]:7000' "$POOL4:7000"
+bg c6 "$PY" "$UDP_ECHO" server 7000 --bind 2001:db8:1::3
+wait_port "$C6" udp 7000
+hp=$(stat_of hairpin)
+check_out "UDP from one IPv6 host to another through pool4 (hairpin)" ok \
+	c6 "$PY" "$UDP_ECHO" client "$HP6" 7000 300 --src 2001:db8:1::2
+check "counter hairpin counts both ways" test "$(stat_of hairpin)" -ge $((hp + 2))
 
 # --- TCP -----------------------------------------------------------------------
 head -c 8M /dev/urandom >"$WORK/big"
@@ -126,7 +178,7 @@ wait_port "$S4" tcp 8080
 check_out "HTTP download of 8 MiB over TCP, SHA-256 intact" "$want" \
 	c6 sh -c "curl -sSf -g --max-time 120 'http://[$SRV6]:8080/big' | sha256sum"
 
-bg s4 socat -u TCP4-LISTEN:9000,reuseaddr "OPEN:$WORK/up,creat,trunc"
+bg s4 socat -u TCP4-LISTEN:9000,reuseaddr,fork "OPEN:$WORK/up,creat,trunc"
 wait_port "$S4" tcp 9000
 check "TCP upload of 8 MiB" \
 	c6 timeout 120 socat -u "OPEN:$WORK/big" "TCP6:[$SRV6]:9000"
@@ -145,6 +197,28 @@ check "IPv4 -> IPv6 bulk translated as GSO packets" gso_since n6 "$snap"
 # --- counters ------------------------------------------------------------------
 check "counter xlat-6to4 counts" nonzero xlat-6to4
 check "counter xlat-4to6 counts" nonzero xlat-4to6
-check_out "no packet dropped" "" \
-	sh -c "ip netns exec $NX nat64ctl stats show nonzero | grep '^drop-' || :"
+check_out "no packet dropped" "" drops
+
+# --- path MTU ------------------------------------------------------------------
+# IPv4 side 1300: 1400-byte pings with DF earn a Packet Too Big of 1320 from
+# the translator, and TCP uploads learn it.  IPv6 side 1400 on the
+# translator: the server's full-size segments earn Fragmentation Needed 1380.
+nx ip link set n4 mtu 1300 && s4 ip link set s4 mtu 1300
+tb=$(stat_of drop-too-big)
+check_out "DF ping too big for the IPv4 link: Packet Too Big, MTU 1320" \
+	"mtu=1320" sh -c "ip netns exec $C6 ping -c 1 -W 3 -M do -s 1400 $SRV6 | grep -o 'mtu=[0-9]*'"
+head -c 2M /dev/urandom >"$WORK/mid"
+want=$(sha256sum <"$WORK/mid")
+check "TCP upload of 2 MiB over the 1300-byte IPv4 link" \
+	c6 timeout 120 socat -u "OPEN:$WORK/mid" "TCP6:[$SRV6]:9000"
+sleep 1
+check_out "  ... arrived intact" "$want" sh -c "sha256sum <'$WORK/up'"
+check_out "UDP echo, 3000 bytes, over the 1300-byte IPv4 link" ok \
+	c6 "$PY" "$UDP_ECHO" client "$SRV6" 5000 3000
+nx ip link set n6 mtu 1400
+ln "$WORK/mid" "$WORK/www/mid"
+check_out "HTTP download of 2 MiB with the IPv6 side at 1400, intact" "$want" \
+	c6 sh -c "curl -sSf -g --max-time 120 'http://[$SRV6]:8080/mid' | sha256sum"
+check "counter drop-too-big counts the oversized packets" \
+	test "$(stat_of drop-too-big)" -gt "$tb"
 finish

@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 """A UDP echo server and client for the translation smoke test.
 
-  udp_echo.py server PORT [nocheck]   echo every datagram back; nocheck sends
-                                      the replies with UDP checksum 0
-                                      (SO_NO_CHECK, IPv4 only)
-  udp_echo.py client ADDR PORT SIZE   send SIZE random bytes, expect them back;
-                                      prints `ok' or why not, exits 0 on `ok'
+  udp_echo.py server PORT [--bind ADDR] [--nocheck]
+      echo every datagram back; --nocheck sends the replies with UDP
+      checksum 0 (SO_NO_CHECK, IPv4 only).  ADDR decides the family.
+  udp_echo.py client ADDR PORT SIZE [--src ADDR]
+      send SIZE random bytes over IPv6, expect them back; prints `ok' or
+      why not, exits 0 on `ok'
 """
+import argparse
 import os
 import socket
 import sys
@@ -14,23 +16,26 @@ import sys
 SO_NO_CHECK = 11
 
 
-def server(port, nocheck):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+def server(args):
+    family = socket.AF_INET6 if ':' in args.bind else socket.AF_INET
+    s = socket.socket(family, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if nocheck:
+    if args.nocheck:
         s.setsockopt(socket.SOL_SOCKET, SO_NO_CHECK, 1)
-    s.bind(('0.0.0.0', port))
+    s.bind((args.bind, args.port))
     while True:
         data, peer = s.recvfrom(65535)
         s.sendto(data, peer)
 
 
-def client(addr, port, size):
+def client(args):
     s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    if args.src:
+        s.bind((args.src, 0))
     s.settimeout(3)
-    data = os.urandom(size)
+    data = os.urandom(args.size)
     for _ in range(3):
-        s.sendto(data, (addr, port))
+        s.sendto(data, (args.addr, args.port))
         try:
             reply, _ = s.recvfrom(65535)
         except socket.timeout:
@@ -38,17 +43,29 @@ def client(addr, port, size):
         if reply == data:
             print('ok')
             return 0
-        print(f'reply differs: {len(reply)} bytes for {size}')
+        print(f'reply differs: {len(reply)} bytes for {args.size}')
         return 1
     print('no reply')
     return 1
 
 
 def main():
-    if sys.argv[1] == 'server':
-        server(int(sys.argv[2]), len(sys.argv) > 3 and sys.argv[3] == 'nocheck')
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest='mode', required=True)
+    sp = sub.add_parser('server')
+    sp.add_argument('port', type=int)
+    sp.add_argument('--bind', default='0.0.0.0')
+    sp.add_argument('--nocheck', action='store_true')
+    cp = sub.add_parser('client')
+    cp.add_argument('addr')
+    cp.add_argument('port', type=int)
+    cp.add_argument('size', type=int)
+    cp.add_argument('--src')
+    args = p.parse_args()
+    if args.mode == 'server':
+        server(args)
         return 0
-    return client(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    return client(args)
 
 
 if __name__ == '__main__':
