@@ -158,15 +158,20 @@ check_out "IPv4 UDP reply without checksum gets one on IPv6" ok \
 	c6 "$PY" "$UDP_ECHO" client "$SRV6" 5001 200
 
 # --- hairpinning (RFC 6146 3.8) ------------------------------------------------
-# ::2 reaches ::3 through ::3's static binding on the pool4 address.
-HP6=64:ff9b::c633:6401		# 64:ff9b::198.51.100.1
+# ::3 gets a binding (T,t) by talking to the IPv4 side from port 7000, then
+# serves on that port; ::2 reaches it at 64:ff9b::T, port t.
 c6 ip -6 addr add 2001:db8:1::3/64 dev c6 nodad
-nx nat64ctl bib add proto udp '[2001:db8:1::3]:7000' "$POOL4:7000"
+bg s4 "$PY" "$UDP_ECHO" server 5002 --whoami
+wait_port "$S4" udp 5002
+check "::3 learns its IPv4 transport address" \
+	c6 "$PY" "$UDP_ECHO" ask "$SRV6" 5002 --src 2001:db8:1::3 --sport 7000
+mapped=$_out
 bg c6 "$PY" "$UDP_ECHO" server 7000 --bind 2001:db8:1::3
 wait_port "$C6" udp 7000
 hp=$(stat_of hairpin)
-check_out "UDP from one IPv6 host to another through pool4 (hairpin)" ok \
-	c6 "$PY" "$UDP_ECHO" client "$HP6" 7000 300 --src 2001:db8:1::2
+check_out "UDP from ::2 to ::3 through its pool4 address (hairpin)" ok \
+	c6 "$PY" "$UDP_ECHO" client "64:ff9b::${mapped%:*}" "${mapped##*:}" 300 \
+	--src 2001:db8:1::2
 check "counter hairpin counts both ways" test "$(stat_of hairpin)" -ge $((hp + 2))
 
 # --- TCP -----------------------------------------------------------------------
