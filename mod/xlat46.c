@@ -161,6 +161,7 @@ static unsigned int tuple4(const struct nat64_xlat *x, struct sk_buff *skb,
 	const u8 *l4 = skb_transport_header(skb);
 	const struct icmphdr *ic;
 	enum nat64_stat why;
+	int err;
 
 	p->t4.src = iph->saddr;
 	p->t4.dst = iph->daddr;
@@ -185,7 +186,11 @@ static unsigned int tuple4(const struct nat64_xlat *x, struct sk_buff *skb,
 			return nat64_drop(x, NAT64_STAT_DROP_ICMP_TYPE);
 		default:
 			why = NAT64_STAT_DROP_MALFORMED4;
-			if (nat64_icmp_err_4to6(x, skb, &p->info, &why))
+			err = nat64_icmp_err_4to6(x, skb, &p->info, &why);
+			/* About the host's own traffic on a shared address. */
+			if (err > 0 && !p->hairpin)
+				return NF_ACCEPT;
+			if (err)
 				return nat64_drop(x, why);
 			return nat64_out6(x, skb,
 					  ok_stat(p, NAT64_STAT_ICMP_ERR_4TO6));
