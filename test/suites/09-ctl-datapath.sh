@@ -126,6 +126,35 @@ nat64ctl bib add proto udp '[2001:db8::53]:53' 192.0.2.2:20053
 check "pool4 del of the address" nat64ctl pool4 del 192.0.2.2/32 proto udp
 check_out "ends its static entry" "" nat64ctl bib show
 
+# A listing of many messages: 600 entries added straight over netlink.
+bulk_add() {
+	/usr/bin/python3 - "$NAT64_TOP/test/tools" <<'EOF'
+import sys
+sys.path.insert(0, sys.argv[1])
+from nat64genl import C, Nat64Genl, bib_nest, cmd
+nl = Nat64Genl()
+for i in range(600):
+    nl.request(cmd('BIB_ADD'), bib_nest(C['NAT64_PROTO_TCP'], f'2001:db8::1:{i:x}',
+                                        1000 + i, '192.0.2.1', 1000 + i))
+EOF
+}
+bulk_expected() {
+	local i
+	for ((i = 0; i < 600; i++)); do
+		printf 'tcp [2001:db8::1:%x]:%d 192.0.2.1:%d static sessions 0\n' \
+			"$i" $((1000 + i)) $((1000 + i))
+	done
+}
+check "600 static entries" bulk_add
+check_out "bib show lists all 600 in IPv4 port order" "$(bulk_expected)" \
+	nat64ctl bib show
+check_out "bib JSON has 600 too" 600 \
+	sh -c 'nat64ctl -j bib show | python3 -c "import json, sys; print(len(json.load(sys.stdin)))"'
+check_out "filtered to one" "tcp [2001:db8::1:12b]:1299 192.0.2.1:1299 static sessions 0" \
+	nat64ctl bib show addr6 2001:db8::1:12b
+check "pool4 del ends all 600" nat64ctl pool4 del 192.0.2.1/32 proto tcp
+check_out "bib empty once more" "" nat64ctl bib show
+
 # --- stats --------------------------------------------------------------------
 # The names, in order, from the one list in include/nat64.h.
 names=$(sed -n '/^#define NAT64_STATS(X)/,/^$/s/.*X([A-Z0-9_]*,[[:space:]]*"\([a-z0-9-]*\)").*/\1/p' \
