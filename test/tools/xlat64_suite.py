@@ -163,7 +163,7 @@ def t_hop_limit_1():
         e = back[0]
         probs += fields(e, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
                             'ICMPv6TimeExceeded.code': 0,
-                            'ICMPv6TimeExceeded.unused': 0})
+                            'ICMPv6TimeExceeded.length': 0, 'ICMPv6TimeExceeded.unused': 0})
         probs += checksum_ok(e)
         quote = bytes(e[ICMPv6TimeExceeded].payload)
         if quote != raw:

@@ -233,7 +233,7 @@ class Wire:
                 if addr[2] == PACKET_OUTGOING or noise(data):
                     continue
                 pkt = Ether(data)
-                pkt.time = time.monotonic()
+                pkt.payload.time = time.monotonic()
                 out.append(pkt)
             if left <= 0:
                 return out
@@ -389,9 +389,16 @@ class Topo:
 
     # state ------------------------------------------------------------------
 
+    def request(self, command, attrs=(), dump=False):
+        """nl.request, with the command named in the error."""
+        try:
+            return self.nl.request(cmd(command), attrs, dump=dump)
+        except NetlinkError as e:
+            raise NetlinkError(e.errno, f'{command}: {e.msg or "(no message)"}') from None
+
     def stats(self):
         """{counter name: value}; raises NetlinkError if the module has none."""
-        reply = self.nl.request(cmd('STATS_GET'))
+        reply = self.request('STATS_GET')
         nest = parse_attrs(parse_attrs(reply[0])[a('NAT64_A_STATS')])
         first = C.get('NAT64_STATS_A_FIRST', 2)
         out = {n: 0 for n in STAT_NAMES}
@@ -413,7 +420,7 @@ class Topo:
                 inner.append(u8(aid, v))
         attrs = [attr(a(nest_attr), inner)] if inner else []
         rows = []
-        for r in self.nl.request(cmd(command), attrs, dump=True):
+        for r in self.request(command, attrs, dump=True):
             rows.append(parse_attrs(parse_attrs(r)[a(nest_attr)]))
         return rows
 
@@ -463,14 +470,14 @@ class Topo:
 
     def bib_add(self, proto, addr6, port6, addr4, port4):
         P = 'NAT64_BIB_A_'
-        self.nl.request(cmd('BIB_ADD'), [attr(a('NAT64_A_BIB'), [
+        self.request('BIB_ADD', [attr(a('NAT64_A_BIB'), [
             u8(a(P + 'PROTO'), proto), in6(a(P + 'ADDR6'), addr6),
             u16(a(P + 'PORT6'), port6), in4(a(P + 'ADDR4'), addr4),
             u16(a(P + 'PORT4'), port4)])])
 
     def bib_del(self, proto, addr4, port4):
         P = 'NAT64_BIB_A_'
-        self.nl.request(cmd('BIB_DEL'), [attr(a('NAT64_A_BIB'), [
+        self.request('BIB_DEL', [attr(a('NAT64_A_BIB'), [
             u8(a(P + 'PROTO'), proto), in4(a(P + 'ADDR4'), addr4),
             u16(a(P + 'PORT4'), port4)])])
 
@@ -492,6 +499,15 @@ class Topo:
         self.w6.drain()
         self.w4.drain()
         self.w4.send(pkt)
+        got = self.w6.recv(1, timeout, match)
+        return got[0] if got else None
+
+    def loop6(self, pkt, match=None, timeout=None):
+        """Send @pkt from the IPv6 side: the first packet back on the IPv6
+        side that satisfies @match (hairpinning), or None."""
+        self.w6.drain()
+        self.w4.drain()
+        self.w6.send(pkt)
         got = self.w6.recv(1, timeout, match)
         return got[0] if got else None
 
@@ -574,21 +590,21 @@ def fmt(v):
 
 
 def l4_checksum_field(pkt):
-    """(name, value received, value a correct packet would carry) for the
-    transport layer of @pkt (IP or IPv6, scapy)."""
+    """(layer name, checksum received, checksum a correct packet would
+    carry) for the first transport header of @pkt (IP or IPv6, scapy); the
+    headers an ICMP error quotes are not looked at."""
     from scapy.layers.inet import TCP as sTCP, UDP as sUDP, ICMP as sICMP
-    for layer, fname in ((sTCP, 'chksum'), (sUDP, 'chksum'), (sICMP, 'chksum')):
-        if pkt.haslayer(layer):
-            got = getattr(pkt[layer], fname)
-            copy = pkt.__class__(bytes(pkt))
-            setattr(copy[layer], fname, None)
-            return layer.__name__, got, getattr(pkt.__class__(bytes(copy))[layer], fname)
     for lay in pkt.layers():
-        if lay.__name__.startswith('ICMPv6') and hasattr(lay, 'cksum'):
-            got = pkt[lay].cksum
-            copy = pkt.__class__(bytes(pkt))
-            copy[lay].cksum = None
-            return lay.__name__, got, pkt.__class__(bytes(copy))[lay].cksum
+        if lay in (sTCP, sUDP, sICMP):
+            fname = 'chksum'
+        elif lay.__name__.startswith('ICMPv6') and any(f.name == 'cksum' for f in lay.fields_desc):
+            fname = 'cksum'
+        else:
+            continue
+        got = getattr(pkt[lay], fname)
+        copy = pkt.__class__(bytes(pkt))
+        setattr(copy[lay], fname, None)
+        return lay.__name__, got, getattr(pkt.__class__(bytes(copy))[lay], fname)
     return None, None, None
 
 
