@@ -35,8 +35,12 @@ def is6(nh=None):
     return lambda p: IPv6 in p and (nh is None or p[IPv6].nh == nh)
 
 
+UDP_SOURCES = set()     # every (X', x) that sent UDP: the BIB to expect
+
+
 def udp_out(src, sport, dst4=Z1, dport=53):
     """Send UDP from the IPv6 side; the IPv4 packet out or a Skip."""
+    UDP_SOURCES.add((src, sport))
     out = topo.out64(IPv6(src=src, dst=wkp(dst4)) / sUDP(sport=sport, dport=dport) / b'q',
                      is4(17))
     if out is None:
@@ -126,6 +130,40 @@ def t_udp_timeout_setting():
     if len(rows) != 1:
         return [f'{len(rows)} sessions']
     return expires(rows[0], 600)
+
+
+def t_refresh():
+    """Outbound traffic restarts the UDP session's lifetime (RFC 4787 REQ-6)."""
+    udp_out(H6A, 6030)
+    rows = session(UDP, H6A, 6030)
+    if len(rows) != 1:
+        return [f'{len(rows)} sessions']
+    time.sleep(2)
+    udp_out(H6A, 6030)
+    again = session(UDP, H6A, 6030)
+    if len(again) != 1:
+        return [f'{len(again)} sessions after the second packet']
+    if again[0]['expires'] <= rows[0]['expires']:
+        return [f'expires {rows[0]["expires"]} ms, 2 s and a packet later '
+                f'{again[0]["expires"]} ms: not refreshed']
+    return expires(again[0], UDP_TO)
+
+
+def t_udp_bib_listing():
+    """The UDP BIB holds exactly the mappings this suite's traffic and
+    static entries made, all on the one pool4 address."""
+    want = UDP_SOURCES | {(H6S, 7000), (H6B, 8000)}
+    rows = topo.bib(proto=UDP)
+    got = {(b['addr6'], b['port6']) for b in rows}
+    probs = []
+    if got - want:
+        probs.append(f'unexpected entries {sorted(got - want)}')
+    if want - got:
+        probs.append(f'missing entries {sorted(want - got)}')
+    if len(rows) != len(got):
+        probs.append(f'{len(rows)} rows for {len(got)} IPv6 transport addresses')
+    probs += [f'entry on {b["addr4"]}' for b in rows if b['addr4'] != POOL4]
+    return probs
 
 
 def t_paired(hosts):
@@ -507,6 +545,7 @@ def run(name, fn, *args):
 run('same (X\',x) to two IPv4 hosts keeps (T,t); sessions and BIB listed exactly', t_eim)
 run('icmp echo session listed: identifiers, 60 s lifetime', t_icmp_session)
 run('udp-timeout 600 applies to new sessions', t_udp_timeout_setting)
+run('outbound UDP refreshes its session', t_refresh)
 run('filtering endpoint-independent: a third IPv4 host reaches the mapping', t_eif)
 run('filtering address-dependent: unknown address dropped, known one passes', t_adf)
 run('unsolicited UDP to pool4 dropped, counted', t_unsolicited_udp)
@@ -521,6 +560,7 @@ run('drop-external-tcp: IPv4 SYN dropped, counted', t_drop_external)
 run('stored IPv4 SYNs: simultaneous open, port unreachable after 6 s, limit',
     t_stored_syns)
 run('hairpinning: IPv6 host to IPv6 server through its pool4 address', t_hairpin)
+run('udp BIB lists exactly the mappings the traffic made', t_udp_bib_listing)
 topo.ctl('pool4', 'add', '203.0.113.4/30')
 run('paired pooling: udp, tcp, icmp of one host from one IPv4 address', t_paired,
     (H6C, H6D))

@@ -16,7 +16,7 @@ from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noq
 from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6TimeExceeded,  # noqa: E402
                                 ICMPv6ParamProblem, IPv6ExtHdrHopByHop,
                                 IPv6ExtHdrDestOpt, IPv6ExtHdrRouting, IPv6ExtHdrFragment,
-                                PadN, fragment6)
+                                ICMPv6PacketTooBig, PadN, fragment6)
 
 R = Results('xlat-6to4')
 topo = topology(R)
@@ -178,6 +178,55 @@ def t_df(ip4_len, df):
         return [topo.nothing('IPv4', w6)]
     return fields(out, {'IP.len': ip4_len, 'IP.flags': 2 if df else 0, 'IP.frag': 0}) + \
         ip4_header_ok(out) + checksum_ok(out)
+
+
+def t_ptb(mtu, size):
+    """An IPv6 packet whose IPv4 translation (DF set above 1260 bytes) does
+    not fit the IPv4 link: ICMPv6 Packet Too Big with the IPv4 MTU + 20
+    (RFC 7915 5.1 and 6)."""
+    pkt = udp6(payload=b'b' * (size - 48))
+    raw = bytes(pkt)
+    topo.link_mtu('nat4', mtu)
+    try:
+        before = topo.stats()
+        out = topo.out64(pkt, is4())
+        probs = [] if out is None else [f'forwarded: {out.summary()}']
+        back = w6.recv(1, match=lambda p: ICMPv6PacketTooBig in p)
+        if not back:
+            probs.append('no ICMPv6 packet too big came back')
+        else:
+            e = back[0]
+            probs += fields(e, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
+                                'ICMPv6PacketTooBig.code': 0,
+                                'ICMPv6PacketTooBig.mtu': mtu + 20}) + checksum_ok(e)
+            if bytes(e[ICMPv6PacketTooBig].payload) != raw:
+                probs.append('the quote is not the packet sent')
+        probs += delta(before, topo.stats(), {'drop-too-big': 1})
+    finally:
+        topo.link_mtu('nat4', 1500)
+    return probs
+
+
+def t_df0_fragmented(mtu, size):
+    """DF clear (1260 bytes or less): the IPv4 side may fragment it to a
+    small IPv4 MTU."""
+    data = bytes(i & 0xff for i in range(size - 48))
+    topo.link_mtu('nat4', mtu)
+    try:
+        w6.drain()
+        w4.drain()
+        w6.send(udp6(sport=5006, payload=data))
+        outs = w4.recv(1, match=is4(17))
+        outs += w4.recv(4, timeout=0.8, match=is4(17))
+    finally:
+        topo.link_mtu('nat4', 1500)
+    if not outs:
+        return [topo.nothing('IPv4', w6)]
+    probs = [f'IPv4 packet of {o[IP].len} bytes > {mtu}' for o in outs if o[IP].len > mtu]
+    whole = reassemble4(outs)
+    if whole is None:
+        return probs + [f'{len(outs)} IPv4 packets do not reassemble']
+    return probs + checksum_ok(whole) + payload_is(whole, sUDP, data)
 
 
 def t_ids():
@@ -380,6 +429,10 @@ R.run('hop limit 1 -> ICMPv6 time exceeded 3/0 quoting it, nothing forwarded',
 R.run('1260-byte IPv4 result: DF clear', t_df, 1260, False)
 R.run('1261-byte IPv4 result: DF set', t_df, 1261, True)
 R.run('non-atomic datagrams get distinct IDs', t_ids)
+R.run('IPv4 link MTU 1300, 1330-byte IPv6 packet -> packet too big, MTU 1320', t_ptb,
+      1300, 1330)
+R.run('IPv4 link MTU 1000, DF clear 1200-byte packet -> IPv4 fragments', t_df0_fragmented,
+      1000, 1200)
 R.run('hop-by-hop, destination options, routing (segments left 0) skipped',
       t_ext_skipped)
 R.run('routing header, segments left 1 -> parameter problem 4/0 pointer 43',

@@ -383,6 +383,9 @@ class Topo:
             args += [k.replace('_', '-'), str(v)]
         self.ctl('global', 'set', *args)
 
+    def link_mtu(self, dev, mtu):
+        sh('ip', '-n', NAT, 'link', 'set', dev, 'mtu', str(mtu))
+
     def v6(self, v4):
         """@v4 as the instance's pool6 represents it."""
         return embed(self.pool6, self.plen, v4)
