@@ -55,6 +55,16 @@ def udp6(src=H6A, sport=5000, dst4=Z1, dport=53, payload=PAYLOAD, **ip):
     return IPv6(src=src, dst=topo.v6(dst4), **ip) / sUDP(sport=sport, dport=dport) / payload
 
 
+def quote6(icmp, raw):
+    """An ICMPv6 error quotes as much of the packet as fits 1280 bytes
+    (RFC 4443 2.4 (c))."""
+    quote = bytes(icmp.payload)
+    want = raw[:1280 - 48]
+    if quote != want:
+        return [f'quote of {len(quote)} bytes is not the first {len(want)} bytes sent']
+    return []
+
+
 def payload_is(out, layer, data):
     got = bytes(out[layer].payload)
     return [] if got == data else [f'payload differs ({len(got)} bytes, sent {len(data)})']
@@ -165,9 +175,7 @@ def t_hop_limit_1():
                             'ICMPv6TimeExceeded.code': 0,
                             'ICMPv6TimeExceeded.length': 0, 'ICMPv6TimeExceeded.unused': 0})
         probs += checksum_ok(e)
-        quote = bytes(e[ICMPv6TimeExceeded].payload)
-        if quote != raw:
-            probs.append(f'quote of {len(quote)} bytes is not the packet sent ({len(raw)})')
+        probs += quote6(e[ICMPv6TimeExceeded], raw)
     return probs + delta(before, topo.stats(), {'drop-hop-limit-exceeded': 1})
 
 
@@ -199,8 +207,7 @@ def t_ptb(mtu, size):
             probs += fields(e, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
                                 'ICMPv6PacketTooBig.code': 0,
                                 'ICMPv6PacketTooBig.mtu': mtu + 20}) + checksum_ok(e)
-            if bytes(e[ICMPv6PacketTooBig].payload) != raw:
-                probs.append('the quote is not the packet sent')
+            probs += quote6(e[ICMPv6PacketTooBig], raw)
         probs += delta(before, topo.stats(), {'drop-too-big': 1})
     finally:
         topo.link_mtu('nat4', 1500)
@@ -282,8 +289,7 @@ def t_routing_left(with_hbh):
         probs += fields(e, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
                             'ICMPv6ParamProblem.code': 0, 'ICMPv6ParamProblem.ptr': ptr})
         probs += checksum_ok(e)
-        if bytes(e[ICMPv6ParamProblem].payload) != raw:
-            probs.append('the quote is not the packet sent')
+        probs += quote6(e[ICMPv6ParamProblem], raw)
     return probs + delta(before, topo.stats(), {'drop-routing-header': 1})
 
 
