@@ -37,6 +37,7 @@
 #include "xlat.h"
 #include "addr.h"
 #include "icmp_xlat.h"
+#include "state_table.h"	/* nat64_pool4_has(): the state's own rule */
 
 /*
  * The received error as far as a translation can use it: headers, an RFC
@@ -180,6 +181,21 @@ static bool lookup_4to6(const struct nat64_xlat *x,
 	return true;
 }
 
+/*
+ * A pool4 address may also be the box's own, serving ssh on port 22 next
+ * to the translator's ports (state.h, NAT64_STATE_ACCEPT).  An error that
+ * finds no session and quotes a packet the translator could not have sent
+ * (a port outside every pool4 range of its protocol, or a protocol it does
+ * not translate) is about the host's own traffic: the stack gets it back,
+ * so that path MTU discovery keeps working for the host's connections.
+ */
+static bool host_own(const struct nat64_instance *inst,
+		     const struct nat64_icmp_quote *q)
+{
+	return !nat64_pool4_has(rcu_dereference(inst->pool4),
+				state_proto(q->proto), q->src4, ntohs(q->sport));
+}
+
 /* The IPv6 source of a translated ICMPv4 error: see the top of the file. */
 static bool source_4to6(const struct nat64_instance *inst, __be32 router,
 			__be32 pool4, struct in6_addr *saddr)
@@ -318,11 +334,11 @@ static int translate_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 	v = nat64_icmp_err_parse4(b->in, len, info, &q);
 	if (v) {
 		*why = verdict_stat(v, false);
-		return -EINVAL;
+		return v == NAT64_ICMP_ERR_PROTO ? 1 : -EINVAL;
 	}
 	if (!lookup_4to6(x, &q, &rw)) {
 		*why = NAT64_STAT_DROP_ICMP_ERR_NO_STATE;
-		return -ENOENT;
+		return host_own(x->inst, &q) ? 1 : -ENOENT;
 	}
 	memcpy(&router, b->in + 12, 4);
 	if (!source_4to6(x->inst, router, q.src4, &rw.saddr6)) {
