@@ -532,6 +532,95 @@ def t_hairpin():
     return probs + delta(before, topo.stats(), {'hairpin': 1})
 
 
+def t_hairpin_icmp():
+    """ICMP echo hairpinned through a static ICMP mapping (RFC 7857 2.5,
+    SHOULD)."""
+    topo.bib_add(ICMP, H6S, 0x99, POOL4, 0x99)
+    before = topo.stats()
+    out = topo.loop6(IPv6(src=H6B, dst=wkp(POOL4)) / ICMPv6EchoRequest(id=0x99, seq=3) /
+                     b'ping', lambda p: IPv6 in p and p[IPv6].dst == H6S)
+    if out is None:
+        return [topo.nothing('IPv6 (hairpinned)', w6)]
+    bib = [b for b in topo.bib(proto=ICMP, addr6=H6B) if b['port6'] == 0x99]
+    if len(bib) != 1:
+        return [f'{len(bib)} ICMP BIB entries for {H6B} id 0x99']
+    probs = fields(out, {'IPv6.src': wkp(POOL4), 'ICMPv6EchoRequest.id': 0x99,
+                         'ICMPv6EchoRequest.seq': 3}) + checksum_ok(out)
+    return probs + delta(before, topo.stats(), {'hairpin': 1})
+
+
+def t_ack_with_bib():
+    """An IPv4 non-SYN segment that matches a BIB entry but no session is
+    forwarded and creates no session (RFC 6146 3.5.2.2, CLOSED)."""
+    c = Conn(H6A, 42010)
+    c.v6('S')
+    out = topo.out46(IP(src=Z3, dst=c.T) / sTCP(sport=81, dport=c.t, flags='A', seq=1, ack=1),
+                     is6(6))
+    if out is None:
+        return [topo.nothing('IPv6', w4)]
+    probs = fields(out, {'IPv6.dst': H6A, 'TCP.dport': 42010, 'TCP.sport': 81})
+    if session(TCP, H6A, 42010, Z3, 81):
+        probs.append('a session was created')
+    return probs
+
+
+def t_v6_ack_no_bib():
+    """An IPv6 non-SYN segment with no BIB entry is dropped, and creates
+    nothing (RFC 6146 3.5.2.2, CLOSED)."""
+    before = topo.stats()
+    w6.drain()
+    w4.drain()
+    w6.send(tcp6(H6D, 42011, 'A', Z1, 80, seq=7, ack=7))
+    now = before
+    end = time.monotonic() + 5
+    while time.monotonic() < end:
+        now = topo.stats()
+        if any(now[k] != before[k] for k in now if k.startswith('drop-')):
+            break
+        time.sleep(0.05)
+    probs = [f'translated: {p.summary()}' for p in w4.quiet() if IP in p]
+    moved = {k: now[k] - before[k] for k in now if now[k] != before[k]}
+    drops = [k for k in moved if k.startswith('drop-')]
+    if drops not in (['drop-tcp-state'], ['drop-no-bib-entry']) or moved[drops[0]] != 1:
+        probs.append(f'counters moved {moved}, want one drop (tcp-state or no-bib-entry)')
+    if topo.bib(proto=TCP, addr6=H6D):
+        probs.append('a BIB entry was created')
+    return probs
+
+
+def t_max_sessions():
+    """Past max-sessions a new flow is dropped, counted, and no existing
+    session is evicted (RFC 6888 REQ-11)."""
+    limit = len(topo.sessions()) + 1
+    topo.globals(max_sessions=limit)
+    try:
+        port = 6040
+        while len(topo.sessions()) < limit and port < 6050:
+            udp_out(H6A, port)          # fill up (short-lived sessions may expire)
+            port += 1
+        full = topo.sessions()
+        before = topo.stats()
+        w6.drain()
+        w4.drain()
+        w6.send(IPv6(src=H6A, dst=wkp(Z1)) / sUDP(sport=6039, dport=53) / b'q')
+        now = wait_counter(topo, before, 'drop-session-limit')
+        probs = [f'translated: {p.summary()}' for p in w4.quiet() if IP in p]
+        probs += delta(before, now, {'drop-session-limit': 1})
+        def keys(rows):
+            return {(s['proto'], s['addr6'], s['port6'], s['remote4'], s['rport4'])
+                    for s in rows}
+        after = keys(topo.sessions())
+        # ICMP sessions (60 s) may expire by themselves meanwhile.
+        gone = {k for k in keys(full) - after if k[0] != 'icmp'}
+        if gone:
+            probs.append(f'sessions evicted: {sorted(gone)}')
+        if after - keys(full):
+            probs.append(f'sessions appeared at the limit: {sorted(after - keys(full))}')
+    finally:
+        topo.globals(max_sessions=2097152)
+    return probs
+
+
 def run(name, fn, *args):
     """R.run, with Skip (a step the test needs did not work) as a FAIL."""
     def wrapped():
@@ -560,6 +649,11 @@ run('drop-external-tcp: IPv4 SYN dropped, counted', t_drop_external)
 run('stored IPv4 SYNs: simultaneous open, port unreachable after 6 s, limit',
     t_stored_syns)
 run('hairpinning: IPv6 host to IPv6 server through its pool4 address', t_hairpin)
+run('hairpinning of ICMP echo through a static mapping', t_hairpin_icmp)
+run('tcp: IPv4 ACK matching a BIB entry, no session: forwarded, nothing created',
+    t_ack_with_bib)
+run('tcp: IPv6 ACK without BIB entry: dropped, counted, nothing created', t_v6_ack_no_bib)
+run('max-sessions reached: new flow dropped, counted, none evicted', t_max_sessions)
 run('udp BIB lists exactly the mappings the traffic made', t_udp_bib_listing)
 topo.ctl('pool4', 'add', '203.0.113.4/30')
 run('paired pooling: udp, tcp, icmp of one host from one IPv4 address', t_paired,

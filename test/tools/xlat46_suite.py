@@ -11,7 +11,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xlat_topo import (topology, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
-                       wkp, H6A, Z1, NAT4_ADDR)
+                       zero_sum, wkp, H6A, Z1, NAT4_ADDR)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import (IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP,  # noqa: E402
                                IPOption_LSRR, IPOption_NOP, fragment)
@@ -21,7 +21,7 @@ from scapy.layers.inet6 import (IPv6, IPv6ExtHdrFragment, ICMPv6EchoRequest,  # 
 R = Results('xlat-4to6')
 topo = topology(R)
 w4, w6 = topo.w4, topo.w6
-PAYLOAD = b'nat64 answers ' + bytes(range(50))
+PAYLOAD = b'nat64 answers ' + bytes(range(51))     # odd: checksums of odd lengths
 
 
 class NoFlow(Exception):
@@ -190,6 +190,80 @@ def t_udp_zero_checksum():
     if out[sUDP].chksum == 0:
         return ['UDP checksum still 0 (invalid in IPv6)']
     return checksum_ok(out) + payload_is(out, sUDP, PAYLOAD)
+
+
+def t_udp_ffff(zero_in):
+    """A UDP checksum that computes to zero goes out as 0xffff: zero is
+    invalid in IPv6 (RFC 8200 8.1), from a checksummed or a checksum-less
+    (0) IPv4 datagram alike."""
+    base = PAYLOAD[:64]
+
+    def build(two):
+        return IPv6(bytes(IPv6(src=wkp(Z1), dst=H6A) / sUDP(sport=53, dport=5000) /
+                          (base + two)))
+    pkt = udp4(base + zero_sum(build))
+    if zero_in:
+        pkt[sUDP].chksum = 0
+    out = topo.out46(pkt, is6(17))
+    if out is None:
+        return [topo.nothing('IPv6', w4)]
+    return fields(out, {'UDP.chksum': 0xffff})
+
+
+def t_frags_zero_checksum():
+    """IPv4 fragments of a checksum-less UDP datagram: reassembled, the
+    IPv6 checksum computed over the whole datagram."""
+    data = bytes(range(256)) * 4 + b'odd'
+    pkt = udp4(data, id=0x5353, flags=0)
+    pkt[sUDP].chksum = 0
+    before = topo.stats()
+    w6.drain()
+    w4.drain()
+    for f in fragment(pkt, 400):
+        w4.send(f)
+    outs = w6.recv(1, match=is6())
+    outs += w6.recv(4, timeout=0.8, match=is6())
+    if not outs:
+        return [topo.nothing('IPv6', w4)]
+    if len(outs) == 1 and IPv6ExtHdrFragment not in outs[0]:
+        whole, probs = outs[0], []
+    else:
+        whole, probs = reassemble6(outs)
+        if whole is None:
+            return probs
+    probs += checksum_ok(whole) + payload_is(whole, sUDP, data)
+    return probs + delta(before, topo.stats(), {'xlat-4to6': 1})
+
+
+def t_frags_in_refragmented():
+    """IPv4 fragments (DF clear) of a datagram too big for 1280 once
+    translated: reassembled, then sent as IPv6 fragments of at most 1280
+    bytes carrying the IPv4 ID."""
+    data = bytes(i & 0xff for i in range(1600))
+    pkt = udp4(data, id=0x7171, flags=0)
+    before = topo.stats()
+    w6.drain()
+    w4.drain()
+    for f in fragment(pkt, 800):
+        w4.send(f)
+    outs = w6.recv(1, match=is6())
+    outs += w6.recv(6, timeout=0.8, match=is6())
+    if not outs:
+        return [topo.nothing('IPv6', w4)]
+    probs = [f'IPv6 packet of {40 + p[IPv6].plen} bytes > 1280' for p in outs
+             if 40 + p[IPv6].plen > 1280]
+    for p in outs:
+        fh = p.getlayer(IPv6ExtHdrFragment)
+        if fh is None:
+            probs.append('an IPv6 packet without a Fragment Header')
+        elif fh.id != 0x7171:
+            probs.append(f'Fragment Header id {fh.id:#x}, want the IPv4 ID 0x7171')
+    whole, more = reassemble6(outs)
+    probs += more
+    if whole is None:
+        return probs
+    probs += checksum_ok(whole) + payload_is(whole, sUDP, data)
+    return probs + delta(before, topo.stats(), {'xlat-4to6': 1})
 
 
 def t_bad_checksum(proto):
@@ -405,6 +479,8 @@ if T is not None:
     R.run('TTL 2 -> hop limit 1, still forwarded', t_ttl, 2)
     R.run('TTL 1 -> ICMPv4 time exceeded 11/0 quoting it, nothing forwarded', t_ttl_1)
     R.run('UDP checksum 0 -> computed checksum', t_udp_zero_checksum)
+    R.run('UDP checksum computing to 0 goes out as 0xffff', t_udp_ffff, False)
+    R.run('same from a checksum-less (0) IPv4 datagram', t_udp_ffff, True)
     R.run('bad UDP checksum stays bad by the same amount', t_bad_checksum, 'udp')
     R.run('DF=0, 1400 bytes -> IPv6 fragments <= 1280 with the IPv4 ID', t_fragmented,
           1400, 1280)
@@ -417,6 +493,10 @@ if T is not None:
           t_df_too_big)
     R.run('IPv4 fragments in order: reassembled and translated', t_frags_in, False)
     R.run('IPv4 fragments in reverse order: reassembled and translated', t_frags_in, True)
+    R.run('IPv4 fragments, checksum 0: computed over the reassembled datagram',
+          t_frags_zero_checksum)
+    R.run('IPv4 fragments of 1628 bytes: IPv6 fragments <= 1280 with the IPv4 ID',
+          t_frags_in_refragmented)
     R.run('IPv4 options ignored', t_options_ignored)
     R.run('unexpired source route -> ICMPv4 3/5, not translated', t_source_route)
     R.run('non-global IPv4 source under the WKP not translated, counted',

@@ -10,7 +10,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xlat_topo import (topology, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
-                       embed, H6A, H6B, Z1, Z2, NAT6_ADDR, TCP, UDP, ICMP, WKP)
+                       embed, zero_sum, H6A, H6B, Z1, Z2, NAT6_ADDR, TCP, UDP, ICMP, WKP)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
 from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6TimeExceeded,  # noqa: E402
@@ -101,7 +101,8 @@ def t_tcp_syn():
         return [topo.nothing('IPv4', w6)]
     probs = fields(out, {'IP.proto': 6, 'IP.dst': Z1, 'IP.ttl': 63, 'TCP.dport': 80,
                          'TCP.seq': 0x11223344, 'TCP.ack': 0, 'TCP.flags': 0x02,
-                         'TCP.window': 64800, 'TCP.dataofs': syn[sTCP].dataofs})
+                         'TCP.window': 64800,
+                         'TCP.dataofs': IPv6(bytes(syn))[sTCP].dataofs})
     if bytes(out[sTCP])[20:] != bytes(syn[sTCP])[20:]:
         probs.append('TCP options changed')
     probs += ip4_header_ok(out) + checksum_ok(out)
@@ -323,11 +324,11 @@ def t_bad_checksum(proto):
 
 # --- fragments ------------------------------------------------------------------
 
-def t_frag_udp():
+def t_frag_udp(size):
     """IPv6 fragments, last first: the kernel reassembles them and the
-    datagram leaves whole (or in IPv4 fragments) with DF clear, as RFC 7915
-    5.1.1 translates a fragmented packet."""
-    data = bytes(range(256)) * 5 + b'end!'
+    datagram leaves whole, or in IPv4 fragments when larger than the IPv4
+    link, with DF clear as RFC 7915 5.1.1 translates a fragmented packet."""
+    data = bytes(i & 0xff for i in range(size - 4)) + b'end!'
     pkt = IPv6(src=H6A, dst=topo.v6(Z1)) / IPv6ExtHdrFragment(id=0xabcd1234) / \
         sUDP(sport=5003, dport=53) / data
     frags = fragment6(pkt, 800)
@@ -336,10 +337,12 @@ def t_frag_udp():
     w4.drain()
     for f in reversed(frags):
         w6.send(f)
-    outs = w4.recv(4, match=is4(17), timeout=3)
+    outs = w4.recv(1, match=is4(17))
+    outs += w4.recv(6, timeout=0.8, match=is4(17))
     if not outs:
         return [topo.nothing('IPv4', w6)] + [f'{len(frags)} fragments sent']
     probs = [f'DF set on {o.summary()}' for o in outs if o[IP].flags.DF]
+    probs += [f'IPv4 packet of {o[IP].len} bytes > 1500' for o in outs if o[IP].len > 1500]
     whole = reassemble4(outs)
     if whole is None:
         return probs + [f'{len(outs)} IPv4 packets do not reassemble']
@@ -347,6 +350,35 @@ def t_frag_udp():
     probs += checksum_ok(whole) + payload_is(whole, sUDP, data)
     probs += mapped(whole, UDP, H6A, 5003, lambda p: p[sUDP].sport)
     return probs + delta(before, topo.stats(), {'xlat-6to4': 1})
+
+
+def t_atomic_fragment():
+    """A Fragment Header with offset 0 and M 0 (RFC 7915 5.1.1): the IPv4
+    ID is the low 16 bits of its Identification, DF clear."""
+    pkt = IPv6(src=H6A, dst=topo.v6(Z1)) / IPv6ExtHdrFragment(id=0x1234abcd, m=0, offset=0) / \
+        sUDP(sport=5007, dport=53) / PAYLOAD
+    out = topo.out64(pkt, is4(17))
+    if out is None:
+        return [topo.nothing('IPv4', w6)]
+    return fields(out, {'IP.id': 0xabcd, 'IP.flags': 0, 'IP.frag': 0, 'IP.proto': 17,
+                        'IP.len': 20 + 8 + len(PAYLOAD)}) + checksum_ok(out)
+
+
+def t_udp_ffff():
+    """A translated UDP checksum that computes to zero goes out as 0xffff
+    (RFC 768: zero means no checksum in IPv4)."""
+    first = topo.out64(udp6(sport=5008), is4(17))
+    if first is None:
+        return [topo.nothing('IPv4', w6)]
+    T, t = first[IP].src, first[sUDP].sport
+
+    def build(two):
+        return IP(bytes(IP(src=T, dst=Z1) / sUDP(sport=t, dport=53) / (PAYLOAD[:64] + two)))
+    two = zero_sum(build)
+    out = topo.out64(udp6(sport=5008, payload=PAYLOAD[:64] + two), is4(17))
+    if out is None:
+        return [topo.nothing('IPv4', w6)]
+    return fields(out, {'UDP.chksum': 0xffff})
 
 
 def reassemble4(pkts):
@@ -446,7 +478,10 @@ R.run('routing header, segments left 1 -> parameter problem 4/0 pointer 43',
 R.run('same after hop-by-hop -> pointer 51', t_routing_left, True)
 R.run('bad UDP checksum stays bad by the same amount', t_bad_checksum, UDP)
 R.run('bad TCP checksum stays bad by the same amount', t_bad_checksum, TCP)
-R.run('IPv6 fragments (reverse order) reassembled, translated, DF clear', t_frag_udp)
+R.run('IPv6 fragments (reverse order) reassembled, translated, DF clear', t_frag_udp, 1400)
+R.run('IPv6 fragments of 3000 bytes: IPv4 fragments, DF clear', t_frag_udp, 3000)
+R.run('atomic fragment: IPv4 ID from its low 16 bits, DF clear', t_atomic_fragment)
+R.run('translated UDP checksum computing to 0 goes out as 0xffff', t_udp_ffff)
 R.run('fragmented ICMPv6 echo not translated, counted', t_frag_icmp)
 R.run('WKP + 10.1.2.3 not translated, counted', t_nonglobal, WKP, 96, '10.1.2.3', False)
 R.run('WKP + 192.168.1.1 not translated, counted', t_nonglobal, WKP, 96, '192.168.1.1',

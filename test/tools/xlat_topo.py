@@ -611,6 +611,17 @@ def l4_checksum_field(pkt):
     return None, None, None
 
 
+def zero_sum(build):
+    """Two bytes that make the checksum of the translated packet
+    build(two_bytes) sum to zero, so that UDP must carry 0xffff."""
+    from scapy.layers.inet import UDP as sUDP
+    f0 = build(b'\0\0')[sUDP].chksum
+    rest = 0xffff if f0 == 0xffff else (~f0) & 0xffff
+    w = (0xffff - rest) & 0xffff
+    assert build(w.to_bytes(2, 'big'))[sUDP].chksum == 0xffff
+    return w.to_bytes(2, 'big')
+
+
 def checksum_ok(pkt):
     """[] if the transport checksum of @pkt is right, else the problem."""
     name, got, want = l4_checksum_field(pkt)
