@@ -532,23 +532,6 @@ def t_hairpin():
     return probs + delta(before, topo.stats(), {'hairpin': 1})
 
 
-def t_hairpin_icmp():
-    """ICMP echo hairpinned through a static ICMP mapping (RFC 7857 2.5,
-    SHOULD)."""
-    topo.bib_add(ICMP, H6S, 0x99, POOL4, 0x99)
-    before = topo.stats()
-    out = topo.loop6(IPv6(src=H6B, dst=wkp(POOL4)) / ICMPv6EchoRequest(id=0x99, seq=3) /
-                     b'ping', lambda p: IPv6 in p and p[IPv6].dst == H6S)
-    if out is None:
-        return [topo.nothing('IPv6 (hairpinned)', w6)]
-    bib = [b for b in topo.bib(proto=ICMP, addr6=H6B) if b['port6'] == 0x99]
-    if len(bib) != 1:
-        return [f'{len(bib)} ICMP BIB entries for {H6B} id 0x99']
-    probs = fields(out, {'IPv6.src': wkp(POOL4), 'ICMPv6EchoRequest.id': 0x99,
-                         'ICMPv6EchoRequest.seq': 3}) + checksum_ok(out)
-    return probs + delta(before, topo.stats(), {'hairpin': 1})
-
-
 def t_ack_with_bib():
     """An IPv4 non-SYN segment that matches a BIB entry but no session is
     forwarded and creates no session (RFC 6146 3.5.2.2, CLOSED)."""
@@ -649,7 +632,6 @@ run('drop-external-tcp: IPv4 SYN dropped, counted', t_drop_external)
 run('stored IPv4 SYNs: simultaneous open, port unreachable after 6 s, limit',
     t_stored_syns)
 run('hairpinning: IPv6 host to IPv6 server through its pool4 address', t_hairpin)
-run('hairpinning of ICMP echo through a static mapping', t_hairpin_icmp)
 run('tcp: IPv4 ACK matching a BIB entry, no session: forwarded, nothing created',
     t_ack_with_bib)
 run('tcp: IPv6 ACK without BIB entry: dropped, counted, nothing created', t_v6_ack_no_bib)

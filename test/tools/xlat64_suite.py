@@ -16,7 +16,7 @@ from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noq
 from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6TimeExceeded,  # noqa: E402
                                 ICMPv6ParamProblem, IPv6ExtHdrHopByHop,
                                 IPv6ExtHdrDestOpt, IPv6ExtHdrRouting, IPv6ExtHdrFragment,
-                                ICMPv6PacketTooBig, PadN, fragment6)
+                                ICMPv6PacketTooBig, ICMPv6DestUnreach, PadN, fragment6)
 
 R = Results('xlat-6to4')
 topo = topology(R)
@@ -126,12 +126,21 @@ def t_icmp_echo():
 
 
 def t_other_proto():
-    """RFC 6146 translates TCP, UDP and ICMP only."""
+    """RFC 6146 translates TCP, UDP and ICMP only.  Choice (xlat64.c): the
+    sender hears ICMPv6 Parameter Problem 4/1 pointing at Next Header."""
+    pkt = IPv6(src=H6A, dst=topo.v6(Z1), nh=132) / Raw(b'\0' * 32)
+    raw = bytes(pkt)
     before = topo.stats()
-    out = topo.out64(IPv6(src=H6A, dst=topo.v6(Z1), nh=132) / Raw(b'\0' * 32), is4())
+    out = topo.out64(pkt, is4())
     probs = [] if out is None else [f'translated: {out.summary()}']
-    return probs + delta(before, wait_counter(topo, before, 'drop-unsupported-protocol-ipv6'),
-                         {'drop-unsupported-protocol-ipv6': 1})
+    back = w6.recv(1, match=lambda p: ICMPv6ParamProblem in p)
+    if not back:
+        probs.append('no ICMPv6 parameter problem came back')
+    else:
+        probs += fields(back[0], {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
+                                  'ICMPv6ParamProblem.code': 1, 'ICMPv6ParamProblem.ptr': 6})
+        probs += checksum_ok(back[0]) + quote6(back[0][ICMPv6ParamProblem], raw)
+    return probs + delta(before, topo.stats(), {'drop-unsupported-protocol-ipv6': 1})
 
 
 # --- IP header fields (RFC 7915 5.1) ----------------------------------------
@@ -425,12 +434,18 @@ def t_nonglobal(prefix, plen, v4, translated):
             return [topo.nothing('IPv4', w6)]
         return fields(out, {'IP.dst': v4}) + checksum_ok(out) + \
             delta(before, topo.stats(), {'xlat-6to4': 1})
-    w6.drain()
-    w4.drain()
-    w6.send(pkt)
-    now = wait_counter(topo, before, 'drop-non-global-ipv4')
-    probs = [f'translated: {o.summary()}' for o in w4.quiet() if IP in o]
-    return probs + delta(before, now, {'drop-non-global-ipv4': 1})
+    raw = bytes(pkt)
+    out = topo.out64(pkt, is4())
+    probs = [] if out is None else [f'translated: {out.summary()}']
+    # Choice (xlat64.c): answered with ICMPv6 address unreachable 1/3.
+    back = w6.recv(1, match=lambda p: ICMPv6DestUnreach in p)
+    if not back:
+        probs.append('no ICMPv6 destination unreachable came back')
+    else:
+        probs += fields(back[0], {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
+                                  'ICMPv6DestUnreach.code': 3})
+        probs += checksum_ok(back[0]) + quote6(back[0][ICMPv6DestUnreach], raw)
+    return probs + delta(before, topo.stats(), {'drop-non-global-ipv4': 1})
 
 
 def t_pool6(prefix, plen):

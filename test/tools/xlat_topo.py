@@ -517,7 +517,7 @@ class Topo:
     def nothing(self, side, back):
         """The message for a packet that did not come out on @side; says what
         the @back wire saw instead."""
-        seen = [p.summary() for p in back.quiet(0)]
+        seen = [describe(p) for p in back.quiet(0)]
         return (f'nothing came out on the {side} side' +
                 (f'; sender got {seen[:3]}' if seen else ''))
 
@@ -570,6 +570,13 @@ class Results:
 
 
 # --- comparing packets ------------------------------------------------------
+
+def describe(p):
+    """A packet in a few words, addresses included."""
+    lay = p.getlayer(IP) or p.getlayer('IPv6')
+    where = f'{lay.src} > {lay.dst} ' if lay is not None else ''
+    return where + p.summary().split(' / ', 1)[-1]
+
 
 def fields(pkt, want):
     """Mismatches of @want {'Layer.field': value} against @pkt."""
