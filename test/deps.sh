@@ -24,6 +24,8 @@ pkgs="$pkgs qemu-system-x86 busybox-static kmod cpio coreutils"
 # Tools the suites run inside the guest.
 pkgs="$pkgs python3 python3-scapy iproute2 iptables nftables jq procps tcpdump
 util-linux libcap2-bin iputils-ping"
+# The translation smoke test: real clients and servers across the NAT64.
+pkgs="$pkgs iperf3 socat ethtool curl"
 if [ "${1:-}" = --debug ]; then
 	pkgs="$pkgs linux-source-6.1 bc flex bison libelf-dev libssl-dev dwarves xz-utils"
 fi
