@@ -159,6 +159,13 @@ def main():
         if r is not None:
             print("%s: 1,000-flow rate among all mem sessions is %.2f of "
                   "its rate with 1,000 sessions" % (i, r))
+    for i, c in rows.get("mem", {}).items():
+        for r in c["raw"]:
+            if r.get("caches"):
+                print("%s memory: %d sessions; slab caches grown most: %s" % (
+                    i, r.get("sessions", 0), ", ".join(
+                        "%s %.0f B/session" % (k, v / max(r.get("sessions", 1), 1))
+                        for k, v in r["caches"].items())))
     for n in losses(rows):
         print("lossy: " + n)
     out["targets"] = targets(rows)
