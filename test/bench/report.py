@@ -165,7 +165,8 @@ def main():
                 print("%s memory: %d sessions; slab caches grown most: %s" % (
                     i, r.get("sessions", 0), ", ".join(
                         "%s %.0f B/session" % (k, v / max(r.get("sessions", 1), 1))
-                        for k, v in r["caches"].items())))
+                        for k, v in r["caches"].items()
+                        if v >= r.get("sessions", 1))))
     for n in losses(rows):
         print("lossy: " + n)
     out["targets"] = targets(rows)
