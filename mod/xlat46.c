@@ -314,12 +314,14 @@ static int rewrite_l4(struct sk_buff *skb, const struct pkt4 *p)
 static int rewrite_hdr(struct sk_buff *skb, const u8 *hdr, u32 len,
 		       const struct dst_entry *dst)
 {
-	struct skb_shared_info *si = skb_shinfo(skb);
 	u32 l4 = skb_transport_offset(skb);
 	int room = len + LL_RESERVED_SPACE(dst->dev) - l4;
+	struct skb_shared_info *si;
 
 	if (room > 0 && skb_cow_head(skb, room))
 		return -ENOMEM;
+	/* Only now: skb_cow_head() may have moved the head, shinfo with it. */
+	si = skb_shinfo(skb);
 	__skb_pull(skb, l4);
 	__skb_push(skb, len);
 	skb_reset_network_header(skb);
