@@ -77,6 +77,18 @@ static u32 l4_min_len(u8 proto)
 	return 0;
 }
 
+/* RFC 7915 4.2: the ICMPv4 errors that have an ICMPv6 counterpart. */
+static bool icmp_error(const struct sk_buff *skb, u8 proto)
+{
+	u8 type;
+
+	if (proto != IPPROTO_ICMP)
+		return false;
+	type = icmp_hdr(skb)->type;
+	return type == ICMP_DEST_UNREACH || type == ICMP_TIME_EXCEEDED ||
+	       type == ICMP_PARAMETERPROB;
+}
+
 static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 			   struct pkt4 *p)
 {
@@ -130,11 +142,13 @@ static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 	/*
 	 * RFC 6052 3.1: a non-global source cannot be written into the
 	 * well-known prefix.  Dropped silently: whoever sent it from there
-	 * is not someone an error could reach.
+	 * is not someone an error could reach.  ICMP errors are the
+	 * exception: a router with a private address may report a path MTU,
+	 * and icmp_err.c gives its error another source.
 	 */
 	iph = ip_hdr(skb);
 	if (nat64_pool6_is_wkp(&inst->pool6, inst->pool6_len) &&
-	    nat64_addr_v4_nonglobal(iph->saddr))
+	    nat64_addr_v4_nonglobal(iph->saddr) && !icmp_error(skb, p->proto))
 		return nat64_drop(x, NAT64_STAT_DROP_NONGLOBAL4);
 	p->frag_max = IPCB(skb)->frag_max_size;
 	return NAT64_CONTINUE;
