@@ -77,6 +77,18 @@ static u32 l4_min_len(u8 proto)
 	return 0;
 }
 
+/* RFC 7915 4.2: the ICMPv4 errors that have an ICMPv6 counterpart. */
+static bool icmp_error(const struct sk_buff *skb, u8 proto)
+{
+	u8 type;
+
+	if (proto != IPPROTO_ICMP)
+		return false;
+	type = icmp_hdr(skb)->type;
+	return type == ICMP_DEST_UNREACH || type == ICMP_TIME_EXCEEDED ||
+	       type == ICMP_PARAMETERPROB;
+}
+
 static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 			   struct pkt4 *p)
 {
@@ -125,11 +137,13 @@ static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 	/*
 	 * RFC 6052 3.1: a non-global source cannot be written into the
 	 * well-known prefix.  Dropped silently: whoever sent it from there
-	 * is not someone an error could reach.
+	 * is not someone an error could reach.  ICMP errors are the
+	 * exception: a router with a private address may report a path MTU,
+	 * and icmp_err.c gives its error another source.
 	 */
 	iph = ip_hdr(skb);
 	if (nat64_pool6_is_wkp(&inst->pool6, inst->pool6_len) &&
-	    nat64_addr_v4_nonglobal(iph->saddr))
+	    nat64_addr_v4_nonglobal(iph->saddr) && !icmp_error(skb, p->proto))
 		return nat64_drop(x, NAT64_STAT_DROP_NONGLOBAL4);
 	p->frag_max = IPCB(skb)->frag_max_size;
 	return NAT64_CONTINUE;
@@ -324,12 +338,14 @@ static int rewrite_l4(struct sk_buff *skb, const struct pkt4 *p)
 static int rewrite_hdr(struct sk_buff *skb, const u8 *hdr, u32 len,
 		       const struct dst_entry *dst)
 {
-	struct skb_shared_info *si = skb_shinfo(skb);
 	u32 l4 = skb_transport_offset(skb);
 	int room = len + LL_RESERVED_SPACE(dst->dev) - l4;
+	struct skb_shared_info *si;
 
 	if (room > 0 && skb_cow_head(skb, room))
 		return -ENOMEM;
+	/* Only now: skb_cow_head() may have moved the head, shinfo with it. */
+	si = skb_shinfo(skb);
 	__skb_pull(skb, l4);
 	__skb_push(skb, len);
 	skb_reset_network_header(skb);

@@ -306,7 +306,7 @@ static int rewrite6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 		.lowest_ipv6_mtu = x->g->lowest_ipv6_mtu,
 	};
 	u32 off = skb_network_offset(skb) + p->info.l4_off;
-	struct skb_shared_info *si = skb_shinfo(skb);
+	struct skb_shared_info *si;
 	u8 hdr[NAT64_IPV4_HDR_LEN];
 	struct iphdr *iph;
 
@@ -334,6 +334,8 @@ static int rewrite6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 		echo6to4(skb, p);
 	}
 
+	/* Only now: the calls above may have moved the head, shinfo with it. */
+	si = skb_shinfo(skb);
 	__skb_pull(skb, off - NAT64_IPV4_HDR_LEN);
 	skb_reset_network_header(skb);
 	iph = ip_hdr(skb);
