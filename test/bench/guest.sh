@@ -454,6 +454,7 @@ run_newflow() {
 	pg_conf gen gen0 "$RTR0_MAC" 0 "${specs[@]}" || { run_broken newflow "$impl" "$rep" pktgen; return; }
 	measure newflow "$impl" "$rep" gen sink sink0
 	baseline newflow "$impl" "$rep" 64 1000
+	impl_stats "$impl"
 }
 
 # Kernel memory per session: slab memory (every cache; slab_nomerge on the
