@@ -555,6 +555,7 @@ class Results:
 
     def run(self, name, fn, *args, **kw):
         """Run a test function returning problems; an exception is a FAIL."""
+        t0 = time.monotonic()
         try:
             return self.check(name, fn(*args, **kw))
         except NetlinkError as e:
@@ -563,6 +564,8 @@ class Results:
             import traceback
             traceback.print_exc(file=sys.stderr)
             return self.check(name, f'{type(e).__name__}: {e}')
+        finally:
+            sys.stderr.write(f'  ({time.monotonic() - t0:.1f} s)\n')
 
     def finish(self):
         sys.stderr.write(f'{self.suite}: {self.passed} passed, {self.failed} failed\n')
