@@ -10,7 +10,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from xlat_topo import (topology, Results, fields, checksum_ok, delta,  # noqa: E402
+from xlat_topo import (topology, Results, fields, checksum_ok, delta, describe,  # noqa: E402
                        wait_counter, wkp, H6A, H6B, H6C, H6D, H6S, Z1, Z2, Z3, Z4,
                        POOL4, NAT4_ADDR, NAT6_ADDR, TCP, UDP, ICMP)
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
@@ -219,16 +219,14 @@ def t_exhausted():
     pkt = IPv6(src=H6B, dst=wkp(Z1)) / sUDP(sport=6002, dport=53) / b'q'
     raw = bytes(pkt)
     before = topo.stats()
-    out = topo.out64(pkt, is4(17))
-    if out is not None:
-        probs.append(f'second flow translated: {out.summary()}')
-    back = w6.recv(1, match=lambda p: ICMPv6DestUnreach in p)
-    if not back:
+    back, out = topo.bounce6(pkt, lambda p: ICMPv6DestUnreach in p)
+    probs += [f'second flow translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv6 destination unreachable came back')
     else:
-        probs += fields(back[0], {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6B,
-                                  'ICMPv6DestUnreach.code': 3}) + checksum_ok(back[0])
-        if bytes(back[0][ICMPv6DestUnreach].payload) != raw:
+        probs += fields(back, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6B,
+                               'ICMPv6DestUnreach.code': 3}) + checksum_ok(back)
+        if bytes(back[ICMPv6DestUnreach].payload) != raw:
             probs.append('the quote is not the packet sent')
     return probs + delta(before, topo.stats(), {'drop-pool4-exhausted': 1})
 
