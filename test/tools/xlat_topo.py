@@ -166,19 +166,41 @@ def sysctl(ns, key, value):
 
 SIOCETHTOOL = 0x8946
 ETHTOOL_STXCSUM = 0x17
+ETHTOOL_SGRO = 0x2c
 
 
-def tx_csum_off(ns, ifname):
-    """ethtool -K IF tx off, without ethtool: the kernel then finishes every
-    checksum before the frame crosses the veth."""
+def ethtool(ns, ifname, command, value):
+    """One legacy ethtool set (struct ethtool_value), without ethtool."""
     with netns(ns):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
-            buf = array('I', [ETHTOOL_STXCSUM, 0])
+            buf = array('I', [command, value])
             ifr = struct.pack('16sP', ifname.encode(), buf.buffer_info()[0])
             fcntl.ioctl(s.fileno(), SIOCETHTOOL, ifr)
         finally:
             s.close()
+
+
+def tx_csum_off(ns, ifname):
+    """ethtool -K IF tx off: the kernel then finishes every checksum before
+    the frame crosses the veth (and TSO goes with it)."""
+    ethtool(ns, ifname, ETHTOOL_STXCSUM, 0)
+
+
+@contextlib.contextmanager
+def gro_burst(sender_ns, sender, receiver):
+    """Frames sent on @sender reach the translator's @receiver in bursts
+    that GRO can join: the sender loses TSO (veth hands only such frames to
+    its peer's NAPI), the receiver gets GRO (which turns NAPI on), and a
+    netem delay releases what was sent together in one softirq."""
+    tx_csum_off(sender_ns, sender)
+    ethtool(NAT, receiver, ETHTOOL_SGRO, 1)
+    sh('tc', '-n', sender_ns, 'qdisc', 'add', 'dev', sender, 'root', 'netem', 'delay', '100ms')
+    try:
+        yield
+    finally:
+        sh('tc', '-n', sender_ns, 'qdisc', 'del', 'dev', sender, 'root', check=False)
+        ethtool(NAT, receiver, ETHTOOL_SGRO, 0)
 
 
 # --- the wires --------------------------------------------------------------
