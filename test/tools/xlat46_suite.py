@@ -133,7 +133,7 @@ def t_gro_tcp():
     n, mss = 8, 1000
     data = bytes((i * 11) & 0xff for i in range(n * mss))
     mine = lambda p: IPv6 in p and sTCP in p and p[sTCP].dport == 41100  # noqa: E731
-    with gro_burst(N4, 'v4', 'nat4'):
+    with gro_burst(N4, 'v4', 'nat4') as release:
         before = topo.stats()
         w6.drain()
         w4.drain()
@@ -141,6 +141,7 @@ def t_gro_tcp():
             w4.send(IP(src=Z1, dst=T2, flags='DF', id=300 + i) /
                     sTCP(sport=80, dport=t2, flags='A', seq=5001 + i * mss, ack=101) /
                     data[i * mss:(i + 1) * mss])
+        release()
         outs = w6.recv(1, match=mine)
         outs += w6.recv(4 * n, timeout=1.5, match=mine)
     now = topo.stats()

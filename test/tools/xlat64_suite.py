@@ -255,7 +255,7 @@ def t_gro_tcp():
     n, mss = 8, 1000
     data = bytes((i * 7) & 0xff for i in range(n * mss))
     mine = lambda p: IP in p and sTCP in p and p[sTCP].sport == t  # noqa: E731
-    with gro_burst(N6, 'v6', 'nat6'):
+    with gro_burst(N6, 'v6', 'nat6') as release:
         before = topo.stats()
         w6.drain()
         w4.drain()
@@ -263,6 +263,7 @@ def t_gro_tcp():
             w6.send(IPv6(src=H6A, dst=topo.v6(Z1)) /
                     sTCP(sport=40100, dport=80, flags='A', seq=1001 + i * mss, ack=1) /
                     data[i * mss:(i + 1) * mss])
+        release()
         outs = w4.recv(1, match=mine)
         outs += w4.recv(4 * n, timeout=1.5, match=mine)
     now = topo.stats()

@@ -189,15 +189,21 @@ def tx_csum_off(ns, ifname):
 
 @contextlib.contextmanager
 def gro_burst(sender_ns, sender, receiver):
-    """Frames sent on @sender reach the translator's @receiver in bursts
+    """Frames sent on @sender reach the translator's @receiver in one burst
     that GRO can join: the sender loses TSO (veth hands only such frames to
     its peer's NAPI), the receiver gets GRO (which turns NAPI on), and a
-    netem delay releases what was sent together in one softirq."""
+    plug qdisc holds what is sent until the yielded release() lets it all
+    go in one softirq."""
     tx_csum_off(sender_ns, sender)
     ethtool(NAT, receiver, ETHTOOL_SGRO, 1)
-    sh('tc', '-n', sender_ns, 'qdisc', 'add', 'dev', sender, 'root', 'netem', 'delay', '100ms')
+    sh('tc', '-n', sender_ns, 'qdisc', 'add', 'dev', sender, 'root', 'plug',
+       'limit', '1000000')
+
+    def release():
+        sh('tc', '-n', sender_ns, 'qdisc', 'change', 'dev', sender, 'root', 'plug',
+           'release_indefinite')
     try:
-        yield
+        yield release
     finally:
         sh('tc', '-n', sender_ns, 'qdisc', 'del', 'dev', sender, 'root', check=False)
         ethtool(NAT, receiver, ETHTOOL_SGRO, 0)
