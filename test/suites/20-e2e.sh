@@ -106,12 +106,20 @@ e2e_pass() {
 	read -r -d '' s_www s_ns s_r1 s_r2 s_pub s_c4 < <(synth "$pool6" 192.0.2.80 \
 		192.0.2.53 198.51.100.2 198.51.100.6 "$LAB_POOL4" 192.0.2.2)
 
-	check "instance with pool6 $pool6" on nat64 nat64ctl instance add pool6 "$pool6"
-	check "pool4 $LAB_POOL4" on nat64 nat64ctl pool4 add "$LAB_POOL4/32"
-	check "static BIB entry for the IPv6-only HTTP server" on nat64 nat64ctl bib add \
-		proto tcp "[2001:db8:2::80]:80" "$LAB_POOL4:80"
-	check "static BIB entry for the IPv6-only SSH server" on nat64 nat64ctl bib add \
-		proto tcp "[2001:db8:2::80]:22" "$LAB_POOL4:22"
+	# Configured as at boot: nat64.service runs nat64-setup on such a file.
+	cat >"$LAB/nat64.conf" <<-EOF
+	# pass $pool6
+	instance add pool6 $pool6
+	pool4 add $LAB_POOL4/32
+
+	# the IPv6-only server's HTTP and SSH, published
+	bib add proto tcp [2001:db8:2::80]:80 $LAB_POOL4:80
+	bib add proto tcp [2001:db8:2::80]:22 $LAB_POOL4:22
+	EOF
+	check "nat64-setup: instance, pool4 and static BIB entries from a file" \
+		on nat64 nat64-setup "$LAB/nat64.conf"
+	check_out "instance reads back" "pool6 $pool6
+pool4-entries 3" on nat64 nat64ctl instance show
 	check "$resolver DNS64 resolver for $pool6 starts" lab_dns64 "$resolver" "$pool6"
 
 	# DNS64 itself (no translation yet: the resolver is on the NAT64 box).
@@ -216,6 +224,11 @@ big_sha=$(cat "$LAB/big.sha256")
 check_out "lab: the IPv4 internet routes (traceroute from the NAT64 box)" \
 	"198.51.100.2 198.51.100.6 192.0.2.80" \
 	bash -c "ip netns exec nat64 traceroute -n -q 1 -N 1 -w 3 192.0.2.80 | awk 'NR > 1 { print \$2 }' | paste -sd' '"
+
+printf 'instance add pool6 64:ff9b::/96\npool4 add 203.0.113.1/33\n' >"$LAB/bad.conf"
+check_fail "nat64-setup names the line that fails" "$LAB/bad.conf:2: " \
+	on nat64 nat64-setup "$LAB/bad.conf"
+on nat64 nat64ctl instance del
 
 e2e_pass 64:ff9b::/96 bind
 e2e_pass 2001:db8:64::/64 unbound
