@@ -139,6 +139,8 @@ _auth_dns() {
 	pub	A	$LAB_POOL4
 	; an IPv6 server: DNS64 must leave its AAAA alone
 	v6only	AAAA	2001:db8:2::80
+	; private space: not synthesised under the Well-Known Prefix (BIND)
+	private	A	10.1.2.3
 	EOF
 	cat >"$d/named.conf" <<-EOF
 	options {
@@ -164,6 +166,7 @@ _dns64_bind() {
 	local pool6=$1 d=$LAB/dns64-bind
 	mkdir -p "$d"
 	cat >"$d/named.conf" <<-EOF
+	acl rfc1918 { 10.0.0.0/8; 172.16.0.0/12; 192.168.0.0/16; };
 	options {
 		directory "$d";
 		pid-file none;
@@ -176,7 +179,7 @@ _dns64_bind() {
 		allow-query { any; };
 		allow-recursion { any; };
 		dnssec-validation no;
-		dns64 $pool6 { clients { any; }; };
+		dns64 $pool6 { clients { any; }; mapped { !rfc1918; any; }; };
 	};
 	controls { };
 	zone "$LAB_ZONE" { type static-stub; server-addresses { 192.0.2.53; }; };

@@ -129,6 +129,11 @@ pool4-entries 3" on nat64 nat64ctl instance show
 		"2001:db8:2::80" \
 		on client6 dig +short +time=10 AAAA "v6only.$LAB_ZONE" "@$LAB_RESOLVER"
 
+	if [ "$resolver" = bind ]; then
+		check_out "dig AAAA private.$LAB_ZONE: RFC 1918 space not synthesised" "" \
+			on client6 dig +short +time=10 AAAA "private.$LAB_ZONE" "@$LAB_RESOLVER"
+	fi
+
 	# UDP request and response through the NAT64.
 	check_out "dig over UDP through the NAT64 to the IPv4 authoritative server" \
 		"192.0.2.80" \
