@@ -156,6 +156,11 @@ static int global_fill(struct sk_buff *skb, const struct nat64_instance *inst)
 	return nat64_globals_fill(skb, rcu_dereference(inst->globals));
 }
 
+static int stats_fill(struct sk_buff *skb, const struct nat64_instance *inst)
+{
+	return nat64_stats_fill(skb, inst->stats);
+}
+
 /* Answers a GET with what @fill writes of the namespace's instance. */
 static int reply_get(struct genl_info *info, u8 cmd,
 		     int (*fill)(struct sk_buff *,
@@ -200,6 +205,11 @@ static int instance_get(struct sk_buff *skb, struct genl_info *info)
 static int global_get(struct sk_buff *skb, struct genl_info *info)
 {
 	return reply_get(info, NAT64_CMD_GLOBAL_GET, global_fill);
+}
+
+static int stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return reply_get(info, NAT64_CMD_STATS_GET, stats_fill);
 }
 
 static int global_set(struct sk_buff *skb, struct genl_info *info)
@@ -573,6 +583,10 @@ static const struct genl_ops nat64_ops[] = {
 		.policy = global_cmd_policy,
 		.maxattr = NAT64_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NAT64_CMD_STATS_GET,
+		.doit = stats_get,
 	},
 };
 

@@ -10,6 +10,7 @@
 #include "globals.h"
 #include "pool4.h"
 #include "hook.h"
+#include "state.h"
 
 static unsigned int nat64_net_id __read_mostly;
 
@@ -23,18 +24,17 @@ struct nat64_instance *nat64_instance_get_locked(struct nat64_pernet *pn)
 	return rcu_dereference_protected(pn->inst, lockdep_is_held(&pn->lock));
 }
 
-/* Frees @inst once nothing can reach it: no hooks, no RCU readers. */
+/*
+ * Frees @inst once nothing can reach it: no hooks, no RCU readers.  Process
+ * context: the state waits for its expiry work.
+ */
 static void instance_free(struct nat64_instance *inst)
 {
+	nat64_state_destroy(inst);
 	kvfree(rcu_dereference_protected(inst->pool4, true));
 	kfree(rcu_dereference_protected(inst->globals, true));
 	nat64_stats_free(inst->stats);
 	kfree(inst);
-}
-
-static void instance_free_rcu(struct rcu_head *head)
-{
-	instance_free(container_of(head, struct nat64_instance, rcu));
 }
 
 int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
@@ -64,6 +64,9 @@ int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
 		err = -ENOMEM;
 		goto err_free;
 	}
+	err = nat64_state_init(inst);
+	if (err)
+		goto err_free;
 	err = nat64_hook_register(net);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot register the netfilter hooks");
@@ -93,7 +96,9 @@ int nat64_instance_destroy(struct net *net, struct netlink_ext_ack *extack)
 	nat64_hook_unregister(net);
 	RCU_INIT_POINTER(pn->inst, NULL);
 	nat64_pernet_changed(pn);
-	call_rcu(&inst->rcu, instance_free_rcu);
+	/* No packet, dump or ICMP error path may still hold it. */
+	synchronize_rcu();
+	instance_free(inst);
 	return 0;
 }
 

@@ -46,7 +46,7 @@ struct nat64_instance {
 	struct nat64_pool4 __rcu *pool4;
 	struct nat64_globals __rcu *globals;
 	struct nat64_stats __percpu *stats;
-	struct rcu_head rcu;
+	struct nat64_state *state;	/* BIB and sessions (state_table.h) */
 };
 
 struct nat64_pernet {

@@ -8,14 +8,18 @@
 
 #include "instance.h"
 #include "genl.h"
+#include "state.h"
 
 static int __init nat64_init(void)
 {
 	int err;
 
-	err = register_pernet_subsys(&nat64_pernet_ops);
+	err = nat64_state_module_init();
 	if (err)
 		return err;
+	err = register_pernet_subsys(&nat64_pernet_ops);
+	if (err)
+		goto err_state;
 	err = nat64_genl_init();
 	if (err)
 		goto err_pernet;
@@ -23,6 +27,8 @@ static int __init nat64_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&nat64_pernet_ops);
+err_state:
+	nat64_state_module_exit();
 	return err;
 }
 
@@ -32,6 +38,7 @@ static void __exit nat64_exit(void)
 	nat64_genl_exit();
 	unregister_pernet_subsys(&nat64_pernet_ops);
 	rcu_barrier();
+	nat64_state_module_exit();
 }
 
 module_init(nat64_init);

@@ -111,8 +111,15 @@ bool nat64_state_find_4to6(struct nat64_instance *inst,
 /* Is @addr one of the pool4 addresses (any protocol)?  For hairpinning. */
 bool nat64_state_is_pool4(struct nat64_instance *inst, __be32 addr);
 
-/* Instance lifetime (instance.c): set up, and tear down after unhooking. */
+/*
+ * Instance lifetime (instance.c): set up, and tear down after unhooking
+ * and a grace period (process context: it waits for the expiry work).
+ */
 int nat64_state_init(struct nat64_instance *inst);
 void nat64_state_destroy(struct nat64_instance *inst);
+
+/* Module lifetime (main.c): the slab caches; exit after rcu_barrier(). */
+int nat64_state_module_init(void);
+void nat64_state_module_exit(void);
 
 #endif /* _NAT64_STATE_H */

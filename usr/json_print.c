@@ -5,6 +5,7 @@
  * file remembers is, per open container, whether it has a member yet, to
  * know where the commas go.
  */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -160,6 +161,19 @@ void print_uint(enum print_type type, const char *key, const char *fmt,
 	if (out.json) {
 		json_member(key);
 		fprintf(out.fp, "%u", value);
+	} else if (fmt) {
+		fprintf(out.fp, fmt, value);
+	}
+}
+
+void print_u64(enum print_type type, const char *key, const char *fmt,
+	       uint64_t value)
+{
+	if (!wanted(type))
+		return;
+	if (out.json) {
+		json_member(key);
+		fprintf(out.fp, "%" PRIu64, value);
 	} else if (fmt) {
 		fprintf(out.fp, fmt, value);
 	}

@@ -13,6 +13,7 @@
 #define NAT64CTL_JSON_PRINT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum print_type {
@@ -35,6 +36,9 @@ void print_close_array(void);
 
 void print_uint(enum print_type type, const char *key, const char *fmt,
 		unsigned int value) __attribute__((format(printf, 3, 0)));
+/* Counters: a "%" PRIu64 format. */
+void print_u64(enum print_type type, const char *key, const char *fmt,
+	       uint64_t value) __attribute__((format(printf, 3, 0)));
 void print_string(enum print_type type, const char *key, const char *fmt,
 		  const char *value) __attribute__((format(printf, 3, 0)));
 /* A switch: "on"/"off" through a "%s" format in text, true/false in JSON. */

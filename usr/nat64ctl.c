@@ -22,7 +22,10 @@
 #define NAT64CTL_OBJECTS(OBJECT) \
 	OBJECT(instance) \
 	OBJECT(pool4) \
-	OBJECT(global)
+	OBJECT(global) \
+	OBJECT(bib) \
+	OBJECT(session) \
+	OBJECT(stats)
 
 #define DECLARE_OBJECT(name) extern const struct ctl_object ctl_object_##name;
 NAT64CTL_OBJECTS(DECLARE_OBJECT)
@@ -226,6 +229,8 @@ static int dispatch(const struct ctl_object *obj, int argc, char **argv)
 {
 	const struct ctl_cmd *cmd;
 
+	if (!argc && obj->default_cmd)
+		return run(find_cmd(obj, obj->default_cmd), 0, argv);
 	if (!argc) {
 		obj->usage(stderr);
 		return EXIT_USAGE;

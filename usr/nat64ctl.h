@@ -43,6 +43,7 @@ struct ctl_object {
 	const char *name;
 	void (*usage)(FILE *fp);	/* the "Usage:" block for help */
 	const struct ctl_cmd *cmds;	/* ends with a NULL name */
+	const char *default_cmd;	/* run without a command; or usage */
 };
 
 /* "Error: <message>." on stderr; the period is added unless present. */

@@ -430,6 +430,10 @@ int nat64_dump(uint8_t cmd, nat64_fill_cb fill, nat64_reply_cb cb,
 		}
 		if (!ex.intr)
 			return EXIT_OK;
+		if (!restart) {
+			ctl_warning("the table changed while it was read; entries may be missing or shown twice");
+			return EXIT_OK;
+		}
 	}
 	ctl_error("the table kept changing while it was read (%d tries); try again",
 		  NAT64_DUMP_TRIES);

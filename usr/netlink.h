@@ -35,7 +35,9 @@ typedef int (*nat64_fill_cb)(struct nl_msg *msg, void *arg);
  * Dumps @cmd into @cb; @fill (if not NULL) adds the request's attributes.
  * If the kernel flags the dump as interrupted (the table changed
  * meanwhile), calls @restart to drop what @cb collected and dumps again,
- * up to NAT64_DUMP_TRIES times.
+ * up to NAT64_DUMP_TRIES times.  Without @restart (for tables that change
+ * with traffic, and that @cb prints as they come) the dump is not
+ * repeated: it ends with a warning that the listing may be inconsistent.
  */
 int nat64_dump(uint8_t cmd, nat64_fill_cb fill, nat64_reply_cb cb,
 	       void (*restart)(void *arg), void *arg);

@@ -434,6 +434,83 @@ int parse_ports(const char *what, const char *s, unsigned int min,
 	return 0;
 }
 
+int parse_addr4(const char *what, const char *s, struct in_addr *addr)
+{
+	if (inet_pton(AF_INET, s, addr) != 1)
+		return parse_fail("%s must be an IPv4 address like 192.0.2.1, not '%s'",
+				  what, parse_quote(s));
+	return 0;
+}
+
+int parse_addr6(const char *what, const char *s, struct in6_addr *addr)
+{
+	if (inet_pton(AF_INET6, s, addr) != 1)
+		return parse_fail("%s must be an IPv6 address like 2001:db8::1, not '%s'",
+				  what, parse_quote(s));
+	return 0;
+}
+
+/*
+ * A bracket makes an IPv6 transport address; two colons or more without
+ * one are an IPv6 address missing its brackets (refused with a hint by
+ * parse_taddr6()); a dotted quad or one colon is meant as IPv4.
+ */
+enum taddr_kind taddr_kind(const char *s)
+{
+	const char *colon = strchr(s, ':');
+	struct in_addr a;
+
+	if (s[0] == '[' || (colon && strchr(colon + 1, ':')))
+		return TADDR_6;
+	if (colon || inet_pton(AF_INET, s, &a) == 1)
+		return TADDR_4;
+	return TADDR_NONE;
+}
+
+/* The port after the address; ICMP identifiers may be 0. */
+static int taddr_port(const char *s, unsigned int proto, unsigned int *out)
+{
+	bool icmp = proto == NAT64_PROTO_ICMP;
+
+	return port(icmp ? "icmp identifier" : "port", s,
+		    icmp ? 0 : NAT64_POOL4_PORT_LOWEST, out);
+}
+
+int parse_taddr6(const char *s, unsigned int proto, struct taddr6 *t)
+{
+	const char *end = strchr(s, ']');
+	char buf[INET6_ADDRSTRLEN];
+	size_t len = end ? (size_t)(end - s - 1) : 0;
+
+	if (s[0] != '[' || !end || end[1] != ':' || !len ||
+	    len >= sizeof(buf))
+		return parse_fail("an IPv6 address and port are written [ADDRESS]:PORT, like [2001:db8::1]:80, not '%s'",
+				  parse_quote(s));
+	memcpy(buf, s + 1, len);
+	buf[len] = '\0';
+	if (inet_pton(AF_INET6, buf, &t->addr) != 1)
+		return parse_fail("'%s' is not an IPv6 address (in '%s')",
+				  parse_quote(buf), parse_quote(s));
+	return taddr_port(end + 2, proto, &t->port);
+}
+
+int parse_taddr4(const char *s, unsigned int proto, struct taddr4 *t)
+{
+	const char *colon = strchr(s, ':');
+	char buf[INET_ADDRSTRLEN];
+	size_t len = colon ? (size_t)(colon - s) : 0;
+
+	if (!colon || !len || len >= sizeof(buf))
+		return parse_fail("an IPv4 address and port are written ADDRESS:PORT, like 192.0.2.1:80, not '%s'",
+				  parse_quote(s));
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (inet_pton(AF_INET, buf, &t->addr) != 1)
+		return parse_fail("'%s' is not an IPv4 address (in '%s')",
+				  parse_quote(buf), parse_quote(s));
+	return taddr_port(colon + 1, proto, &t->port);
+}
+
 int parse_keywords(const char *cmd, int argc, char **argv,
 		   struct parse_kw *kw, unsigned int count)
 {
@@ -476,5 +553,25 @@ const char *format_prefix6(const struct prefix6 *p, char *buf, size_t size)
 
 	inet_ntop(AF_INET6, &p->addr, addr, sizeof(addr));
 	snprintf(buf, size, "%s/%u", addr, p->len);
+	return buf;
+}
+
+const char *format_taddr6(const struct in6_addr *addr, unsigned int port,
+			  char *buf, size_t size)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, addr, a, sizeof(a));
+	snprintf(buf, size, "[%s]:%u", a, port);
+	return buf;
+}
+
+const char *format_taddr4(const struct in_addr *addr, unsigned int port,
+			  char *buf, size_t size)
+{
+	char a[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, addr, a, sizeof(a));
+	snprintf(buf, size, "%s:%u", a, port);
 	return buf;
 }

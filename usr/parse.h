@@ -27,9 +27,23 @@ struct port_range {
 	unsigned int max;
 };
 
+/* A transport address: an address and a port (for ICMP an identifier). */
+struct taddr6 {
+	struct in6_addr addr;
+	unsigned int port;
+};
+
+struct taddr4 {
+	struct in_addr addr;
+	unsigned int port;
+};
+
 /* Room for "ffff:...:ffff/128" and "255.255.255.255/32", NUL included. */
 #define PREFIX6_STRLEN	(INET6_ADDRSTRLEN + 4)
 #define PREFIX4_STRLEN	(INET_ADDRSTRLEN + 3)
+/* Room for "[ffff:...:ffff]:65535" and "255.255.255.255:65535". */
+#define TADDR6_STRLEN	(INET6_ADDRSTRLEN + 8)
+#define TADDR4_STRLEN	(INET_ADDRSTRLEN + 6)
 
 int parse_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *parse_error(void);
@@ -58,6 +72,25 @@ bool pool6_len_valid(unsigned int len);
 const char *pool6_len_list(void);
 int parse_ports(const char *what, const char *s, unsigned int min,
 		struct port_range *r);
+
+/* A single address, no prefix length: "addr4 192.0.2.1" filters. */
+int parse_addr4(const char *what, const char *s, struct in_addr *addr);
+int parse_addr6(const char *what, const char *s, struct in6_addr *addr);
+
+/*
+ * Transport addresses, as operator tools write them: "[2001:db8::1]:80"
+ * and "192.0.2.1:80".  @proto (enum nat64_proto) sets the port range:
+ * 1-65535, or for ICMP identifiers 0-65535.
+ */
+enum taddr_kind { TADDR_NONE, TADDR_4, TADDR_6 };
+/* Which of the two @s is meant to be (parsing may still refuse it). */
+enum taddr_kind taddr_kind(const char *s);
+int parse_taddr6(const char *s, unsigned int proto, struct taddr6 *t);
+int parse_taddr4(const char *s, unsigned int proto, struct taddr4 *t);
+const char *format_taddr6(const struct in6_addr *addr, unsigned int port,
+			  char *buf, size_t size);
+const char *format_taddr4(const struct in_addr *addr, unsigned int port,
+			  char *buf, size_t size);
 
 /*
  * "KEYWORD VALUE" pairs in any order, each keyword at most once: fills

@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@
 
 #include "ctl_test.h"
 #include "nat64ctl.h"
+#include "stats.h"
 
 const char *test_suite = "ctl-nl";
 
@@ -284,12 +286,19 @@ static const char *const cmd_names[] = {
 	[NAT64_CMD_POOL4_GET] = "POOL4_GET",
 	[NAT64_CMD_GLOBAL_GET] = "GLOBAL_GET",
 	[NAT64_CMD_GLOBAL_SET] = "GLOBAL_SET",
+	[NAT64_CMD_BIB_ADD] = "BIB_ADD",
+	[NAT64_CMD_BIB_DEL] = "BIB_DEL",
+	[NAT64_CMD_BIB_GET] = "BIB_GET",
+	[NAT64_CMD_SESSION_GET] = "SESSION_GET",
+	[NAT64_CMD_STATS_GET] = "STATS_GET",
 };
 
 static const char *const nest_names[] = {
 	[NAT64_A_INSTANCE] = "INSTANCE",
 	[NAT64_A_POOL4] = "POOL4",
 	[NAT64_A_GLOBALS] = "GLOBALS",
+	[NAT64_A_BIB] = "BIB",
+	[NAT64_A_SESSION] = "SESSION",
 };
 
 static const char *const instance_names[] = {
@@ -320,6 +329,30 @@ static const char *const global_names[] = {
 	[NAT64_GLOBAL_A_MAX_SESSIONS] = "MAX_SESSIONS",
 };
 
+static const char *const bib_names[] = {
+	[NAT64_BIB_A_PROTO] = "PROTO",
+	[NAT64_BIB_A_ADDR6] = "ADDR6",
+	[NAT64_BIB_A_PORT6] = "PORT6",
+	[NAT64_BIB_A_ADDR4] = "ADDR4",
+	[NAT64_BIB_A_PORT4] = "PORT4",
+	[NAT64_BIB_A_STATIC] = "STATIC",
+	[NAT64_BIB_A_SESSIONS] = "SESSIONS",
+};
+
+static const char *const session_names[] = {
+	[NAT64_SESSION_A_PROTO] = "PROTO",
+	[NAT64_SESSION_A_ADDR6] = "ADDR6",
+	[NAT64_SESSION_A_PORT6] = "PORT6",
+	[NAT64_SESSION_A_REMOTE6] = "REMOTE6",
+	[NAT64_SESSION_A_REMOTE_PORT6] = "REMOTE_PORT6",
+	[NAT64_SESSION_A_ADDR4] = "ADDR4",
+	[NAT64_SESSION_A_PORT4] = "PORT4",
+	[NAT64_SESSION_A_REMOTE4] = "REMOTE4",
+	[NAT64_SESSION_A_REMOTE_PORT4] = "REMOTE_PORT4",
+	[NAT64_SESSION_A_TCP_STATE] = "TCP_STATE",
+	[NAT64_SESSION_A_EXPIRES] = "EXPIRES",
+};
+
 static const char *name_of(const char *const *names, size_t count,
 			   unsigned int i)
 {
@@ -339,7 +372,14 @@ static bool is_binary(unsigned int nest, unsigned int type)
 {
 	return (nest == NAT64_A_POOL4 && type == NAT64_POOL4_A_ADDR) ||
 	       (nest == NAT64_A_INSTANCE &&
-		type == NAT64_INSTANCE_A_POOL6_ADDR);
+		type == NAT64_INSTANCE_A_POOL6_ADDR) ||
+	       (nest == NAT64_A_BIB &&
+		(type == NAT64_BIB_A_ADDR6 || type == NAT64_BIB_A_ADDR4)) ||
+	       (nest == NAT64_A_SESSION &&
+		(type == NAT64_SESSION_A_ADDR6 ||
+		 type == NAT64_SESSION_A_REMOTE6 ||
+		 type == NAT64_SESSION_A_ADDR4 ||
+		 type == NAT64_SESSION_A_REMOTE4));
 }
 
 static size_t describe_attr(char *buf, size_t size, unsigned int nest,
@@ -352,6 +392,8 @@ static size_t describe_attr(char *buf, size_t size, unsigned int nest,
 		[NAT64_A_INSTANCE] = { instance_names, ARRAY_SIZE(instance_names) },
 		[NAT64_A_POOL4] = { pool4_names, ARRAY_SIZE(pool4_names) },
 		[NAT64_A_GLOBALS] = { global_names, ARRAY_SIZE(global_names) },
+		[NAT64_A_BIB] = { bib_names, ARRAY_SIZE(bib_names) },
+		[NAT64_A_SESSION] = { session_names, ARRAY_SIZE(session_names) },
 	};
 	const unsigned char *d = nla_data(a);
 	unsigned int type = nla_type(a);
@@ -601,6 +643,180 @@ static void default_globals(void)
 	k_globals[NAT64_GLOBAL_A_LOWEST_IPV6_MTU] = NAT64_LOWEST_IPV6_MTU_DEF;
 	k_globals[NAT64_GLOBAL_A_MAX_STORED_SYNS] = NAT64_MAX_STORED_SYNS_DEF;
 	k_globals[NAT64_GLOBAL_A_MAX_SESSIONS] = NAT64_MAX_SESSIONS_DEF;
+}
+
+/* BIB entries as the kernel sends them. */
+struct k_bib_entry {
+	unsigned int proto;
+	const char *addr6;
+	unsigned int port6;
+	const char *addr4;
+	unsigned int port4;
+	int is_static;		/* -1: leave the attribute out */
+	unsigned int sessions;
+};
+
+static const struct k_bib_entry k_bibs[] = {
+	{ NAT64_PROTO_TCP, "2001:db8::80", 80, "192.0.2.1", 80, 1, 0 },
+	{ NAT64_PROTO_TCP, "2001:db8::10", 40000, "192.0.2.1", 61000, 0, 2 },
+	{ NAT64_PROTO_ICMP, "2001:db8::10", 7, "198.51.100.1", 0, 0, 1 },
+};
+
+static void bib_entry(const struct nlmsghdr *req, int flags,
+		      const struct k_bib_entry *e)
+{
+	struct nl_msg *msg = reply_new(req, NLM_F_MULTI | flags);
+	struct nlattr *nest = nla_nest_start(msg, NAT64_A_BIB);
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	inet_pton(AF_INET6, e->addr6, &a6);
+	inet_pton(AF_INET, e->addr4, &a4);
+	nla_put_u8(msg, NAT64_BIB_A_PROTO, e->proto);
+	nla_put(msg, NAT64_BIB_A_ADDR6, sizeof(a6), &a6);
+	nla_put_u16(msg, NAT64_BIB_A_PORT6, e->port6);
+	nla_put(msg, NAT64_BIB_A_ADDR4, sizeof(a4), &a4);
+	nla_put_u16(msg, NAT64_BIB_A_PORT4, e->port4);
+	if (e->is_static >= 0)
+		nla_put_u8(msg, NAT64_BIB_A_STATIC, e->is_static);
+	nla_put_u32(msg, NAT64_BIB_A_SESSIONS, e->sessions);
+	nla_nest_end(msg, nest);
+	reply_send(msg);
+}
+
+/* k_bibs over two datagrams; the first k_intr dumps are interrupted. */
+static void k_bib(const struct nlmsghdr *req)
+{
+	int intr = k_dumps++ < k_intr ? NLM_F_DUMP_INTR : 0;
+
+	bib_entry(req, 0, &k_bibs[0]);
+	bib_entry(req, intr, &k_bibs[1]);
+	dgram_end();
+	bib_entry(req, 0, &k_bibs[2]);
+	done(req, 0, NULL, intr);
+}
+
+/* One entry, then the dump fails. */
+static void k_bib_done_error(const struct nlmsghdr *req)
+{
+	bib_entry(req, 0, &k_bibs[0]);
+	dgram_end();
+	done(req, -EIO, "BIB dump failed", 0);
+}
+
+static void k_bib_bad(const struct nlmsghdr *req)
+{
+	struct k_bib_entry e = k_bibs[0];
+
+	e.is_static = -1;
+	bib_entry(req, 0, &e);
+	done(req, 0, NULL, 0);
+}
+
+static void k_empty_dump(const struct nlmsghdr *req)
+{
+	done(req, 0, NULL, 0);
+}
+
+struct k_session {
+	unsigned int proto;
+	const char *addr6, *remote6;
+	unsigned int port6, remote_port6;
+	const char *addr4, *remote4;
+	unsigned int port4, remote_port4;
+	int state;		/* -1: no TCP_STATE attribute */
+	unsigned int expires;
+};
+
+static const struct k_session k_sessions[] = {
+	{ NAT64_PROTO_TCP, "2001:db8::10", "64:ff9b::c633:6402", 40000, 80,
+	  "192.0.2.1", "198.51.100.2", 61000, 80, 3, 7439999 },
+	{ NAT64_PROTO_UDP, "2001:db8::10", "64:ff9b::cb00:7107", 5353, 53,
+	  "192.0.2.1", "203.0.113.7", 1024, 53, -1, 299500 },
+	{ NAT64_PROTO_ICMP, "2001:db8::11", "64:ff9b::c633:6402", 7, 7,
+	  "192.0.2.1", "198.51.100.2", 0, 0, -1, 999 },
+	/* A state number newer than this nat64ctl. */
+	{ NAT64_PROTO_TCP, "2001:db8::12", "64:ff9b::c633:6402", 1, 2,
+	  "192.0.2.1", "198.51.100.2", 3, 4, 9, 0 },
+};
+
+static void session_entry(const struct nlmsghdr *req, int flags,
+			  const struct k_session *s)
+{
+	struct nl_msg *msg = reply_new(req, NLM_F_MULTI | flags);
+	struct nlattr *nest = nla_nest_start(msg, NAT64_A_SESSION);
+	struct in6_addr a6, r6;
+	struct in_addr a4, r4;
+
+	inet_pton(AF_INET6, s->addr6, &a6);
+	inet_pton(AF_INET6, s->remote6, &r6);
+	inet_pton(AF_INET, s->addr4, &a4);
+	inet_pton(AF_INET, s->remote4, &r4);
+	nla_put_u8(msg, NAT64_SESSION_A_PROTO, s->proto);
+	nla_put(msg, NAT64_SESSION_A_ADDR6, sizeof(a6), &a6);
+	nla_put_u16(msg, NAT64_SESSION_A_PORT6, s->port6);
+	nla_put(msg, NAT64_SESSION_A_REMOTE6, sizeof(r6), &r6);
+	nla_put_u16(msg, NAT64_SESSION_A_REMOTE_PORT6, s->remote_port6);
+	nla_put(msg, NAT64_SESSION_A_ADDR4, sizeof(a4), &a4);
+	nla_put_u16(msg, NAT64_SESSION_A_PORT4, s->port4);
+	nla_put(msg, NAT64_SESSION_A_REMOTE4, sizeof(r4), &r4);
+	nla_put_u16(msg, NAT64_SESSION_A_REMOTE_PORT4, s->remote_port4);
+	if (s->state >= 0)
+		nla_put_u8(msg, NAT64_SESSION_A_TCP_STATE, s->state);
+	nla_put_u32(msg, NAT64_SESSION_A_EXPIRES, s->expires);
+	nla_nest_end(msg, nest);
+	reply_send(msg);
+}
+
+static void k_session(const struct nlmsghdr *req)
+{
+	int intr = k_dumps++ < k_intr ? NLM_F_DUMP_INTR : 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(k_sessions); i++) {
+		session_entry(req, i == 1 ? intr : 0, &k_sessions[i]);
+		if (i == 1)
+			dgram_end();
+	}
+	done(req, 0, NULL, intr);
+}
+
+/* A TCP session without its state. */
+static void k_session_bad(const struct nlmsghdr *req)
+{
+	struct k_session s = k_sessions[0];
+
+	s.state = -1;
+	session_entry(req, 0, &s);
+	done(req, 0, NULL, 0);
+}
+
+/* Counter values: 1000 * (number + 1), some zero, + k_stats_extra. */
+static unsigned int k_stats_extra;	/* counters newer than nat64ctl */
+static bool k_stats_bad_len;
+
+static uint64_t k_stat_value(unsigned int n)
+{
+	if (n == NAT64_STAT_XLAT_6TO4)
+		return 1ULL << 40;
+	return n % 3 ? 0 : 1000ULL * (n + 1);
+}
+
+static void k_stats(const struct nlmsghdr *req)
+{
+	struct nl_msg *msg = reply_new(req, 0);
+	struct nlattr *nest = nla_nest_start(msg, NAT64_A_STATS);
+	unsigned int n;
+
+	for (n = 0; n < NAT64_STAT_COUNT + k_stats_extra; n++)
+		nla_put_u64(msg, NAT64_STATS_A_FIRST + n, k_stat_value(n));
+	/* What nla_put_64bit() adds for alignment, between two counters. */
+	nla_put(msg, NAT64_STATS_A_PAD, 0, NULL);
+	if (k_stats_bad_len)
+		nla_put_u32(msg, NAT64_STATS_A_FIRST + n, 5);
+	nla_nest_end(msg, nest);
+	reply_send(msg);
+	ack(req, 0, NULL);
 }
 
 /* ---- tests ---- */
@@ -948,6 +1164,301 @@ static void test_global(void)
 		       NAT64_FILTERING_ENDPOINT_INDEPENDENT));
 }
 
+static void test_bib_changes(void)
+{
+	k_error = 0;
+	k_text = NULL;
+	reset(k_ack);
+	expect_run("bib add proto tcp [2001:db8::80]:80 192.0.2.1:8080",
+		   EXIT_OK, "", "");
+	expect_str("bib add: request", describe(0),
+		   fmt("BIB_ADD ack BIB{ PROTO=u8:%u ADDR6=20010db8000000000000000000000080 PORT6=u16:80 ADDR4=c0000201 PORT4=u16:8080}",
+		       NAT64_PROTO_TCP));
+
+	reset(k_ack);
+	expect_run("bib add 192.0.2.1:0 [2001:db8::80]:65535 proto icmp",
+		   EXIT_OK, "", "");
+	expect_str("bib add icmp: request", describe(0),
+		   fmt("BIB_ADD ack BIB{ PROTO=u8:%u ADDR6=20010db8000000000000000000000080 PORT6=u16:65535 ADDR4=c0000201 PORT4=u16:0}",
+		       NAT64_PROTO_ICMP));
+
+	reset(k_ack);
+	expect_run("bib del proto udp [2001:db8::80]:53", EXIT_OK, "", "");
+	expect_str("bib del IPv6 side: request", describe(0),
+		   fmt("BIB_DEL ack BIB{ PROTO=u8:%u ADDR6=20010db8000000000000000000000080 PORT6=u16:53}",
+		       NAT64_PROTO_UDP));
+
+	reset(k_ack);
+	expect_run("bib del proto tcp 198.51.100.9:443", EXIT_OK, "", "");
+	expect_str("bib del IPv4 side: request", describe(0),
+		   fmt("BIB_DEL ack BIB{ PROTO=u8:%u ADDR4=c6336409 PORT4=u16:443}",
+		       NAT64_PROTO_TCP));
+
+	k_error = -EINVAL;
+	k_text = "192.0.2.1 is not in pool4 for tcp";
+	reset(k_ack);
+	expect_run("bib add proto tcp [2001:db8::80]:80 192.0.2.1:80",
+		   EXIT_FAIL, "Error: 192.0.2.1 is not in pool4 for tcp.\n", "");
+	k_error = -EEXIST;
+	k_text = NULL;
+	reset(k_ack);
+	expect_run("bib add proto tcp [2001:db8::80]:80 192.0.2.1:80",
+		   EXIT_FAIL, "Error: File exists.\n", "");
+	k_error = -ENOENT;
+	k_text = "No such BIB entry";
+	reset(k_ack);
+	expect_run("-j bib del proto tcp 192.0.2.1:80", EXIT_FAIL,
+		   "Error: No such BIB entry.\n", "");
+	k_error = -EPERM;
+	k_text = NULL;
+	reset(k_ack);
+	expect_run("bib del proto tcp 192.0.2.1:80", EXIT_FAIL,
+		   "Error: Operation not permitted (changing the nat64 configuration needs CAP_NET_ADMIN).\n",
+		   "");
+	k_error = 0;
+}
+
+static const char bib_text[] =
+	"tcp [2001:db8::80]:80 192.0.2.1:80 static sessions 0\n"
+	"tcp [2001:db8::10]:40000 192.0.2.1:61000 sessions 2\n"
+	"icmp [2001:db8::10]:7 198.51.100.1:0 sessions 1\n";
+
+static const char bib_json0[] =
+	"{\"proto\":\"tcp\",\"addr6\":\"2001:db8::80\",\"port6\":80,"
+	"\"addr4\":\"192.0.2.1\",\"port4\":80,\"static\":true,\"sessions\":0}";
+
+static const char bib_json[] =
+	"[{\"proto\":\"tcp\",\"addr6\":\"2001:db8::80\",\"port6\":80,"
+	"\"addr4\":\"192.0.2.1\",\"port4\":80,\"static\":true,\"sessions\":0},"
+	"{\"proto\":\"tcp\",\"addr6\":\"2001:db8::10\",\"port6\":40000,"
+	"\"addr4\":\"192.0.2.1\",\"port4\":61000,\"static\":false,\"sessions\":2},"
+	"{\"proto\":\"icmp\",\"addr6\":\"2001:db8::10\",\"port6\":7,"
+	"\"addr4\":\"198.51.100.1\",\"port4\":0,\"static\":false,\"sessions\":1}]\n";
+
+static void test_bib_show(void)
+{
+	k_dumps = k_intr = 0;
+	reset(k_bib);
+	expect_run("bib show", EXIT_OK, "", bib_text);
+	expect_str("bib show: request", describe(0), "BIB_GET dump");
+	reset(k_bib);
+	expect_run("-j bib show", EXIT_OK, "", bib_json);
+	reset(k_bib);
+	expect_run("-p bib show proto icmp", EXIT_OK, "",
+		   "[\n    {\n        \"proto\": \"icmp\",\n"
+		   "        \"addr6\": \"2001:db8::10\",\n        \"port6\": 7,\n"
+		   "        \"addr4\": \"198.51.100.1\",\n        \"port4\": 0,\n"
+		   "        \"static\": false,\n        \"sessions\": 1\n    }\n]\n");
+	expect_str("bib show proto: request", describe(0),
+		   fmt("BIB_GET dump BIB{ PROTO=u8:%u}", NAT64_PROTO_ICMP));
+
+	/* This kernel does not filter: nat64ctl must, and says what it asked. */
+	reset(k_bib);
+	expect_run("bib show addr4 192.0.2.1 addr6 2001:db8::10", EXIT_OK, "",
+		   "tcp [2001:db8::10]:40000 192.0.2.1:61000 sessions 2\n");
+	expect_str("bib show addresses: request", describe(0),
+		   "BIB_GET dump BIB{ ADDR6=20010db8000000000000000000000010 ADDR4=c0000201}");
+	reset(k_bib);
+	expect_run("bib show proto udp", EXIT_OK, "", "");
+	reset(k_bib);
+	expect_run("-j bib show proto udp", EXIT_OK, "", "[]\n");
+
+	reset(k_empty_dump);
+	expect_run("bib show", EXIT_OK, "", "");
+	reset(k_empty_dump);
+	expect_run("-j bib show", EXIT_OK, "", "[]\n");
+
+	/* Interrupted: printed once, with a warning, not dumped again. */
+	k_dumps = 0;
+	k_intr = 1;
+	reset(k_bib);
+	expect_run("bib show", EXIT_OK,
+		   "Warning: the table changed while it was read; entries may be missing or shown twice.\n",
+		   bib_text);
+	expect_true("bib show: not dumped again after NLM_F_DUMP_INTR",
+		    nat64_requests() == 1, describe(1));
+	k_intr = 0;
+
+	/* A failure half way: what came is shown, JSON stays whole. */
+	reset(k_bib_done_error);
+	expect_run("bib show", EXIT_FAIL, "Error: BIB dump failed.\n",
+		   "tcp [2001:db8::80]:80 192.0.2.1:80 static sessions 0\n");
+	reset(k_bib_done_error);
+	expect_run("-j bib show", EXIT_FAIL, "Error: BIB dump failed.\n",
+		   fmt("[%s]\n", bib_json0));
+
+	k_error = -ENOENT;
+	k_text = "No NAT64 instance in this network namespace";
+	reset(k_ack);
+	expect_run("-j bib show", EXIT_FAIL,
+		   "Error: No NAT64 instance in this network namespace.\n", "");
+	k_error = 0;
+	k_text = NULL;
+
+	reset(k_bib_bad);
+	expect_run("bib show", EXIT_FAIL,
+		   "Error: malformed reply from the nat64 module: missing or bad bib static flag.\n",
+		   "");
+}
+
+static const char session_text[] =
+	"tcp [2001:db8::10]:40000 -> [64:ff9b::c633:6402]:80 | 192.0.2.1:61000 -> 198.51.100.2:80 ESTABLISHED expires 7439s\n"
+	"udp [2001:db8::10]:5353 -> [64:ff9b::cb00:7107]:53 | 192.0.2.1:1024 -> 203.0.113.7:53 expires 299s\n"
+	"icmp [2001:db8::11]:7 -> [64:ff9b::c633:6402]:7 | 192.0.2.1:0 -> 198.51.100.2:0 expires 0s\n"
+	"tcp [2001:db8::12]:1 -> [64:ff9b::c633:6402]:2 | 192.0.2.1:3 -> 198.51.100.2:4 state-9 expires 0s\n";
+
+static void test_session_show(void)
+{
+	k_dumps = k_intr = 0;
+	reset(k_session);
+	expect_run("session show", EXIT_OK, "", session_text);
+	expect_str("session show: request", describe(0), "SESSION_GET dump");
+
+	reset(k_session);
+	expect_run("-j session show proto udp", EXIT_OK, "",
+		   "[{\"proto\":\"udp\",\"addr6\":\"2001:db8::10\",\"port6\":5353,"
+		   "\"remote6\":\"64:ff9b::cb00:7107\",\"remote-port6\":53,"
+		   "\"addr4\":\"192.0.2.1\",\"port4\":1024,"
+		   "\"remote4\":\"203.0.113.7\",\"remote-port4\":53,"
+		   "\"expires-ms\":299500}]\n");
+	expect_str("session show proto: request", describe(0),
+		   fmt("SESSION_GET dump SESSION{ PROTO=u8:%u}", NAT64_PROTO_UDP));
+
+	reset(k_session);
+	expect_run("-j session show addr6 2001:db8::10 proto tcp", EXIT_OK, "",
+		   "[{\"proto\":\"tcp\",\"addr6\":\"2001:db8::10\",\"port6\":40000,"
+		   "\"remote6\":\"64:ff9b::c633:6402\",\"remote-port6\":80,"
+		   "\"addr4\":\"192.0.2.1\",\"port4\":61000,"
+		   "\"remote4\":\"198.51.100.2\",\"remote-port4\":80,"
+		   "\"state\":\"ESTABLISHED\",\"expires-ms\":7439999}]\n");
+
+	reset(k_session);
+	expect_run("session show remote4 198.51.100.2 addr4 192.0.2.1", EXIT_OK,
+		   "",
+		   "tcp [2001:db8::10]:40000 -> [64:ff9b::c633:6402]:80 | 192.0.2.1:61000 -> 198.51.100.2:80 ESTABLISHED expires 7439s\n"
+		   "icmp [2001:db8::11]:7 -> [64:ff9b::c633:6402]:7 | 192.0.2.1:0 -> 198.51.100.2:0 expires 0s\n"
+		   "tcp [2001:db8::12]:1 -> [64:ff9b::c633:6402]:2 | 192.0.2.1:3 -> 198.51.100.2:4 state-9 expires 0s\n");
+	expect_str("session show addresses: request", describe(0),
+		   "SESSION_GET dump SESSION{ ADDR4=c0000201 REMOTE4=c6336402}");
+	reset(k_session);
+	expect_run("session show remote4 203.0.113.9", EXIT_OK, "", "");
+
+	reset(k_empty_dump);
+	expect_run("session show", EXIT_OK, "", "");
+	reset(k_empty_dump);
+	expect_run("-p session show", EXIT_OK, "", "[]\n");
+
+	k_dumps = 0;
+	k_intr = 3;
+	reset(k_session);
+	expect_run("session show", EXIT_OK,
+		   "Warning: the table changed while it was read; entries may be missing or shown twice.\n",
+		   session_text);
+	expect_true("session show: not dumped again after NLM_F_DUMP_INTR",
+		    nat64_requests() == 1, describe(1));
+	k_intr = 0;
+
+	reset(k_session_bad);
+	expect_run("session show", EXIT_FAIL,
+		   "Error: malformed reply from the nat64 module: missing or bad session TCP state.\n",
+		   "");
+	k_error = -ENOENT;
+	k_text = "No NAT64 instance in this network namespace";
+	reset(k_ack);
+	expect_run("session show", EXIT_FAIL,
+		   "Error: No NAT64 instance in this network namespace.\n", "");
+	k_error = 0;
+	k_text = NULL;
+}
+
+/* What the counters of k_stats() print as: text, or JSON members. */
+static const char *stats_expected(bool json, bool nonzero)
+{
+	static char buf[8192];
+	size_t len = 0;
+	unsigned int n;
+	char name[32];
+
+	if (json)
+		len += snprintf(buf + len, sizeof(buf) - len, "{");
+	for (n = 0; n < NAT64_STAT_COUNT + k_stats_extra; n++) {
+		uint64_t v = k_stat_value(n);
+
+		if (nonzero && !v)
+			continue;
+		if (n < NAT64_STAT_COUNT)
+			snprintf(name, sizeof(name), "%s", stats_name(n));
+		else
+			snprintf(name, sizeof(name), "counter-%u", n);
+		if (json)
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s\"%s\":%" PRIu64,
+					buf[len - 1] == '{' ? "" : ",", name, v);
+		else
+			len += snprintf(buf + len, sizeof(buf) - len,
+					"%s %" PRIu64 "\n", name, v);
+	}
+	if (json)
+		snprintf(buf + len, sizeof(buf) - len, "}\n");
+	return buf;
+}
+
+static void test_stats(void)
+{
+	const char *text;
+
+	k_stats_extra = 0;
+	k_stats_bad_len = false;
+	reset(k_stats);
+	expect_run("stats", EXIT_OK, "", stats_expected(false, false));
+	expect_str("stats: request", describe(0), "STATS_GET ack");
+	text = stats_expected(false, false);
+	expect_true("stats: every counter named, the first and the last",
+		    !strncmp(text, "xlat-6to4 1099511627776\n", 24) &&
+		    strstr(text, "\nstored-syn-expired ") &&
+		    !strstr(text, "counter-"), text);
+
+	reset(k_stats);
+	expect_run("stats show", EXIT_OK, "", stats_expected(false, false));
+	reset(k_stats);
+	expect_run("stats show nonzero", EXIT_OK, "",
+		   stats_expected(false, true));
+	reset(k_stats);
+	expect_run("-j stats", EXIT_OK, "", stats_expected(true, false));
+	reset(k_stats);
+	expect_run("-j stats show nonzero", EXIT_OK, "",
+		   stats_expected(true, true));
+
+	/* A newer module: its extra counters show by number. */
+	k_stats_extra = 2;
+	reset(k_stats);
+	expect_run("stats", EXIT_OK, "", stats_expected(false, false));
+	expect_true("stats: newer counters by number",
+		    strstr(stats_expected(false, false),
+			   fmt("\ncounter-%u ", NAT64_STAT_COUNT + 1)) != NULL,
+		    "no counter-N line");
+	k_stats_extra = 0;
+
+	k_stats_bad_len = true;
+	reset(k_stats);
+	expect_run("stats", EXIT_FAIL,
+		   "Error: malformed reply from the nat64 module: bad counter.\n",
+		   "");
+	k_stats_bad_len = false;
+
+	k_error = -ENOENT;
+	k_text = "No NAT64 instance in this network namespace";
+	reset(k_ack);
+	expect_run("-j stats", EXIT_FAIL,
+		   "Error: No NAT64 instance in this network namespace.\n", "");
+	reset(k_ack);
+	k_error = 0;
+	k_text = NULL;
+	expect_run("stats", EXIT_FAIL,
+		   "Error: the nat64 module acknowledged but sent no counters.\n",
+		   "");
+}
+
 /* A bad command line never reaches the kernel, not even the controller. */
 static void test_no_netlink_on_usage_errors(void)
 {
@@ -957,6 +1468,11 @@ static void test_no_netlink_on_usage_errors(void)
 	run_line("pool4 add 1.2.3.4/40", out, err, sizeof(out));
 	run_line("global set udp-timeout 30", out, err, sizeof(out));
 	run_line("instance add pool6 64:ff9b::/80", out, err, sizeof(out));
+	run_line("bib add proto tcp [2001:db8::1]:0 192.0.2.1:1", out, err,
+		 sizeof(out));
+	run_line("bib del proto tcp", out, err, sizeof(out));
+	run_line("session show proto sctp", out, err, sizeof(out));
+	run_line("stats show all", out, err, sizeof(out));
 	expect_true("usage errors send nothing", nsent == 0, err);
 }
 
@@ -968,6 +1484,10 @@ int main(void)
 	test_pool4_show();
 	test_pool4_roundtrip();
 	test_global();
+	test_bib_changes();
+	test_bib_show();
+	test_session_show();
+	test_stats();
 	test_no_netlink_on_usage_errors();
 	return test_failed ? 1 : 0;
 }

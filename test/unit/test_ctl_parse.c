@@ -9,6 +9,7 @@
  * and exits non-zero if any failed.
  */
 #define _GNU_SOURCE
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 
 #include <nat64.h>
 
+#include "bib.h"
 #include "ctl_test.h"
 #include "global.h"
 #include "instance.h"
@@ -25,6 +27,8 @@
 #include "nat64ctl.h"
 #include "parse.h"
 #include "pool4.h"
+#include "session.h"
+#include "stats.h"
 
 const char *test_suite = "ctl-parse";
 
@@ -757,6 +761,16 @@ static void print_nested(void)
 	print_close_object();
 }
 
+static void print_counters(void)
+{
+	print_open_object(NULL);
+	print_text("%s ", "xlat-6to4");
+	print_u64(PRINT_ANY, "xlat-6to4", "%" PRIu64 "\n", UINT64_MAX);
+	print_text("%s ", "hairpin");
+	print_u64(PRINT_ANY, "hairpin", "%" PRIu64 "\n", 0);
+	print_close_object();
+}
+
 static void print_nothing(void)
 {
 }
@@ -808,6 +822,436 @@ static void test_printer(void)
 		       "{\n    \"list\": [\n        1,\n        {}\n    ],\n"
 		       "    \"empty\": {}\n}\n");
 	expect_printed("print json nothing", true, false, print_nothing, "");
+	expect_printed("print text u64", false, false, print_counters,
+		       "xlat-6to4 18446744073709551615\nhairpin 0\n");
+	expect_printed("print json u64", true, false, print_counters,
+		       "{\"xlat-6to4\":18446744073709551615,\"hairpin\":0}\n");
+}
+
+/* ---- transport addresses ---- */
+
+static void good_taddr(const char *in, unsigned int proto, const char *out)
+{
+	char name[96], buf[TADDR6_STRLEN];
+	struct taddr6 t6;
+	struct taddr4 t4;
+	int ret;
+
+	snprintf(name, sizeof(name), "taddr '%s' (%s)", in, proto_name(proto));
+	if (taddr_kind(in) == TADDR_6) {
+		ret = parse_taddr6(in, proto, &t6);
+		if (!ret)
+			format_taddr6(&t6.addr, t6.port, buf, sizeof(buf));
+	} else {
+		ret = parse_taddr4(in, proto, &t4);
+		if (!ret)
+			format_taddr4(&t4.addr, t4.port, buf, sizeof(buf));
+	}
+	if (ret)
+		fail(name, "refused: %s", parse_error());
+	else if (strcmp(buf, out))
+		fail(name, "gave %s, expected %s", buf, out);
+	else
+		pass(name);
+}
+
+static void bad_taddr(const char *in, unsigned int proto, const char *msg)
+{
+	char name[96];
+	struct taddr6 t6;
+	struct taddr4 t4;
+
+	snprintf(name, sizeof(name), "taddr bad '%s' (%s)", in,
+		 proto_name(proto));
+	expect_error(name, taddr_kind(in) == TADDR_6 ?
+		     parse_taddr6(in, proto, &t6) :
+		     parse_taddr4(in, proto, &t4), msg);
+}
+
+static void test_taddr(void)
+{
+	const char *v6_form = "an IPv6 address and port are written [ADDRESS]:PORT, like [2001:db8::1]:80, not '%s'";
+	const char *v4_form = "an IPv4 address and port are written ADDRESS:PORT, like 192.0.2.1:80, not '%s'";
+	static const char *const v6_bad[] = {
+		"2001:db8::80", "2001:db8::80:80", "[2001:db8::80]", "[]:80",
+		"[2001:db8::80]80", "[2001:db8::80:80", "2001:db8::80]:80",
+		"[2001:db8::80]-80",
+	};
+	static const char *const v4_bad[] = { "192.0.2.1", ":80" };
+	unsigned int i;
+	char msg[256];
+
+	good_taddr("[2001:db8::80]:80", NAT64_PROTO_TCP, "[2001:db8::80]:80");
+	good_taddr("[2001:DB8:0::0080]:0080", NAT64_PROTO_UDP,
+		   "[2001:db8::80]:80");
+	good_taddr("[::ffff:192.0.2.1]:65535", NAT64_PROTO_UDP,
+		   "[::ffff:192.0.2.1]:65535");
+	good_taddr("[64:ff9b::c000:201]:0", NAT64_PROTO_ICMP,
+		   "[64:ff9b::c000:201]:0");
+	good_taddr("192.0.2.1:80", NAT64_PROTO_TCP, "192.0.2.1:80");
+	good_taddr("198.51.100.7:0", NAT64_PROTO_ICMP, "198.51.100.7:0");
+	good_taddr("203.0.113.255:65535", NAT64_PROTO_UDP,
+		   "203.0.113.255:65535");
+
+	expect_true("taddr kinds",
+		    taddr_kind("[::1]:1") == TADDR_6 &&
+		    taddr_kind("::1") == TADDR_6 &&
+		    taddr_kind("1.2.3.4:5") == TADDR_4 &&
+		    taddr_kind("1.2.3.4") == TADDR_4 &&
+		    taddr_kind(":5") == TADDR_4 &&
+		    taddr_kind("port") == TADDR_NONE &&
+		    taddr_kind("80") == TADDR_NONE &&
+		    taddr_kind("") == TADDR_NONE, "misclassified");
+
+	for (i = 0; i < ARRAY_SIZE(v6_bad); i++) {
+		snprintf(msg, sizeof(msg), v6_form, v6_bad[i]);
+		bad_taddr(v6_bad[i], NAT64_PROTO_TCP, msg);
+	}
+	for (i = 0; i < ARRAY_SIZE(v4_bad); i++) {
+		snprintf(msg, sizeof(msg), v4_form, v4_bad[i]);
+		bad_taddr(v4_bad[i], NAT64_PROTO_TCP, msg);
+	}
+	bad_taddr("192.0.2.1:", NAT64_PROTO_TCP, "port must be 1-65535, not ''");
+	bad_taddr("192.0.2.1/32:80", NAT64_PROTO_TCP,
+		  "'192.0.2.1/32' is not an IPv4 address (in '192.0.2.1/32:80')");
+	bad_taddr("[2001:db8::80]:0", NAT64_PROTO_TCP,
+		  "port must be 1-65535, not '0'");
+	bad_taddr("192.0.2.1:0", NAT64_PROTO_UDP,
+		  "port must be 1-65535, not '0'");
+	bad_taddr("192.0.2.1:65536", NAT64_PROTO_UDP,
+		  "port must be 1-65535, not '65536'");
+	bad_taddr("[::1]:70000", NAT64_PROTO_ICMP,
+		  "icmp identifier must be 0-65535, not '70000'");
+	bad_taddr("192.0.2.1:-1", NAT64_PROTO_ICMP,
+		  "icmp identifier must be 0-65535, not '-1'");
+	bad_taddr("192.0.2.1:0x50", NAT64_PROTO_TCP,
+		  "port must be 1-65535, not '0x50'");
+	bad_taddr("[2001:db8::g]:80", NAT64_PROTO_TCP,
+		  "'2001:db8::g' is not an IPv6 address (in '[2001:db8::g]:80')");
+	bad_taddr("[192.0.2.1]:80", NAT64_PROTO_TCP,
+		  "'192.0.2.1' is not an IPv6 address (in '[192.0.2.1]:80')");
+	bad_taddr("192.0.2.256:80", NAT64_PROTO_TCP,
+		  "'192.0.2.256' is not an IPv4 address (in '192.0.2.256:80')");
+	bad_taddr("[2001:0db8:0000:0000:0000:0000:0000:0000:0000:0000:1]:80",
+		  NAT64_PROTO_TCP,
+		  "an IPv6 address and port are written [ADDRESS]:PORT, like [2001:db8::1]:80, not '[2001:0db8:0000:0000:0000:0000:0000:0000:0000:00...'");
+	bad_taddr("[0000:0000:0000:0000:0000:0000:0000:0000:1]:80",
+		  NAT64_PROTO_TCP,
+		  "'0000:0000:0000:0000:0000:0000:0000:0000:1' is not an IPv6 address (in '[0000:0000:0000:0000:0000:0000:0000:0000:1]:80')");
+}
+
+/* ---- bib, session and stats ---- */
+
+static int bib_words(const char *cmd, const char *line, struct bib_req *req)
+{
+	char buf[256], *argv[16];
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	return bib_parse(cmd, split(buf, argv, 16), argv, req);
+}
+
+/* The request as "PROTO 6=[A]:P 4=A:P", with "-" for what is absent. */
+static void good_bib(const char *cmd, const char *line, const char *want)
+{
+	char name[160], got[160], t6[TADDR6_STRLEN], t4[TADDR4_STRLEN];
+	struct bib_req r;
+
+	snprintf(name, sizeof(name), "bib %s '%s'", cmd, line);
+	if (bib_words(cmd, line, &r)) {
+		fail(name, "refused: %s", parse_error());
+		return;
+	}
+	snprintf(got, sizeof(got), "%s 6=%s 4=%s",
+		 r.has_proto ? proto_name(r.proto) : "-",
+		 r.has6 ? format_taddr6(&r.t6.addr, r.t6.port, t6, sizeof(t6)) : "-",
+		 r.has4 ? format_taddr4(&r.t4.addr, r.t4.port, t4, sizeof(t4)) : "-");
+	if (strcmp(got, want))
+		fail(name, "gave \"%s\", expected \"%s\"", got, want);
+	else
+		pass(name);
+}
+
+static void bad_bib(const char *cmd, const char *line, const char *msg)
+{
+	char name[160];
+	struct bib_req r;
+
+	snprintf(name, sizeof(name), "bib %s bad '%s'", cmd, line);
+	expect_error(name, bib_words(cmd, line, &r), msg);
+}
+
+static void test_bib(void)
+{
+	good_bib("add", "proto tcp [2001:db8::80]:80 192.0.2.1:80",
+		 "tcp 6=[2001:db8::80]:80 4=192.0.2.1:80");
+	good_bib("add", "192.0.2.1:8080 proto udp [2001:db8::80]:53",
+		 "udp 6=[2001:db8::80]:53 4=192.0.2.1:8080");
+	good_bib("add", "[2001:db8::80]:0 192.0.2.1:0 proto icmp",
+		 "icmp 6=[2001:db8::80]:0 4=192.0.2.1:0");
+	good_bib("del", "proto tcp [2001:db8::80]:80",
+		 "tcp 6=[2001:db8::80]:80 4=-");
+	good_bib("del", "192.0.2.1:80 proto udp", "udp 6=- 4=192.0.2.1:80");
+	good_bib("show", "", "- 6=- 4=-");
+	good_bib("show", "proto icmp", "icmp 6=- 4=-");
+	good_bib("show", "addr6 2001:db8::80 addr4 192.0.2.1 proto tcp",
+		 "tcp 6=[2001:db8::80]:0 4=192.0.2.1:0");
+
+	bad_bib("add", "", "bib add needs 'proto PROTO'");
+	bad_bib("add", "[2001:db8::80]:80 192.0.2.1:80",
+		"bib add needs 'proto PROTO'");
+	bad_bib("add", "proto tcp 192.0.2.1:80",
+		"bib add needs the IPv6 side, [ADDR6]:PORT");
+	bad_bib("add", "proto tcp [2001:db8::80]:80",
+		"bib add needs the IPv4 side, ADDR4:PORT");
+	bad_bib("add", "proto sctp [2001:db8::80]:80 192.0.2.1:80",
+		"proto must be 'tcp', 'udp' or 'icmp', not 'sctp'");
+	bad_bib("add", "proto tcp proto udp", "'proto' given twice");
+	bad_bib("add", "[2001:db8::80]:80 proto", "missing value after 'proto'");
+	bad_bib("add", "proto tcp [2001:db8::80]:80 [2001:db8::81]:80 192.0.2.1:80",
+		"bib add takes one IPv6 address and port, not both '[2001:db8::80]:80' and '[2001:db8::81]:80'");
+	bad_bib("add", "proto tcp 192.0.2.1:80 192.0.2.2:80",
+		"bib add takes one IPv4 address and port, not both '192.0.2.1:80' and '192.0.2.2:80'");
+	bad_bib("add", "proto tcp 2001:db8::80 port 80 192.0.2.1 port 80",
+		"unknown bib add argument 'port'; expected 'proto', [ADDR6]:PORT or ADDR4:PORT");
+	bad_bib("add", "proto tcp [2001:db8::80]:80 192.0.2.1",
+		"an IPv4 address and port are written ADDRESS:PORT, like 192.0.2.1:80, not '192.0.2.1'");
+	bad_bib("add", "proto tcp [2001:db8::80]:0 192.0.2.1:80",
+		"port must be 1-65535, not '0'");
+	/* Ports are checked once the protocol is known, wherever it is. */
+	bad_bib("add", "[2001:db8::80]:80 192.0.2.1:0 proto udp",
+		"port must be 1-65535, not '0'");
+	bad_bib("add", "[2001:db8::80]:1 192.0.2.1:99999 proto icmp",
+		"icmp identifier must be 0-65535, not '99999'");
+	bad_bib("del", "proto tcp", "bib del needs one side of the entry, [ADDR6]:PORT or ADDR4:PORT");
+	bad_bib("del", "[2001:db8::80]:80", "bib del needs 'proto PROTO'");
+	bad_bib("del", "proto tcp [2001:db8::80]:80 192.0.2.1:80",
+		"bib del takes one side of the entry, [ADDR6]:PORT or ADDR4:PORT, not both");
+	bad_bib("del", "proto tcp 192.0.2.1:80 static",
+		"unknown bib del argument 'static'; expected 'proto', [ADDR6]:PORT or ADDR4:PORT");
+	bad_bib("show", "addr4 192.0.2.1:80",
+		"addr4 must be an IPv4 address like 192.0.2.1, not '192.0.2.1:80'");
+	bad_bib("show", "addr6 [2001:db8::1]",
+		"addr6 must be an IPv6 address like 2001:db8::1, not '[2001:db8::1]'");
+	bad_bib("show", "addr6 192.0.2.1",
+		"addr6 must be an IPv6 address like 2001:db8::1, not '192.0.2.1'");
+	bad_bib("show", "proto", "missing value after 'proto'");
+	bad_bib("show", "addr4 192.0.2.1 addr4 192.0.2.2", "'addr4' given twice");
+	bad_bib("show", "port 80",
+		"unknown bib show argument 'port'; expected 'proto', 'addr4' or 'addr6'");
+}
+
+static int session_words(const char *line, struct session_req *req)
+{
+	char buf[256], *argv[16];
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	return session_parse_show(split(buf, argv, 16), argv, req);
+}
+
+static void good_session(const char *line, const char *want)
+{
+	char name[160], got[256], a6[INET6_ADDRSTRLEN];
+	char a4[INET_ADDRSTRLEN], r4[INET_ADDRSTRLEN];
+	struct session_req r;
+
+	snprintf(name, sizeof(name), "session show '%s'", line);
+	if (session_words(line, &r)) {
+		fail(name, "refused: %s", parse_error());
+		return;
+	}
+	snprintf(got, sizeof(got), "%s %s %s %s",
+		 r.has_proto ? proto_name(r.proto) : "-",
+		 r.has_addr6 ? inet_ntop(AF_INET6, &r.addr6, a6, sizeof(a6)) : "-",
+		 r.has_addr4 ? inet_ntop(AF_INET, &r.addr4, a4, sizeof(a4)) : "-",
+		 r.has_remote4 ? inet_ntop(AF_INET, &r.remote4, r4, sizeof(r4)) : "-");
+	if (strcmp(got, want))
+		fail(name, "gave \"%s\", expected \"%s\"", got, want);
+	else
+		pass(name);
+}
+
+static void bad_session(const char *line, const char *msg)
+{
+	char name[160];
+	struct session_req r;
+
+	snprintf(name, sizeof(name), "session show bad '%s'", line);
+	expect_error(name, session_words(line, &r), msg);
+}
+
+static void test_session(void)
+{
+	good_session("", "- - - -");
+	good_session("proto udp", "udp - - -");
+	good_session("remote4 198.51.100.2 addr6 2001:db8::10 addr4 192.0.2.1 proto icmp",
+		     "icmp 2001:db8::10 192.0.2.1 198.51.100.2");
+
+	bad_session("proto", "missing value after 'proto'");
+	bad_session("proto tcp proto tcp", "'proto' given twice");
+	bad_session("proto all", "proto must be 'tcp', 'udp' or 'icmp', not 'all'");
+	bad_session("addr6 2001:db8::10/128",
+		    "addr6 must be an IPv6 address like 2001:db8::1, not '2001:db8::10/128'");
+	bad_session("addr4 192.0.2",
+		    "addr4 must be an IPv4 address like 192.0.2.1, not '192.0.2'");
+	bad_session("remote4 ::1",
+		    "remote4 must be an IPv4 address like 192.0.2.1, not '::1'");
+	bad_session("remote6 ::1",
+		    "unknown session show argument 'remote6'; expected 'proto', 'addr6', 'addr4' or 'remote4'");
+	bad_session("tcp", "unknown session show argument 'tcp'; expected 'proto', 'addr6', 'addr4' or 'remote4'");
+}
+
+static void test_stats(void)
+{
+	char buf[64], *argv[4];
+	bool nonzero = true;
+	bool all = true;
+
+	expect_true("stats show ''",
+		    !stats_parse_show(0, argv, &nonzero) && !nonzero,
+		    parse_error());
+	snprintf(buf, sizeof(buf), "nonzero");
+	expect_true("stats show 'nonzero'",
+		    !stats_parse_show(split(buf, argv, 4), argv, &nonzero) &&
+		    nonzero, parse_error());
+	snprintf(buf, sizeof(buf), "zero");
+	expect_error("stats show bad 'zero'",
+		     stats_parse_show(split(buf, argv, 4), argv, &nonzero),
+		     "unknown stats show argument 'zero'; expected 'nonzero'");
+	snprintf(buf, sizeof(buf), "nonzero nonzero");
+	expect_error("stats show bad 'nonzero nonzero'",
+		     stats_parse_show(split(buf, argv, 4), argv, &nonzero),
+		     "stats show takes only 'nonzero', not 'nonzero' too");
+
+	expect_str("stats name 0", stats_name(NAT64_STAT_XLAT_6TO4), "xlat-6to4");
+#define SAME_NAME(id, name) all &= !strcmp(stats_name(NAT64_STAT_##id), name);
+	NAT64_STATS(SAME_NAME)
+#undef SAME_NAME
+	expect_true("stats names: every one of NAT64_STATS", all,
+		    "a name differs");
+	snprintf(buf, sizeof(buf), "counter-%u", NAT64_STAT_COUNT);
+	expect_str("stats name unknown", stats_name(NAT64_STAT_COUNT), buf);
+	expect_str("stats name huge", stats_name(4000000000U),
+		   "counter-4000000000");
+	expect_str("tcp state 3", session_tcp_state_name(3), "ESTABLISHED");
+	expect_str("tcp state 0", session_tcp_state_name(0), "CLOSED");
+	expect_str("tcp state 7", session_tcp_state_name(7), "TRANS");
+	expect_str("tcp state 8", session_tcp_state_name(8), "state-8");
+}
+
+/*
+ * Random words from the characters transport addresses are made of: no
+ * parser may crash or read out of bounds (ASan watches), and whatever one
+ * accepts must print back as something it accepts as the same value.
+ */
+static unsigned int fuzz_seed = 20261126;
+
+static unsigned int fuzz_rand(void)
+{
+	fuzz_seed = fuzz_seed * 1103515245 + 12345;
+	return fuzz_seed >> 8;
+}
+
+static const char *const fuzz_seeds[] = {
+	"[2001:db8::1]:80", "192.0.2.1:80", "[::ffff:1.2.3.4]:0",
+	"[::]:65535", "0.0.0.0:1", "proto", "tcp", "icmp",
+};
+
+/* Seed @seed (or nothing, if out of range) with up to @muts edits. */
+static void fuzz_word(char *buf, size_t size, unsigned int seed,
+		      unsigned int muts)
+{
+	static const char alphabet[] = "[]:.0123456789abcdefABx/-% ";
+	size_t len, i;
+
+	snprintf(buf, size, "%s",
+		 seed < ARRAY_SIZE(fuzz_seeds) ? fuzz_seeds[seed] : "");
+	len = strlen(buf);
+	for (i = muts ? fuzz_rand() % (muts + 1) : 0; i; i--) {
+		size_t at = len ? fuzz_rand() % (len + 1) : 0;
+		char c = alphabet[fuzz_rand() % (sizeof(alphabet) - 1)];
+
+		if (fuzz_rand() % 2 && at < len) {
+			buf[at] = c;		/* replace */
+		} else if (len + 1 < size) {
+			memmove(buf + at + 1, buf + at, len - at);
+			buf[at] = c;		/* insert */
+			len++;
+		}
+	}
+	buf[len] = '\0';
+}
+
+/* Half the time a "proto P [X]:x T:t" line, lightly damaged. */
+static int fuzz_line(char words[][64], char **argv)
+{
+	static const unsigned int shape[] = { 5, 6, 0, 1 };
+	int argc, j;
+
+	if (fuzz_rand() % 2) {
+		for (j = 0; j < 4; j++) {
+			fuzz_word(words[j], 64, shape[j], 2);
+			argv[j] = words[j];
+		}
+		return 4;
+	}
+	argc = fuzz_rand() % 5;
+	for (j = 0; j < argc; j++) {
+		fuzz_word(words[j], 64,
+			  fuzz_rand() % (ARRAY_SIZE(fuzz_seeds) + 1), 6);
+		argv[j] = words[j];
+	}
+	return argc;
+}
+
+static bool taddr_roundtrips(const char *w, unsigned int proto)
+{
+	char buf[TADDR6_STRLEN];
+	struct taddr6 a6, b6;
+	struct taddr4 a4, b4;
+
+	if (taddr_kind(w) == TADDR_6) {
+		if (parse_taddr6(w, proto, &a6))
+			return true;
+		format_taddr6(&a6.addr, a6.port, buf, sizeof(buf));
+		return !parse_taddr6(buf, proto, &b6) && a6.port == b6.port &&
+		       !memcmp(&a6.addr, &b6.addr, sizeof(a6.addr));
+	}
+	if (parse_taddr4(w, proto, &a4))
+		return true;
+	format_taddr4(&a4.addr, a4.port, buf, sizeof(buf));
+	return !parse_taddr4(buf, proto, &b4) && a4.port == b4.port &&
+	       a4.addr.s_addr == b4.addr.s_addr;
+}
+
+static void test_fuzz(void)
+{
+	char words[4][64], *argv[4];
+	unsigned int i, accepted = 0, bad = 0;
+	struct session_req sr;
+	struct bib_req br;
+	bool nonzero;
+	int argc, j;
+
+	for (i = 0; i < 50000; i++) {
+		argc = fuzz_line(words, argv);
+		for (j = 0; j < argc; j++) {
+			if (taddr_roundtrips(argv[j], fuzz_rand() % 3))
+				continue;
+			if (!bad++)
+				fail("fuzz: accepted words print back",
+				     "'%s' did not", argv[j]);
+		}
+		accepted += !bib_parse("add", argc, argv, &br);
+		bib_parse("del", argc, argv, &br);
+		bib_parse("show", argc, argv, &br);
+		session_parse_show(argc, argv, &sr);
+		stats_parse_show(argc, argv, &nonzero);
+	}
+	if (!bad)
+		pass("fuzz: accepted words print back");
+	/* Not a test of the parsers, of the fuzzer: it must reach success. */
+	expect_true("fuzz: some random bib add lines were accepted",
+		    accepted > 0, "none was");
 }
 
 /* ---- the whole command line ---- */
@@ -854,8 +1298,41 @@ static void test_command_line(void)
 		   "Error: proto must be 'tcp', 'udp' or 'icmp', not 'all'.\n", "");
 	expect_run("pool4 del 192.0.2.1 ports 0", EXIT_USAGE,
 		   "Error: port must be 1-65535, not '0'.\n", "");
-	expect_run("bib show", EXIT_USAGE,
-		   "Error: unknown object 'bib'; try 'nat64ctl help'.\n"
+	expect_run("bib help", EXIT_OK,
+		   "Usage: nat64ctl bib add proto PROTO [ADDR6]:PORT ADDR4:PORT\n...", "");
+	expect_run("bib", EXIT_USAGE, "Usage: nat64ctl bib add...", "");
+	expect_run("bib flush", EXIT_USAGE,
+		   "Error: unknown bib command 'flush'; try 'nat64ctl bib help'.\n"
+		   "Usage: nat64ctl bib add...", "");
+	expect_run("bib add proto tcp 2001:db8::80 80 192.0.2.1 80", EXIT_USAGE,
+		   "Error: unknown bib add argument '80'; expected 'proto', [ADDR6]:PORT or ADDR4:PORT.\n",
+		   "");
+	expect_run("bib add proto tcp 2001:db8::80 192.0.2.1:80", EXIT_USAGE,
+		   "Error: an IPv6 address and port are written [ADDRESS]:PORT, like [2001:db8::1]:80, not '2001:db8::80'.\n",
+		   "");
+	expect_run("bib add proto tcp [2001:db8::80]:80 192.0.2.1:70000",
+		   EXIT_USAGE, "Error: port must be 1-65535, not '70000'.\n", "");
+	expect_run("-j bib del proto udp", EXIT_USAGE,
+		   "Error: bib del needs one side of the entry, [ADDR6]:PORT or ADDR4:PORT.\n",
+		   "");
+	expect_run("bib show addr4 192.0.2.0/24", EXIT_USAGE,
+		   "Error: addr4 must be an IPv4 address like 192.0.2.1, not '192.0.2.0/24'.\n",
+		   "");
+	expect_run("session help", EXIT_OK, "Usage: nat64ctl session show...", "");
+	expect_run("session", EXIT_USAGE, "Usage: nat64ctl session show...", "");
+	expect_run("session list", EXIT_USAGE,
+		   "Error: unknown session command 'list'; try 'nat64ctl session help'.\n"
+		   "Usage: nat64ctl session show...", "");
+	expect_run("session show proto tcp addr4", EXIT_USAGE,
+		   "Error: missing value after 'addr4'.\n", "");
+	expect_run("stats help", EXIT_OK, "Usage: nat64ctl stats [ show [ nonzero ] ]\n...", "");
+	expect_run("stats show -j", EXIT_USAGE,
+		   "Error: unknown stats show argument '-j'; expected 'nonzero'.\n", "");
+	expect_run("stats nonzero", EXIT_USAGE,
+		   "Error: unknown stats command 'nonzero'; try 'nat64ctl stats help'.\n"
+		   "Usage: nat64ctl stats...", "");
+	expect_run("bibs show", EXIT_USAGE,
+		   "Error: unknown object 'bibs'; try 'nat64ctl help'.\n"
 		   "Usage: nat64ctl [ OPTIONS ] OBJECT...", "");
 	expect_run("", EXIT_USAGE, "Usage: nat64ctl [ OPTIONS ] OBJECT...", "");
 	expect_run("help", EXIT_OK, "Usage: nat64ctl [ OPTIONS ] OBJECT...", "");
@@ -901,6 +1378,11 @@ int main(void)
 	test_instance();
 	test_global_limits();
 	test_global_syntax();
+	test_taddr();
+	test_bib();
+	test_session();
+	test_stats();
+	test_fuzz();
 	test_quote();
 	test_printer();
 	test_command_line();

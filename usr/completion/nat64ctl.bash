@@ -59,13 +59,16 @@ _nat64ctl()
 		if [[ $cur == -* ]]; then
 			words="-j -json -p -pretty -n -netns -h -help -V -Version"
 		else
-			words="instance pool4 global help"
+			words="instance pool4 global bib session stats help"
 		fi
 	elif [[ -z $words && $n -eq 1 ]]; then
 		case ${_nat64ctl_args[0]} in
 		instance) words="add del show help" ;;
 		pool4) words="add del flush show help" ;;
 		global) words="show set help" ;;
+		bib) words="add del show help" ;;
+		session) words="show help" ;;
+		stats) words="show help" ;;
 		esac
 	elif [[ -z $words ]]; then
 		case "${_nat64ctl_args[0]} ${_nat64ctl_args[1]}" in
@@ -82,6 +85,26 @@ _nat64ctl()
 			proto) words="tcp udp icmp" ;;
 			*) words=$(_nat64ctl_unused proto 2) ;;
 			esac ;;
+		"bib add" | "bib del")
+			# Transport addresses cannot be guessed; the keyword can.
+			case $prev in
+			proto) words="tcp udp icmp" ;;
+			*) [[ " ${_nat64ctl_args[*]:2} " == *" proto "* ]] ||
+				words=proto ;;
+			esac ;;
+		"bib show" | "session show")
+			case $prev in
+			proto) words="tcp udp icmp" ;;
+			addr4 | addr6 | remote4) ;;
+			*)
+				if [[ ${_nat64ctl_args[0]} == bib ]]; then
+					words=$(_nat64ctl_unused "proto addr4 addr6" 2)
+				else
+					words=$(_nat64ctl_unused "proto addr6 addr4 remote4" 2)
+				fi ;;
+			esac ;;
+		"stats show")
+			[[ $n -eq 2 ]] && words=nonzero ;;
 		"global set")
 			if (((n - 2) % 2 == 0)); then
 				words=$(_nat64ctl_unused "udp-timeout tcp-est-timeout

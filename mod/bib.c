@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * BIB entries (RFC 6146 3.1): lookup by either side, creation with a
+ * freshly allocated IPv4 transport address from pool4, ordered walks, and
+ * removal.  Every change happens under the protocol's ptable.lock.
+ */
+#include <linux/slab.h>
+#include <linux/siphash.h>
+
+#include "state_table.h"
+#include "port_alloc.h"
+
+static struct kmem_cache *bib_cache __read_mostly;
+static siphash_key_t alloc_key __read_mostly;
+
+/* A lookup key laid out as a BIB entry's key fields are. */
+struct nat64_bkey {
+	struct in6_addr addr6;
+	__be16 port6;
+	__be16 port4;
+	__be32 addr4;
+};
+
+int nat64_bib_cache_init(void)
+{
+	BUILD_BUG_ON(offsetof(struct nat64_bib, port4) -
+		     offsetof(struct nat64_bib, addr6) !=
+		     offsetof(struct nat64_bkey, port4));
+	BUILD_BUG_ON(offsetof(struct nat64_bib, addr4) -
+		     offsetof(struct nat64_bib, addr6) !=
+		     offsetof(struct nat64_bkey, addr4));
+	get_random_bytes(&alloc_key, sizeof(alloc_key));
+	bib_cache = KMEM_CACHE(nat64_bib, 0);
+	return bib_cache ? 0 : -ENOMEM;
+}
+
+void nat64_bib_cache_exit(void)
+{
+	kmem_cache_destroy(bib_cache);
+}
+
+struct nat64_bib *nat64_bib_find6(struct nat64_ptable *pt,
+				  const struct in6_addr *addr, __be16 port)
+{
+	struct nat64_bkey k = { .addr6 = *addr, .port6 = port };
+
+	return rhashtable_lookup(&pt->bib6, &k, nat64_bib6_params);
+}
+
+struct nat64_bib *nat64_bib_find4(struct nat64_ptable *pt, __be32 addr,
+				  __be16 port)
+{
+	struct nat64_bkey k = { .addr4 = addr, .port4 = port };
+
+	return rhashtable_lookup(&pt->bib4, &k.port4, nat64_bib4_params);
+}
+
+/* Under ptable.lock: the first entry at or after (@addr,@port). */
+struct nat64_bib *nat64_bib_first4(struct nat64_ptable *pt, __be32 addr,
+				   __be16 port, bool inclusive)
+{
+	struct rb_node *n = pt->tree4.rb_node;
+	struct nat64_bib *best = NULL;
+
+	while (n) {
+		struct nat64_bib *b = rb_entry(n, struct nat64_bib, rb);
+		int c = nat64_cmp4(b->addr4, b->port4, addr, port);
+
+		if (c > 0 || (c == 0 && inclusive)) {
+			best = b;
+			if (c == 0)
+				break;
+			n = n->rb_left;
+		} else {
+			n = n->rb_right;
+		}
+	}
+	return best;
+}
+
+struct nat64_bib *nat64_bib_next(struct nat64_bib *bib)
+{
+	struct rb_node *n = rb_next(&bib->rb);
+
+	return n ? rb_entry(n, struct nat64_bib, rb) : NULL;
+}
+
+static void tree_insert(struct nat64_ptable *pt, struct nat64_bib *bib)
+{
+	struct rb_node **link = &pt->tree4.rb_node, *parent = NULL;
+
+	while (*link) {
+		struct nat64_bib *b = rb_entry(*link, struct nat64_bib, rb);
+
+		parent = *link;
+		if (nat64_cmp4(bib->addr4, bib->port4, b->addr4, b->port4) < 0)
+			link = &parent->rb_left;
+		else
+			link = &parent->rb_right;
+	}
+	rb_link_node(&bib->rb, parent, link);
+	rb_insert_color(&bib->rb, &pt->tree4);
+}
+
+struct nat64_bib *nat64_bib_alloc(u8 proto, const struct in6_addr *addr6,
+				  __be16 port6, __be32 addr4, __be16 port4)
+{
+	struct nat64_bib *bib = kmem_cache_zalloc(bib_cache, GFP_ATOMIC);
+
+	if (!bib)
+		return NULL;
+	bib->addr6 = *addr6;
+	bib->port6 = port6;
+	bib->addr4 = addr4;
+	bib->port4 = port4;
+	bib->proto = proto;
+	INIT_HLIST_HEAD(&bib->sessions);
+	return bib;
+}
+
+/* For entries never published; published ones go through a grace period. */
+void nat64_bib_free(struct nat64_bib *bib)
+{
+	kmem_cache_free(bib_cache, bib);
+}
+
+static void bib_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(bib_cache, container_of(head, struct nat64_bib, rcu));
+}
+
+/*
+ * Publishes @bib in both hashes and the tree.  On error (-EEXIST if either
+ * side is taken, or the tables cannot grow) @bib is freed: it may have been
+ * visible for a moment, so after a grace period.
+ */
+int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
+		     struct nat64_bib *bib)
+{
+	int err;
+
+	lockdep_assert_held(&pt->lock);
+	err = rhashtable_lookup_insert_fast(&pt->bib6, &bib->node6,
+					    nat64_bib6_params);
+	if (err) {
+		nat64_bib_free(bib);
+		return err;
+	}
+	err = rhashtable_lookup_insert_fast(&pt->bib4, &bib->node4,
+					    nat64_bib4_params);
+	if (err) {
+		rhashtable_remove_fast(&pt->bib6, &bib->node6,
+				       nat64_bib6_params);
+		call_rcu(&bib->rcu, bib_free_rcu);
+		return err;
+	}
+	tree_insert(pt, bib);
+	pt->nbib++;
+	nat64_state_changed(st);
+	return 0;
+}
+
+static void bib_unlink(struct nat64_state *st, struct nat64_ptable *pt,
+		       struct nat64_bib *bib)
+{
+	lockdep_assert_held(&pt->lock);
+	rhashtable_remove_fast(&pt->bib6, &bib->node6, nat64_bib6_params);
+	rhashtable_remove_fast(&pt->bib4, &bib->node4, nat64_bib4_params);
+	rb_erase(&bib->rb, &pt->tree4);
+	pt->nbib--;
+	nat64_state_changed(st);
+	call_rcu(&bib->rcu, bib_free_rcu);
+}
+
+/* A dynamic entry ends with its last session; a static one stays. */
+void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
+		   struct nat64_bib *bib)
+{
+	if (!bib->nsessions && !bib->is_static)
+		bib_unlink(st, pt, bib);
+}
+
+/* Ends @bib and every session of it, static or not. */
+void nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
+		    struct nat64_bib *bib)
+{
+	struct nat64_session *s;
+	struct hlist_node *tmp;
+
+	hlist_for_each_entry_safe(s, tmp, &bib->sessions, bib_node)
+		nat64_session_unlink(st, pt, s);
+	bib_unlink(st, pt, bib);
+}
+
+/* Is (@addr,@port) inside a pool4 entry of @proto? */
+bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
+		     u16 port)
+{
+	u32 a = be32_to_cpu(addr), i;
+
+	for (i = 0; i < p->count; i++) {
+		const struct nat64_pool4_entry *e = &p->e[i];
+		u32 mask = e->plen ? ~0U << (32 - e->plen) : 0;
+
+		if (e->proto == proto && !((a ^ be32_to_cpu(e->addr)) & mask) &&
+		    port >= e->port_min && port <= e->port_max)
+			return true;
+	}
+	return false;
+}
+
+struct used_ctx {
+	struct nat64_ptable *pt;
+	__be32 addr;
+};
+
+static bool port_used(void *ctx, u16 port)
+{
+	struct used_ctx *u = ctx;
+	struct nat64_bib *b = nat64_bib_first4(u->pt, u->addr,
+					       htons(port), true);
+
+	return b && b->addr4 == u->addr && b->port4 == htons(port);
+}
+
+/*
+ * The pool4 "slots" of @proto: every address of every entry, in table
+ * order.  Returns their number and, through @cap, how many (address, port)
+ * pairs they hold.
+ */
+static u32 slots_of(const struct nat64_pool4 *p, u8 proto, u64 *cap)
+{
+	u32 i, n = 0;
+
+	*cap = 0;
+	for (i = 0; i < p->count; i++) {
+		const struct nat64_pool4_entry *e = &p->e[i];
+		u32 size = 1U << (32 - e->plen);
+
+		if (e->proto != proto)
+			continue;
+		n += size;
+		*cap += (u64)size * (e->port_max - e->port_min + 1);
+	}
+	return n;
+}
+
+static const struct nat64_pool4_entry *slot_get(const struct nat64_pool4 *p,
+						u8 proto, u32 slot,
+						__be32 *addr)
+{
+	u32 i;
+
+	for (i = 0; i < p->count; i++) {
+		const struct nat64_pool4_entry *e = &p->e[i];
+		u32 size = 1U << (32 - e->plen);
+
+		if (e->proto != proto)
+			continue;
+		if (slot < size) {
+			*addr = cpu_to_be32(be32_to_cpu(e->addr) + slot);
+			return e;
+		}
+		slot -= size;
+	}
+	return NULL;
+}
+
+/*
+ * Chooses (T,t) for a new entry of (@addr6,@port6) (RFC 6146 3.5.1.1).
+ *
+ * Paired pooling (RFC 4787 REQ-2): the address comes from a keyed hash of
+ * X' alone, so every BIB entry of a host, in every protocol whose pool4
+ * lists the same addresses, gets the same T while that address has free
+ * ports; only a full address moves the host on to the next one.  The port
+ * search starts at a keyed hash of (X',x,protocol): unpredictable from
+ * outside, and port_alloc.c keeps range class and parity.
+ *
+ * Cost: O(pool4 entries) to count slots, then one tree lookup per port
+ * tried.  A protocol whose pool4 is full fails at once from the count.
+ */
+static int bib_pick(const struct nat64_pool4 *p, struct nat64_ptable *pt,
+		    const struct in6_addr *addr6, __be16 port6,
+		    __be32 *addr4, __be16 *port4)
+{
+	struct {
+		struct in6_addr a;
+		__be16 port;
+		u8 proto;
+	} hin = { .a = *addr6, .port = port6, .proto = pt->proto };
+	struct nat64_port_req req = {
+		.x = ntohs(port6),
+		.keep = pt->proto != NAT64_PROTO_ICMP,
+	};
+	struct used_ctx u = { .pt = pt };
+	u32 n, start, i;
+	u64 cap;
+	u16 port;
+
+	n = slots_of(p, pt->proto, &cap);
+	if (!n || pt->nbib >= cap)
+		return -ENOSPC;
+	start = siphash(addr6, sizeof(*addr6), &alloc_key) % n;
+	req.rnd = siphash(&hin, sizeof(hin), &alloc_key);
+	for (i = 0; i < n; i++) {
+		const struct nat64_pool4_entry *e;
+
+		e = slot_get(p, pt->proto, (start + i) % n, &u.addr);
+		req.lo = e->port_min;
+		req.hi = e->port_max;
+		if (!nat64_port_alloc(&req, port_used, &u, &port)) {
+			*addr4 = u.addr;
+			*port4 = htons(port);
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+/*
+ * A dynamic entry for (@addr6,@port6), under ptable.lock.  NULL and *why
+ * when pool4 has no free (T,t) or memory runs out.
+ */
+struct nat64_bib *nat64_bib_create(struct nat64_instance *inst,
+				   struct nat64_ptable *pt,
+				   const struct in6_addr *addr6, __be16 port6,
+				   enum nat64_stat *why)
+{
+	const struct nat64_pool4 *p = rcu_dereference(inst->pool4);
+	struct nat64_bib *bib;
+	__be32 addr4;
+	__be16 port4;
+
+	lockdep_assert_held(&pt->lock);
+	if (bib_pick(p, pt, addr6, port6, &addr4, &port4)) {
+		*why = NAT64_STAT_DROP_POOL4_EXHAUSTED;
+		return NULL;
+	}
+	bib = nat64_bib_alloc(pt->proto, addr6, port6, addr4, port4);
+	if (!bib) {
+		*why = NAT64_STAT_DROP_NOMEM;
+		return NULL;
+	}
+	if (nat64_bib_insert(inst->state, pt, bib)) {
+		*why = NAT64_STAT_DROP_NOMEM;
+		return NULL;
+	}
+	nat64_stat_inc(inst->stats, NAT64_STAT_BIB_CREATED);
+	return bib;
+}

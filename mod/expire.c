@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Session expiry: no timer per entry.  Lookups already treat an expired
+ * session as absent; this delayed work unlinks them in a bounded scan that
+ * walks each protocol's BIB tree in (T,t) order, resuming where the last
+ * run stopped.  A run visits at most EXPIRE_BUDGET entries, holding the
+ * protocol's lock for at most EXPIRE_CHUNK of them at a time; when a run
+ * ends before the end of the tables the next one follows a jiffy later,
+ * else a second later.  A full pass over N sessions thus takes about
+ * N / EXPIRE_BUDGET jiffies, and memory of an expired session is held at
+ * most that long past its expiry.
+ */
+#include "state_table.h"
+#include "tcp_state.h"
+
+#define EXPIRE_BUDGET	8192
+#define EXPIRE_CHUNK	256
+
+/*
+ * @s is past its expiry as read without its lock.  Under the lock, either
+ * it was refreshed meanwhile (keep it), or it is ESTABLISHED (RFC 6146
+ * 3.5.2.2: it becomes TRANS; the optional probe is not sent), or it ends.
+ * Returns true when it ended.
+ */
+static bool expire_one(struct nat64_state *st, struct nat64_ptable *pt,
+		       struct nat64_session *s, u32 trans_secs, u32 now)
+{
+	spin_lock(&s->lock);
+	if ((s32)(s->expires - now) > 0) {
+		spin_unlock(&s->lock);
+		return false;
+	}
+	if (pt->proto == NAT64_PROTO_TCP &&
+	    nat64_tcp_expire(s->tcp_state, false) == NAT64_TCP_EXPIRE_PROBE) {
+		WRITE_ONCE(s->tcp_state, NAT64_TCP_TRANS);
+		WRITE_ONCE(s->expires, now + trans_secs * HZ);
+		spin_unlock(&s->lock);
+		return false;
+	}
+	WRITE_ONCE(s->dead, 1);
+	spin_unlock(&s->lock);
+	nat64_session_unlink(st, pt, s);
+	nat64_stat_inc(st->inst->stats, NAT64_STAT_SESSION_EXPIRED);
+	return true;
+}
+
+/* Expires the sessions of @bib; returns how many entries it visited. */
+static u32 scan_bib(struct nat64_state *st, struct nat64_ptable *pt,
+		    struct nat64_bib *bib, u32 trans_secs, u32 now)
+{
+	struct nat64_session *s;
+	struct hlist_node *tmp;
+	bool ended = false;
+	u32 n = 1;
+
+	hlist_for_each_entry_safe(s, tmp, &bib->sessions, bib_node) {
+		n++;
+		if ((s32)(READ_ONCE(s->expires) - now) <= 0)
+			ended |= expire_one(st, pt, s, trans_secs, now);
+	}
+	if (ended)
+		nat64_bib_put(st, pt, bib);
+	return n;
+}
+
+/*
+ * One chunk of the current protocol under its lock.  Returns entries
+ * visited; sets *wrapped when the scan came back to the first protocol.
+ */
+static u32 scan_chunk(struct nat64_state *st, u32 trans_secs, bool *wrapped)
+{
+	struct nat64_ptable *pt = &st->t[st->scan_proto];
+	struct nat64_bib *bib, *next;
+	u32 now = nat64_now(), n = 0;
+
+	spin_lock_bh(&pt->lock);
+	rcu_read_lock();	/* for the hash tables' own checks */
+	if (st->scan_started)
+		bib = nat64_bib_first4(pt, st->scan_addr4, st->scan_port4,
+				       false);
+	else
+		bib = rb_entry_safe(rb_first(&pt->tree4), struct nat64_bib, rb);
+	while (bib && n < EXPIRE_CHUNK) {
+		next = nat64_bib_next(bib);
+		st->scan_started = true;
+		st->scan_addr4 = bib->addr4;
+		st->scan_port4 = bib->port4;
+		n += scan_bib(st, pt, bib, trans_secs, now);
+		bib = next;
+	}
+	if (!bib) {
+		st->scan_started = false;
+		st->scan_proto = (st->scan_proto + 1) % NAT64_PROTO_COUNT;
+		*wrapped = !st->scan_proto;
+	}
+	rcu_read_unlock();
+	spin_unlock_bh(&pt->lock);
+	return n + 1;
+}
+
+static void expire_work(struct work_struct *work)
+{
+	struct nat64_state *st = container_of(to_delayed_work(work),
+					      struct nat64_state, expire_work);
+	bool wrapped = false;
+	u32 budget = 0, trans_secs;
+
+	rcu_read_lock();
+	trans_secs = rcu_dereference(st->inst->globals)->tcp_trans_timeout;
+	rcu_read_unlock();
+	while (!wrapped && budget < EXPIRE_BUDGET) {
+		budget += scan_chunk(st, trans_secs, &wrapped);
+		cond_resched();
+	}
+	queue_delayed_work(system_power_efficient_wq, &st->expire_work,
+			   wrapped ? HZ : 1);
+}
+
+void nat64_expire_start(struct nat64_state *st)
+{
+	INIT_DELAYED_WORK(&st->expire_work, expire_work);
+	queue_delayed_work(system_power_efficient_wq, &st->expire_work, HZ);
+}
+
+/* Waits for a running scan; the work does not queue itself again. */
+void nat64_expire_stop(struct nat64_state *st)
+{
+	cancel_delayed_work_sync(&st->expire_work);
+}

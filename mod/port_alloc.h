@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Choosing the IPv4 port (or ICMP identifier) t of a new BIB entry inside
+ * one pool4 port range, as pure logic (RFC 6146 3.5.1.1, RFC 4787 REQ-3/4,
+ * RFC 6056 section 3.3.3 in spirit).  The caller says which ports are taken
+ * through a callback and supplies the unpredictable start; this file decides
+ * the order in which ports are tried.
+ */
+#ifndef _NAT64_PORT_ALLOC_H
+#define _NAT64_PORT_ALLOC_H
+
+#include "pure.h"
+
+struct nat64_port_req {
+	u16 lo;		/* the pool4 range, inclusive */
+	u16 hi;
+	u16 x;		/* the IPv6 host's own port */
+	/*
+	 * Keep x's range class (0-1023 or 1024-65535) and parity when a
+	 * free port allows it: TCP and UDP.  ICMP identifiers have neither.
+	 */
+	bool keep;
+	u32 rnd;	/* keyed hash of the host: where the search starts */
+};
+
+/* True when @port is already bound in the range's address. */
+typedef bool (*nat64_port_used_fn)(void *ctx, u16 port);
+
+int nat64_port_alloc(const struct nat64_port_req *req,
+		     nat64_port_used_fn used, void *ctx, u16 *port);
+
+#endif /* _NAT64_PORT_ALLOC_H */

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sessions (RFC 6146 3.2): lookup by either side in one probe, creation
+ * under the protocol's ptable.lock, refresh from the packet path that
+ * writes only when the expiry moves by a second or more, and removal.
+ */
+#include <linux/slab.h>
+
+#include "state_table.h"
+
+static struct kmem_cache *session_cache __read_mostly;
+
+int nat64_session_cache_init(void)
+{
+	BUILD_BUG_ON(offsetof(struct nat64_session, port4) -
+		     offsetof(struct nat64_session, addr6) !=
+		     offsetof(struct nat64_skey, port4));
+	BUILD_BUG_ON(offsetof(struct nat64_session, raddr) -
+		     offsetof(struct nat64_session, addr6) + sizeof(__be32) !=
+		     NAT64_SESS_KEY6_LEN);
+	BUILD_BUG_ON(offsetof(struct nat64_session, port4) + sizeof(__be16) -
+		     offsetof(struct nat64_session, rport) !=
+		     NAT64_SESS_KEY4_LEN);
+	session_cache = KMEM_CACHE(nat64_session, 0);
+	return session_cache ? 0 : -ENOMEM;
+}
+
+void nat64_session_cache_exit(void)
+{
+	kmem_cache_destroy(session_cache);
+}
+
+/* RCU: the session with @k's (X',x,z,Z), live or not. */
+struct nat64_session *nat64_session_find6(struct nat64_ptable *pt,
+					  const struct nat64_skey *k)
+{
+	return rhashtable_lookup(&pt->sess6, k, nat64_sess6_params);
+}
+
+/* RCU: the session with @k's (z,Z,T,t), live or not. */
+struct nat64_session *nat64_session_find4(struct nat64_ptable *pt,
+					  const struct nat64_skey *k)
+{
+	return rhashtable_lookup(&pt->sess4, &k->rport, nat64_sess4_params);
+}
+
+/* For sessions no reader can reach any more. */
+void nat64_session_free(struct nat64_session *s)
+{
+	kmem_cache_free(session_cache, s);
+}
+
+static void session_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(session_cache,
+			container_of(head, struct nat64_session, rcu));
+}
+
+static u32 deadline(u32 now, u32 secs)
+{
+	return now + secs * HZ;
+}
+
+/*
+ * A new session of @bib towards (@raddr,@rport), under ptable.lock.  NULL
+ * and *why on the session limit or when memory runs out.
+ */
+struct nat64_session *nat64_session_create(struct nat64_state *st,
+					   struct nat64_ptable *pt,
+					   struct nat64_bib *bib,
+					   __be32 raddr, __be16 rport,
+					   u8 tcp_state, u32 lifetime,
+					   u32 max_sessions,
+					   enum nat64_stat *why)
+{
+	struct nat64_session *s;
+
+	lockdep_assert_held(&pt->lock);
+	if (atomic_read(&st->nsessions) >= max_sessions) {
+		*why = NAT64_STAT_DROP_SESSION_LIMIT;
+		return NULL;
+	}
+	s = kmem_cache_alloc(session_cache, GFP_ATOMIC);
+	if (!s) {
+		*why = NAT64_STAT_DROP_NOMEM;
+		return NULL;
+	}
+	s->addr6 = bib->addr6;
+	s->port6 = bib->port6;
+	s->rport = rport;
+	s->raddr = raddr;
+	s->addr4 = bib->addr4;
+	s->port4 = bib->port4;
+	s->tcp_state = tcp_state;
+	s->dead = 0;
+	s->expires = deadline(nat64_now(), lifetime);
+	spin_lock_init(&s->lock);
+	s->bib = bib;
+	if (rhashtable_lookup_insert_fast(&pt->sess6, &s->node6,
+					  nat64_sess6_params)) {
+		kmem_cache_free(session_cache, s);
+		*why = NAT64_STAT_DROP_NOMEM;
+		return NULL;
+	}
+	if (rhashtable_lookup_insert_fast(&pt->sess4, &s->node4,
+					  nat64_sess4_params)) {
+		rhashtable_remove_fast(&pt->sess6, &s->node6,
+				       nat64_sess6_params);
+		call_rcu(&s->rcu, session_free_rcu);
+		*why = NAT64_STAT_DROP_NOMEM;
+		return NULL;
+	}
+	hlist_add_head_rcu(&s->bib_node, &bib->sessions);
+	bib->nsessions++;
+	pt->nsess++;
+	atomic_inc(&st->nsessions);
+	nat64_state_changed(st);
+	nat64_stat_inc(st->inst->stats, NAT64_STAT_SESSION_CREATED);
+	return s;
+}
+
+/* Ends @s, leaving its BIB entry to the caller. */
+void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
+			  struct nat64_session *s)
+{
+	lockdep_assert_held(&pt->lock);
+	spin_lock(&s->lock);
+	WRITE_ONCE(s->dead, 1);
+	spin_unlock(&s->lock);
+	rhashtable_remove_fast(&pt->sess6, &s->node6, nat64_sess6_params);
+	rhashtable_remove_fast(&pt->sess4, &s->node4, nat64_sess4_params);
+	hlist_del_rcu(&s->bib_node);
+	s->bib->nsessions--;
+	pt->nsess--;
+	atomic_dec(&st->nsessions);
+	nat64_state_changed(st);
+	call_rcu(&s->rcu, session_free_rcu);
+}
+
+/* Ends @s, and its BIB entry too if that was dynamic and had only @s. */
+void nat64_session_kill(struct nat64_state *st, struct nat64_ptable *pt,
+			struct nat64_session *s)
+{
+	struct nat64_bib *bib = s->bib;
+
+	nat64_session_unlink(st, pt, s);
+	nat64_bib_put(st, pt, bib);
+}
+
+/*
+ * Traffic on a UDP or ICMP session: expiry becomes now + @secs.  The write
+ * is skipped while it would move the expiry by less than a second, so a
+ * busy flow reads its session's cache line and does not dirty it.  False
+ * when the session was killed meanwhile: the caller treats it as absent.
+ */
+bool nat64_session_touch(struct nat64_session *s, u32 secs, u32 now)
+{
+	u32 want = deadline(now, secs);
+	s32 delta = want - READ_ONCE(s->expires);
+
+	if (delta < HZ && delta > -HZ)
+		return true;
+	spin_lock(&s->lock);
+	if (s->dead) {
+		spin_unlock(&s->lock);
+		return false;
+	}
+	WRITE_ONCE(s->expires, want);
+	spin_unlock(&s->lock);
+	return true;
+}
+
+/*
+ * Address-dependent filtering (RFC 4787 5, RFC 6146 3.5.1.1): does a live
+ * session of @bib talk to @raddr?  RCU; walks the entry's sessions.
+ */
+bool nat64_bib_has_remote(const struct nat64_bib *bib, __be32 raddr, u32 now)
+{
+	struct nat64_session *s;
+
+	hlist_for_each_entry_rcu(s, &bib->sessions, bib_node)
+		if (s->raddr == raddr && nat64_session_live(s, now))
+			return true;
+	return false;
+}

@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The packet path's view of the RFC 6146 state (state.h): one probe finds
+ * the session of an existing flow; everything else (new sessions, new BIB
+ * entries, filtering, the TCP machine's CLOSED state) runs under the
+ * protocol's ptable.lock.  Also the state's lifetime within an instance.
+ */
+#include <linux/slab.h>
+#include <linux/siphash.h>
+
+#include "state_table.h"
+#include "tcp_state.h"
+#include "addr.h"
+
+static siphash_key_t hash_key __read_mostly;
+
+u32 nat64_hash(const void *data, u32 len, u32 seed)
+{
+	siphash_key_t k = {
+		.key = { hash_key.key[0] ^ seed, hash_key.key[1] },
+	};
+
+	return siphash(data, len, &k);
+}
+
+static u32 timeout_of(const struct nat64_globals *g, u8 proto)
+{
+	return proto == NAT64_PROTO_UDP ? g->udp_timeout : g->icmp_timeout;
+}
+
+static u32 deadline(u32 now, u32 secs)
+{
+	return now + secs * HZ;
+}
+
+static bool near(u32 a, u32 b)
+{
+	s32 d = a - b;
+
+	return d < HZ && d > -HZ;
+}
+
+/*
+ * A packet of TCP session @s.  0: forward; -EAGAIN: the session is gone,
+ * treat it as absent; -EPERM: drop, *why set.
+ */
+static int tcp_hit(struct nat64_session *s, const struct nat64_globals *g,
+		   enum nat64_tcp_dir dir, u8 flags, u32 now,
+		   enum nat64_stat *why)
+{
+	struct nat64_tcp_step step;
+	u8 state;
+
+	/* An established segment with nothing to change: no write at all. */
+	if (!(flags & (NAT64_TCP_SYN | NAT64_TCP_FIN | NAT64_TCP_RST)) &&
+	    READ_ONCE(s->tcp_state) == NAT64_TCP_ESTABLISHED &&
+	    nat64_session_live(s, now) &&
+	    near(READ_ONCE(s->expires), deadline(now, g->tcp_est_timeout)))
+		return 0;
+	spin_lock(&s->lock);
+	if (s->dead)
+		goto absent;
+	state = s->tcp_state;
+	if ((s32)(s->expires - now) <= 0) {
+		/*
+		 * Only ESTABLISHED outlives its lifetime: it turns TRANS
+		 * (RFC 6146 3.5.2.2), as the expiry scan would have made it.
+		 */
+		if (state != NAT64_TCP_ESTABLISHED)
+			goto absent;
+		state = NAT64_TCP_TRANS;
+		WRITE_ONCE(s->expires, deadline(now, g->tcp_trans_timeout));
+	}
+	step = nat64_tcp_update(state, false, dir, flags);
+	if (step.verdict != NAT64_TCP_FORWARD) {
+		spin_unlock(&s->lock);
+		*why = NAT64_STAT_DROP_TCP_STATE;
+		return -EPERM;
+	}
+	WRITE_ONCE(s->tcp_state, step.state);
+	if (step.timer != NAT64_TCP_TIMER_KEEP)
+		WRITE_ONCE(s->expires,
+			   deadline(now, nat64_tcp_lifetime(step.timer,
+							    g->tcp_est_timeout,
+							    g->tcp_trans_timeout)));
+	spin_unlock(&s->lock);
+	return 0;
+
+absent:
+	spin_unlock(&s->lock);
+	return -EAGAIN;
+}
+
+/* A packet of session @s, which a lookup found: see tcp_hit(). */
+static int session_hit(struct nat64_session *s, const struct nat64_globals *g,
+		       u8 proto, enum nat64_tcp_dir dir, u8 flags, u32 now,
+		       enum nat64_stat *why)
+{
+	if (proto == NAT64_PROTO_TCP)
+		return tcp_hit(s, g, dir, flags, now, why);
+	if (!nat64_session_live(s, now) ||
+	    !nat64_session_touch(s, timeout_of(g, proto), now))
+		return -EAGAIN;
+	return 0;
+}
+
+static void key6(const struct nat64_instance *inst,
+		 const struct nat64_tuple6 *in, struct nat64_skey *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->addr6 = in->src;
+	k->port6 = in->sport;
+	k->raddr = nat64_addr_6to4(&in->dst, inst->pool6_len);
+	k->rport = in->proto == NAT64_PROTO_ICMP ? 0 : in->dport;
+}
+
+static void key4(const struct nat64_tuple4 *in, struct nat64_skey *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->rport = in->proto == NAT64_PROTO_ICMP ? 0 : in->sport;
+	k->raddr = in->src;
+	k->addr4 = in->dst;
+	k->port4 = in->dport;
+}
+
+/* (T,t) -> (Z,z) for a packet of (X',x) -> (Y',y) bound to (@addr4,@port4). */
+static void out4(__be32 addr4, __be16 port4, const struct nat64_tuple6 *in,
+		 __be32 raddr, struct nat64_tuple4 *out)
+{
+	out->proto = in->proto;
+	out->src = addr4;
+	out->sport = port4;
+	out->dst = raddr;
+	out->dport = in->proto == NAT64_PROTO_ICMP ? port4 : in->dport;
+}
+
+/* (Y',y) -> (X',x) for a packet of (Z,z) -> (T,t) bound to (@addr6,@port6). */
+static void out6(const struct nat64_instance *inst,
+		 const struct in6_addr *addr6, __be16 port6,
+		 const struct nat64_tuple4 *in, struct nat64_tuple6 *out)
+{
+	out->proto = in->proto;
+	nat64_addr_4to6(&inst->pool6, inst->pool6_len, in->src, &out->src);
+	out->sport = in->proto == NAT64_PROTO_ICMP ? port6 : in->sport;
+	out->dst = *addr6;
+	out->dport = port6;
+}
+
+/*
+ * Under ptable.lock: the session for @k if a live one exists (applying the
+ * packet to it), after ending a dead-by-expiry one.  Returns 1 with the
+ * packet applied, 0 when there is no session, -EPERM to drop.
+ */
+static int slow_hit(struct nat64_state *st, struct nat64_ptable *pt,
+		    struct nat64_session *s, const struct nat64_globals *g,
+		    enum nat64_tcp_dir dir, u8 flags, u32 now,
+		    enum nat64_stat *why)
+{
+	int err;
+
+	if (!s)
+		return 0;
+	err = session_hit(s, g, pt->proto, dir, flags, now, why);
+	if (!err)
+		return 1;
+	if (err != -EAGAIN)
+		return err;
+	nat64_stat_inc(st->inst->stats, NAT64_STAT_SESSION_EXPIRED);
+	nat64_session_kill(st, pt, s);
+	return 0;
+}
+
+static enum nat64_state_verdict drop(enum nat64_stat *why, enum nat64_stat w)
+{
+	*why = w;
+	return NAT64_STATE_DROP;
+}
+
+/* Under ptable.lock: a 6->4 packet with no live session. */
+static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
+					 struct nat64_ptable *pt,
+					 const struct nat64_globals *g,
+					 const struct nat64_tuple6 *in,
+					 const struct nat64_skey *k, u8 flags,
+					 struct nat64_tuple4 *out,
+					 enum nat64_stat *why)
+{
+	struct nat64_bib *bib = nat64_bib_find6(pt, &in->src, in->sport);
+	u8 state = NAT64_TCP_CLOSED;
+	u32 lifetime = timeout_of(g, pt->proto);
+	bool fresh = false;
+
+	if (pt->proto == NAT64_PROTO_TCP) {
+		struct nat64_tcp_ctx ctx = { .bib = bib != NULL };
+		struct nat64_tcp_step step;
+
+		step = nat64_tcp_closed(NAT64_TCP_FROM_V6, flags, &ctx);
+		if (step.verdict != NAT64_TCP_FORWARD)
+			return drop(why, NAT64_STAT_DROP_TCP_STATE);
+		if (step.state == NAT64_TCP_CLOSED) {
+			/* Forwarded through the BIB entry, no session. */
+			out4(bib->addr4, bib->port4, in, k->raddr, out);
+			return NAT64_STATE_FORWARD;
+		}
+		state = step.state;
+		lifetime = nat64_tcp_lifetime(step.timer, g->tcp_est_timeout,
+					      g->tcp_trans_timeout);
+	}
+	if (atomic_read(&inst->state->nsessions) >= g->max_sessions)
+		return drop(why, NAT64_STAT_DROP_SESSION_LIMIT);
+	if (!bib) {
+		bib = nat64_bib_create(inst, pt, &in->src, in->sport, why);
+		if (!bib)
+			return *why == NAT64_STAT_DROP_POOL4_EXHAUSTED ?
+			       NAT64_STATE_ADDR_UNREACH : NAT64_STATE_DROP;
+		fresh = true;
+	}
+	if (!nat64_session_create(inst->state, pt, bib, k->raddr, k->rport,
+				  state, lifetime, g->max_sessions, why)) {
+		if (fresh)
+			nat64_bib_put(inst->state, pt, bib);
+		return NAT64_STATE_DROP;
+	}
+	out4(bib->addr4, bib->port4, in, k->raddr, out);
+	return NAT64_STATE_FORWARD;
+}
+
+enum nat64_state_verdict nat64_state_6to4(struct nat64_instance *inst,
+					  const struct nat64_globals *g,
+					  const struct nat64_tuple6 *in,
+					  u8 tcp_flags,
+					  struct nat64_tuple4 *out,
+					  enum nat64_stat *why)
+{
+	struct nat64_state *st = inst->state;
+	struct nat64_ptable *pt = &st->t[in->proto];
+	enum nat64_state_verdict v;
+	struct nat64_session *s;
+	struct nat64_skey k;
+	u32 now = nat64_now();
+	int hit;
+
+	*why = NAT64_STAT_XLAT_6TO4;
+	key6(inst, in, &k);
+	s = nat64_session_find6(pt, &k);
+	if (s) {
+		hit = session_hit(s, g, in->proto, NAT64_TCP_FROM_V6,
+				  tcp_flags, now, why);
+		if (!hit) {
+			out4(s->addr4, s->port4, in, k.raddr, out);
+			return NAT64_STATE_FORWARD;
+		}
+		if (hit == -EPERM)
+			return NAT64_STATE_DROP;
+	}
+	spin_lock(&pt->lock);
+	s = nat64_session_find6(pt, &k);
+	hit = slow_hit(st, pt, s, g, NAT64_TCP_FROM_V6, tcp_flags, now, why);
+	if (hit > 0) {
+		out4(s->addr4, s->port4, in, k.raddr, out);
+		v = NAT64_STATE_FORWARD;
+	} else if (hit < 0) {
+		v = NAT64_STATE_DROP;
+	} else {
+		v = new_6to4(inst, pt, g, in, &k, tcp_flags, out, why);
+	}
+	spin_unlock(&pt->lock);
+	return v;
+}
+
+/* The counter for a TCP packet from IPv4 that the machine drops. */
+static enum nat64_stat tcp_drop4(const struct nat64_tcp_ctx *ctx, u8 flags)
+{
+	if (ctx->drop_external)
+		return NAT64_STAT_DROP_EXTERNAL_TCP;
+	if (!ctx->bib)
+		return NAT64_STAT_DROP_NO_BIB;
+	if (!ctx->filter_pass)
+		return NAT64_STAT_DROP_FILTERED;
+	return NAT64_STAT_DROP_TCP_STATE;
+}
+
+/* Under ptable.lock: a 4->6 packet with no live session. */
+static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
+					 struct nat64_ptable *pt,
+					 const struct nat64_globals *g,
+					 const struct nat64_tuple4 *in,
+					 const struct nat64_skey *k, u8 flags,
+					 u32 now, struct nat64_tuple6 *out,
+					 enum nat64_stat *why)
+{
+	struct nat64_bib *bib = nat64_bib_find4(pt, in->dst, in->dport);
+	u8 state = NAT64_TCP_CLOSED;
+	u32 lifetime = timeout_of(g, pt->proto);
+	bool pass;
+
+	pass = bib && (g->filtering == NAT64_FILTERING_ENDPOINT_INDEPENDENT ||
+		       nat64_bib_has_remote(bib, in->src, now));
+	if (pt->proto == NAT64_PROTO_TCP) {
+		struct nat64_tcp_ctx ctx = {
+			.bib = bib != NULL,
+			.filter_pass = pass,
+			.drop_external = g->drop_external_tcp,
+		};
+		struct nat64_tcp_step step;
+
+		step = nat64_tcp_closed(NAT64_TCP_FROM_V4, flags, &ctx);
+		/*
+		 * A SYN to store for simultaneous open (RFC 6146 3.5.2.2)
+		 * is dropped as unsolicited until SYN storage exists.
+		 */
+		if (step.verdict == NAT64_TCP_STORE)
+			return drop(why, bib ? NAT64_STAT_DROP_FILTERED :
+					       NAT64_STAT_DROP_NO_BIB);
+		if (step.verdict != NAT64_TCP_FORWARD)
+			return drop(why, tcp_drop4(&ctx, flags));
+		if (step.state == NAT64_TCP_CLOSED) {
+			out6(inst, &bib->addr6, bib->port6, in, out);
+			return NAT64_STATE_FORWARD;
+		}
+		state = step.state;
+		lifetime = nat64_tcp_lifetime(step.timer, g->tcp_est_timeout,
+					      g->tcp_trans_timeout);
+	} else if (!bib) {
+		return drop(why, NAT64_STAT_DROP_NO_BIB);
+	} else if (!pass) {
+		return drop(why, NAT64_STAT_DROP_FILTERED);
+	}
+	if (!nat64_session_create(inst->state, pt, bib, k->raddr, k->rport,
+				  state, lifetime, g->max_sessions, why))
+		return NAT64_STATE_DROP;
+	out6(inst, &bib->addr6, bib->port6, in, out);
+	return NAT64_STATE_FORWARD;
+}
+
+enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
+					  const struct nat64_globals *g,
+					  const struct nat64_tuple4 *in,
+					  u8 tcp_flags, struct sk_buff *skb,
+					  struct nat64_tuple6 *out,
+					  enum nat64_stat *why)
+{
+	struct nat64_state *st = inst->state;
+	struct nat64_ptable *pt = &st->t[in->proto];
+	enum nat64_state_verdict v;
+	struct nat64_session *s;
+	struct nat64_skey k;
+	u32 now = nat64_now();
+	int hit;
+
+	*why = NAT64_STAT_XLAT_4TO6;
+	key4(in, &k);
+	s = nat64_session_find4(pt, &k);
+	if (s) {
+		hit = session_hit(s, g, in->proto, NAT64_TCP_FROM_V4,
+				  tcp_flags, now, why);
+		if (!hit) {
+			out6(inst, &s->addr6, s->port6, in, out);
+			return NAT64_STATE_FORWARD;
+		}
+		if (hit == -EPERM)
+			return NAT64_STATE_DROP;
+	} else if (!nat64_bib_find4(pt, in->dst, in->dport) &&
+		   !nat64_pool4_has(rcu_dereference(inst->pool4), in->proto,
+				    in->dst, ntohs(in->dport))) {
+		/* Not the NAT64's: the host's own service on T. */
+		return NAT64_STATE_ACCEPT;
+	}
+	spin_lock(&pt->lock);
+	s = nat64_session_find4(pt, &k);
+	hit = slow_hit(st, pt, s, g, NAT64_TCP_FROM_V4, tcp_flags, now, why);
+	if (hit > 0) {
+		out6(inst, &s->addr6, s->port6, in, out);
+		v = NAT64_STATE_FORWARD;
+	} else if (hit < 0) {
+		v = NAT64_STATE_DROP;
+	} else {
+		v = new_4to6(inst, pt, g, in, &k, tcp_flags, now, out, why);
+	}
+	spin_unlock(&pt->lock);
+	return v;
+}
+
+bool nat64_state_find_6to4(struct nat64_instance *inst,
+			   const struct nat64_tuple6 *in,
+			   struct nat64_tuple4 *out)
+{
+	struct nat64_ptable *pt = &inst->state->t[in->proto];
+	struct nat64_session *s;
+	struct nat64_skey k;
+
+	key6(inst, in, &k);
+	s = nat64_session_find6(pt, &k);
+	if (!s || !nat64_session_live(s, nat64_now()))
+		return false;
+	out4(s->addr4, s->port4, in, k.raddr, out);
+	return true;
+}
+
+bool nat64_state_find_4to6(struct nat64_instance *inst,
+			   const struct nat64_tuple4 *in,
+			   struct nat64_tuple6 *out)
+{
+	struct nat64_ptable *pt = &inst->state->t[in->proto];
+	struct nat64_session *s;
+	struct nat64_skey k;
+
+	key4(in, &k);
+	s = nat64_session_find4(pt, &k);
+	if (!s || !nat64_session_live(s, nat64_now()))
+		return false;
+	out6(inst, &s->addr6, s->port6, in, out);
+	return true;
+}
+
+bool nat64_state_is_pool4(struct nat64_instance *inst, __be32 addr)
+{
+	const struct nat64_pool4 *p = rcu_dereference(inst->pool4);
+	u32 a = be32_to_cpu(addr), i;
+
+	for (i = 0; i < p->count; i++) {
+		u32 mask = p->e[i].plen ? ~0U << (32 - p->e[i].plen) : 0;
+
+		if (!((a ^ be32_to_cpu(p->e[i].addr)) & mask))
+			return true;
+	}
+	return false;
+}
+
+static int ptable_init(struct nat64_ptable *pt, u8 proto)
+{
+	int err;
+
+	spin_lock_init(&pt->lock);
+	pt->proto = proto;
+	pt->tree4 = RB_ROOT;
+	err = rhashtable_init(&pt->bib6, &nat64_bib6_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&pt->bib4, &nat64_bib4_params);
+	if (err)
+		goto err_bib6;
+	err = rhashtable_init(&pt->sess6, &nat64_sess6_params);
+	if (err)
+		goto err_bib4;
+	err = rhashtable_init(&pt->sess4, &nat64_sess4_params);
+	if (err)
+		goto err_sess6;
+	return 0;
+
+err_sess6:
+	rhashtable_destroy(&pt->sess6);
+err_bib4:
+	rhashtable_destroy(&pt->bib4);
+err_bib6:
+	rhashtable_destroy(&pt->bib6);
+	return err;
+}
+
+static void free_session(void *ptr, void *arg)
+{
+	nat64_session_free(ptr);
+}
+
+static void free_bib(void *ptr, void *arg)
+{
+	nat64_bib_free(ptr);
+}
+
+/* Frees every entry at once: no reader, packet or dump, is left. */
+static void ptable_destroy(struct nat64_ptable *pt)
+{
+	rhashtable_free_and_destroy(&pt->sess6, free_session, NULL);
+	rhashtable_destroy(&pt->sess4);
+	rhashtable_free_and_destroy(&pt->bib6, free_bib, NULL);
+	rhashtable_destroy(&pt->bib4);
+}
+
+int nat64_state_init(struct nat64_instance *inst)
+{
+	struct nat64_state *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	int err, p;
+
+	if (!st)
+		return -ENOMEM;
+	st->inst = inst;
+	INIT_LIST_HEAD(&st->syns);
+	for (p = 0; p < NAT64_PROTO_COUNT; p++) {
+		err = ptable_init(&st->t[p], p);
+		if (err)
+			goto err_tables;
+	}
+	inst->state = st;
+	nat64_expire_start(st);
+	return 0;
+
+err_tables:
+	while (--p >= 0)
+		ptable_destroy(&st->t[p]);
+	kfree(st);
+	return err;
+}
+
+/*
+ * After the hooks are gone and a grace period has passed since the instance
+ * was unpublished: nothing but the expiry work can still reach the state.
+ */
+void nat64_state_destroy(struct nat64_instance *inst)
+{
+	struct nat64_state *st = inst->state;
+	int p;
+
+	if (!st)
+		return;
+	nat64_expire_stop(st);
+	for (p = 0; p < NAT64_PROTO_COUNT; p++)
+		ptable_destroy(&st->t[p]);
+	kfree(st);
+	inst->state = NULL;
+}
+
+int __init nat64_state_module_init(void)
+{
+	int err;
+
+	get_random_bytes(&hash_key, sizeof(hash_key));
+	err = nat64_bib_cache_init();
+	if (err)
+		return err;
+	err = nat64_session_cache_init();
+	if (err)
+		nat64_bib_cache_exit();
+	return err;
+}
+
+/* After rcu_barrier(): every deferred free has run. */
+void nat64_state_module_exit(void)
+{
+	nat64_session_cache_exit();
+	nat64_bib_cache_exit();
+}

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The inside of the RFC 6146 state (state.h is the outside): the BIB entries
+ * and sessions, the tables that find them, and the rules for touching them.
+ *
+ * Per protocol (struct nat64_ptable):
+ *   bib6   rhashtable  (X',x)          -> BIB entry
+ *   bib4   rhashtable  (T,t)           -> BIB entry
+ *   tree4  rbtree      BIB entries in (T,t) order: port allocation, sorted
+ *                      dumps, the expiry scan and pool4 pruning walk it
+ *   sess6  rhashtable  (X',x,Y'->Z,y)  -> session
+ *   sess4  rhashtable  (T,t,Z,z)       -> session
+ * and each BIB entry lists its sessions.
+ *
+ * Locking.  The packet path reads every hash table under RCU.  All changes
+ * to the tables, the tree and the BIB entries' session lists happen under
+ * ptable.lock (one per protocol: only new flows and configuration take it,
+ * never a packet of an existing flow).  A session's mutable part (expiry,
+ * TCP state, dead) is under its own session.lock, taken by the packet path
+ * only to change it; ptable.lock nests outside session.lock.  Objects are
+ * freed after a grace period (call_rcu).
+ *
+ * Expiry: a session whose expiry time has passed is treated as absent by
+ * every lookup; the expiry work unlinks it later.  Killing a session sets
+ * dead under its lock before it is unlinked, so a packet that found it just
+ * before cannot bring it back.
+ */
+#ifndef _NAT64_STATE_TABLE_H
+#define _NAT64_STATE_TABLE_H
+
+#include <linux/rhashtable.h>
+#include <linux/rbtree.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "instance.h"
+#include "state.h"
+
+/*
+ * A BIB entry (RFC 6146 3.1).  The fields from addr6 to addr4 are the two
+ * hash keys, in this order: (X',x) is addr6+port6, (t,T) is port4+addr4.
+ */
+struct nat64_bib {
+	struct rhash_head node6;
+	struct rhash_head node4;
+	struct in6_addr addr6;		/* X' */
+	__be16 port6;			/* x */
+	__be16 port4;			/* t */
+	__be32 addr4;			/* T */
+	u8 proto;
+	bool is_static;
+	u32 nsessions;			/* under ptable.lock */
+	struct rb_node rb;		/* tree4, under ptable.lock */
+	struct hlist_head sessions;	/* RCU list, written under ptable.lock */
+	struct rcu_head rcu;
+};
+
+#define NAT64_BIB_KEY6_LEN	(sizeof(struct in6_addr) + sizeof(__be16))
+#define NAT64_BIB_KEY4_LEN	(sizeof(__be16) + sizeof(__be32))
+
+/*
+ * A session (RFC 6146 3.2).  Y' is always pool6 + Z and y equals z, so
+ * only Z and z are kept; for ICMP queries z is 0 in the tables and the
+ * identifier is x on the IPv6 side and t on the IPv4 side.  The fields
+ * from addr6 to port4 hold both hash keys back to back, overlapping:
+ * (X',x,z,Z) is addr6..raddr and (z,Z,T,t) is rport..port4.  T and t are
+ * copies of the BIB entry's, so a lookup touches the session alone.
+ */
+struct nat64_session {
+	struct rhash_head node6;
+	struct rhash_head node4;
+	struct in6_addr addr6;		/* X' */
+	__be16 port6;			/* x */
+	__be16 rport;			/* z (= y) */
+	__be32 raddr;			/* Z */
+	__be32 addr4;			/* T */
+	__be16 port4;			/* t */
+	u8 tcp_state;			/* enum nat64_tcp_state; under lock */
+	u8 dead;			/* unlinked or about to be; under lock */
+	u32 expires;			/* jiffies (low 32 bits); under lock */
+	spinlock_t lock;
+	struct nat64_bib *bib;
+	struct hlist_node bib_node;	/* in bib->sessions */
+	struct rcu_head rcu;
+};
+
+#define NAT64_SESS_KEY6_LEN	24	/* addr6, port6, rport, raddr */
+#define NAT64_SESS_KEY4_LEN	12	/* rport, raddr, addr4, port4 */
+
+/* A lookup key laid out as a session's key fields are. */
+struct nat64_skey {
+	struct in6_addr addr6;
+	__be16 port6;
+	__be16 rport;
+	__be32 raddr;
+	__be32 addr4;
+	__be16 port4;
+};
+
+/* An IPv4 SYN held for simultaneous open (RFC 6146 3.5.2.2). */
+struct nat64_syn {
+	struct list_head list;		/* arrival order = expiry order */
+	struct sk_buff *skb;
+	int iif;			/* the skb's device, looked up again */
+	__be32 addr4;			/* T */
+	__be32 raddr;			/* Z */
+	__be16 port4;			/* t */
+	__be16 rport;			/* z */
+	u32 expires;
+};
+
+struct nat64_ptable {
+	spinlock_t lock;
+	u8 proto;
+	u32 nbib;
+	u32 nsess;
+	struct rb_root tree4;
+	struct rhashtable bib6;
+	struct rhashtable bib4;
+	struct rhashtable sess6;
+	struct rhashtable sess4;
+};
+
+struct nat64_state {
+	struct nat64_instance *inst;
+	struct nat64_ptable t[NAT64_PROTO_COUNT];
+	atomic_t nsessions;		/* all protocols: max-sessions */
+	u32 gen;			/* bumped on every table change */
+	/* Stored IPv4 SYNs, under t[NAT64_PROTO_TCP].lock. */
+	struct list_head syns;
+	u32 nsyns;
+	/* The expiry scan: where the last run stopped. */
+	struct delayed_work expire_work;
+	u8 scan_proto;
+	bool scan_started;
+	__be32 scan_addr4;
+	__be16 scan_port4;
+};
+
+/*
+ * Keyed siphash with a per-boot secret, mixed with the table's own seed.
+ * The parameters are constants here so that the rhashtable inlines fold.
+ */
+u32 nat64_hash(const void *data, u32 len, u32 seed);
+
+static const struct rhashtable_params nat64_bib6_params = {
+	.head_offset = offsetof(struct nat64_bib, node6),
+	.key_offset = offsetof(struct nat64_bib, addr6),
+	.key_len = NAT64_BIB_KEY6_LEN,
+	.hashfn = nat64_hash,
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params nat64_bib4_params = {
+	.head_offset = offsetof(struct nat64_bib, node4),
+	.key_offset = offsetof(struct nat64_bib, port4),
+	.key_len = NAT64_BIB_KEY4_LEN,
+	.hashfn = nat64_hash,
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params nat64_sess6_params = {
+	.head_offset = offsetof(struct nat64_session, node6),
+	.key_offset = offsetof(struct nat64_session, addr6),
+	.key_len = NAT64_SESS_KEY6_LEN,
+	.hashfn = nat64_hash,
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params nat64_sess4_params = {
+	.head_offset = offsetof(struct nat64_session, node4),
+	.key_offset = offsetof(struct nat64_session, rport),
+	.key_len = NAT64_SESS_KEY4_LEN,
+	.hashfn = nat64_hash,
+	.automatic_shrinking = true,
+};
+
+static inline u32 nat64_now(void)
+{
+	return (u32)jiffies;
+}
+
+/* Expired = absent: a session past its expiry is gone for every lookup. */
+static inline bool nat64_session_live(const struct nat64_session *s, u32 now)
+{
+	return !READ_ONCE(s->dead) &&
+	       (s32)(READ_ONCE(s->expires) - now) > 0;
+}
+
+static inline void nat64_state_changed(struct nat64_state *st)
+{
+	WRITE_ONCE(st->gen, st->gen + 1);
+}
+
+/* (T,t) order of the tree and of dumps; then (Z,z) for sessions. */
+static inline int nat64_cmp4(__be32 a, __be16 ap, __be32 b, __be16 bp)
+{
+	u32 x = be32_to_cpu(a), y = be32_to_cpu(b);
+	u16 xp = be16_to_cpu(ap), yp = be16_to_cpu(bp);
+
+	if (x != y)
+		return x < y ? -1 : 1;
+	if (xp != yp)
+		return xp < yp ? -1 : 1;
+	return 0;
+}
+
+/* bib.c */
+int nat64_bib_cache_init(void);
+void nat64_bib_cache_exit(void);
+struct nat64_bib *nat64_bib_find6(struct nat64_ptable *pt,
+				  const struct in6_addr *addr, __be16 port);
+struct nat64_bib *nat64_bib_find4(struct nat64_ptable *pt, __be32 addr,
+				  __be16 port);
+struct nat64_bib *nat64_bib_first4(struct nat64_ptable *pt, __be32 addr,
+				   __be16 port, bool inclusive);
+struct nat64_bib *nat64_bib_next(struct nat64_bib *bib);
+struct nat64_bib *nat64_bib_create(struct nat64_instance *inst,
+				   struct nat64_ptable *pt,
+				   const struct in6_addr *addr6, __be16 port6,
+				   enum nat64_stat *why);
+int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
+		     struct nat64_bib *bib);
+struct nat64_bib *nat64_bib_alloc(u8 proto, const struct in6_addr *addr6,
+				  __be16 port6, __be32 addr4, __be16 port4);
+void nat64_bib_free(struct nat64_bib *bib);
+void nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
+		    struct nat64_bib *bib);
+void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
+		   struct nat64_bib *bib);
+bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
+		     u16 port);
+
+/* session.c */
+int nat64_session_cache_init(void);
+void nat64_session_cache_exit(void);
+struct nat64_session *nat64_session_find6(struct nat64_ptable *pt,
+					  const struct nat64_skey *k);
+struct nat64_session *nat64_session_find4(struct nat64_ptable *pt,
+					  const struct nat64_skey *k);
+struct nat64_session *nat64_session_create(struct nat64_state *st,
+					   struct nat64_ptable *pt,
+					   struct nat64_bib *bib,
+					   __be32 raddr, __be16 rport,
+					   u8 tcp_state, u32 lifetime,
+					   u32 max_sessions,
+					   enum nat64_stat *why);
+void nat64_session_free(struct nat64_session *s);
+void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
+			  struct nat64_session *s);
+void nat64_session_kill(struct nat64_state *st, struct nat64_ptable *pt,
+			struct nat64_session *s);
+bool nat64_session_touch(struct nat64_session *s, u32 secs, u32 now);
+bool nat64_bib_has_remote(const struct nat64_bib *bib, __be32 raddr, u32 now);
+
+/* expire.c */
+void nat64_expire_start(struct nat64_state *st);
+void nat64_expire_stop(struct nat64_state *st);
+
+#endif /* _NAT64_STATE_TABLE_H */
