@@ -112,14 +112,16 @@ e2e_pass() {
 	instance add pool6 $pool6
 	pool4 add $LAB_POOL4/32
 
-	# the IPv6-only server's HTTP and SSH, published
+	# the IPv6-only server's HTTP and SSH, published: the ports must be in pool4
+	pool4 add $LAB_POOL4/32 proto tcp ports 22-22
+	pool4 add $LAB_POOL4/32 proto tcp ports 80-80
 	bib add proto tcp [2001:db8:2::80]:80 $LAB_POOL4:80
 	bib add proto tcp [2001:db8:2::80]:22 $LAB_POOL4:22
 	EOF
 	check "nat64-setup: instance, pool4 and static BIB entries from a file" \
 		on nat64 nat64-setup "$LAB/nat64.conf"
 	check_out "instance reads back" "pool6 $pool6
-pool4-entries 3" on nat64 nat64ctl instance show
+pool4-entries 5" on nat64 nat64ctl instance show
 	check "$resolver DNS64 resolver for $pool6 starts" lab_dns64 "$resolver" "$pool6"
 
 	# DNS64 itself (no translation yet: the resolver is on the NAT64 box).
