@@ -33,7 +33,12 @@ struct nat64_xlat {
  * place into the translated packet, outer and quoted headers, checksum
  * computed, skb->protocol set, ready for routing and output by the caller;
  * the caller bumps NAT64_STAT_ICMP_ERR_*.  On a negative errno the packet
- * is to be dropped and *why says which counter to bump.
+ * is to be dropped and *why says which counter to bump.  4to6 only: on 1
+ * the error quotes a packet the translator could not have sent (no
+ * session, and a port outside every pool4 range or a protocol it does not
+ * translate): it is about the host's own traffic on a pool4 address it
+ * shares, and goes back to the stack (NF_ACCEPT, no counter; *why is set
+ * as for a drop, for callers that treat any non-zero as one).
  */
 int nat64_icmp_err_6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 			const struct nat64_v6_info *info, enum nat64_stat *why);

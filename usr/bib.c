@@ -55,7 +55,10 @@ static int collect(const char *cmd, int argc, char **argv,
 	return 0;
 }
 
-/* add: proto and both sides; del: proto and exactly one side. */
+/*
+ * add: proto and both sides; del: proto and one side, or both (which the
+ * kernel checks belong to the same entry), so a pasted show line works.
+ */
 static int parse_change(const char *cmd, int argc, char **argv,
 			struct bib_req *req)
 {
@@ -74,9 +77,7 @@ static int parse_change(const char *cmd, int argc, char **argv,
 	if (add && !s4)
 		return parse_fail("bib add needs the IPv4 side, ADDR4:PORT");
 	if (!add && !s6 && !s4)
-		return parse_fail("bib del needs one side of the entry, [ADDR6]:PORT or ADDR4:PORT");
-	if (!add && s6 && s4)
-		return parse_fail("bib del takes one side of the entry, [ADDR6]:PORT or ADDR4:PORT, not both");
+		return parse_fail("bib del needs a side of the entry, [ADDR6]:PORT or ADDR4:PORT");
 	req->has6 = s6 != NULL;
 	req->has4 = s4 != NULL;
 	if (s6 && parse_taddr6(s6, req->proto, &req->t6))
@@ -289,12 +290,13 @@ static void bib_usage(FILE *fp)
 {
 	fprintf(fp,
 		"Usage: nat64ctl bib add proto PROTO [ADDR6]:PORT ADDR4:PORT\n"
-		"       nat64ctl bib del proto PROTO { [ADDR6]:PORT | ADDR4:PORT }\n"
+		"       nat64ctl bib del proto PROTO [ [ADDR6]:PORT ] [ ADDR4:PORT ]\n"
 		"       nat64ctl bib show [ proto PROTO ] [ addr4 ADDR4 ] [ addr6 ADDR6 ]\n"
 		"       nat64ctl bib help\n"
 		"where  PROTO := { tcp | udp | icmp }\n"
 		"       PORT := 1-65535, or for icmp an identifier 0-65535\n"
-		"       ADDR4:PORT must be inside pool4; add makes a static entry\n");
+		"       add makes a static entry; ADDR4:PORT must be inside pool4\n"
+		"       del takes either side of the entry, or both\n");
 }
 
 static const struct ctl_cmd bib_cmds[] = {

@@ -8,7 +8,7 @@
 #include "parse.h"
 
 /*
- * A BIB request: add needs every field, del the protocol and one side,
+ * A BIB request: add needs every field, del the protocol and a side,
  * show any of the protocol and the two addresses (no ports) as filters.
  */
 struct bib_req {

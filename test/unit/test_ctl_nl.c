@@ -1194,6 +1194,13 @@ static void test_bib_changes(void)
 		   fmt("BIB_DEL ack BIB{ PROTO=u8:%u ADDR4=c6336409 PORT4=u16:443}",
 		       NAT64_PROTO_TCP));
 
+	reset(k_ack);
+	expect_run("bib del proto icmp 192.0.2.1:0 [2001:db8::80]:7", EXIT_OK,
+		   "", "");
+	expect_str("bib del both sides: request", describe(0),
+		   fmt("BIB_DEL ack BIB{ PROTO=u8:%u ADDR6=20010db8000000000000000000000080 PORT6=u16:7 ADDR4=c0000201 PORT4=u16:0}",
+		       NAT64_PROTO_ICMP));
+
 	k_error = -EINVAL;
 	k_text = "192.0.2.1 is not in pool4 for tcp";
 	reset(k_ack);

@@ -991,6 +991,8 @@ static void test_bib(void)
 	good_bib("del", "proto tcp [2001:db8::80]:80",
 		 "tcp 6=[2001:db8::80]:80 4=-");
 	good_bib("del", "192.0.2.1:80 proto udp", "udp 6=- 4=192.0.2.1:80");
+	good_bib("del", "proto tcp [2001:db8::80]:80 192.0.2.1:80",
+		 "tcp 6=[2001:db8::80]:80 4=192.0.2.1:80");
 	good_bib("show", "", "- 6=- 4=-");
 	good_bib("show", "proto icmp", "icmp 6=- 4=-");
 	good_bib("show", "addr6 2001:db8::80 addr4 192.0.2.1 proto tcp",
@@ -1022,10 +1024,10 @@ static void test_bib(void)
 		"port must be 1-65535, not '0'");
 	bad_bib("add", "[2001:db8::80]:1 192.0.2.1:99999 proto icmp",
 		"icmp identifier must be 0-65535, not '99999'");
-	bad_bib("del", "proto tcp", "bib del needs one side of the entry, [ADDR6]:PORT or ADDR4:PORT");
+	bad_bib("del", "proto tcp", "bib del needs a side of the entry, [ADDR6]:PORT or ADDR4:PORT");
 	bad_bib("del", "[2001:db8::80]:80", "bib del needs 'proto PROTO'");
-	bad_bib("del", "proto tcp [2001:db8::80]:80 192.0.2.1:80",
-		"bib del takes one side of the entry, [ADDR6]:PORT or ADDR4:PORT, not both");
+	bad_bib("del", "proto tcp [2001:db8::80]:80 [2001:db8::80]:81",
+		"bib del takes one IPv6 address and port, not both '[2001:db8::80]:80' and '[2001:db8::80]:81'");
 	bad_bib("del", "proto tcp 192.0.2.1:80 static",
 		"unknown bib del argument 'static'; expected 'proto', [ADDR6]:PORT or ADDR4:PORT");
 	bad_bib("show", "addr4 192.0.2.1:80",
@@ -1313,7 +1315,7 @@ static void test_command_line(void)
 	expect_run("bib add proto tcp [2001:db8::80]:80 192.0.2.1:70000",
 		   EXIT_USAGE, "Error: port must be 1-65535, not '70000'.\n", "");
 	expect_run("-j bib del proto udp", EXIT_USAGE,
-		   "Error: bib del needs one side of the entry, [ADDR6]:PORT or ADDR4:PORT.\n",
+		   "Error: bib del needs a side of the entry, [ADDR6]:PORT or ADDR4:PORT.\n",
 		   "");
 	expect_run("bib show addr4 192.0.2.0/24", EXIT_USAGE,
 		   "Error: addr4 must be an IPv4 address like 192.0.2.1, not '192.0.2.0/24'.\n",

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ICMP errors crossing the translator (RFC 7915 4.2-4.3 and 5.2-5.3, RFC
+ * 6146 3.5-3.6): the skb side.  The error is copied into a scratch buffer,
+ * parsed (icmp_xlat.c), its quoted packet looked up in the state without
+ * touching it, the MTU worked out against the routes, the translated
+ * packet built and written back over the skb.  Errors are rare and
+ * small: this path allocates, the packet path of a flow does not.
+ *
+ * Outer addresses.
+ *
+ * 4->6: the ICMPv4 error comes from R, a router or Z itself, and goes to
+ * T; the ICMPv6 one goes to X' from R embedded in pool6, so traceroute6
+ * shows the IPv4 hops.  Choice: RFC 6052 3.1 forbids embedding a
+ * non-global R in the Well-Known Prefix; the error then comes from T (the
+ * translator's own pool4 address, RFC 6791 in spirit) embedded instead,
+ * because dropping it would also drop Fragmentation Needed from routers
+ * with private addresses and black-hole path MTU discovery.  Only when T
+ * is not global either is it dropped (NAT64_STAT_DROP_NONGLOBAL4).
+ *
+ * 6->4: the ICMPv6 error comes from X' or an IPv6 router and goes to Y';
+ * IPv6 addresses outside pool6 have no IPv4 form, so the ICMPv4 error
+ * comes from T, the pool4 address of the session, to Z (RFC 6146 3.6:
+ * the outgoing tuple of the quoted packet, reversed).  Every IPv6 hop of
+ * a traceroute from the IPv4 side therefore shows as T.
+ */
+#include <linux/slab.h>
+#include <linux/random.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/route.h>
+#include <net/ip6_route.h>
+
+#include "xlat.h"
+#include "addr.h"
+#include "icmp_xlat.h"
+#include "state_table.h"	/* nat64_pool4_has(): the state's own rule */
+
+/*
+ * The received error as far as a translation can use it: headers, an RFC
+ * 4884 datagram field of up to 255 words, and extensions that fit the
+ * translated error.  Together with the result, a 4 KiB allocation.
+ */
+#define ERR_IN_MAX	(4096 - NAT64_ICMP6_ERR_MAX)
+
+struct icmp_err_buf {
+	u8 in[ERR_IN_MAX];
+	u8 out[NAT64_ICMP6_ERR_MAX];
+};
+
+static enum nat64_stat verdict_stat(enum nat64_icmp_err_verdict v, bool v6)
+{
+	switch (v) {
+	case NAT64_ICMP_ERR_TYPE:
+		return NAT64_STAT_DROP_ICMP_TYPE;
+	case NAT64_ICMP_ERR_PROTO:
+		return v6 ? NAT64_STAT_DROP_PROTO6 : NAT64_STAT_DROP_PROTO4;
+	case NAT64_ICMP_ERR_TTL:
+		return v6 ? NAT64_STAT_DROP_HOP_LIMIT : NAT64_STAT_DROP_TTL;
+	case NAT64_ICMP_ERR_FRAGMENTED:
+		return NAT64_STAT_DROP_ICMP_FRAGMENTED;
+	default:
+		return v6 ? NAT64_STAT_DROP_MALFORMED6 :
+			    NAT64_STAT_DROP_MALFORMED4;
+	}
+}
+
+static struct nat64_xlat_cfg xlat_cfg(const struct nat64_globals *g)
+{
+	struct nat64_xlat_cfg cfg = {
+		.tos_override = g->tos_override,
+		.tos = g->tos,
+		.lowest_ipv6_mtu = g->lowest_ipv6_mtu,
+	};
+
+	return cfg;
+}
+
+static u8 state_proto(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return NAT64_PROTO_TCP;
+	case IPPROTO_UDP:
+		return NAT64_PROTO_UDP;
+	}
+	return NAT64_PROTO_ICMP;
+}
+
+/* Path MTUs the translated error is checked against; 0 when unknown. */
+static u32 route_mtu4(struct net *net, __be32 daddr)
+{
+	struct flowi4 fl4 = { .daddr = daddr };
+	struct rtable *rt;
+	u32 mtu;
+
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return 0;
+	mtu = dst_mtu(&rt->dst);
+	ip_rt_put(rt);
+	return mtu;
+}
+
+static u32 route_mtu6(struct net *net, const struct in6_addr *daddr)
+{
+	struct flowi6 fl6 = { .daddr = *daddr };
+	struct dst_entry *dst;
+	u32 mtu;
+
+	dst = ip6_route_output(net, NULL, &fl6);
+	mtu = dst->error ? 0 : dst_mtu(dst);
+	dst_release(dst);
+	return mtu;
+}
+
+static bool in_pool6(const struct nat64_instance *inst,
+		     const struct in6_addr *addr)
+{
+	return !memcmp(addr, &inst->pool6, inst->pool6_len / 8);
+}
+
+/*
+ * The quoted packet went 4->6: (Y',y) -> (X',x).  Its session, looked up
+ * the way a packet from X' to Y' would be, gives (T,t) -> (Z,z); the quote
+ * becomes (Z,z) -> (T,t) and the error goes from T to Z.
+ */
+static bool lookup_6to4(const struct nat64_xlat *x,
+			const struct nat64_icmp_quote *q,
+			struct nat64_icmp_rewrite *rw)
+{
+	struct nat64_tuple6 in = {
+		.src = q->dst6,
+		.dst = q->src6,
+		.sport = q->dport,
+		.dport = q->sport,
+		.proto = state_proto(q->proto),
+	};
+	struct nat64_tuple4 out;
+
+	if (!in_pool6(x->inst, &q->src6) ||
+	    !nat64_state_find_6to4(x->inst, &in, &out))
+		return false;
+	rw->isrc4 = out.dst;
+	rw->idst4 = out.src;
+	rw->isport = out.dport;
+	rw->idport = out.sport;
+	rw->saddr4 = out.src;
+	rw->daddr4 = out.dst;
+	return true;
+}
+
+/*
+ * The quoted packet went 6->4: (T,t) -> (Z,z).  Looked up the way a packet
+ * from Z to T would be, its session gives (Y',y) -> (X',x); the quote
+ * becomes (X',x) -> (Y',y) and the error goes to X'.
+ */
+static bool lookup_4to6(const struct nat64_xlat *x,
+			const struct nat64_icmp_quote *q,
+			struct nat64_icmp_rewrite *rw)
+{
+	struct nat64_tuple4 in = {
+		.src = q->dst4,
+		.dst = q->src4,
+		.sport = q->dport,
+		.dport = q->sport,
+		.proto = state_proto(q->proto),
+	};
+	struct nat64_tuple6 out;
+
+	if (!nat64_state_find_4to6(x->inst, &in, &out))
+		return false;
+	rw->isrc6 = out.dst;
+	rw->idst6 = out.src;
+	rw->isport = out.dport;
+	rw->idport = out.sport;
+	rw->daddr6 = out.dst;
+	return true;
+}
+
+/*
+ * A pool4 address may also be the box's own, serving ssh on port 22 next
+ * to the translator's ports (state.h, NAT64_STATE_ACCEPT).  An error that
+ * finds no session and quotes a packet the translator could not have sent
+ * (a port outside every pool4 range of its protocol, or a protocol it does
+ * not translate) is about the host's own traffic: the stack gets it back,
+ * so that path MTU discovery keeps working for the host's connections.
+ */
+static bool host_own(const struct nat64_instance *inst,
+		     const struct nat64_icmp_quote *q)
+{
+	return !nat64_pool4_has(rcu_dereference(inst->pool4),
+				state_proto(q->proto), q->src4, ntohs(q->sport));
+}
+
+/* The IPv6 source of a translated ICMPv4 error: see the top of the file. */
+static bool source_4to6(const struct nat64_instance *inst, __be32 router,
+			__be32 pool4, struct in6_addr *saddr)
+{
+	bool wkp = nat64_pool6_is_wkp(&inst->pool6, inst->pool6_len);
+
+	if (wkp && nat64_addr_v4_nonglobal(router))
+		router = pool4;
+	if (wkp && nat64_addr_v4_nonglobal(router))
+		return false;
+	nat64_addr_4to6(&inst->pool6, inst->pool6_len, router, saddr);
+	return true;
+}
+
+/*
+ * Write @len bytes at @data over the packet from its network header on,
+ * growing or shrinking it, and make it an @proto packet whose transport
+ * header follows @hdr_len bytes of IP header.
+ */
+static int skb_rewrite(struct sk_buff *skb, const u8 *data, u32 len,
+		       __be16 proto, u32 hdr_len)
+{
+	u32 off = skb_network_offset(skb), grow;
+	int err;
+
+	skb->ip_summed = CHECKSUM_NONE;
+	if (skb->len > off + len) {
+		err = pskb_trim(skb, off + len);
+		if (err)
+			return err;
+	}
+	/* Everything linear and private: the bytes are all rewritten. */
+	err = skb_ensure_writable(skb, skb->len);
+	if (err)
+		return err;
+	grow = off + len - skb->len;
+	if (grow) {
+		if (skb_tailroom(skb) < grow) {
+			err = pskb_expand_head(skb, 0, grow - skb_tailroom(skb),
+					       GFP_ATOMIC);
+			if (err)
+				return err;
+		}
+		skb_put(skb, grow);
+	}
+	memcpy(skb_network_header(skb), data, len);
+	skb->protocol = proto;
+	skb_set_transport_header(skb, off + hdr_len);
+	return 0;
+}
+
+/* RFC 5508 REQ-3: an error whose own checksum is wrong is dropped. */
+static bool icmp_csum_ok(struct sk_buff *skb, u32 l4_off, u8 proto, u8 pf)
+{
+	return !nf_checksum(skb, NF_INET_PRE_ROUTING,
+			    skb_network_offset(skb) + l4_off, proto, pf);
+}
+
+static u32 copy_in(struct sk_buff *skb, u8 *buf)
+{
+	u32 len = min_t(u32, skb->len - skb_network_offset(skb), ERR_IN_MAX);
+
+	if (skb_copy_bits(skb, skb_network_offset(skb), buf, len))
+		return 0;
+	return len;
+}
+
+static int translate_6to4(const struct nat64_xlat *x, struct sk_buff *skb,
+			  const struct nat64_v6_info *info,
+			  struct icmp_err_buf *b, enum nat64_stat *why)
+{
+	struct nat64_icmp_rewrite rw = { .cfg = xlat_cfg(x->g) };
+	enum nat64_icmp_err_verdict v;
+	struct nat64_icmp_quote q;
+	u32 len;
+
+	len = copy_in(skb, b->in);
+	v = nat64_icmp_err_parse6(b->in, len, info, &q);
+	if (v) {
+		*why = verdict_stat(v, true);
+		return -EINVAL;
+	}
+	if (!lookup_6to4(x, &q, &rw)) {
+		*why = NAT64_STAT_DROP_ICMP_ERR_NO_STATE;
+		return -ENOENT;
+	}
+	if (q.verdict == NAT64_ICMP_ERROR_PTB)
+		rw.mtu = nat64_icmp_mtu_6to4(q.value, q.frag,
+					     route_mtu4(x->net, rw.daddr4),
+					     route_mtu6(x->net, &q.dst6));
+	rw.id = get_random_u16();
+	len = nat64_icmp_err_build4(b->in, info, &q, &rw, b->out, &v);
+	if (!len) {
+		*why = verdict_stat(v, true);
+		return -EINVAL;
+	}
+	if (skb_rewrite(skb, b->out, len, htons(ETH_P_IP),
+			NAT64_IPV4_HDR_LEN)) {
+		*why = NAT64_STAT_DROP_NOMEM;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int nat64_icmp_err_6to4(const struct nat64_xlat *x, struct sk_buff *skb,
+			const struct nat64_v6_info *info, enum nat64_stat *why)
+{
+	struct icmp_err_buf *b;
+	int err;
+
+	if (!icmp_csum_ok(skb, info->l4_off, IPPROTO_ICMPV6, NFPROTO_IPV6)) {
+		*why = NAT64_STAT_DROP_MALFORMED6;
+		return -EINVAL;
+	}
+	b = kmalloc(sizeof(*b), GFP_ATOMIC);
+	if (!b) {
+		*why = NAT64_STAT_DROP_NOMEM;
+		return -ENOMEM;
+	}
+	err = translate_6to4(x, skb, info, b, why);
+	kfree(b);
+	return err;
+}
+
+static int translate_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
+			  const struct nat64_v4_info *info,
+			  struct icmp_err_buf *b, enum nat64_stat *why)
+{
+	struct nat64_icmp_rewrite rw = { .cfg = xlat_cfg(x->g) };
+	enum nat64_icmp_err_verdict v;
+	struct nat64_icmp_quote q;
+	__be32 router;
+	u32 len;
+
+	len = copy_in(skb, b->in);
+	v = nat64_icmp_err_parse4(b->in, len, info, &q);
+	if (v) {
+		*why = verdict_stat(v, false);
+		return v == NAT64_ICMP_ERR_PROTO ? 1 : -EINVAL;
+	}
+	if (!lookup_4to6(x, &q, &rw)) {
+		*why = NAT64_STAT_DROP_ICMP_ERR_NO_STATE;
+		return host_own(x->inst, &q) ? 1 : -ENOENT;
+	}
+	memcpy(&router, b->in + 12, 4);
+	if (!source_4to6(x->inst, router, q.src4, &rw.saddr6)) {
+		*why = NAT64_STAT_DROP_NONGLOBAL4;
+		return -EINVAL;
+	}
+	if (q.verdict == NAT64_ICMP_ERROR_PTB)
+		rw.mtu = nat64_icmp_mtu_4to6((u16)q.value, q.tot_len,
+					     route_mtu6(x->net, &rw.daddr6),
+					     route_mtu4(x->net, q.dst4));
+	len = nat64_icmp_err_build6(b->in, info, &q, &rw, b->out, &v);
+	if (!len) {
+		*why = verdict_stat(v, false);
+		return -EINVAL;
+	}
+	if (skb_rewrite(skb, b->out, len, htons(ETH_P_IPV6),
+			NAT64_IPV6_HDR_LEN)) {
+		*why = NAT64_STAT_DROP_NOMEM;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int nat64_icmp_err_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
+			const struct nat64_v4_info *info, enum nat64_stat *why)
+{
+	struct icmp_err_buf *b;
+	int err;
+
+	if (!icmp_csum_ok(skb, info->hdr_len, IPPROTO_ICMP, NFPROTO_IPV4)) {
+		*why = NAT64_STAT_DROP_MALFORMED4;
+		return -EINVAL;
+	}
+	b = kmalloc(sizeof(*b), GFP_ATOMIC);
+	if (!b) {
+		*why = NAT64_STAT_DROP_NOMEM;
+		return -ENOMEM;
+	}
+	err = translate_4to6(x, skb, info, b, why);
+	kfree(b);
+	return err;
+}

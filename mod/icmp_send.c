@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ICMP errors the translator originates about a packet it received: Time
+ * Exceeded, Parameter Problem (a Routing header with Segments Left),
+ * Packet Too Big / Fragmentation Needed, Destination Unreachable (pool4
+ * exhausted, a stored IPv4 SYN expired, a source route).
+ *
+ * The stack's icmp_send() and icmpv6_send() want the packet's route and
+ * device: in PRE_ROUTING there is no route yet, and a stored SYN answered
+ * from the expiry work has neither.  So the error is built here from the
+ * packet's bytes alone and sent like a locally generated packet: routed
+ * towards the packet's source, which also picks the translator's own
+ * source address for it, rate-limited with the stack's own limits
+ * (icmp_msgs_per_sec/burst, icmp_ratelimit/ratemask, icmpv6 ratelimit/
+ * ratemask), and output through LOCAL_OUT.  Callable from softirq and
+ * process context.
+ *
+ * @info: the MTU of Packet Too Big and Fragmentation Needed, the pointer
+ * of Parameter Problem; ignored otherwise.
+ */
+#include <linux/slab.h>
+#include <linux/random.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/route.h>
+#include <net/ip6_route.h>
+#include <net/inetpeer.h>
+
+#include "xlat.h"
+#include "icmp_xlat.h"
+
+/* The packet's first bytes: as much as the error quotes. */
+static u8 *copy_quote(struct sk_buff *skb, u32 room, u32 *len)
+{
+	u32 off = skb_network_offset(skb);
+	u8 *buf;
+
+	if (skb->len <= off)
+		return NULL;
+	*len = min_t(u32, skb->len - off, room);
+	buf = kmalloc(room, GFP_ATOMIC);
+	if (buf && skb_copy_bits(skb, off, buf, *len)) {
+		kfree(buf);
+		buf = NULL;
+	}
+	return buf;
+}
+
+/* As icmpv4_xrlim_allow(): Fragmentation Needed is never held back. */
+static bool allow4(struct net *net, struct rtable *rt, __be32 daddr, u8 type,
+		   u8 code)
+{
+	struct inet_peer *peer;
+	bool ok;
+
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
+		return true;
+	if (!((1 << type) & READ_ONCE(net->ipv4.sysctl_icmp_ratemask)))
+		return true;
+	if (rt->dst.dev && (rt->dst.dev->flags & IFF_LOOPBACK))
+		return true;
+	if (!icmp_global_allow(net))
+		return false;
+	rcu_read_lock();
+	peer = inet_getpeer_v4(net->ipv4.peers, daddr, 0);
+	ok = inet_peer_xrlim_allow(peer,
+				   READ_ONCE(net->ipv4.sysctl_icmp_ratelimit));
+	rcu_read_unlock();
+	if (ok)
+		icmp_global_consume(net);
+	return ok;
+}
+
+static void send4(struct net *net, const u8 *pkt, u32 len, u8 type, u8 code,
+		  u32 info)
+{
+	struct flowi4 fl4 = {
+		.flowi4_proto = IPPROTO_ICMP,
+		.fl4_icmp_type = type,
+		.fl4_icmp_code = code,
+	};
+	struct sk_buff *nskb;
+	struct rtable *rt;
+	struct iphdr *iph;
+	u8 *icmp;
+	u32 mlen;
+
+	memcpy(&fl4.daddr, pkt + 12, 4);
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return;
+	if (!allow4(net, rt, fl4.daddr, type, code))
+		goto out;
+	nskb = alloc_skb(LL_RESERVED_SPACE(rt->dst.dev) + NAT64_ICMP4_ERR_MAX,
+			 GFP_ATOMIC);
+	if (!nskb)
+		goto out;
+	skb_reserve(nskb, LL_RESERVED_SPACE(rt->dst.dev));
+	skb_reset_network_header(nskb);
+	iph = skb_put_zero(nskb, sizeof(*iph));
+	icmp = skb_put(nskb, NAT64_ICMP4_ERR_ROOM + 8);
+	mlen = nat64_icmp4_build_error(type, code, info, pkt, len, icmp);
+	skb_trim(nskb, sizeof(*iph) + mlen);
+	skb_set_transport_header(nskb, sizeof(*iph));
+
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->tos = IPTOS_PREC_INTERNETCONTROL;
+	iph->tot_len = htons(nskb->len);
+	iph->id = htons(get_random_u16());
+	iph->ttl = ip4_dst_hoplimit(&rt->dst);
+	iph->protocol = IPPROTO_ICMP;
+	iph->saddr = fl4.saddr;
+	iph->daddr = fl4.daddr;
+	ip_send_check(iph);
+
+	nskb->protocol = htons(ETH_P_IP);
+	skb_dst_set(nskb, &rt->dst);
+	ip_local_out(net, NULL, nskb);
+	return;
+out:
+	ip_rt_put(rt);
+}
+
+void nat64_icmp4_error(struct net *net, struct sk_buff *skb, u8 type,
+		       u8 code, u32 info)
+{
+	u8 *pkt;
+	u32 len;
+
+	pkt = copy_quote(skb, NAT64_ICMP4_ERR_ROOM, &len);
+	if (!pkt)
+		return;
+	if (nat64_icmp4_may_answer(pkt, len)) {
+		local_bh_disable();
+		send4(net, pkt, len, type, code, info);
+		local_bh_enable();
+	}
+	kfree(pkt);
+}
+
+/* As icmpv6_xrlim_allow(): Packet Too Big is never held back. */
+static bool allow6(struct net *net, struct dst_entry *dst,
+		   const struct in6_addr *daddr, u8 type)
+{
+	struct inet_peer *peer;
+	bool ok;
+
+	if (!test_bit(type, net->ipv6.sysctl.icmpv6_ratemask))
+		return true;
+	if (dst->dev && (dst->dev->flags & IFF_LOOPBACK))
+		return true;
+	if (!icmp_global_allow(net))
+		return false;
+	rcu_read_lock();
+	peer = inet_getpeer_v6(net->ipv6.peers, daddr);
+	ok = inet_peer_xrlim_allow(peer, net->ipv6.sysctl.icmpv6_time);
+	rcu_read_unlock();
+	if (ok)
+		icmp_global_consume(net);
+	return ok;
+}
+
+static void send6(struct net *net, const u8 *pkt, u32 len, u8 type, u8 code,
+		  u32 info)
+{
+	struct flowi6 fl6 = {
+		.flowi6_proto = IPPROTO_ICMPV6,
+		.fl6_icmp_type = type,
+		.fl6_icmp_code = code,
+	};
+	struct dst_entry *dst;
+	struct sk_buff *nskb;
+	struct ipv6hdr *ip6h;
+	u8 *icmp;
+	u32 mlen;
+
+	memcpy(&fl6.daddr, pkt + 8, sizeof(fl6.daddr));
+	if (ip6_dst_lookup(net, NULL, &dst, &fl6))
+		return;
+	if (!allow6(net, dst, &fl6.daddr, type))
+		goto out;
+	nskb = alloc_skb(LL_RESERVED_SPACE(dst->dev) + NAT64_ICMP6_ERR_MAX,
+			 GFP_ATOMIC);
+	if (!nskb)
+		goto out;
+	skb_reserve(nskb, LL_RESERVED_SPACE(dst->dev));
+	skb_reset_network_header(nskb);
+	ip6h = skb_put_zero(nskb, sizeof(*ip6h));
+	icmp = skb_put(nskb, NAT64_ICMP6_ERR_ROOM + 8);
+	mlen = nat64_icmp6_build_error(type, code, info, pkt, len,
+				       &fl6.saddr, &fl6.daddr, icmp);
+	skb_trim(nskb, sizeof(*ip6h) + mlen);
+	skb_set_transport_header(nskb, sizeof(*ip6h));
+
+	ip6_flow_hdr(ip6h, 0, 0);
+	ip6h->payload_len = htons(mlen);
+	ip6h->nexthdr = IPPROTO_ICMPV6;
+	ip6h->hop_limit = ip6_dst_hoplimit(dst);
+	ip6h->saddr = fl6.saddr;
+	ip6h->daddr = fl6.daddr;
+
+	nskb->protocol = htons(ETH_P_IPV6);
+	skb_dst_set(nskb, dst);
+	ip6_local_out(net, NULL, nskb);
+	return;
+out:
+	dst_release(dst);
+}
+
+void nat64_icmp6_error(struct net *net, struct sk_buff *skb, u8 type,
+		       u8 code, u32 info)
+{
+	u8 *pkt;
+	u32 len;
+
+	pkt = copy_quote(skb, NAT64_ICMP6_ERR_ROOM, &len);
+	if (!pkt)
+		return;
+	if (nat64_icmp6_may_answer(pkt, len)) {
+		local_bh_disable();
+		send6(net, pkt, len, type, code, info);
+		local_bh_enable();
+	}
+	kfree(pkt);
+}
