@@ -12,6 +12,7 @@
 #include "addr.h"
 #include "globals.h"
 #include "pool4.h"
+#include "state_nl.h"
 
 static struct genl_family nat64_family;
 
@@ -31,6 +32,61 @@ static const struct nla_policy pool4_policy[NAT64_POOL4_A_MAX + 1] = {
 	[NAT64_POOL4_A_PLEN] = NLA_POLICY_RANGE(NLA_U8, NAT64_POOL4_PLEN_MIN, 32),
 	[NAT64_POOL4_A_PORT_MIN] = { .type = NLA_U16 },
 	[NAT64_POOL4_A_PORT_MAX] = { .type = NLA_U16 },
+};
+
+static const struct nla_policy bib_policy[NAT64_BIB_A_MAX + 1] = {
+	[NAT64_BIB_A_PROTO] = NLA_POLICY_MAX(NLA_U8, NAT64_PROTO_COUNT - 1),
+	[NAT64_BIB_A_ADDR6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[NAT64_BIB_A_PORT6] = { .type = NLA_U16 },
+	[NAT64_BIB_A_ADDR4] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[NAT64_BIB_A_PORT4] = { .type = NLA_U16 },
+	[NAT64_BIB_A_STATIC] = {
+		.type = NLA_REJECT,
+		.reject_message = "the static flag of a BIB entry is read-only",
+	},
+	[NAT64_BIB_A_SESSIONS] = {
+		.type = NLA_REJECT,
+		.reject_message = "the session count of a BIB entry is read-only",
+	},
+};
+
+#define SESSION_FILTER_ONLY \
+	"session show filters by protocol, addr6, addr4 and remote4 only"
+
+static const struct nla_policy session_policy[NAT64_SESSION_A_MAX + 1] = {
+	[NAT64_SESSION_A_PROTO] = NLA_POLICY_MAX(NLA_U8, NAT64_PROTO_COUNT - 1),
+	[NAT64_SESSION_A_ADDR6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[NAT64_SESSION_A_ADDR4] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[NAT64_SESSION_A_REMOTE4] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[NAT64_SESSION_A_PORT6] = {
+		.type = NLA_REJECT, .reject_message = SESSION_FILTER_ONLY,
+	},
+	[NAT64_SESSION_A_REMOTE6] = {
+		.type = NLA_REJECT, .reject_message = SESSION_FILTER_ONLY,
+	},
+	[NAT64_SESSION_A_REMOTE_PORT6] = {
+		.type = NLA_REJECT, .reject_message = SESSION_FILTER_ONLY,
+	},
+	[NAT64_SESSION_A_PORT4] = {
+		.type = NLA_REJECT, .reject_message = SESSION_FILTER_ONLY,
+	},
+	[NAT64_SESSION_A_REMOTE_PORT4] = {
+		.type = NLA_REJECT, .reject_message = SESSION_FILTER_ONLY,
+	},
+	[NAT64_SESSION_A_TCP_STATE] = {
+		.type = NLA_REJECT, .reject_message = SESSION_FILTER_ONLY,
+	},
+	[NAT64_SESSION_A_EXPIRES] = {
+		.type = NLA_REJECT, .reject_message = SESSION_FILTER_ONLY,
+	},
+};
+
+static const struct nla_policy bib_cmd_policy[NAT64_A_MAX + 1] = {
+	[NAT64_A_BIB] = NLA_POLICY_NESTED(bib_policy),
+};
+
+static const struct nla_policy session_cmd_policy[NAT64_A_MAX + 1] = {
+	[NAT64_A_SESSION] = NLA_POLICY_NESTED(session_policy),
 };
 
 static const struct nla_policy instance_cmd_policy[NAT64_A_MAX + 1] = {
@@ -529,6 +585,303 @@ out:
 	return err;
 }
 
+/*
+ * BIB_ADD and BIB_DEL: the protocol and the sides given, each side whole
+ * (address and port) or absent.
+ */
+static int bib_parse(struct genl_info *info, struct nat64_bib_info *b,
+		     bool *by6, bool *by4)
+{
+	struct nlattr *tb[NAT64_BIB_A_MAX + 1];
+	struct nlattr *nest = info->attrs[NAT64_A_BIB];
+	int err;
+
+	memset(b, 0, sizeof(*b));
+	if (missing(info, NULL, nest, NAT64_A_BIB, "a BIB entry is required"))
+		return -EINVAL;
+	err = nla_parse_nested(tb, NAT64_BIB_A_MAX, nest, bib_policy,
+			       info->extack);
+	if (err)
+		return err;
+	if (missing(info, nest, tb[NAT64_BIB_A_PROTO], NAT64_BIB_A_PROTO,
+		    "a BIB entry needs a protocol"))
+		return -EINVAL;
+	if (!tb[NAT64_BIB_A_ADDR6] != !tb[NAT64_BIB_A_PORT6]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "the IPv6 side of a BIB entry needs both an address and a port");
+		return -EINVAL;
+	}
+	if (!tb[NAT64_BIB_A_ADDR4] != !tb[NAT64_BIB_A_PORT4]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "the IPv4 side of a BIB entry needs both an address and a port");
+		return -EINVAL;
+	}
+	b->proto = nla_get_u8(tb[NAT64_BIB_A_PROTO]);
+	*by6 = tb[NAT64_BIB_A_ADDR6];
+	*by4 = tb[NAT64_BIB_A_ADDR4];
+	if (*by6) {
+		nla_memcpy(&b->addr6, tb[NAT64_BIB_A_ADDR6], sizeof(b->addr6));
+		b->port6 = nla_get_u16(tb[NAT64_BIB_A_PORT6]);
+	}
+	if (*by4) {
+		b->addr4 = nla_get_in_addr(tb[NAT64_BIB_A_ADDR4]);
+		b->port4 = nla_get_u16(tb[NAT64_BIB_A_PORT4]);
+	}
+	return 0;
+}
+
+static int bib_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nat64_instance *inst;
+	struct nat64_bib_info b;
+	bool by6, by4;
+	int err;
+
+	err = bib_parse(info, &b, &by6, &by4);
+	if (err)
+		return err;
+	if (!by6 || !by4) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NAT64_A_BIB],
+				    "a static BIB entry needs an IPv6 and an IPv4 address and port");
+		return -EINVAL;
+	}
+	inst = lock_instance(info);
+	if (!inst)
+		return -ENOENT;
+	err = nat64_bib_add_static(inst, &b, info->extack);
+	unlock_instance(inst);
+	return err;
+}
+
+static int bib_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nat64_instance *inst;
+	struct nat64_bib_info b;
+	bool by6, by4;
+	int err;
+
+	err = bib_parse(info, &b, &by6, &by4);
+	if (err)
+		return err;
+	if (!by6 && !by4) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NAT64_A_BIB],
+				    "bib del needs the IPv6 or the IPv4 address and port");
+		return -EINVAL;
+	}
+	inst = lock_instance(info);
+	if (!inst)
+		return -ENOENT;
+	err = nat64_bib_del(inst, &b, by6, by4, info->extack);
+	unlock_instance(inst);
+	return err;
+}
+
+/*
+ * BIB and session dumps keep this in cb->ctx: the filter, the protocols
+ * asked for (zero until the request is parsed, on the first pass), the
+ * protocol being dumped and the key of the last entry sent in it.  The
+ * walks resume from that key, so entries that come and go between passes
+ * neither repeat nor hide others; the configuration and state generations
+ * together flag such changes with NLM_F_DUMP_INTR.
+ */
+struct state_dump {
+	struct nat64_state_filter f;
+	struct nat64_state_pos pos;
+	u8 protos;
+	u8 proto;
+};
+
+struct dump_out {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static struct state_dump *state_dump(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct state_dump) > sizeof(cb->ctx));
+	return (struct state_dump *)cb->ctx;
+}
+
+static int state_dump_filter(struct netlink_callback *cb, int type,
+			     int max, const struct nla_policy *policy,
+			     int proto, int addr6, int addr4, int raddr4,
+			     const char *ports)
+{
+	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
+	struct nlattr *nest = di->attrs[type];
+	struct state_dump *d = state_dump(cb);
+	struct nlattr *tb[NAT64_SESSION_A_MAX + 1];
+	int err;
+
+	BUILD_BUG_ON(NAT64_BIB_A_MAX > NAT64_SESSION_A_MAX);
+	d->protos = NAT64_PROTO_ALL;
+	if (!nest)
+		return 0;
+	err = nla_parse_nested(tb, max, nest, policy, cb->extack);
+	if (err)
+		return err;
+	if (ports && (tb[NAT64_BIB_A_PORT6] || tb[NAT64_BIB_A_PORT4])) {
+		set_err(cb->extack, nest, ports);
+		return -EINVAL;
+	}
+	if (tb[proto])
+		d->protos = NAT64_PROTO_BIT(nla_get_u8(tb[proto]));
+	if (tb[addr6]) {
+		nla_memcpy(&d->f.addr6, tb[addr6], sizeof(d->f.addr6));
+		d->f.has |= NAT64_FILTER_ADDR6;
+	}
+	if (tb[addr4]) {
+		d->f.addr4 = nla_get_in_addr(tb[addr4]);
+		d->f.has |= NAT64_FILTER_ADDR4;
+	}
+	if (raddr4 && tb[raddr4]) {
+		d->f.raddr4 = nla_get_in_addr(tb[raddr4]);
+		d->f.has |= NAT64_FILTER_RADDR4;
+	}
+	return 0;
+}
+
+/*
+ * One pass of a BIB or session dump: each protocol asked for in turn,
+ * from where the last pass stopped, until the message is full.  The
+ * pernet lock keeps the instance alive while the walk sleeps between
+ * chunks.
+ */
+static int state_dump_pass(struct sk_buff *skb, struct netlink_callback *cb,
+			   bool sessions, void *fill)
+{
+	struct nat64_pernet *pn = nat64_pernet(sock_net(skb->sk));
+	struct state_dump *d = state_dump(cb);
+	struct dump_out out = { .skb = skb, .cb = cb };
+	struct nat64_instance *inst;
+	int err = 0;
+
+	mutex_lock(&pn->lock);
+	inst = nat64_instance_get_locked(pn);
+	if (!inst) {
+		mutex_unlock(&pn->lock);
+		NL_SET_ERR_MSG(cb->extack, NO_INSTANCE);
+		return -ENOENT;
+	}
+	cb->seq = READ_ONCE(pn->gen) + nat64_state_gen(inst);
+	for (; d->proto < NAT64_PROTO_COUNT; d->proto++) {
+		if (!(d->protos & NAT64_PROTO_BIT(d->proto)))
+			continue;
+		err = sessions ?
+		      nat64_session_walk(inst, d->proto, &d->f, &d->pos,
+					 fill, &out) :
+		      nat64_bib_walk(inst, d->proto, &d->f, &d->pos, fill,
+				     &out);
+		if (err)
+			break;
+		memset(&d->pos, 0, sizeof(d->pos));
+	}
+	mutex_unlock(&pn->lock);
+	return err && err != -EMSGSIZE ? err : skb->len;
+}
+
+static void *dump_put(struct dump_out *out, u8 cmd)
+{
+	void *hdr = genlmsg_put(out->skb, NETLINK_CB(out->cb->skb).portid,
+				out->cb->nlh->nlmsg_seq, &nat64_family,
+				NLM_F_MULTI, cmd);
+
+	if (hdr)
+		nl_dump_check_consistent(out->cb, genlmsg_nlhdr(hdr));
+	return hdr;
+}
+
+static int bib_fill(void *ctx, const struct nat64_bib_info *b)
+{
+	struct dump_out *out = ctx;
+	struct sk_buff *skb = out->skb;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = dump_put(out, NAT64_CMD_BIB_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, NAT64_A_BIB);
+	if (!nest ||
+	    nla_put_u8(skb, NAT64_BIB_A_PROTO, b->proto) ||
+	    nla_put_in6_addr(skb, NAT64_BIB_A_ADDR6, &b->addr6) ||
+	    nla_put_u16(skb, NAT64_BIB_A_PORT6, b->port6) ||
+	    nla_put_in_addr(skb, NAT64_BIB_A_ADDR4, b->addr4) ||
+	    nla_put_u16(skb, NAT64_BIB_A_PORT4, b->port4) ||
+	    nla_put_u8(skb, NAT64_BIB_A_STATIC, b->is_static) ||
+	    nla_put_u32(skb, NAT64_BIB_A_SESSIONS, b->sessions)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int session_fill(void *ctx, const struct nat64_session_info *s)
+{
+	struct dump_out *out = ctx;
+	struct sk_buff *skb = out->skb;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = dump_put(out, NAT64_CMD_SESSION_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, NAT64_A_SESSION);
+	if (!nest ||
+	    nla_put_u8(skb, NAT64_SESSION_A_PROTO, s->proto) ||
+	    nla_put_in6_addr(skb, NAT64_SESSION_A_ADDR6, &s->addr6) ||
+	    nla_put_u16(skb, NAT64_SESSION_A_PORT6, s->port6) ||
+	    nla_put_in6_addr(skb, NAT64_SESSION_A_REMOTE6, &s->raddr6) ||
+	    nla_put_u16(skb, NAT64_SESSION_A_REMOTE_PORT6, s->rport6) ||
+	    nla_put_in_addr(skb, NAT64_SESSION_A_ADDR4, s->addr4) ||
+	    nla_put_u16(skb, NAT64_SESSION_A_PORT4, s->port4) ||
+	    nla_put_in_addr(skb, NAT64_SESSION_A_REMOTE4, s->raddr4) ||
+	    nla_put_u16(skb, NAT64_SESSION_A_REMOTE_PORT4, s->rport4) ||
+	    (s->proto == NAT64_PROTO_TCP &&
+	     nla_put_u8(skb, NAT64_SESSION_A_TCP_STATE, s->tcp_state)) ||
+	    nla_put_u32(skb, NAT64_SESSION_A_EXPIRES, s->expires_ms)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int bib_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	int err;
+
+	if (!state_dump(cb)->protos) {
+		err = state_dump_filter(cb, NAT64_A_BIB, NAT64_BIB_A_MAX,
+					bib_policy, NAT64_BIB_A_PROTO,
+					NAT64_BIB_A_ADDR6, NAT64_BIB_A_ADDR4, 0,
+					"bib show filters by protocol and addresses only");
+		if (err)
+			return err;
+	}
+	return state_dump_pass(skb, cb, false, bib_fill);
+}
+
+static int session_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	int err;
+
+	if (!state_dump(cb)->protos) {
+		err = state_dump_filter(cb, NAT64_A_SESSION,
+					NAT64_SESSION_A_MAX, session_policy,
+					NAT64_SESSION_A_PROTO,
+					NAT64_SESSION_A_ADDR6,
+					NAT64_SESSION_A_ADDR4,
+					NAT64_SESSION_A_REMOTE4, NULL);
+		if (err)
+			return err;
+	}
+	return state_dump_pass(skb, cb, true, session_fill);
+}
+
 static const struct genl_ops nat64_ops[] = {
 	{
 		.cmd = NAT64_CMD_INSTANCE_ADD,
@@ -583,6 +936,32 @@ static const struct genl_ops nat64_ops[] = {
 		.policy = global_cmd_policy,
 		.maxattr = NAT64_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NAT64_CMD_BIB_ADD,
+		.doit = bib_add,
+		.policy = bib_cmd_policy,
+		.maxattr = NAT64_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NAT64_CMD_BIB_DEL,
+		.doit = bib_del,
+		.policy = bib_cmd_policy,
+		.maxattr = NAT64_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NAT64_CMD_BIB_GET,
+		.dumpit = bib_dump,
+		.policy = bib_cmd_policy,
+		.maxattr = NAT64_A_MAX,
+	},
+	{
+		.cmd = NAT64_CMD_SESSION_GET,
+		.dumpit = session_dump,
+		.policy = session_cmd_policy,
+		.maxattr = NAT64_A_MAX,
 	},
 	{
 		.cmd = NAT64_CMD_STATS_GET,

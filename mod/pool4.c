@@ -10,6 +10,7 @@
 #include <linux/stringify.h>
 
 #include "pool4.h"
+#include "state_nl.h"
 
 struct nat64_pool4 *nat64_pool4_alloc(u32 count)
 {
@@ -101,6 +102,7 @@ int nat64_pool4_del(struct nat64_instance *inst,
 		return -ENOMEM;
 	nat64_pool4_subtract(old->e, old->count, e, protos, new->e, &hit);
 	publish(inst, new);
+	nat64_state_pool4_prune(inst);
 	return 0;
 }
 
@@ -114,5 +116,6 @@ int nat64_pool4_flush(struct nat64_instance *inst, unsigned int protos)
 		return -ENOMEM;
 	new->count = nat64_pool4_filter(old->e, old->count, protos, new->e);
 	publish(inst, new);
+	nat64_state_pool4_prune(inst);
 	return 0;
 }

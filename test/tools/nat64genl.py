@@ -154,3 +154,79 @@ def cmd(name):
 
 def a(name):
     return C[name]
+
+
+# --- BIB, sessions and counters (issue 3) -----------------------------------
+
+def bib_nest(proto=None, addr6=None, port6=None, addr4=None, port4=None,
+             extra=()):
+    """A NAT64_A_BIB nest with the fields given."""
+    inner = []
+    if proto is not None:
+        inner.append(u8(a('NAT64_BIB_A_PROTO'), proto))
+    if addr6 is not None:
+        inner.append(in6(a('NAT64_BIB_A_ADDR6'), addr6))
+    if port6 is not None:
+        inner.append(u16(a('NAT64_BIB_A_PORT6'), port6))
+    if addr4 is not None:
+        inner.append(in4(a('NAT64_BIB_A_ADDR4'), addr4))
+    if port4 is not None:
+        inner.append(u16(a('NAT64_BIB_A_PORT4'), port4))
+    return [attr(a('NAT64_A_BIB'), inner + list(extra))]
+
+
+def _field(kind, raw):
+    if kind == 'addr6':
+        return socket.inet_ntop(socket.AF_INET6, raw)
+    if kind == 'addr4':
+        return socket.inet_ntop(socket.AF_INET, raw)
+    return struct.unpack({1: '=B', 2: '=H', 4: '=I'}[len(raw)], raw)[0]
+
+
+def parse_bib(reply):
+    """One BIB_GET reply as a dict: proto, addr6, port6, addr4, port4,
+    static, sessions."""
+    p = parse_attrs(parse_attrs(reply)[a('NAT64_A_BIB')])
+    out = {}
+    for name in ('proto', 'addr6', 'port6', 'addr4', 'port4', 'static',
+                 'sessions'):
+        raw = p.get(a('NAT64_BIB_A_' + name.upper()))
+        if raw is not None:
+            out[name] = _field(name[:5] if name.startswith('addr') else name,
+                               raw)
+    return out
+
+
+_SESSION_FIELDS = {
+    'proto': 'PROTO', 'addr6': 'ADDR6', 'port6': 'PORT6',
+    'remote6': 'REMOTE6', 'remote_port6': 'REMOTE_PORT6', 'addr4': 'ADDR4',
+    'port4': 'PORT4', 'remote4': 'REMOTE4', 'remote_port4': 'REMOTE_PORT4',
+    'tcp_state': 'TCP_STATE', 'expires': 'EXPIRES',
+}
+
+
+def parse_session(reply):
+    """One SESSION_GET reply as a dict keyed as _SESSION_FIELDS."""
+    p = parse_attrs(parse_attrs(reply)[a('NAT64_A_SESSION')])
+    out = {}
+    for name, suffix in _SESSION_FIELDS.items():
+        raw = p.get(a('NAT64_SESSION_A_' + suffix))
+        if raw is None:
+            continue
+        kind = 'addr6' if name in ('addr6', 'remote6') else \
+            'addr4' if name in ('addr4', 'remote4') else name
+        out[name] = _field(kind, raw)
+    return out
+
+
+# The counters, in wire order, from the NAT64_STATS(X) list of nat64.h.
+STATS = re.findall(r'X\((\w+),\s*"', open(os.path.join(TOP, 'include',
+                                                       'nat64.h')).read())
+
+
+def parse_stats(reply):
+    """STATS_GET reply as {counter name without NAT64_STAT_: value}."""
+    p = parse_attrs(parse_attrs(reply)[a('NAT64_A_STATS')])
+    first = 2  # NAT64_STATS_A_FIRST
+    return {(STATS[k - first] if k - first < len(STATS) else str(k - first)):
+            struct.unpack('=Q', v)[0] for k, v in p.items() if k >= first}

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The state as configuration sees it: static BIB entries, BIB_DEL, the
+ * pruning that follows a pool4 removal, and sorted walks for the dumps.
+ *
+ * Dumps walk each protocol's BIB tree in (T,t) order and, within an entry,
+ * emit its sessions in (Z,z) order by collecting the DUMP_BATCH smallest
+ * keys beyond the last one sent.  Resuming costs O(log N) to find the
+ * entry again; emitting an entry's S sessions costs O(S) per batch of
+ * DUMP_BATCH, so O(S^2 / DUMP_BATCH) for one huge entry (a static server
+ * with 100 000 clients: about 10^8 comparisons, spread over the dump) and
+ * O(N) overall for the usual one-to-a-few sessions per entry.  The lock is
+ * dropped every DUMP_VISITS entries, so a dump never stalls the packet
+ * path's new flows for long.
+ */
+#include <linux/sched.h>
+#include <net/ipv6.h>
+
+#include "state_nl.h"
+#include "state_table.h"
+#include "tcp_state.h"
+#include "addr.h"
+
+#define DUMP_BATCH	64
+#define DUMP_VISITS	2048
+
+static void bib_info(const struct nat64_bib *bib, struct nat64_bib_info *i)
+{
+	i->proto = bib->proto;
+	i->is_static = bib->is_static;
+	i->addr6 = bib->addr6;
+	i->port6 = ntohs(bib->port6);
+	i->addr4 = bib->addr4;
+	i->port4 = ntohs(bib->port4);
+	i->sessions = bib->nsessions;
+}
+
+static void session_info(const struct nat64_instance *inst,
+			 const struct nat64_session *s, u8 proto, u32 now,
+			 struct nat64_session_info *i)
+{
+	s32 left = READ_ONCE(s->expires) - now;
+
+	i->proto = proto;
+	i->tcp_state = READ_ONCE(s->tcp_state);
+	i->addr6 = s->addr6;
+	i->port6 = ntohs(s->port6);
+	nat64_addr_4to6(&inst->pool6, inst->pool6_len, s->raddr, &i->raddr6);
+	i->addr4 = s->addr4;
+	i->port4 = ntohs(s->port4);
+	i->raddr4 = s->raddr;
+	if (proto == NAT64_PROTO_ICMP) {
+		i->rport6 = i->port6;
+		i->rport4 = i->port4;
+	} else {
+		i->rport6 = ntohs(s->rport);
+		i->rport4 = i->rport6;
+	}
+	i->expires_ms = left > 0 ? jiffies_to_msecs(left) : 0;
+}
+
+static bool bib_wanted(const struct nat64_bib *bib,
+		       const struct nat64_state_filter *f)
+{
+	return (!(f->has & NAT64_FILTER_ADDR6) ||
+		ipv6_addr_equal(&bib->addr6, &f->addr6)) &&
+	       (!(f->has & NAT64_FILTER_ADDR4) || bib->addr4 == f->addr4);
+}
+
+/* Under ptable.lock: the first entry a dump at @pos has still to visit. */
+static struct nat64_bib *resume(struct nat64_ptable *pt,
+				const struct nat64_state_pos *pos)
+{
+	if (!pos->started)
+		return rb_entry_safe(rb_first(&pt->tree4), struct nat64_bib,
+				     rb);
+	return nat64_bib_first4(pt, pos->addr4, pos->port4, !pos->bib_done);
+}
+
+static void pos_past_bib(struct nat64_state_pos *pos,
+			 const struct nat64_bib *bib)
+{
+	pos->started = 1;
+	pos->bib_done = 1;
+	pos->addr4 = bib->addr4;
+	pos->port4 = bib->port4;
+}
+
+static void lock_pt(struct nat64_ptable *pt)
+	__acquires(&pt->lock) __acquires(RCU)
+{
+	spin_lock_bh(&pt->lock);
+	rcu_read_lock();	/* for the hash tables' own checks */
+}
+
+static void unlock_pt(struct nat64_ptable *pt)
+	__releases(RCU) __releases(&pt->lock)
+{
+	rcu_read_unlock();
+	spin_unlock_bh(&pt->lock);
+}
+
+/*
+ * Calls @cb for the entries of @proto past @pos that @f wants, in (T,t)
+ * order, moving @pos past each one @cb took.  Returns @cb's first non-zero
+ * answer (the entry was not taken), or 0 at the end of the table.
+ */
+int nat64_bib_walk(struct nat64_instance *inst, u8 proto,
+		   const struct nat64_state_filter *f,
+		   struct nat64_state_pos *pos, nat64_bib_cb cb, void *ctx)
+{
+	struct nat64_ptable *pt = &inst->state->t[proto];
+	struct nat64_bib_info info;
+	struct nat64_bib *bib;
+	u32 visits;
+	int ret;
+
+	for (;;) {
+		lock_pt(pt);
+		for (bib = resume(pt, pos), visits = 0;
+		     bib && visits < DUMP_VISITS;
+		     bib = nat64_bib_next(bib), visits++) {
+			if (bib_wanted(bib, f)) {
+				bib_info(bib, &info);
+				ret = cb(ctx, &info);
+				if (ret) {
+					unlock_pt(pt);
+					return ret;
+				}
+			}
+			pos_past_bib(pos, bib);
+		}
+		unlock_pt(pt);
+		if (!bib)
+			return 0;
+		cond_resched();
+	}
+}
+
+struct zbatch {
+	u32 n;
+	struct nat64_session *s[DUMP_BATCH];
+};
+
+static int zcmp(const struct nat64_session *a, const struct nat64_session *b)
+{
+	return nat64_cmp4(a->raddr, a->rport, b->raddr, b->rport);
+}
+
+/* Keeps @b the DUMP_BATCH smallest sessions seen, sorted. */
+static void zbatch_add(struct zbatch *b, struct nat64_session *s)
+{
+	u32 j;
+
+	if (b->n == DUMP_BATCH && zcmp(s, b->s[DUMP_BATCH - 1]) >= 0)
+		return;
+	j = b->n < DUMP_BATCH ? b->n++ : DUMP_BATCH - 1;
+	for (; j > 0 && zcmp(s, b->s[j - 1]) < 0; j--)
+		b->s[j] = b->s[j - 1];
+	b->s[j] = s;
+}
+
+/*
+ * The next batch of @bib's live sessions that @f wants, beyond @after if
+ * given.  Returns how many sessions it looked at.
+ */
+static u32 collect(const struct nat64_bib *bib,
+		   const struct nat64_session *after,
+		   const struct nat64_state_filter *f, u32 now,
+		   struct zbatch *b)
+{
+	struct nat64_session *s;
+	u32 seen = 0;
+
+	b->n = 0;
+	hlist_for_each_entry(s, &bib->sessions, bib_node) {
+		seen++;
+		if ((after && zcmp(s, after) <= 0) ||
+		    !nat64_session_live(s, now) ||
+		    ((f->has & NAT64_FILTER_RADDR4) && s->raddr != f->raddr4))
+			continue;
+		zbatch_add(b, s);
+	}
+	return seen;
+}
+
+/* Emits @bib's sessions past @pos; see nat64_session_walk(). */
+static int walk_bib_sessions(struct nat64_instance *inst,
+			     struct nat64_bib *bib,
+			     const struct nat64_state_filter *f,
+			     struct nat64_state_pos *pos, nat64_session_cb cb,
+			     void *ctx, struct zbatch *b, u32 *visits)
+{
+	struct nat64_session key, *after = NULL;
+	struct nat64_session_info info;
+	u32 now = nat64_now(), i;
+	int ret;
+
+	if (pos->started && !pos->bib_done && pos->addr4 == bib->addr4 &&
+	    pos->port4 == bib->port4) {
+		key.raddr = pos->raddr4;
+		key.rport = pos->rport;
+		after = &key;
+	}
+	do {
+		*visits += collect(bib, after, f, now, b);
+		for (i = 0; i < b->n; i++) {
+			session_info(inst, b->s[i], bib->proto, now, &info);
+			ret = cb(ctx, &info);
+			if (ret)
+				return ret;
+			pos->started = 1;
+			pos->bib_done = 0;
+			pos->addr4 = bib->addr4;
+			pos->port4 = bib->port4;
+			pos->raddr4 = b->s[i]->raddr;
+			pos->rport = b->s[i]->rport;
+		}
+		if (b->n) {
+			key.raddr = b->s[b->n - 1]->raddr;
+			key.rport = b->s[b->n - 1]->rport;
+			after = &key;
+		}
+	} while (b->n == DUMP_BATCH);
+	return 0;
+}
+
+/*
+ * Calls @cb for the live sessions of @proto past @pos that @f wants, in
+ * (T,t,Z,z) order, moving @pos past each one @cb took.  Returns @cb's
+ * first non-zero answer, or 0 at the end of the table.
+ */
+int nat64_session_walk(struct nat64_instance *inst, u8 proto,
+		       const struct nat64_state_filter *f,
+		       struct nat64_state_pos *pos, nat64_session_cb cb,
+		       void *ctx)
+{
+	struct nat64_ptable *pt = &inst->state->t[proto];
+	struct nat64_bib *bib;
+	struct zbatch *b;
+	int ret = 0;
+	u32 visits;
+
+	b = kmalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	for (;;) {
+		lock_pt(pt);
+		for (bib = resume(pt, pos), visits = 0;
+		     bib && visits < DUMP_VISITS;
+		     bib = nat64_bib_next(bib), visits++) {
+			if (bib_wanted(bib, f)) {
+				ret = walk_bib_sessions(inst, bib, f, pos, cb,
+							ctx, b, &visits);
+				if (ret)
+					break;
+			}
+			pos_past_bib(pos, bib);
+		}
+		unlock_pt(pt);
+		if (ret || !bib)
+			break;
+		cond_resched();
+	}
+	kfree(b);
+	return ret;
+}
+
+/* Changes with every BIB entry or session created or ended. */
+u32 nat64_state_gen(struct nat64_instance *inst)
+{
+	return READ_ONCE(inst->state->gen);
+}
+
+static bool in_pool6(const struct nat64_instance *inst,
+		     const struct in6_addr *a)
+{
+	return ipv6_prefix_equal(a, &inst->pool6, inst->pool6_len);
+}
+
+static struct nat64_pool4 *pool4_locked(struct nat64_instance *inst)
+{
+	return rcu_dereference_protected(inst->pool4,
+		lockdep_is_held(&nat64_pernet(inst->net)->lock));
+}
+
+/*
+ * BIB_ADD: a static entry (X',x) <-> (T,t).  Adding the very mapping a
+ * dynamic entry already holds makes that entry static.
+ */
+int nat64_bib_add_static(struct nat64_instance *inst,
+			 const struct nat64_bib_info *b,
+			 struct netlink_ext_ack *extack)
+{
+	struct nat64_state *st = inst->state;
+	struct nat64_ptable *pt = &st->t[b->proto];
+	__be16 port6 = htons(b->port6), port4 = htons(b->port4);
+	struct nat64_bib *bib, *b6, *b4;
+	int err = 0;
+
+	if (!nat64_pool4_has(pool4_locked(inst), b->proto, b->addr4,
+			     b->port4)) {
+		NL_SET_ERR_MSG(extack,
+			       "the IPv4 address and port of a BIB entry must lie inside pool4 for its protocol");
+		return -EINVAL;
+	}
+	if (in_pool6(inst, &b->addr6)) {
+		NL_SET_ERR_MSG(extack,
+			       "the IPv6 address of a BIB entry must lie outside pool6");
+		return -EINVAL;
+	}
+	bib = nat64_bib_alloc(b->proto, &b->addr6, port6, b->addr4, port4);
+	if (!bib)
+		return -ENOMEM;
+	bib->is_static = true;
+	lock_pt(pt);
+	b6 = nat64_bib_find6(pt, &b->addr6, port6);
+	b4 = nat64_bib_find4(pt, b->addr4, port4);
+	if (b6 && b6 == b4 && b6->is_static) {
+		NL_SET_ERR_MSG(extack, "that static BIB entry already exists");
+		err = -EEXIST;
+	} else if (b6 && b6 == b4) {
+		b6->is_static = true;
+		nat64_state_changed(st);
+	} else if (b6) {
+		NL_SET_ERR_MSG(extack,
+			       "the IPv6 address and port already have a BIB entry");
+		err = -EEXIST;
+	} else if (b4) {
+		NL_SET_ERR_MSG(extack,
+			       "the IPv4 address and port already belong to a BIB entry");
+		err = -EEXIST;
+	} else {
+		err = nat64_bib_insert(st, pt, bib);
+		bib = NULL;	/* published, or freed on error */
+		if (!err)
+			nat64_stat_inc(inst->stats, NAT64_STAT_BIB_CREATED);
+	}
+	unlock_pt(pt);
+	if (bib)
+		nat64_bib_free(bib);
+	return err;
+}
+
+/* BIB_DEL: the entry named by one side (or both, which must agree). */
+int nat64_bib_del(struct nat64_instance *inst, const struct nat64_bib_info *b,
+		  bool by6, bool by4, struct netlink_ext_ack *extack)
+{
+	struct nat64_state *st = inst->state;
+	struct nat64_ptable *pt = &st->t[b->proto];
+	struct nat64_bib *b6 = NULL, *b4 = NULL;
+	int err = 0;
+
+	lock_pt(pt);
+	if (by6)
+		b6 = nat64_bib_find6(pt, &b->addr6, htons(b->port6));
+	if (by4)
+		b4 = nat64_bib_find4(pt, b->addr4, htons(b->port4));
+	if ((by6 && !b6) || (by4 && !b4)) {
+		NL_SET_ERR_MSG(extack, "no BIB entry has that address and port");
+		err = -ENOENT;
+	} else if (by6 && by4 && b6 != b4) {
+		NL_SET_ERR_MSG(extack,
+			       "the IPv6 and IPv4 sides belong to different BIB entries");
+		err = -EINVAL;
+	} else {
+		nat64_bib_kill(st, pt, by6 ? b6 : b4);
+	}
+	unlock_pt(pt);
+	return err;
+}
+
+/*
+ * After a pool4 removal: end every BIB entry, static ones too, whose (T,t)
+ * left pool4, with its sessions (RFC 6146 leaves this open; an entry
+ * outside pool4 could never be allocated again and would keep its port
+ * forever).  Walks in chunks, dropping the lock between them.
+ */
+void nat64_state_pool4_prune(struct nat64_instance *inst)
+{
+	const struct nat64_pool4 *p = pool4_locked(inst);
+	struct nat64_state *st = inst->state;
+	struct nat64_bib *bib, *next;
+	u32 visits;
+	u8 proto;
+
+	for (proto = 0; proto < NAT64_PROTO_COUNT; proto++) {
+		struct nat64_ptable *pt = &st->t[proto];
+		struct nat64_state_pos pos = {};
+
+		do {
+			lock_pt(pt);
+			for (bib = resume(pt, &pos), visits = 0;
+			     bib && visits < DUMP_VISITS;
+			     bib = next, visits++) {
+				next = nat64_bib_next(bib);
+				pos_past_bib(&pos, bib);
+				if (!nat64_pool4_has(p, proto, bib->addr4,
+						     ntohs(bib->port4)))
+					nat64_bib_kill(st, pt, bib);
+			}
+			unlock_pt(pt);
+			cond_resched();
+		} while (bib);
+	}
+}
