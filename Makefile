@@ -5,6 +5,8 @@
 # make check           install test dependencies, build, run every suite in a qemu guest
 # make check-debug     the same on a KASAN/lockdep/kmemleak kernel (built once, cached)
 # make unit            userspace unit tests only (no VM)
+# make bench           benchmark against plain forwarding, NAT44 and Jool in
+#                      one qemu guest (test/bench/run; slow, see README)
 # make sparse          build the module through sparse (C=2: every file)
 # make checkpatch       the kernel's checkpatch.pl over mod/ and include/
 # make install         install module (+depmod), nat64ctl and its man page
@@ -53,6 +55,12 @@ demo: deps
 	$(MAKE) all
 	test/vm/run --show --suite test/demo.sh
 
+# Jool and iperf3 come from test/bench/deps.sh: CI does not need them.
+bench:
+	test/bench/deps.sh
+	$(MAKE) all
+	test/bench/run
+
 # test/vm/run --debug builds the module itself, against the debug tree.
 check-debug:
 	test/deps.sh --debug
@@ -83,5 +91,5 @@ clean:
 	$(MAKE) -C usr clean
 	$(MAKE) -C test/unit clean
 
-.PHONY: all module sparse checkpatch nat64ctl unit deps demo check check-debug install \
+.PHONY: all module sparse checkpatch nat64ctl unit deps demo check check-debug bench install \
 	dkms-install dkms-remove clean

@@ -286,8 +286,8 @@ static int bib_pick(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 	struct {
 		struct in6_addr a;
 		__be16 port;
-		u8 proto;
-	} hin = { .a = *addr6, .port = port6, .proto = pt->proto };
+		__be16 proto;
+	} hin = { .a = *addr6, .port = port6, .proto = htons(pt->proto) };
 	struct nat64_port_req req = {
 		.x = ntohs(port6),
 		.keep = pt->proto != NAT64_PROTO_ICMP,

@@ -108,6 +108,7 @@ static void expire_work(struct work_struct *work)
 	rcu_read_lock();
 	trans_secs = rcu_dereference(st->inst->globals)->tcp_trans_timeout;
 	rcu_read_unlock();
+	nat64_syn_expire(st);
 	while (!wrapped && budget < EXPIRE_BUDGET) {
 		budget += scan_chunk(st, trans_secs, &wrapped);
 		cond_resched();

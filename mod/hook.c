@@ -3,30 +3,56 @@
  * Netfilter hooks, registered only in namespaces that have an instance.
  * They sit in PRE_ROUTING right after defragmentation, so the translator
  * sees whole packets, and before conntrack, so packets it consumes never
- * create conntrack state.
+ * create conntrack state.  What they claim is translated and sent in the
+ * other family (path.h).
  */
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <net/ipv6.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
 #include "hook.h"
+#include "path.h"
 
 /*
- * Translation arrives with the datapath; until then every packet continues
- * untouched through the stack.
+ * Netfilter calls hooks under rcu_read_lock(): the instance and its
+ * globals are read once here and hold for the whole packet.
  */
+static struct nat64_instance *instance(const struct nf_hook_state *state)
+{
+	return rcu_dereference(nat64_pernet(state->net)->inst);
+}
+
+/* IPv6 packets to pool6 are the translator's; the rest pass untouched. */
 static unsigned int nat64_hook_ipv6(void *priv, struct sk_buff *skb,
 				    const struct nf_hook_state *state)
 {
-	return NF_ACCEPT;
+	struct nat64_xlat x = { .net = state->net };
+
+	x.inst = instance(state);
+	if (!x.inst || !ipv6_prefix_equal(&ipv6_hdr(skb)->daddr,
+					  &x.inst->pool6, x.inst->pool6_len))
+		return NF_ACCEPT;
+	x.g = rcu_dereference(x.inst->globals);
+	return nat64_xlat_6to4(&x, skb);
 }
 
+/*
+ * IPv4 packets to a pool4 address are the translator's, unless the state
+ * finds them to be the host's own (NF_ACCEPT from nat64_xlat_4to6()).
+ */
 static unsigned int nat64_hook_ipv4(void *priv, struct sk_buff *skb,
 				    const struct nf_hook_state *state)
 {
-	return NF_ACCEPT;
+	struct nat64_xlat x = { .net = state->net };
+
+	x.inst = instance(state);
+	if (!x.inst || !nat64_state_is_pool4(x.inst, ip_hdr(skb)->daddr))
+		return NF_ACCEPT;
+	x.g = rcu_dereference(x.inst->globals);
+	return nat64_xlat_4to6(&x, skb, false);
 }
 
 static const struct nf_hook_ops nat64_hook_ops[] = {

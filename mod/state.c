@@ -176,6 +176,33 @@ static enum nat64_state_verdict drop(enum nat64_stat *why, enum nat64_stat w)
 	return NAT64_STATE_DROP;
 }
 
+/*
+ * The TCP machine for a 6->4 packet with no session.  A stored IPv4 SYN of
+ * the same four-tuple means the session is really in V4 INIT with a stored
+ * SYN (tcp_state.h); *syn says so.
+ */
+static struct nat64_tcp_step tcp_new6(struct nat64_state *st,
+				      const struct nat64_bib *bib,
+				      const struct nat64_skey *k, u8 flags,
+				      struct nat64_syn **syn)
+{
+	struct nat64_tcp_ctx ctx = { .bib = bib != NULL };
+
+	*syn = NULL;
+	if (bib) {
+		struct nat64_tuple4 t4 = {
+			.src = k->raddr, .sport = k->rport,
+			.dst = bib->addr4, .dport = bib->port4,
+		};
+
+		*syn = nat64_syn_find(st, &t4);
+	}
+	if (*syn)
+		return nat64_tcp_update(NAT64_TCP_V4_INIT, true,
+					NAT64_TCP_FROM_V6, flags);
+	return nat64_tcp_closed(NAT64_TCP_FROM_V6, flags, &ctx);
+}
+
 /* Under ptable.lock: a 6->4 packet with no live session. */
 static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 					 struct nat64_ptable *pt,
@@ -186,18 +213,18 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 					 enum nat64_stat *why)
 {
 	struct nat64_bib *bib = nat64_bib_find6(pt, &in->src, in->sport);
-	u8 state = NAT64_TCP_CLOSED;
+	struct nat64_state *st = inst->state;
 	u32 lifetime = timeout_of(g, pt->proto);
+	u8 state = NAT64_TCP_CLOSED;
+	struct nat64_syn *syn = NULL;
 	bool fresh = false;
 
 	if (pt->proto == NAT64_PROTO_TCP) {
-		struct nat64_tcp_ctx ctx = { .bib = bib != NULL };
-		struct nat64_tcp_step step;
+		struct nat64_tcp_step step = tcp_new6(st, bib, k, flags, &syn);
 
-		step = nat64_tcp_closed(NAT64_TCP_FROM_V6, flags, &ctx);
 		if (step.verdict != NAT64_TCP_FORWARD)
 			return drop(why, NAT64_STAT_DROP_TCP_STATE);
-		if (step.state == NAT64_TCP_CLOSED) {
+		if (step.timer == NAT64_TCP_TIMER_KEEP) {
 			/* Forwarded through the BIB entry, no session. */
 			out4(bib->addr4, bib->port4, in, k->raddr, out);
 			return NAT64_STATE_FORWARD;
@@ -206,7 +233,7 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 		lifetime = nat64_tcp_lifetime(step.timer, g->tcp_est_timeout,
 					      g->tcp_trans_timeout);
 	}
-	if (atomic_read(&inst->state->nsessions) >= g->max_sessions)
+	if (atomic_read(&st->nsessions) >= g->max_sessions)
 		return drop(why, NAT64_STAT_DROP_SESSION_LIMIT);
 	if (!bib) {
 		bib = nat64_bib_create(inst, pt, &in->src, in->sport, why);
@@ -215,12 +242,14 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 			       NAT64_STATE_ADDR_UNREACH : NAT64_STATE_DROP;
 		fresh = true;
 	}
-	if (!nat64_session_create(inst->state, pt, bib, k->raddr, k->rport,
-				  state, lifetime, g->max_sessions, why)) {
+	if (!nat64_session_create(st, pt, bib, k->raddr, k->rport, state,
+				  lifetime, g->max_sessions, why)) {
 		if (fresh)
-			nat64_bib_put(inst->state, pt, bib);
+			nat64_bib_put(st, pt, bib);
 		return NAT64_STATE_DROP;
 	}
+	if (syn)
+		nat64_syn_consume(st, syn);
 	out4(bib->addr4, bib->port4, in, k->raddr, out);
 	return NAT64_STATE_FORWARD;
 }
@@ -280,13 +309,30 @@ static enum nat64_stat tcp_drop4(const struct nat64_tcp_ctx *ctx, u8 flags)
 	return NAT64_STAT_DROP_TCP_STATE;
 }
 
+/* Holds the IPv4 SYN @skb for simultaneous open: STOLEN, or DROP. */
+static enum nat64_state_verdict store(struct nat64_state *st,
+				      const struct nat64_globals *g,
+				      const struct nat64_tuple4 *in,
+				      struct sk_buff *skb, enum nat64_stat *why)
+{
+	int err = skb ? nat64_syn_store(st, g, in, skb) : -EINVAL;
+
+	if (err == -ENOSPC)
+		return drop(why, NAT64_STAT_DROP_SYN_STORE_FULL);
+	if (err)
+		return drop(why, NAT64_STAT_DROP_NOMEM);
+	*why = NAT64_STAT_SYN_STORED;
+	return NAT64_STATE_STOLEN;
+}
+
 /* Under ptable.lock: a 4->6 packet with no live session. */
 static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 					 struct nat64_ptable *pt,
 					 const struct nat64_globals *g,
 					 const struct nat64_tuple4 *in,
 					 const struct nat64_skey *k, u8 flags,
-					 u32 now, struct nat64_tuple6 *out,
+					 struct sk_buff *skb, u32 now,
+					 struct nat64_tuple6 *out,
 					 enum nat64_stat *why)
 {
 	struct nat64_bib *bib = nat64_bib_find4(pt, in->dst, in->dport);
@@ -304,14 +350,16 @@ static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 		};
 		struct nat64_tcp_step step;
 
-		step = nat64_tcp_closed(NAT64_TCP_FROM_V4, flags, &ctx);
-		/*
-		 * A SYN to store for simultaneous open (RFC 6146 3.5.2.2)
-		 * is dropped as unsolicited until SYN storage exists.
-		 */
+		/* A stored SYN's four-tuple is a session in V4 INIT. */
+		if (nat64_syn_find(inst->state, in))
+			step = nat64_tcp_update(NAT64_TCP_V4_INIT, true,
+						NAT64_TCP_FROM_V4, flags);
+		else
+			step = nat64_tcp_closed(NAT64_TCP_FROM_V4, flags, &ctx);
 		if (step.verdict == NAT64_TCP_STORE)
-			return drop(why, bib ? NAT64_STAT_DROP_FILTERED :
-					       NAT64_STAT_DROP_NO_BIB);
+			return store(inst->state, g, in, skb, why);
+		if (step.verdict == NAT64_TCP_DROP && step.state != NAT64_TCP_CLOSED)
+			return drop(why, NAT64_STAT_DROP_TCP_STATE);
 		if (step.verdict != NAT64_TCP_FORWARD)
 			return drop(why, tcp_drop4(&ctx, flags));
 		if (step.state == NAT64_TCP_CLOSED) {
@@ -375,7 +423,7 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 	} else if (hit < 0) {
 		v = NAT64_STATE_DROP;
 	} else {
-		v = new_4to6(inst, pt, g, in, &k, tcp_flags, now, out, why);
+		v = new_4to6(inst, pt, g, in, &k, tcp_flags, skb, now, out, why);
 	}
 	spin_unlock(&pt->lock);
 	return v;
@@ -513,6 +561,7 @@ void nat64_state_destroy(struct nat64_instance *inst)
 	if (!st)
 		return;
 	nat64_expire_stop(st);
+	nat64_syn_flush(st);
 	for (p = 0; p < NAT64_PROTO_COUNT; p++)
 		ptable_destroy(&st->t[p]);
 	kfree(st);

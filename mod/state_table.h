@@ -100,14 +100,16 @@ struct nat64_skey {
 /* An IPv4 SYN held for simultaneous open (RFC 6146 3.5.2.2). */
 struct nat64_syn {
 	struct list_head list;		/* arrival order = expiry order */
+	struct hlist_node hnode;	/* nat64_state.syn_hash */
 	struct sk_buff *skb;
-	int iif;			/* the skb's device, looked up again */
 	__be32 addr4;			/* T */
 	__be32 raddr;			/* Z */
 	__be16 port4;			/* t */
 	__be16 rport;			/* z */
 	u32 expires;
 };
+
+#define NAT64_SYN_BUCKETS	256
 
 struct nat64_ptable {
 	spinlock_t lock;
@@ -129,6 +131,7 @@ struct nat64_state {
 	/* Stored IPv4 SYNs, under t[NAT64_PROTO_TCP].lock. */
 	struct list_head syns;
 	u32 nsyns;
+	struct hlist_head syn_hash[NAT64_SYN_BUCKETS];
 	/* The expiry scan: where the last run stopped. */
 	struct delayed_work expire_work;
 	u8 scan_proto;
@@ -252,6 +255,15 @@ void nat64_session_kill(struct nat64_state *st, struct nat64_ptable *pt,
 			struct nat64_session *s);
 bool nat64_session_touch(struct nat64_session *s, u32 secs, u32 now);
 bool nat64_bib_has_remote(const struct nat64_bib *bib, __be32 raddr, u32 now);
+
+/* syn_store.c */
+struct nat64_syn *nat64_syn_find(struct nat64_state *st,
+				 const struct nat64_tuple4 *t4);
+int nat64_syn_store(struct nat64_state *st, const struct nat64_globals *g,
+		    const struct nat64_tuple4 *in, struct sk_buff *skb);
+void nat64_syn_consume(struct nat64_state *st, struct nat64_syn *syn);
+void nat64_syn_expire(struct nat64_state *st);
+void nat64_syn_flush(struct nat64_state *st);
 
 /* expire.c */
 void nat64_expire_start(struct nat64_state *st);

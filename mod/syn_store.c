@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv4 SYNs held for simultaneous open (RFC 6146 3.5.2.2, RFC 5382 REQ-4):
+ * an IPv4 SYN that finds no BIB entry, or one whose filtering does not
+ * admit its source, waits TCP_INCOMING_SYN (6 s) for an IPv6 SYN of the
+ * same four-tuple.  If one comes, the connection is established and the
+ * stored SYN is dropped silently; if not, its source gets ICMP Port
+ * Unreachable.  At most max-stored-syns wait at a time.
+ *
+ * A stored SYN is keyed by its IPv4 tuple, (Z,z) -> (T,t), in a small hash
+ * and kept in a FIFO list: they all wait the same time, so arrival order is
+ * expiry order.  Everything here runs under the TCP ptable.lock.
+ */
+#include <linux/slab.h>
+#include <linux/icmp.h>
+#include <net/dst.h>
+
+#include "state_table.h"
+#include "xlat.h"
+
+static struct hlist_head *bucket(struct nat64_state *st, __be32 addr4,
+				 __be16 port4, __be32 raddr, __be16 rport)
+{
+	struct {
+		__be32 addr4, raddr;
+		__be16 port4, rport;
+	} k = { addr4, raddr, port4, rport };
+
+	return &st->syn_hash[nat64_hash(&k, sizeof(k), 0) %
+			     NAT64_SYN_BUCKETS];
+}
+
+/* The SYN stored for (@t4->src,sport) -> (@t4->dst,dport), if any. */
+struct nat64_syn *nat64_syn_find(struct nat64_state *st,
+				 const struct nat64_tuple4 *t4)
+{
+	struct nat64_syn *syn;
+
+	lockdep_assert_held(&st->t[NAT64_PROTO_TCP].lock);
+	if (!st->nsyns)
+		return NULL;
+	hlist_for_each_entry(syn, bucket(st, t4->dst, t4->dport, t4->src,
+					 t4->sport), hnode)
+		if (syn->addr4 == t4->dst && syn->port4 == t4->dport &&
+		    syn->raddr == t4->src && syn->rport == t4->sport)
+			return syn;
+	return NULL;
+}
+
+/*
+ * Keeps @skb, the IPv4 SYN of @in.  -ENOSPC: max-stored-syns are already
+ * waiting; -ENOMEM.  On error @skb stays the caller's.
+ */
+int nat64_syn_store(struct nat64_state *st, const struct nat64_globals *g,
+		    const struct nat64_tuple4 *in, struct sk_buff *skb)
+{
+	struct nat64_syn *syn;
+
+	lockdep_assert_held(&st->t[NAT64_PROTO_TCP].lock);
+	if (st->nsyns >= g->max_stored_syns)
+		return -ENOSPC;
+	syn = kmalloc(sizeof(*syn), GFP_ATOMIC);
+	if (!syn)
+		return -ENOMEM;
+	/* Nothing of the path it came in by is needed to answer it. */
+	skb_dst_drop(skb);
+	skb->dev = NULL;
+	syn->skb = skb;
+	syn->addr4 = in->dst;
+	syn->port4 = in->dport;
+	syn->raddr = in->src;
+	syn->rport = in->sport;
+	syn->expires = nat64_now() + NAT64_TCP_INCOMING_SYN_TIMEOUT * HZ;
+	list_add_tail(&syn->list, &st->syns);
+	hlist_add_head(&syn->hnode, bucket(st, in->dst, in->dport, in->src,
+					   in->sport));
+	st->nsyns++;
+	return 0;
+}
+
+static void unlink_syn(struct nat64_state *st, struct nat64_syn *syn)
+{
+	list_del(&syn->list);
+	hlist_del(&syn->hnode);
+	st->nsyns--;
+}
+
+/* Simultaneous open completed: the stored SYN goes, unanswered. */
+void nat64_syn_consume(struct nat64_state *st, struct nat64_syn *syn)
+{
+	lockdep_assert_held(&st->t[NAT64_PROTO_TCP].lock);
+	unlink_syn(st, syn);
+	consume_skb(syn->skb);
+	kfree(syn);
+}
+
+/*
+ * From the expiry work: every SYN past its wait is answered with ICMP
+ * Port Unreachable (type 3, code 3) and freed, outside the lock.
+ */
+void nat64_syn_expire(struct nat64_state *st)
+{
+	struct nat64_ptable *pt = &st->t[NAT64_PROTO_TCP];
+	struct nat64_syn *syn, *tmp;
+	u32 now = nat64_now();
+	LIST_HEAD(done);
+
+	spin_lock_bh(&pt->lock);
+	list_for_each_entry_safe(syn, tmp, &st->syns, list) {
+		if ((s32)(syn->expires - now) > 0)
+			break;
+		unlink_syn(st, syn);
+		list_add_tail(&syn->list, &done);
+	}
+	spin_unlock_bh(&pt->lock);
+	list_for_each_entry_safe(syn, tmp, &done, list) {
+		nat64_icmp4_error(st->inst->net, syn->skb, ICMP_DEST_UNREACH,
+				  ICMP_PORT_UNREACH, 0);
+		kfree_skb(syn->skb);
+		kfree(syn);
+		nat64_stat_inc(st->inst->stats, NAT64_STAT_SYN_EXPIRED);
+	}
+}
+
+/* Instance teardown: no answer, just free. */
+void nat64_syn_flush(struct nat64_state *st)
+{
+	struct nat64_syn *syn, *tmp;
+
+	list_for_each_entry_safe(syn, tmp, &st->syns, list) {
+		kfree_skb(syn->skb);
+		kfree(syn);
+	}
+	INIT_LIST_HEAD(&st->syns);
+	st->nsyns = 0;
+}

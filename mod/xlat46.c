@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv4 -> IPv6: one packet addressed to pool4, from the check of its
+ * header to its departure as IPv6 (RFC 6146 3.4-3.8, RFC 7915 section 4).
+ *
+ * As on the way in, state, route and MTU are settled while the packet is
+ * still the IPv4 one its sender sent (ICMPv4 errors quote it).  Then the
+ * IPv4 header is replaced in place by the 40-byte IPv6 one, in the
+ * headroom (skb_cow_head() allocates only when it is short); the transport
+ * header does not move.  DF=0 packets larger than lowest-ipv6-mtu leave as
+ * IPv6 fragments (frag.c).
+ */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/route.h>
+#include <net/checksum.h>
+#include <net/ip6_checksum.h>
+
+#include "path.h"
+#include "addr.h"
+#include "csum_adj.h"
+#include "icmp_map.h"
+
+/* What the path learns about one IPv4 packet. */
+struct pkt4 {
+	struct nat64_v4_info info;
+	struct nat64_tuple4 t4;
+	struct nat64_tuple6 t6;
+	u32 l4_len;
+	u8 proto;
+	u8 tcp_flags;
+	u8 icmp_type;		/* ICMPv6 type and code of a translated echo */
+	u8 icmp_code;
+	u16 frag_max;		/* IPCB()->frag_max_size: reassembled by defrag */
+	bool hairpin;
+};
+
+static enum nat64_stat ok_stat(const struct pkt4 *p, enum nat64_stat ok)
+{
+	return p->hairpin ? NAT64_STAT_HAIRPIN : ok;
+}
+
+static enum nat64_xlat_verdict check_hdr(struct sk_buff *skb,
+					 struct nat64_v4_info *info)
+{
+	u32 noff = skb_network_offset(skb);
+	enum nat64_xlat_verdict v;
+	unsigned int i;
+
+	/* Once for the fixed header, once for the options. */
+	for (i = 0; i < 3; i++) {
+		v = nat64_v4_check(skb_network_header(skb),
+				   skb_headlen(skb) - noff, skb->len - noff,
+				   info);
+		if (v != NAT64_XLAT_PULL)
+			return v;
+		if (!pskb_may_pull(skb, noff + info->need))
+			return NAT64_XLAT_DROP;
+	}
+	return NAT64_XLAT_DROP;
+}
+
+static u32 l4_min_len(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return sizeof(struct tcphdr);
+	case IPPROTO_UDP:
+		return sizeof(struct udphdr);
+	case IPPROTO_ICMP:
+		return sizeof(struct icmphdr);
+	}
+	return 0;
+}
+
+static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
+			   struct pkt4 *p)
+{
+	struct nat64_instance *inst = x->inst;
+	const struct iphdr *iph;
+	u32 len;
+
+	switch (check_hdr(skb, &p->info)) {
+	case NAT64_XLAT_OK:
+		break;
+	case NAT64_XLAT_SR_FAILED:
+		/* RFC 7915 4.1: an unexpired source route is not honoured. */
+		nat64_icmp4_error(x->net, skb, ICMP_DEST_UNREACH,
+				  ICMP_SR_FAILED, 0);
+		return nat64_drop(x, NAT64_STAT_DROP_SOURCE_ROUTE);
+	default:
+		return nat64_drop(x, NAT64_STAT_DROP_MALFORMED4);
+	}
+	iph = ip_hdr(skb);
+	p->proto = iph->protocol;
+	/* Defragmentation ran first: a fragment here could not be joined. */
+	if (p->info.mf || p->info.frag_offset)
+		return nat64_drop(x, p->proto == IPPROTO_ICMP ?
+				  NAT64_STAT_DROP_ICMP_FRAGMENTED :
+				  NAT64_STAT_DROP_FRAGMENT);
+	if (iph->ttl <= 1) {
+		nat64_icmp4_error(x->net, skb, ICMP_TIME_EXCEEDED,
+				  ICMP_EXC_TTL, 0);
+		return nat64_drop(x, NAT64_STAT_DROP_TTL);
+	}
+	/*
+	 * RFC 6146: TCP, UDP and ICMP only; others are Protocol Unreachable.
+	 * Choice: unless the pool4 address is also one of the host's own,
+	 * where the protocol (GRE, ESP, OSPF...) is the host's business.
+	 */
+	len = l4_min_len(p->proto);
+	if (!len && !p->hairpin &&
+	    inet_addr_type(x->net, iph->daddr) == RTN_LOCAL)
+		return NF_ACCEPT;
+	if (!len) {
+		nat64_icmp4_error(x->net, skb, ICMP_DEST_UNREACH,
+				  ICMP_PROT_UNREACH, 0);
+		return nat64_drop(x, NAT64_STAT_DROP_PROTO4);
+	}
+	p->l4_len = p->info.tot_len - p->info.hdr_len;
+	if (p->l4_len < len ||
+	    !pskb_may_pull(skb, skb_network_offset(skb) + p->info.hdr_len + len))
+		return nat64_drop(x, NAT64_STAT_DROP_MALFORMED4);
+	skb_set_transport_header(skb, skb_network_offset(skb) + p->info.hdr_len);
+
+	/*
+	 * RFC 6052 3.1: a non-global source cannot be written into the
+	 * well-known prefix.  Dropped silently: whoever sent it from there
+	 * is not someone an error could reach.
+	 */
+	iph = ip_hdr(skb);
+	if (nat64_pool6_is_wkp(&inst->pool6, inst->pool6_len) &&
+	    nat64_addr_v4_nonglobal(iph->saddr))
+		return nat64_drop(x, NAT64_STAT_DROP_NONGLOBAL4);
+	p->frag_max = IPCB(skb)->frag_max_size;
+	return NAT64_CONTINUE;
+}
+
+static bool gso_ok(const struct sk_buff *skb)
+{
+	unsigned int type = skb_shinfo(skb)->gso_type & ~SKB_GSO_DODGY;
+
+	if (!skb_is_gso(skb))
+		return true;
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return false;
+	if (type & SKB_GSO_TCPV4)
+		return !(type & ~(SKB_GSO_TCPV4 | SKB_GSO_TCP_ECN |
+				  SKB_GSO_TCP_FIXEDID));
+	return type == SKB_GSO_UDP_L4;
+}
+
+static unsigned int tuple4(const struct nat64_xlat *x, struct sk_buff *skb,
+			   struct pkt4 *p)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const u8 *l4 = skb_transport_header(skb);
+	const struct icmphdr *ic;
+	enum nat64_stat why;
+	int err;
+
+	p->t4.src = iph->saddr;
+	p->t4.dst = iph->daddr;
+	switch (p->proto) {
+	case IPPROTO_TCP:
+		p->t4.proto = NAT64_PROTO_TCP;
+		p->tcp_flags = l4[13];
+		break;
+	case IPPROTO_UDP:
+		p->t4.proto = NAT64_PROTO_UDP;
+		break;
+	default:
+		ic = icmp_hdr(skb);
+		/* Choice: as in xlat64.c, joined fragments stay fragmented. */
+		if (p->frag_max)
+			return nat64_drop(x, NAT64_STAT_DROP_ICMP_FRAGMENTED);
+		switch (nat64_icmp_4to6(ic->type, ic->code, &p->icmp_type,
+					&p->icmp_code)) {
+		case NAT64_ICMP_INFO:
+			break;
+		case NAT64_ICMP_DROP:
+			return nat64_drop(x, NAT64_STAT_DROP_ICMP_TYPE);
+		default:
+			why = NAT64_STAT_DROP_MALFORMED4;
+			err = nat64_icmp_err_4to6(x, skb, &p->info, &why);
+			/* About the host's own traffic on a shared address. */
+			if (err > 0 && !p->hairpin)
+				return NF_ACCEPT;
+			if (err)
+				return nat64_drop(x, why);
+			return nat64_out6(x, skb,
+					  ok_stat(p, NAT64_STAT_ICMP_ERR_4TO6));
+		}
+		p->t4.proto = NAT64_PROTO_ICMP;
+		p->t4.sport = ic->un.echo.id;
+		p->t4.dport = ic->un.echo.id;
+		return NAT64_CONTINUE;
+	}
+	p->t4.sport = ((const __be16 *)l4)[0];
+	p->t4.dport = ((const __be16 *)l4)[1];
+	return NAT64_CONTINUE;
+}
+
+static unsigned int state4(const struct nat64_xlat *x, struct sk_buff *skb,
+			   struct pkt4 *p)
+{
+	enum nat64_stat why = NAT64_STAT_DROP_NO_BIB;
+
+	switch (nat64_state_4to6(x->inst, x->g, &p->t4, p->tcp_flags, skb,
+				 &p->t6, &why)) {
+	case NAT64_STATE_FORWARD:
+		return NAT64_CONTINUE;
+	case NAT64_STATE_STOLEN:
+		nat64_stat_inc(x->inst->stats, why);
+		return NF_STOLEN;
+	case NAT64_STATE_ACCEPT:
+		/*
+		 * The host's own port on a pool4 address.  A hairpinned
+		 * packet is IPv4 inside the IPv6 hook by now and cannot be
+		 * handed back: Choice: dropped, as if it had no BIB entry.
+		 */
+		if (p->hairpin)
+			return nat64_drop(x, NAT64_STAT_DROP_NO_BIB);
+		return NF_ACCEPT;
+	default:
+		return nat64_drop(x, why);
+	}
+}
+
+/* TCP and UDP: ports and the checksum for the new pseudo-header. */
+static void ports4to6(struct sk_buff *skb, const struct pkt4 *p,
+		      __sum16 *check)
+{
+	__be16 *port = (__be16 *)skb_transport_header(skb);
+	__wsum sum;
+	u16 c;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		/* The field holds the pseudo-header sum the stack will use. */
+		*check = ~csum_ipv6_magic(&p->t6.src, &p->t6.dst, p->l4_len,
+					  p->proto, 0);
+	} else if (p->proto == IPPROTO_UDP && !*check) {
+		/* RFC 7915 4.5: IPv4 UDP without checksum gets a full one. */
+		port[0] = p->t6.sport;
+		port[1] = p->t6.dport;
+		sum = skb_checksum(skb, skb_transport_offset(skb), p->l4_len,
+				   0);
+		*check = csum_ipv6_magic(&p->t6.src, &p->t6.dst, p->l4_len,
+					 IPPROTO_UDP, sum);
+		if (!*check)
+			*check = CSUM_MANGLED_0;
+	} else {
+		/* RFC 1624: incremental, so a wrong checksum stays wrong. */
+		c = nat64_csum_4to6(ntohs((__force __be16)*check), p->t4.src,
+				    p->t4.dst, &p->t6.src, &p->t6.dst);
+		c = nat64_csum_replace16(c, ntohs(port[0]), ntohs(p->t6.sport));
+		c = nat64_csum_replace16(c, ntohs(port[1]), ntohs(p->t6.dport));
+		if (p->proto == IPPROTO_UDP)
+			c = nat64_csum_udp(c);
+		*check = (__force __sum16)htons(c);
+	}
+	port[0] = p->t6.sport;
+	port[1] = p->t6.dport;
+}
+
+/* RFC 7915 4.2: echo type, identifier, checksum with pseudo-header. */
+static void echo4to6(struct sk_buff *skb, const struct pkt4 *p)
+{
+	struct icmphdr *ic = icmp_hdr(skb);
+	u16 c = ntohs((__force __be16)ic->checksum);
+
+	c = nat64_csum_replace16(c, ic->type << 8 | ic->code,
+				 p->icmp_type << 8 | p->icmp_code);
+	c = nat64_csum_replace16(c, ntohs(ic->un.echo.id), ntohs(p->t6.sport));
+	c = nat64_csum_icmp_4to6(c, &p->t6.src, &p->t6.dst, p->l4_len);
+	ic->type = p->icmp_type;
+	ic->code = p->icmp_code;
+	ic->un.echo.id = p->t6.sport;
+	ic->checksum = (__force __sum16)htons(c);
+}
+
+/* Translate the transport header, still behind the IPv4 header. */
+static int rewrite_l4(struct sk_buff *skb, const struct pkt4 *p)
+{
+	u32 off = skb_transport_offset(skb);
+
+	if (skb_ensure_writable(skb, off + l4_min_len(p->proto)))
+		return -ENOMEM;
+	/* ICMP checksums are not offloaded across; finish it in software. */
+	if (p->proto == IPPROTO_ICMP && skb->ip_summed == CHECKSUM_PARTIAL &&
+	    skb_checksum_help(skb))
+		return -ENOMEM;
+	/* A sum over the old headers: the receiver verifies on its own. */
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	switch (p->proto) {
+	case IPPROTO_TCP:
+		ports4to6(skb, p, &tcp_hdr(skb)->check);
+		break;
+	case IPPROTO_UDP:
+		ports4to6(skb, p, &udp_hdr(skb)->check);
+		break;
+	default:
+		echo4to6(skb, p);
+	}
+	return 0;
+}
+
+/* Replace the IPv4 header by the @len bytes of @hdr. */
+static int rewrite_hdr(struct sk_buff *skb, const u8 *hdr, u32 len,
+		       const struct dst_entry *dst)
+{
+	struct skb_shared_info *si = skb_shinfo(skb);
+	u32 l4 = skb_transport_offset(skb);
+	int room = len + LL_RESERVED_SPACE(dst->dev) - l4;
+
+	if (room > 0 && skb_cow_head(skb, room))
+		return -ENOMEM;
+	__skb_pull(skb, l4);
+	__skb_push(skb, len);
+	skb_reset_network_header(skb);
+	memcpy(skb_network_header(skb), hdr, len);
+	skb->protocol = htons(ETH_P_IPV6);
+	if (si->gso_type & SKB_GSO_TCPV4)
+		si->gso_type = (si->gso_type &
+				~(SKB_GSO_TCPV4 | SKB_GSO_TCP_FIXEDID)) |
+			       SKB_GSO_TCPV6;
+	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+	return 0;
+}
+
+/* DF=1 and too big for the IPv6 route: RFC 7915 4.1, ICMPv4 3/4. */
+static unsigned int too_big(const struct nat64_xlat *x, struct sk_buff *skb,
+			    struct dst_entry *dst)
+{
+	u16 mtu = nat64_icmp_mtu_6to4(dst_mtu(dst), false, 0, 0);
+
+	dst_release(dst);
+	nat64_icmp4_error(x->net, skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+			  mtu);
+	return nat64_drop(x, NAT64_STAT_DROP_TOO_BIG);
+}
+
+static unsigned int fragment(const struct nat64_xlat *x, struct sk_buff *skb,
+			     struct pkt4 *p, const struct nat64_v6_plan *plan,
+			     const u8 *hdr, struct dst_entry *dst)
+{
+	int sent;
+
+	/* The pieces carry no offload: the checksum must be final. */
+	if (rewrite_l4(skb, p) || (skb->ip_summed == CHECKSUM_PARTIAL &&
+				   skb_checksum_help(skb))) {
+		dst_release(dst);
+		return nat64_drop(x, NAT64_STAT_DROP_NOMEM);
+	}
+	sent = nat64_frag6_send(x->net, skb, &p->info, plan, hdr, dst);
+	dst_release(dst);
+	if (sent <= 0)
+		return nat64_drop(x, NAT64_STAT_DROP_NOMEM);
+	nat64_stat_inc(x->inst->stats, ok_stat(p, NAT64_STAT_XLAT_4TO6));
+	consume_skb(skb);
+	return NF_STOLEN;
+}
+
+static unsigned int route4to6(const struct nat64_xlat *x, struct sk_buff *skb,
+			      struct pkt4 *p)
+{
+	struct nat64_xlat_cfg cfg = {
+		.tos_override = x->g->tos_override,
+		.tos = x->g->tos,
+		.lowest_ipv6_mtu = x->g->lowest_ipv6_mtu,
+	};
+	struct nat64_v4_info hinfo = p->info;
+	u8 hdr[NAT64_IPV6_HDR_LEN + NAT64_FRAG_HDR_LEN];
+	bool gso = skb_is_gso(skb);
+	struct nat64_v6_plan plan;
+	struct dst_entry *dst;
+	u32 mtu, seg;
+
+	dst = nat64_route6(x->net, skb, &p->t6.src, &p->t6.dst,
+			   nat64_proto_4to6(p->proto));
+	if (!dst) {
+		nat64_icmp4_error(x->net, skb, ICMP_DEST_UNREACH,
+				  ICMP_HOST_UNREACH, 0);
+		return nat64_drop(x, NAT64_STAT_DROP_NO_ROUTE6);
+	}
+	mtu = dst_mtu(dst);
+	/* Fragment for the route too if it is below lowest-ipv6-mtu. */
+	cfg.lowest_ipv6_mtu = min(cfg.lowest_ipv6_mtu, mtu);
+	/* GSO segments are sized below; never plan fragments for them. */
+	if (gso)
+		hinfo.df = true;
+	if (nat64_hdr_4to6(skb_network_header(skb), &hinfo, &p->t6.src,
+			   &p->t6.dst, &cfg, hdr, &plan) != NAT64_XLAT_OK) {
+		dst_release(dst);
+		return nat64_drop(x, NAT64_STAT_DROP_MALFORMED4);
+	}
+
+	if (gso) {
+		seg = NAT64_IPV6_HDR_LEN + nat64_gso_l4_seglen(skb);
+		if (p->info.df) {
+			if (seg > mtu)
+				return too_big(x, skb, dst);
+		} else if (seg > max_t(u32, cfg.lowest_ipv6_mtu,
+				       NAT64_IPV6_MIN_MTU) || seg > mtu) {
+			/* DF=0 segments need IPv6 fragments: one by one. */
+			dst_release(dst);
+			return nat64_gso_split(x, skb, false);
+		}
+	} else if (plan.frag_size) {
+		return fragment(x, skb, p, &plan, hdr, dst);
+	} else if (plan.hdr_len + p->l4_len > mtu) {
+		return too_big(x, skb, dst);
+	}
+
+	if (rewrite_l4(skb, p) || rewrite_hdr(skb, hdr, plan.hdr_len, dst)) {
+		dst_release(dst);
+		return nat64_drop(x, NAT64_STAT_DROP_NOMEM);
+	}
+	nat64_stat_inc(x->inst->stats, ok_stat(p, NAT64_STAT_XLAT_4TO6));
+	nat64_send(x->net, skb, dst);
+	return NF_STOLEN;
+}
+
+unsigned int nat64_out6(const struct nat64_xlat *x, struct sk_buff *skb,
+			enum nat64_stat ok)
+{
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	struct dst_entry *dst;
+
+	dst = nat64_route6(x->net, skb, &ip6->saddr, &ip6->daddr,
+			   ip6->nexthdr);
+	if (!dst)
+		return nat64_drop(x, NAT64_STAT_DROP_NO_ROUTE6);
+	nat64_stat_inc(x->inst->stats, ok);
+	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+	nat64_send(x->net, skb, dst);
+	return NF_STOLEN;
+}
+
+unsigned int nat64_xlat_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
+			     bool hairpin)
+{
+	struct pkt4 p = { .hairpin = hairpin };
+	unsigned int v;
+
+	v = check4(x, skb, &p);
+	if (v == NAT64_CONTINUE)
+		v = tuple4(x, skb, &p);
+	if (v == NAT64_CONTINUE)
+		v = state4(x, skb, &p);
+	if (v != NAT64_CONTINUE)
+		return v;
+	if (!gso_ok(skb))
+		return nat64_gso_split(x, skb, false);
+	return route4to6(x, skb, &p);
+}

@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv6 -> IPv4: one packet addressed to pool6, from the walk of its headers
+ * to its departure as IPv4 (RFC 6146 3.4-3.8, RFC 7915 section 5).
+ *
+ * The packet is checked, its state found or created, and its route and MTU
+ * checked while it is still the IPv6 packet the sender sent, so that every
+ * ICMPv6 error the translator originates quotes the original.  Only then
+ * is it rewritten in place: the IPv4 header takes the last 20 bytes before
+ * the transport header, which does not move (csum_start stays valid).
+ */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/checksum.h>
+#include <net/dsfield.h>
+
+#include "path.h"
+#include "addr.h"
+#include "csum_adj.h"
+#include "icmp_map.h"
+
+/* What the path learns about one IPv6 packet. */
+struct pkt6 {
+	struct nat64_v6_info info;
+	struct nat64_tuple6 t6;
+	struct nat64_tuple4 t4;
+	u8 tcp_flags;
+	u8 icmp_type;		/* ICMPv4 type and code of a translated echo */
+	u8 icmp_code;
+	u16 frag_max;		/* IP6CB()->frag_max_size: reassembled by defrag */
+};
+
+static enum nat64_xlat_verdict walk(struct sk_buff *skb,
+				    struct nat64_v6_info *info)
+{
+	enum nat64_xlat_verdict v;
+	unsigned int i;
+
+	/* Each round pulls one more extension header; the walk bounds them. */
+	for (i = 0; i <= NAT64_XLAT_MAX_EXTHDRS + 1; i++) {
+		v = nat64_v6_walk(skb_network_header(skb),
+				  skb_headlen(skb) - skb_network_offset(skb),
+				  info);
+		if (v != NAT64_XLAT_PULL)
+			return v;
+		if (!pskb_may_pull(skb, skb_network_offset(skb) + info->need))
+			return NAT64_XLAT_DROP;
+	}
+	return NAT64_XLAT_DROP;
+}
+
+/* Offset of the Next Header field naming the upper-layer protocol. */
+static u32 nexthdr_pointer(const struct sk_buff *skb,
+			   const struct nat64_v6_info *info)
+{
+	const u8 *p = skb_network_header(skb);
+	u32 off = NAT64_IPV6_HDR_LEN, ptr = offsetof(struct ipv6hdr, nexthdr);
+	u8 nh = p[ptr];
+
+	/* The walk pulled the first 8 bytes of every header it crossed. */
+	while (off < info->l4_off) {
+		ptr = off;
+		off += nh == NAT64_NH_FRAGMENT ? NAT64_FRAG_HDR_LEN :
+						 ((u32)p[off + 1] + 1) * 8;
+		nh = p[ptr];
+	}
+	return ptr;
+}
+
+/* Bytes of the transport header the translation reads and writes. */
+static u32 l4_min_len(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return sizeof(struct tcphdr);
+	case IPPROTO_UDP:
+		return sizeof(struct udphdr);
+	case IPPROTO_ICMPV6:
+		return sizeof(struct icmp6hdr);
+	}
+	return 0;
+}
+
+/* Headers, hop limit, protocol and destination: may we translate at all? */
+static unsigned int check6(const struct nat64_xlat *x, struct sk_buff *skb,
+			   struct pkt6 *p)
+{
+	struct nat64_instance *inst = x->inst;
+	const struct ipv6hdr *ip6;
+	__be32 z;
+	u32 len;
+
+	switch (walk(skb, &p->info)) {
+	case NAT64_XLAT_OK:
+		break;
+	case NAT64_XLAT_PARAM_PROB:
+		nat64_icmp6_error(x->net, skb, ICMPV6_PARAMPROB,
+				  ICMPV6_HDR_FIELD, p->info.pointer);
+		return nat64_drop(x, NAT64_STAT_DROP_ROUTING_HDR);
+	default:
+		return nat64_drop(x, NAT64_STAT_DROP_MALFORMED6);
+	}
+	/* Defragmentation ran first: a fragment here could not be joined. */
+	if (p->info.has_frag && (p->info.frag_mf || p->info.frag_offset))
+		return nat64_drop(x, NAT64_STAT_DROP_FRAGMENT);
+
+	ip6 = ipv6_hdr(skb);
+	if (ip6->hop_limit <= 1) {
+		nat64_icmp6_error(x->net, skb, ICMPV6_TIME_EXCEED,
+				  ICMPV6_EXC_HOPLIMIT, 0);
+		return nat64_drop(x, NAT64_STAT_DROP_HOP_LIMIT);
+	}
+
+	/*
+	 * Choice: RFC 6146 translates TCP, UDP and ICMPv6 only.  Anything
+	 * else is answered like an end host that lacks the protocol would:
+	 * ICMPv6 Parameter Problem, code 1, pointing at the Next Header
+	 * field that names it (RFC 4443 3.4), so the sender learns at once.
+	 */
+	len = l4_min_len(p->info.proto);
+	if (!len) {
+		nat64_icmp6_error(x->net, skb, ICMPV6_PARAMPROB,
+				  ICMPV6_UNK_NEXTHDR,
+				  nexthdr_pointer(skb, &p->info));
+		return nat64_drop(x, NAT64_STAT_DROP_PROTO6);
+	}
+	if (p->info.l4_len < len ||
+	    !pskb_may_pull(skb, skb_network_offset(skb) + p->info.l4_off + len))
+		return nat64_drop(x, NAT64_STAT_DROP_MALFORMED6);
+	skb_set_transport_header(skb, skb_network_offset(skb) + p->info.l4_off);
+
+	/*
+	 * RFC 6052 3.1: the well-known prefix never reaches non-global IPv4
+	 * space.  Choice: answered with ICMPv6 Destination Unreachable,
+	 * code 3 (address unreachable), as RFC 7915 5.1 suggests for
+	 * destinations the translator cannot translate.
+	 */
+	ip6 = ipv6_hdr(skb);
+	z = nat64_addr_6to4(&ip6->daddr, inst->pool6_len);
+	if (nat64_pool6_is_wkp(&inst->pool6, inst->pool6_len) &&
+	    nat64_addr_v4_nonglobal(z)) {
+		nat64_icmp6_error(x->net, skb, ICMPV6_DEST_UNREACH,
+				  ICMPV6_ADDR_UNREACH, 0);
+		return nat64_drop(x, NAT64_STAT_DROP_NONGLOBAL4);
+	}
+	p->frag_max = IP6CB(skb)->frag_max_size;
+	return NAT64_CONTINUE;
+}
+
+/* GSO kinds translated as they are; the rest is segmented first. */
+static bool gso_ok(const struct sk_buff *skb)
+{
+	unsigned int type = skb_shinfo(skb)->gso_type & ~SKB_GSO_DODGY;
+
+	if (!skb_is_gso(skb))
+		return true;
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return false;
+	if (type & SKB_GSO_TCPV6)
+		return !(type & ~(SKB_GSO_TCPV6 | SKB_GSO_TCP_ECN));
+	return type == SKB_GSO_UDP_L4;
+}
+
+/* The incoming tuple (RFC 6146 3.4), or a verdict for ICMP not echo. */
+static unsigned int tuple6(const struct nat64_xlat *x, struct sk_buff *skb,
+			   struct pkt6 *p)
+{
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	const u8 *l4 = skb_transport_header(skb);
+	const struct icmp6hdr *ic6;
+	enum nat64_stat why;
+
+	p->t6.src = ip6->saddr;
+	p->t6.dst = ip6->daddr;
+	switch (p->info.proto) {
+	case IPPROTO_TCP:
+		p->t6.proto = NAT64_PROTO_TCP;
+		p->tcp_flags = l4[13];
+		break;
+	case IPPROTO_UDP:
+		/* RFC 8200 8.1: a zero UDP checksum is not valid in IPv6. */
+		if (!udp_hdr(skb)->check && skb->ip_summed != CHECKSUM_PARTIAL)
+			return nat64_drop(x, NAT64_STAT_DROP_MALFORMED6);
+		p->t6.proto = NAT64_PROTO_UDP;
+		break;
+	default:
+		ic6 = icmp6_hdr(skb);
+		/*
+		 * Choice: RFC 7915 leaves fragmented ICMP untranslated; one
+		 * that defragmentation joined is left untranslated as well.
+		 */
+		if (p->frag_max)
+			return nat64_drop(x, NAT64_STAT_DROP_ICMP_FRAGMENTED);
+		switch (nat64_icmp_6to4(ic6->icmp6_type, ic6->icmp6_code,
+					&p->icmp_type, &p->icmp_code)) {
+		case NAT64_ICMP_INFO:
+			break;
+		case NAT64_ICMP_DROP:
+			return nat64_drop(x, NAT64_STAT_DROP_ICMP_TYPE);
+		default:
+			why = NAT64_STAT_DROP_MALFORMED6;
+			if (nat64_icmp_err_6to4(x, skb, &p->info, &why))
+				return nat64_drop(x, why);
+			return nat64_out4(x, skb, NAT64_STAT_ICMP_ERR_6TO4);
+		}
+		p->t6.proto = NAT64_PROTO_ICMP;
+		p->t6.sport = ic6->icmp6_identifier;
+		p->t6.dport = ic6->icmp6_identifier;
+		return NAT64_CONTINUE;
+	}
+	p->t6.sport = ((const __be16 *)l4)[0];
+	p->t6.dport = ((const __be16 *)l4)[1];
+	return NAT64_CONTINUE;
+}
+
+static unsigned int state6(const struct nat64_xlat *x, struct sk_buff *skb,
+			   struct pkt6 *p)
+{
+	enum nat64_stat why = NAT64_STAT_DROP_NO_BIB;
+
+	switch (nat64_state_6to4(x->inst, x->g, &p->t6, p->tcp_flags, &p->t4,
+				 &why)) {
+	case NAT64_STATE_FORWARD:
+		return NAT64_CONTINUE;
+	case NAT64_STATE_STOLEN:
+		nat64_stat_inc(x->inst->stats, why);
+		return NF_STOLEN;
+	case NAT64_STATE_ADDR_UNREACH:
+		/* RFC 6146 3.5.1.1: no IPv4 transport address to give. */
+		nat64_icmp6_error(x->net, skb, ICMPV6_DEST_UNREACH,
+				  ICMPV6_ADDR_UNREACH, 0);
+		return nat64_drop(x, why);
+	case NAT64_STATE_ACCEPT:
+		return NF_ACCEPT;
+	default:
+		return nat64_drop(x, why);
+	}
+}
+
+/* TCP and UDP: ports and the checksum for the new pseudo-header. */
+static void ports6to4(struct sk_buff *skb, const struct pkt6 *p,
+		      __sum16 *check)
+{
+	__be16 *port = (__be16 *)skb_transport_header(skb);
+	u16 c;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		/* The field holds the pseudo-header sum the stack will use. */
+		*check = ~csum_tcpudp_magic(p->t4.src, p->t4.dst,
+					    p->info.l4_len, p->info.proto, 0);
+	} else {
+		/* RFC 1624: incremental, so a wrong checksum stays wrong. */
+		c = nat64_csum_6to4(ntohs((__force __be16)*check), &p->t6.src,
+				    &p->t6.dst, p->t4.src, p->t4.dst);
+		c = nat64_csum_replace16(c, ntohs(port[0]), ntohs(p->t4.sport));
+		c = nat64_csum_replace16(c, ntohs(port[1]), ntohs(p->t4.dport));
+		if (p->info.proto == IPPROTO_UDP)
+			c = nat64_csum_udp(c);
+		*check = (__force __sum16)htons(c);
+	}
+	port[0] = p->t4.sport;
+	port[1] = p->t4.dport;
+}
+
+/* RFC 7915 5.2: echo type, identifier, checksum without pseudo-header. */
+static void echo6to4(struct sk_buff *skb, const struct pkt6 *p)
+{
+	struct icmp6hdr *ic6 = icmp6_hdr(skb);
+	u16 c = ntohs((__force __be16)ic6->icmp6_cksum);
+
+	c = nat64_csum_icmp_6to4(c, &p->t6.src, &p->t6.dst, p->info.l4_len);
+	c = nat64_csum_replace16(c, ic6->icmp6_type << 8 | ic6->icmp6_code,
+				 p->icmp_type << 8 | p->icmp_code);
+	c = nat64_csum_replace16(c, ntohs(ic6->icmp6_identifier),
+				 ntohs(p->t4.sport));
+	ic6->icmp6_type = p->icmp_type;
+	ic6->icmp6_code = p->icmp_code;
+	ic6->icmp6_identifier = p->t4.sport;
+	ic6->icmp6_cksum = (__force __sum16)htons(c);
+}
+
+/*
+ * Rewrite @skb in place into the IPv4 packet.  @df: the translated packet
+ * (each segment of a GSO one) is above the 1260-byte threshold and was
+ * not fragmented by its sender.
+ */
+static int rewrite6to4(const struct nat64_xlat *x, struct sk_buff *skb,
+		       struct pkt6 *p, bool df)
+{
+	const struct nat64_xlat_cfg cfg = {
+		.tos_override = x->g->tos_override,
+		.tos = x->g->tos,
+		.lowest_ipv6_mtu = x->g->lowest_ipv6_mtu,
+	};
+	u32 off = skb_network_offset(skb) + p->info.l4_off;
+	struct skb_shared_info *si = skb_shinfo(skb);
+	u8 hdr[NAT64_IPV4_HDR_LEN];
+	struct iphdr *iph;
+
+	if (skb_ensure_writable(skb, off + l4_min_len(p->info.proto)))
+		return -ENOMEM;
+	/* ICMP checksums are not offloaded across; finish it in software. */
+	if (p->info.proto == IPPROTO_ICMPV6 &&
+	    skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		return -ENOMEM;
+	/* A sum over the old headers: the receiver verifies on its own. */
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	if (nat64_hdr_6to4(skb_network_header(skb), &p->info, p->t4.src,
+			   p->t4.dst, 0, &cfg, hdr) != NAT64_XLAT_OK)
+		return -EMSGSIZE;
+
+	switch (p->info.proto) {
+	case IPPROTO_TCP:
+		ports6to4(skb, p, &tcp_hdr(skb)->check);
+		break;
+	case IPPROTO_UDP:
+		ports6to4(skb, p, &udp_hdr(skb)->check);
+		break;
+	default:
+		echo6to4(skb, p);
+	}
+
+	__skb_pull(skb, off - NAT64_IPV4_HDR_LEN);
+	skb_reset_network_header(skb);
+	iph = ip_hdr(skb);
+	memcpy(iph, hdr, sizeof(hdr));
+	if (!df)
+		iph->frag_off &= ~htons(IP_DF);
+	/* RFC 7915 5.1: an Identification from the translator's generator. */
+	if (!p->info.has_frag)
+		__ip_select_ident(x->net, iph,
+				  skb_is_gso(skb) ? si->gso_segs : 1);
+	ip_send_check(iph);
+	skb->protocol = htons(ETH_P_IP);
+	if (si->gso_type & SKB_GSO_TCPV6)
+		si->gso_type = (si->gso_type & ~SKB_GSO_TCPV6) | SKB_GSO_TCPV4;
+
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	/*
+	 * Reassembled by defrag: leave DF clear (the sender fragmented) and
+	 * have ip_output() cut no larger than the fragments that came in,
+	 * each 28 bytes smaller once translated (RFC 7915 5.1.1).
+	 */
+	if (p->frag_max)
+		IPCB(skb)->frag_max_size = max_t(int, p->frag_max -
+						 NAT64_IPV6_HDR_LEN -
+						 NAT64_FRAG_HDR_LEN +
+						 NAT64_IPV4_HDR_LEN, 68);
+	return 0;
+}
+
+/* RFC 6146 3.8: the destination is ours; come back in as IPv4. */
+static unsigned int hairpin(const struct nat64_xlat *x, struct sk_buff *skb)
+{
+	struct iphdr *iph = ip_hdr(skb);
+
+	/* The 4->6 pass decrements again; the translator is one hop. */
+	iph->ttl++;
+	ip_send_check(iph);
+	return nat64_xlat_4to6(x, skb, true);
+}
+
+unsigned int nat64_out4(const struct nat64_xlat *x, struct sk_buff *skb,
+			enum nat64_stat ok)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct dst_entry *dst;
+
+	if (nat64_state_is_pool4(x->inst, iph->daddr))
+		return hairpin(x, skb);
+	dst = nat64_route4(x->net, skb, iph->saddr, iph->daddr, iph->protocol,
+			   iph->tos);
+	if (!dst)
+		return nat64_drop(x, NAT64_STAT_DROP_NO_ROUTE4);
+	nat64_stat_inc(x->inst->stats, ok);
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	nat64_send(x->net, skb, dst);
+	return NF_STOLEN;
+}
+
+/* Segment a GSO packet we cannot translate whole; each piece goes alone. */
+unsigned int nat64_gso_split(const struct nat64_xlat *x, struct sk_buff *skb,
+			     bool v6)
+{
+	struct sk_buff *segs, *seg, *next;
+	unsigned int v;
+
+	/*
+	 * Segmented in software (no features), checksums included.  The
+	 * rx-path flavour for a packet without CHECKSUM_PARTIAL, which the
+	 * tx path would warn about.
+	 */
+	segs = __skb_gso_segment(skb, 0, skb->ip_summed == CHECKSUM_PARTIAL);
+	if (IS_ERR_OR_NULL(segs))
+		return nat64_drop(x, NAT64_STAT_DROP_NOMEM);
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		v = v6 ? nat64_xlat_6to4(x, seg) : nat64_xlat_4to6(x, seg, false);
+		if (v == NF_STOLEN)
+			continue;
+		/* Not ours after all (the state said so): too late to say. */
+		if (v == NF_ACCEPT)
+			nat64_stat_inc(x->inst->stats, NAT64_STAT_DROP_NO_BIB);
+		kfree_skb(seg);
+	}
+	return NF_STOLEN;
+}
+
+/* Route, then the DF rule and the MTU, all before touching the packet. */
+static unsigned int route6to4(const struct nat64_xlat *x, struct sk_buff *skb,
+			      struct pkt6 *p)
+{
+	u32 len = NAT64_IPV4_HDR_LEN + (skb_is_gso(skb) ?
+					nat64_gso_l4_seglen(skb) :
+					p->info.l4_len);
+	bool df = !p->frag_max && !p->info.has_frag && len > NAT64_DF_THRESHOLD;
+	bool loop = nat64_state_is_pool4(x->inst, p->t4.dst);
+	struct dst_entry *dst = NULL;
+	u32 mtu;
+
+	if (!loop) {
+		dst = nat64_route4(x->net, skb, p->t4.src, p->t4.dst,
+				   nat64_proto_6to4(p->info.proto),
+				   ipv6_get_dsfield(ipv6_hdr(skb)));
+		if (!dst) {
+			nat64_icmp6_error(x->net, skb, ICMPV6_DEST_UNREACH,
+					  ICMPV6_NOROUTE, 0);
+			return nat64_drop(x, NAT64_STAT_DROP_NO_ROUTE4);
+		}
+		mtu = dst_mtu(dst);
+		if (df && len > mtu) {
+			/* RFC 7915 5.1: the sender must do PMTUD, DF is set. */
+			nat64_icmp6_error(x->net, skb, ICMPV6_PKT_TOOBIG, 0,
+					  nat64_icmp_mtu_4to6(min_t(u32, mtu, 0xffff),
+							      min_t(u32, len, 0xffff),
+							      0, 0));
+			dst_release(dst);
+			return nat64_drop(x, NAT64_STAT_DROP_TOO_BIG);
+		}
+	}
+	if (rewrite6to4(x, skb, p, df)) {
+		dst_release(dst);
+		return nat64_drop(x, NAT64_STAT_DROP_NOMEM);
+	}
+	if (loop)
+		return hairpin(x, skb);
+	nat64_stat_inc(x->inst->stats, NAT64_STAT_XLAT_6TO4);
+	nat64_send(x->net, skb, dst);
+	return NF_STOLEN;
+}
+
+unsigned int nat64_xlat_6to4(const struct nat64_xlat *x, struct sk_buff *skb)
+{
+	struct pkt6 p = {};
+	unsigned int v;
+
+	v = check6(x, skb, &p);
+	if (v == NAT64_CONTINUE)
+		v = tuple6(x, skb, &p);
+	if (v == NAT64_CONTINUE)
+		v = state6(x, skb, &p);
+	if (v != NAT64_CONTINUE)
+		return v;
+	if (!gso_ok(skb))
+		return nat64_gso_split(x, skb, true);
+	return route6to4(x, skb, &p);
+}

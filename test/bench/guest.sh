@@ -1,0 +1,495 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of `make bench' (test/bench/run): measure plain forwarding,
+# nftables NAT44, Jool and this module on one topology, in one boot,
+#
+#	gen --(gen0/rtr0)--> rtr --(rtr1/sink0)--> sink
+#
+# three network namespaces joined by veth pairs.  The kernel's pktgen
+# sends UDP from gen (6->4) or from sink (4->6); the packets per second
+# the far end's veth receives over a fixed interval are the result.
+# Every run builds the topology afresh, so no state (BIB, sessions,
+# conntrack) leaks from one run into the next; runs are interleaved
+# (implementation, then flow count, then repetition) so that noise on a
+# busy host spreads over all rows instead of hitting one.
+#
+# One JSON object per run goes to $share/bench-raw.jsonl; the host turns
+# them into the table (test/bench/report.py).  Results lines: PASS per
+# measurement that produced a number, SKIP for an implementation that is
+# not available, FAIL for a run that delivered nothing or broke.
+#
+# Parameters come from $share/bench.env (written by test/bench/run).
+# Helpers run through command substitution shellcheck cannot follow.
+# shellcheck disable=SC2317
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+suite bench
+
+share=${NAT64_RESULTS%/*}
+# shellcheck source=/dev/null
+[ -f "$share/bench.env" ] && . "$share/bench.env"
+: "${BENCH_DURATION:=10}"	# seconds measured per run
+: "${BENCH_WARMUP:=1}"		# seconds of traffic before measuring
+: "${BENCH_REPEAT:=3}"
+: "${BENCH_FLOWS:=1 1000 100000}"
+: "${BENCH_SESSIONS:=1000000}"
+: "${BENCH_IMPLS:=plain nat44 jool nat64}"
+: "${BENCH_TESTS:=udp tcp newflow mem}"
+: "${BENCH_PKT_SIZE:=100}"	# pktgen frame size, without FCS
+: "${BENCH_NEW_DEVS:=16}"	# source addresses for the new-flow test
+raw=$share/bench-raw.jsonl
+: >"$raw"
+
+# Per source address at most this many ports (one pktgen device each).
+PORTS_PER_DEV=50000
+PORT0=10000
+
+in_ns() { nsenter --net="/run/netns/$1" "${@:2}"; }
+now() { echo "$EPOCHREALTIME"; }
+log() { echo "# [${SECONDS}s] $*" >&2; echo "bench: [${SECONDS}s] $*"; }
+
+# --- addresses -------------------------------------------------------------
+# Device j of a pktgen run has its own address on each side, so that every
+# implementation can keep the flows of different devices apart (masquerade
+# keeps the source port only if no other flow to the same destination uses
+# it; the 4->6 runs address each BIB entry by pool4 address and port).
+gen6() { printf '2001:db8:1::1:%x' "$1"; }
+gen4() { echo "192.0.2.$((100 + $1))"; }
+sink6() { printf '2001:db8:2::1:%x' "$1"; }
+sink4() { echo "198.51.100.$((2 + $1))"; }
+pref6() { printf '64:ff9b::c633:64%02x' "$((2 + $1))"; }	# 64:ff9b::sink4
+pool4() { echo "203.0.113.$((32 + $1))"; }
+RTR0_MAC=02:00:00:00:01:01
+GEN0_MAC=02:00:00:00:01:02
+RTR1_MAC=02:00:00:00:02:01
+SINK0_MAC=02:00:00:00:02:02
+MAXDEVS=20
+
+topo_down() {
+	[ -z "$(ip netns list)" ] && return
+	ip -all netns delete 2>/dev/null
+	# Namespace teardown (and with it up to a million sessions) runs in
+	# the background: give it time so it does not eat into the next run.
+	sleep "${1:-1}"
+}
+
+# Static neighbours everywhere: no ARP or ND inside a measurement.
+topo_up() {
+	local j b n e
+	topo_down
+	for n in gen rtr sink; do ip netns add $n || return; done
+	ip link add gen0 netns gen address $GEN0_MAC type veth \
+		peer name rtr0 netns rtr address "$RTR0_MAC" || return
+	ip link add rtr1 netns rtr address "$RTR1_MAC" type veth \
+		peer name sink0 netns sink address $SINK0_MAC || return
+	b=$(mktemp)
+	{
+		echo "link set lo up"
+		echo "link set gen0 up"
+		for ((j = 0; j < MAXDEVS; j++)); do
+			echo "addr add $(gen6 $j)/64 dev gen0 nodad"
+			echo "addr add $(gen4 $j)/24 dev gen0"
+		done
+		echo "route add default via 2001:db8:1::1 dev gen0"
+		echo "route add default via 192.0.2.1 dev gen0"
+		echo "neigh add 2001:db8:1::1 lladdr $RTR0_MAC dev gen0 nud permanent"
+		echo "neigh add 192.0.2.1 lladdr $RTR0_MAC dev gen0 nud permanent"
+	} >"$b"
+	ip -n gen -batch "$b" || return
+	{
+		echo "link set lo up"
+		echo "link set sink0 up"
+		for ((j = 0; j < MAXDEVS; j++)); do
+			echo "addr add $(sink6 $j)/64 dev sink0 nodad"
+			echo "addr add $(sink4 $j)/24 dev sink0"
+		done
+		echo "route add default via 2001:db8:2::1 dev sink0"
+		echo "route add default via 198.51.100.1 dev sink0"
+		echo "neigh add 2001:db8:2::1 lladdr $RTR1_MAC dev sink0 nud permanent"
+		echo "neigh add 198.51.100.1 lladdr $RTR1_MAC dev sink0 nud permanent"
+	} >"$b"
+	ip -n sink -batch "$b" || return
+	{
+		echo "link set lo up"
+		echo "link set rtr0 up"
+		echo "link set rtr1 up"
+		echo "addr add 2001:db8:1::1/64 dev rtr0 nodad"
+		echo "addr add 192.0.2.1/24 dev rtr0"
+		echo "addr add 2001:db8:2::1/64 dev rtr1 nodad"
+		echo "addr add 198.51.100.1/24 dev rtr1"
+		for ((j = 0; j < MAXDEVS; j++)); do
+			echo "neigh add $(gen6 $j) lladdr $GEN0_MAC dev rtr0 nud permanent"
+			echo "neigh add $(gen4 $j) lladdr $GEN0_MAC dev rtr0 nud permanent"
+			echo "neigh add $(sink6 $j) lladdr $SINK0_MAC dev rtr1 nud permanent"
+			echo "neigh add $(sink4 $j) lladdr $SINK0_MAC dev rtr1 nud permanent"
+		done
+	} >"$b"
+	ip -n rtr -batch "$b" || return
+	rm -f "$b"
+	in_ns rtr sysctl -qw net.ipv6.conf.all.forwarding=1 net.ipv4.ip_forward=1 || return
+	# Packets as they come off a wire: checksummed in full, no offload
+	# shortcuts (pktgen fills the UDP checksum itself, iperf3's TCP is
+	# segmented before the veth).
+	in_ns gen ethtool -K gen0 tx off >/dev/null 2>&1
+	in_ns sink ethtool -K sink0 tx off >/dev/null 2>&1
+	# The receiving ends drop UDP on arrival (after the veth counted it):
+	# no socket lookups or ICMP errors from the sink in the measurement.
+	for e in gen:gen0 sink:sink0; do
+		in_ns "${e%:*}" nft -f - <<-EOF || return
+		table netdev bench {
+			chain in {
+				type filter hook ingress device ${e#*:} priority 0;
+				meta l4proto udp drop
+			}
+		}
+		EOF
+	done
+}
+
+# --- the implementations ---------------------------------------------------
+# impl_setup IMPL NPORTS NDEVS [PROTO...]: configure the router for IMPL,
+# with a pool of NDEVS addresses of NPORTS ports each (10000 up) for UDP,
+# and a full-range pool address for TCP.
+impl_setup() {
+	local impl=$1 nports=$2 ndevs=$3 j last
+	last=$((PORT0 + nports - 1))
+	case $impl in
+	plain) ;;
+	nat44)
+		in_ns rtr nft -f - <<-EOF || return
+		table ip nat {
+			chain post {
+				type nat hook postrouting priority srcnat;
+				oifname "rtr1" masquerade
+			}
+		}
+		EOF
+		# The per-netns timeout sysctls exist once conntrack is on.
+		in_ns rtr sysctl -qw net.netfilter.nf_conntrack_udp_timeout=300 \
+			net.netfilter.nf_conntrack_udp_timeout_stream=300 ;;
+	jool)
+		in_ns rtr jool instance add --netfilter --pool6 64:ff9b::/96 >/dev/null || return
+		for ((j = 0; j < ndevs; j++)); do
+			in_ns rtr jool pool4 add "$(pool4 "$j")" "$PORT0-$last" --udp >/dev/null || return
+		done
+		in_ns rtr jool pool4 add 203.0.113.1 1024-65535 --tcp >/dev/null ;;
+	nat64)
+		nat64ctl -n rtr instance add pool6 64:ff9b::/96 || return
+		for ((j = 0; j < ndevs; j++)); do
+			nat64ctl -n rtr pool4 add "$(pool4 "$j")/32" proto udp ports "$PORT0-$last" || return
+		done
+		nat64ctl -n rtr pool4 add 203.0.113.1/32 proto tcp ;;
+	esac
+}
+
+# Load what each implementation needs once, and say which are missing.
+declare -A missing
+impl_prepare() {
+	local why i
+	modprobe pktgen || { fail "pktgen" "modprobe pktgen failed"; return 1; }
+	modprobe nf_conntrack && modprobe nf_nat
+	# Room for a million NAT44 flows (the limit is global, init_net only).
+	sysctl -qw net.netfilter.nf_conntrack_max=4000000
+	echo 1048576 >/sys/module/nf_conntrack/parameters/hashsize
+	if ! modprobe jool 2>/dev/null; then
+		why="no jool module for $(uname -r) (test/bench/deps.sh builds it with DKMS)"
+		missing[jool]=$why
+	elif ! command -v jool >/dev/null; then
+		missing[jool]="jool-tools not installed"
+	fi
+	# shellcheck disable=SC2119 # no module parameters
+	if ! nat64_load 2>/dev/null; then
+		missing[nat64]="cannot load $NAT64_KO"
+	fi
+	for i in "${!missing[@]}"; do skip "$i" "${missing[$i]}"; done
+	return 0
+}
+
+# --- pktgen ----------------------------------------------------------------
+# pg_conf NS IFACE DSTMAC COUNT SPEC...: one pktgen device per SPEC, all on
+# the first pktgen thread (CPU 0), which sends from them in turn (delay 1:
+# with delay 0 pktgen would only ever pick the first).  SPEC is
+#	"SRC DST SPORT NSPORTS DPORT NDPORTS"
+# with IPv6 or IPv4 addresses; ports run over [PORT, PORT + N).
+pg_conf() {
+	local ns=$1 ifc=$2 mac=$3 count=$4 j=0 spec src dst sp nsp dp ndp p c
+	shift 4
+	local s="set -e; cd /proc/net/pktgen; echo rem_device_all >kpktgend_0"$'\n'
+	for spec; do
+		read -r src dst sp nsp dp ndp <<<"$spec"
+		p=$ifc@$j
+		s+="echo 'add_device $p' >kpktgend_0"$'\n'
+		local cmds=("count $count" "clone_skb 0" "pkt_size $BENCH_PKT_SIZE"
+			"delay 1" "dst_mac $mac" "flag UDPCSUM" "flag NO_TIMESTAMP"
+			"udp_src_min $sp" "udp_src_max $((sp + nsp))"
+			"udp_dst_min $dp" "udp_dst_max $((dp + ndp))")
+		if [[ $src == *:* ]]; then
+			cmds+=("src6 $src" "dst6 $dst")
+		else
+			cmds+=("src_min $src" "src_max $src" "dst_min $dst" "dst_max $dst")
+		fi
+		for c in "${cmds[@]}"; do s+="echo '$c' >'$p'"$'\n'; done
+		j=$((j + 1))
+	done
+	in_ns "$ns" bash -c "$s"
+}
+
+# Packets pktgen sent from NS so far, all devices.
+pg_sent() {
+	in_ns "$1" bash -c 'cat /proc/net/pktgen/*@* 2>/dev/null' |
+		awk '/pkts-sofar:/ { n += $2 } END { print n + 0 }'
+}
+
+pg_start_bg() { in_ns "$1" bash -c 'echo start >/proc/net/pktgen/pgctrl' & pg_pid=$!; }
+pg_stop() {
+	in_ns "$1" bash -c 'echo stop >/proc/net/pktgen/pgctrl'
+	wait "$pg_pid" 2>/dev/null
+}
+# Until every device has sent its count.
+pg_run() { in_ns "$1" bash -c 'echo start >/proc/net/pktgen/pgctrl'; }
+
+# Packets IFACE in NS received (for a veth: what its peer sent it).
+# /proc/net/dev, not /sys/class/net: sysfs shows the namespace that
+# mounted it, /proc/net the reader's.
+# shellcheck disable=SC2016 # an awk program
+rx() {
+	in_ns "$1" awk -v d="$2" '{ sub(/^ */, "") }
+		index($0, d ":") == 1 { sub(/^[^:]*: */, ""); print $2 }' /proc/net/dev
+}
+
+# --- flows -----------------------------------------------------------------
+# specs DIR NFLOWS IMPL: the pktgen SPECs for NFLOWS flows in direction DIR
+# (64: gen -> sink, 46: sink -> gen) as IMPL sees them, in $specs[]; the
+# device count in $ndevs and ports per device in $nports.
+flows() {
+	local dir=$1 n=$2 impl=$3 j src dst
+	ndevs=$(((n + PORTS_PER_DEV - 1) / PORTS_PER_DEV))
+	nports=$((n / ndevs))
+	if [ "$ndevs" -gt "$MAXDEVS" ]; then
+		echo "$n flows need more than $MAXDEVS source addresses" >&2
+		return 1
+	fi
+	specs=()
+	for ((j = 0; j < ndevs; j++)); do
+		if [ "$dir" = 64 ]; then
+			case $impl in
+			plain) src=$(gen6 "$j") dst=$(sink6 "$j") ;;
+			nat44) src=$(gen4 "$j") dst=$(sink4 "$j") ;;
+			*) src=$(gen6 "$j") dst=$(pref6 "$j") ;;
+			esac
+			specs+=("$src $dst $PORT0 $nports 9 1")
+		else
+			case $impl in
+			plain) src=$(sink6 "$j") dst=$(gen6 "$j") ;;
+			nat44) src=$(sink4 "$j") dst=198.51.100.1 ;;
+			*) src=$(sink4 "$j") dst=$(pool4 "$j") ;;
+			esac
+			specs+=("$src $dst 9 1 $PORT0 $nports")
+		fi
+	done
+}
+
+# --- one measurement -------------------------------------------------------
+# record TEST IMPL REP key=value...: one JSON line (values are numbers or
+# JSON already; strings quoted by the caller).
+record() {
+	local t=$1 i=$2 r=$3 kv out
+	shift 3
+	out="{\"test\":\"$t\",\"impl\":\"$i\",\"rep\":$r"
+	for kv; do out+=",\"${kv%%=*}\":${kv#*=}"; done
+	echo "$out}" >>"$raw"
+}
+
+# measure TEST IMPL REP SENDER_NS IFACE MAC RECV_NS RECV_IF: run pktgen
+# (already configured with count 0) for warmup + duration, record the
+# delivery rate over the measured interval.
+measure() {
+	local t=$1 impl=$2 rep=$3 sns=$4 rns=$5 rif=$6 r0 r1 r2 t1 t2 s1 pps
+	r0=$(rx "$rns" "$rif")
+	pg_start_bg "$sns"
+	sleep "$BENCH_WARMUP"
+	t1=$(now); r1=$(rx "$rns" "$rif")
+	sleep "$BENCH_DURATION"
+	t2=$(now); r2=$(rx "$rns" "$rif")
+	pg_stop "$sns"
+	s1=$(pg_sent "$sns")
+	pps=$(awk -v a="$r1" -v b="$r2" -v t1="$t1" -v t2="$t2" 'BEGIN { printf "%.0f", (b - a) / (t2 - t1) }')
+	local info=("delivered=$(($(rx "$rns" "$rif") - r0))" "sent=$s1"
+		"seconds=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.3f", b - a }')")
+	if [ "$((r2 - r1))" -gt 0 ]; then
+		record "$t" "$impl" "$rep" "value=$pps" unit='"pkt/s"' "${info[@]}"
+		pass "$t $impl #$rep: $pps pkt/s"
+	else
+		record "$t" "$impl" "$rep" error='"nothing delivered"' "${info[@]}"
+		fail "$t $impl #$rep" "nothing delivered (pktgen sent $s1)"
+	fi
+}
+
+# UDP with NFLOWS flows, 6->4 and then 4->6 on the same state: prime the
+# flows from the IPv6 side (creating BIB entries, sessions, conntrack),
+# measure, then prime and measure the other way.
+run_udp() {
+	local impl=$1 n=$2 rep=$3
+	flows 64 "$n" "$impl" || { run_broken "udp64-$n" "$impl" "$rep" flows; return; }
+	impl_setup "$impl" "$nports" "$ndevs" || { run_broken "udp64-$n" "$impl" "$rep" setup; return; }
+	if ! pg_conf gen gen0 "$RTR0_MAC" $((2 * nports)) "${specs[@]}" || ! pg_run gen; then
+		run_broken "udp64-$n" "$impl" "$rep" pktgen
+		return
+	fi
+	pg_conf gen gen0 "$RTR0_MAC" 0 "${specs[@]}"
+	measure "udp64-$n" "$impl" "$rep" gen sink sink0
+	flows 46 "$n" "$impl"
+	pg_conf sink sink0 "$RTR1_MAC" $((2 * nports)) "${specs[@]}" && pg_run sink
+	pg_conf sink sink0 "$RTR1_MAC" 0 "${specs[@]}"
+	measure "udp46-$n" "$impl" "$rep" sink gen gen0
+	impl_stats "$impl"
+}
+
+# The translator's own counters, into the log: why packets were dropped.
+impl_stats() {
+	case $1 in
+	jool) in_ns rtr jool stats display >&2 ;;
+	nat64) nat64ctl -n rtr stats >&2 2>&1 ;;
+	nat44) in_ns rtr cat /proc/sys/net/netfilter/nf_conntrack_count >&2 ;;
+	esac
+}
+
+run_broken() {
+	record "$1" "$2" "$3" "error=\"$4 failed\""
+	fail "$1 $2 #$3" "$4 failed (see the log)"
+}
+
+# TCP bulk: one iperf3 stream from gen to sink.
+run_tcp() {
+	local impl=$1 rep=$2 dst out bps omit
+	omit=$(printf %.0f "$BENCH_WARMUP")
+	impl_setup "$impl" 1 1 || { run_broken tcp "$impl" "$rep" setup; return; }
+	case $impl in
+	plain) dst=$(sink6 0) ;;
+	nat44) dst=$(sink4 0) ;;
+	*) dst=$(pref6 0) ;;
+	esac
+	in_ns sink iperf3 -s -D -1 -I /tmp/iperf3.pid >/dev/null 2>&1
+	sleep 0.5
+	out=$(in_ns gen iperf3 -c "$dst" -t "$((omit + $(printf %.0f "$BENCH_DURATION")))" \
+		-O "$omit" -J --connect-timeout 5000 2>&1)
+	bps=$(jq -r '.end.sum_received.bits_per_second // empty' <<<"$out" 2>/dev/null)
+	kill "$(cat /tmp/iperf3.pid 2>/dev/null)" 2>/dev/null
+	if [ -n "$bps" ] && [ "${bps%.*}" -gt 0 ]; then
+		bps=${bps%.*}
+		record tcp "$impl" "$rep" "value=$bps" unit='"bit/s"'
+		pass "tcp $impl #$rep: $((bps / 1000000)) Mbit/s"
+	else
+		echo "$out" >&2
+		record tcp "$impl" "$rep" error='"iperf3 failed"'
+		fail "tcp $impl #$rep" "iperf3: $(jq -r '.error // empty' <<<"$out" 2>/dev/null | head -c 200)"
+	fi
+}
+
+# New flows: every packet from a source port not seen before, over
+# BENCH_NEW_DEVS source addresses (65,000 ports each), so each packet makes a
+# BIB entry and a session (a conntrack entry for NAT44).  The pool is large
+# enough never to be the limit.
+run_newflow() {
+	local impl=$1 rep=$2 j src dst
+	impl_setup "$impl" 55536 "$MAXDEVS" || { run_broken newflow "$impl" "$rep" setup; return; }
+	specs=()
+	for ((j = 0; j < BENCH_NEW_DEVS && j < MAXDEVS; j++)); do
+		case $impl in
+		plain) src=$(gen6 "$j") dst=$(sink6 "$j") ;;
+		nat44) src=$(gen4 "$j") dst=$(sink4 "$j") ;;
+		*) src=$(gen6 "$j") dst=$(pref6 "$j") ;;
+		esac
+		specs+=("$src $dst 1024 64511 9 1")
+	done
+	pg_conf gen gen0 "$RTR0_MAC" 0 "${specs[@]}" || { run_broken newflow "$impl" "$rep" pktgen; return; }
+	measure newflow "$impl" "$rep" gen sink sink0
+}
+
+# Kernel memory per session: slab memory (every cache; slab_nomerge on the
+# command line keeps them apart) before and after BENCH_SESSIONS distinct
+# flows, divided by the flows that got through.  Then the 1,000-flow rate
+# with all those sessions present, for comparison with udp64-1000.
+slab_bytes() {
+	awk 'NR > 2 { m += $15 * $6 * 4096 } END { printf "%.0f", m }' /proc/slabinfo
+}
+# Hash tables that grow with the state may come from vmalloc.
+vmalloc_bytes() { awk '/^VmallocUsed:/ { print $2 * 1024 }' /proc/meminfo; }
+slab_top() {
+	awk 'NR > 2 { print $1, $15 * $6 * 4096 }' /proc/slabinfo | sort
+}
+run_mem() {
+	local impl=$1 rep=$2 n=$BENCH_SESSIONS m0 m1 v0 v1 d0 d1 per top f
+	flows 64 "$n" "$impl" || { run_broken mem "$impl" "$rep" flows; return; }
+	impl_setup "$impl" "$nports" "$ndevs" || { run_broken mem "$impl" "$rep" setup; return; }
+	pg_conf gen gen0 "$RTR0_MAC" "$nports" "${specs[@]}" || { run_broken mem "$impl" "$rep" pktgen; return; }
+	f=$(mktemp)
+	slab_top >"$f"
+	d0=$(rx sink sink0)
+	m0=$(slab_bytes) v0=$(vmalloc_bytes)
+	pg_run gen
+	sleep 1
+	m1=$(slab_bytes) v1=$(vmalloc_bytes)
+	d1=$(($(rx sink sink0) - d0))
+	# The caches that grew most, for the report.
+	top=$(join "$f" <(slab_top) | awk '{ d = $3 - $2; if (d > 0) print d, $1 }' |
+		sort -rn | head -n 5 | awk '{ printf "%s\"%s\":%s", (NR > 1 ? "," : ""), $2, $1 }')
+	rm -f "$f"
+	if [ "$d1" -le 0 ]; then
+		record mem "$impl" "$rep" error='"nothing delivered"'
+		fail "mem $impl #$rep" "nothing delivered"
+		return
+	fi
+	per=$(((m1 - m0 + v1 - v0) / d1))
+	record mem "$impl" "$rep" "value=$per" unit='"B/session"' "sessions=$d1" \
+		"slab_delta=$((m1 - m0))" "vmalloc_delta=$((v1 - v0))" "caches={$top}"
+	impl_stats "$impl"
+	pass "mem $impl #$rep: $per B/session over $d1 sessions"
+	# The first 1,000 flows of device 0 are among the sessions just made.
+	specs=("${specs[0]% * * * *} $PORT0 1000 9 1")
+	pg_conf gen gen0 "$RTR0_MAC" 0 "${specs[@]}"
+	measure udp64-1000-loaded "$impl" "$rep" gen sink sink0
+}
+
+# --- main ------------------------------------------------------------------
+log "kernel $(uname -r), $(nproc) CPUs; duration ${BENCH_DURATION}s, warmup ${BENCH_WARMUP}s," \
+	"repeat $BENCH_REPEAT, flows $BENCH_FLOWS, sessions $BENCH_SESSIONS"
+impl_prepare || finish
+echo "{\"test\":\"meta\",\"kernel\":\"$(uname -r)\",\"cpus\":$(nproc),\"mem_kb\":$(awk '/MemTotal/ { print $2 }' /proc/meminfo)}" >>"$raw"
+impls=()
+for i in $BENCH_IMPLS; do
+	if [ -n "${missing[$i]:-}" ]; then
+		record all "$i" 0 "error=\"${missing[$i]//\"/\\\"}\""
+	else
+		impls+=("$i")
+	fi
+done
+
+for ((rep = 1; rep <= BENCH_REPEAT; rep++)); do
+	for t in $BENCH_TESTS; do
+		case $t in
+		udp) for n in $BENCH_FLOWS; do
+			for i in "${impls[@]}"; do
+				log "rep $rep: udp $n flows, $i"
+				topo_up || { run_broken "udp64-$n" "$i" "$rep" topology; continue; }
+				run_udp "$i" "$n" "$rep"
+			done
+		done ;;
+		tcp | newflow | mem)
+			for i in "${impls[@]}"; do
+				# Memory is not noisy, and a million flows is slow: once.
+				[ "$t" = mem ] && [ "$rep" -gt 1 ] && continue
+				# Plain forwarding keeps no state to weigh.
+				[ "$t" = mem ] && [ "$i" = plain ] && continue
+				log "rep $rep: $t, $i"
+				topo_up || { run_broken "$t" "$i" "$rep" topology; continue; }
+				"run_$t" "$i" "$rep"
+				[ "$t" = mem ] && topo_down 10
+			done ;;
+		*) fail "tests" "unknown test $t" ;;
+		esac
+	done
+done
+topo_down
+finish
