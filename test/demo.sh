@@ -68,9 +68,9 @@ heading "DNS64: www.example.test has only an A record; the client gets an AAAA"
 run client6 dig +noall +answer A www.example.test
 demo_check "dig AAAA" client6 dig +noall +answer AAAA www.example.test
 
-heading "Fetch a page and a 4 MiB file over IPv6, from the IPv4-only server"
+heading "Fetch a page and a 3 MiB file over IPv6, from the IPv4-only server"
 demo_check "curl page" client6 curl -sS --max-time 60 http://www.example.test/
-demo_check "curl 4 MiB" client6 curl -sS --max-time 120 -o /tmp/big.bin \
+demo_check "curl 3 MiB" client6 curl -sS --max-time 120 -o /tmp/big.bin \
 	-w 'fetched %{size_download} bytes from [%{remote_ip}]:%{remote_port} in %{time_total} s\n' \
 	http://www.example.test/big.bin
 if [ "$(sha256sum </tmp/big.bin | cut -d' ' -f1)" = "$(cat "$LAB/big.sha256")" ]; then

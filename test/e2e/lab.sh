@@ -27,6 +27,7 @@ LAB_NS="client6 server6 nat64 r1 r2 inet"
 LAB_POOL4=203.0.113.1
 LAB_ZONE=example.test
 LAB_RESOLVER=2001:db8:1::1
+LAB_BIG_MIB=${LAB_BIG_MIB:-3}	# size of big.bin, the download served
 LAB_PIDS=()
 
 # on NS CMD...: run CMD in namespace NS.
@@ -289,7 +290,7 @@ lab_servers() {
 	mkdir -p "$LAB/www4" "$LAB/www6"
 	echo "hello from the IPv4-only web server www.$LAB_ZONE" >"$LAB/www4/index.html"
 	echo "hello from the IPv6-only web server pub.$LAB_ZONE" >"$LAB/www6/index.html"
-	head -c $((4 << 20)) /dev/urandom >"$LAB/www4/big.bin"
+	head -c $((LAB_BIG_MIB << 20)) /dev/urandom >"$LAB/www4/big.bin"
 	cp "$LAB/www4/big.bin" "$LAB/www6/big.bin"
 	sha256sum <"$LAB/www4/big.bin" | cut -d' ' -f1 >"$LAB/big.sha256"
 	_auth_dns

@@ -19,6 +19,7 @@ suite e2e
 
 trap 'lab_down; lib_cleanup' EXIT
 big_sha=
+big_mib=$LAB_BIG_MIB
 
 # --- helpers whose output the checks compare ----------------------------------
 
@@ -62,6 +63,16 @@ hops() {
 		awk 'NR > 1 { print $2 }' | paste -sd' '
 }
 
+# forget_pmtu: drop every path MTU the hosts have learnt.
+forget_pmtu() {
+	local ns
+	for ns in client6 server6 nat64; do on "$ns" ip -6 route flush cache; done
+	for ns in inet nat64; do on "$ns" ip -4 route flush cache; done
+}
+
+# mark WHAT: a timestamp in the log, to see where the time goes.
+mark() { echo "# ${SECONDS}s: $*" >&2; }
+
 # pmtu NS DEST: the path MTU NS has learnt for DEST (empty: none).
 pmtu() { on "$1" ip -6 route get "$2" | sed -n 's/.* mtu \([0-9]*\).*/\1/p'; }
 
@@ -103,6 +114,7 @@ statics() {
 e2e_pass() {
 	local pool6=$1 resolver=$2 s_www s_ns s_r1 s_r2 s_pub s_c4 before
 	suite "e2e $pool6"
+	mark "pass $pool6 with $resolver"
 	read -r -d '' s_www s_ns s_r1 s_r2 s_pub s_c4 < <(synth "$pool6" 192.0.2.80 \
 		192.0.2.53 198.51.100.2 198.51.100.6 "$LAB_POOL4" 192.0.2.2)
 
@@ -136,6 +148,7 @@ pool4-entries 5" on nat64 nat64ctl instance show
 			on client6 dig +short +time=10 AAAA "private.$LAB_ZONE" "@$LAB_RESOLVER"
 	fi
 
+	mark "UDP, ping"
 	# UDP request and response through the NAT64.
 	check_out "dig over UDP through the NAT64 to the IPv4 authoritative server" \
 		"192.0.2.80" \
@@ -150,26 +163,30 @@ pool4-entries 5" on nat64 nat64ctl instance show
 		"icmp 2001:db8:1::2 -> $s_www | $LAB_POOL4 -> 192.0.2.80" \
 		sessions icmp proto icmp remote4 192.0.2.80
 
+	mark "curl"
 	# curl by name, through DNS64 and NAT64.
 	check_out "curl http://www.$LAB_ZONE/ over DNS64 + NAT64" \
 		"hello from the IPv4-only web server www.$LAB_ZONE" \
 		page client6 "http://www.$LAB_ZONE/"
 	check_out "the IPv4 server saw the request come from pool4" "$LAB_POOL4" \
 		last_client nginx4
-	check_out "curl 4 MiB from www.$LAB_ZONE, sha256 verified" \
+	check_out "curl $big_mib MiB from www.$LAB_ZONE, sha256 verified" \
 		"$s_www 200 $big_sha" fetch client6 "http://www.$LAB_ZONE/big.bin"
 	check_out "TCP session of that download" \
 		"tcp 2001:db8:1::2 -> [$s_www]:80 | $LAB_POOL4 -> 192.0.2.80:80" \
 		sessions out proto tcp remote4 192.0.2.80
 
+	mark "iperf3"
 	check_out "iperf3 TCP from the IPv6 client to the IPv4 server" ok \
-		iperf client6 -c "$s_www" -t 3
+		iperf client6 -c "$s_www" -t 2
 	check_out "iperf3 UDP from the IPv6 client to the IPv4 server" ok \
-		iperf client6 -c "$s_www" -u -b 2M -l 1200 -t 3
+		iperf client6 -c "$s_www" -u -b 2M -l 1200 -t 2
 
+	mark "traceroute"
 	check_out "traceroute -6 shows the IPv4 routers as pool6 addresses" \
 		"2001:db8:1::1 $s_r1 $s_r2 $s_www" hops client6 "$s_www"
 
+	mark "static BIB"
 	# IPv4 clients reach the IPv6-only server through the static entries.
 	check_out "IPv4 curl http://$LAB_POOL4/ reaches the IPv6-only server" \
 		"hello from the IPv6-only web server pub.$LAB_ZONE" \
@@ -183,6 +200,7 @@ pool4-entries 5" on nat64 nat64ctl instance show
 tcp [2001:db8:2::80]:80 -> $s_c4 | $LAB_POOL4:80 -> 192.0.2.2" \
 		sessions in proto tcp addr6 2001:db8:2::80 remote4 192.0.2.2
 
+	mark "hairpin"
 	# Hairpinning: pub.example.test is the IPv4 address of the IPv6 server.
 	before=$(counter hairpin)
 	check_out "dig AAAA pub.$LAB_ZONE: its pool4 address under pool6" "$s_pub" \
@@ -194,23 +212,31 @@ tcp [2001:db8:2::80]:80 -> $s_c4 | $LAB_POOL4:80 -> 192.0.2.2" \
 		last_client nginx6
 	check "hairpin counter grew" grew hairpin "$before"
 
-	# A lower MTU on the IPv4 side.
+	# A lower MTU on the IPv4 side.  Each check starts with no path MTU
+	# learnt anywhere: a host that learnt 1300 toward pool4 advertises a
+	# smaller TCP MSS and the peer never sends a packet too big.
+	mark "MTU 1300"
 	check "r1-r2 link MTU 1300" lab_mtu 1300
+	forget_pmtu
 	before=$(counter icmp-error-4to6)
-	check_out "IPv4 client downloads 4 MiB from the IPv6-only server over MTU 1300" \
+	check_out "IPv4 client downloads $big_mib MiB from the IPv6-only server over MTU 1300" \
 		"$LAB_POOL4 200 $big_sha" fetch inet "http://$LAB_POOL4/big.bin"
 	check_out "the router's Fragmentation Needed reached the IPv6 server as PTB 1320" \
 		1320 pmtu server6 "$s_c4"
-	check_out "IPv6 client downloads 4 MiB from www over MTU 1300" \
-		"$s_www 200 $big_sha" fetch client6 "http://www.$LAB_ZONE/big.bin"
+	check "icmp-error-4to6 counter grew with it" grew icmp-error-4to6 "$before"
+	forget_pmtu
+	before=$(counter icmp-error-4to6)
 	check_out "iperf3 TCP upload from the IPv6 client over MTU 1300" ok \
-		iperf client6 -c "$s_www" -t 3
+		iperf client6 -c "$s_www" -t 2
 	check_out "the IPv6 client learnt PMTU 1320 toward www" 1320 pmtu client6 "$s_www"
-	check "icmp-error-4to6 counter grew" grew icmp-error-4to6 "$before"
+	check "icmp-error-4to6 counter grew with it" grew icmp-error-4to6 "$before"
+	forget_pmtu
+	check_out "IPv6 client downloads $big_mib MiB from www over MTU 1300" \
+		"$s_www 200 $big_sha" fetch client6 "http://www.$LAB_ZONE/big.bin"
 	lab_mtu 1500
-	on client6 ip -6 route flush cache
-	on server6 ip -6 route flush cache
+	forget_pmtu
 
+	mark "listings"
 	check_out "static BIB entries listed" \
 		"tcp [2001:db8:2::80]:22 $LAB_POOL4:22
 tcp [2001:db8:2::80]:80 $LAB_POOL4:80" statics
