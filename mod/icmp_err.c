@@ -21,8 +21,10 @@
  * 6->4: the ICMPv6 error comes from X' or an IPv6 router and goes to Y';
  * IPv6 addresses outside pool6 have no IPv4 form, so the ICMPv4 error
  * comes from T, the pool4 address of the session, to Z (RFC 6146 3.6:
- * the outgoing tuple of the quoted packet, reversed).  Every IPv6 hop of
- * a traceroute from the IPv4 side therefore shows as T.
+ * the outgoing tuple of the quoted packet, reversed).  Choice: T even
+ * when the IPv6 source happens to lie in pool6, and no RFC 6791 pool:
+ * every IPv6 hop of a traceroute from the IPv4 side shows as T, which is
+ * the address the IPv4 host talks to and the one its filters accept.
  */
 #include <linux/slab.h>
 #include <linux/random.h>
@@ -90,7 +92,14 @@ static u8 state_proto(u8 proto)
 	return NAT64_PROTO_ICMP;
 }
 
-/* Path MTUs the translated error is checked against; 0 when unknown. */
+/*
+ * The next-hop MTUs of RFC 7915's minimum(advertised MTU+20,
+ * MTU_of_IPv6_nexthop, MTU_of_IPv4_nexthop+20) and its 6->4 mirror; 0
+ * when unknown.  Choice: the RFC does not say next hop towards whom.
+ * Here it is the hops the session's packets take: towards X' on the IPv6
+ * side and towards Z on the IPv4 side, both looked up in the instance's
+ * namespace (the error is rare; the lookups cost only on this path).
+ */
 static u32 route_mtu4(struct net *net, __be32 daddr)
 {
 	struct flowi4 fl4 = { .daddr = daddr };

@@ -83,9 +83,10 @@ static enum nat64_icmp_err_verdict quote_ports(const u8 *l4, u32 avail,
 }
 
 /*
- * Splits what follows the error's ICMP header: @avail bytes of it are in
- * the buffer, @payload in the message.  Extensions that are not all in
- * the buffer are left out; the datagram field is then all quote.
+ * Splits what follows the error's ICMP header, @avail bytes of it in the
+ * buffer.  Choice: extensions that are not all in the buffer (the caller
+ * copies what a translated error could carry) are left out; the datagram
+ * field is then all quote.
  */
 static void split_body(struct nat64_icmp_quote *q, u32 avail, u32 orig,
 		       u32 ext)
@@ -244,7 +245,9 @@ static u32 csum_off(u8 proto)
  * Ports (or identifier and echo type) of the quoted transport header at
  * @l4, @avail bytes of it copied, and its checksum when the quote reaches
  * it: adjusted, never recomputed (the quote is usually cut, and a wrong
- * checksum stays as wrong as it was).  @v6 says the quote goes to IPv6.
+ * checksum stays as wrong as it was).  Choice: a quoted IPv4 UDP checksum
+ * of 0 stays 0, as the datagram it belongs to cannot be summed from a
+ * quote.  @v6 says the quote goes to IPv6.
  */
 static void quote_transport(u8 *l4, u32 avail, const struct nat64_icmp_quote *q,
 			    const struct nat64_icmp_rewrite *rw, bool v6)
@@ -300,12 +303,13 @@ static void quote_transport(u8 *l4, u32 avail, const struct nat64_icmp_quote *q,
 }
 
 /*
- * The quoted IPv6 header as an IPv4 one at @out.  The quote is not a hop:
- * its Hop Limit is kept, so the header is translated from a copy whose
- * Hop Limit cannot run out and the TTL is put back after.  Its TOS is the
- * quote's own whatever the override says: it describes the packet as it
- * was.  No Identification survives the way to IPv6 unless a Fragment
- * Header carried it; otherwise 0.
+ * The quoted IPv6 header as an IPv4 one at @out.  Choice (RFC 7915 4.3
+ * and 5.3 only say to translate it like an outer header): the quote is
+ * not a hop, so its Hop Limit is kept; the header is translated from a
+ * copy whose Hop Limit cannot run out and the TTL is put back after.  Its
+ * TOS is the quote's own whatever the override says: it describes the
+ * packet as it was.  No Identification survives the way to IPv6 unless a
+ * Fragment Header carried it; otherwise 0.
  */
 static bool quote_hdr4(const u8 *ip6, const struct nat64_icmp_quote *q,
 		       const struct nat64_icmp_rewrite *rw, u8 *out)

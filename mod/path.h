@@ -44,10 +44,11 @@ unsigned int nat64_out6(const struct nat64_xlat *x, struct sk_buff *skb,
 			enum nat64_stat ok);
 /*
  * Segment a GSO packet whose kind cannot be translated whole and translate
- * each segment on its own (@v6: IPv6 -> IPv4).  Consumes @skb.
+ * each segment on its own (@v6: IPv6 -> IPv4; @hairpin as for
+ * nat64_xlat_4to6()).  Consumes @skb.
  */
 unsigned int nat64_gso_split(const struct nat64_xlat *x, struct sk_buff *skb,
-			     bool v6);
+			     bool v6, bool hairpin);
 
 /* A route in the other family, or NULL: no route, or not a unicast one. */
 struct dst_entry *nat64_route4(struct net *net, const struct sk_buff *skb,

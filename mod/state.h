@@ -16,8 +16,14 @@
  * of a tuple are equal to it (RFC 6146 3.4).
  *
  * Every function here is callable from the hooks (softirq, RCU read side).
- * An existing flow costs one hash probe, takes no lock shared beyond its
- * bucket, and allocates nothing.
+ * An existing flow costs one RCU hash probe and allocates nothing; it takes
+ * no lock at all unless it changes its session (a TCP state change, or an
+ * expiry that moves by a second or more), and then only that session's.
+ * New flows serialise on their protocol's table lock (state_table.h).
+ *
+ * Expiry times are kept to the second: traffic within a second of the last
+ * refresh does not move them, so SESSION_GET may show up to 1 s less than
+ * the full timeout on a busy session.
  */
 #ifndef _NAT64_STATE_H
 #define _NAT64_STATE_H

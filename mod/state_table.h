@@ -24,6 +24,12 @@
  * every lookup; the expiry work unlinks it later.  Killing a session sets
  * dead under its lock before it is unlinked, so a packet that found it just
  * before cannot bring it back.
+ *
+ * Memory: a session and a BIB entry are 96 bytes each (x86-64, no lock
+ * debugging), in their own kmem_caches; each rhashtable adds 8 bytes per
+ * bucket at 1.3 to 2.7 buckets per entry.  A flow with a BIB entry of its
+ * own thus costs about 235-275 bytes, a further session of an existing
+ * entry about 125-140.
  */
 #ifndef _NAT64_STATE_TABLE_H
 #define _NAT64_STATE_TABLE_H

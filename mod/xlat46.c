@@ -77,6 +77,18 @@ static u32 l4_min_len(u8 proto)
 	return 0;
 }
 
+/* RFC 7915 4.2: the ICMPv4 errors that have an ICMPv6 counterpart. */
+static bool icmp_error(const struct sk_buff *skb, u8 proto)
+{
+	u8 type;
+
+	if (proto != IPPROTO_ICMP)
+		return false;
+	type = icmp_hdr(skb)->type;
+	return type == ICMP_DEST_UNREACH || type == ICMP_TIME_EXCEEDED ||
+	       type == ICMP_PARAMETERPROB;
+}
+
 static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 			   struct pkt4 *p)
 {
@@ -102,11 +114,6 @@ static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 		return nat64_drop(x, p->proto == IPPROTO_ICMP ?
 				  NAT64_STAT_DROP_ICMP_FRAGMENTED :
 				  NAT64_STAT_DROP_FRAGMENT);
-	if (iph->ttl <= 1) {
-		nat64_icmp4_error(x->net, skb, ICMP_TIME_EXCEEDED,
-				  ICMP_EXC_TTL, 0);
-		return nat64_drop(x, NAT64_STAT_DROP_TTL);
-	}
 	/*
 	 * RFC 6146: TCP, UDP and ICMP only; others are Protocol Unreachable.
 	 * Choice: unless the pool4 address is also one of the host's own,
@@ -130,14 +137,29 @@ static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 	/*
 	 * RFC 6052 3.1: a non-global source cannot be written into the
 	 * well-known prefix.  Dropped silently: whoever sent it from there
-	 * is not someone an error could reach.
+	 * is not someone an error could reach.  ICMP errors are the
+	 * exception: a router with a private address may report a path MTU,
+	 * and icmp_err.c gives its error another source.
 	 */
 	iph = ip_hdr(skb);
 	if (nat64_pool6_is_wkp(&inst->pool6, inst->pool6_len) &&
-	    nat64_addr_v4_nonglobal(iph->saddr))
+	    nat64_addr_v4_nonglobal(iph->saddr) && !icmp_error(skb, p->proto))
 		return nat64_drop(x, NAT64_STAT_DROP_NONGLOBAL4);
 	p->frag_max = IPCB(skb)->frag_max_size;
 	return NAT64_CONTINUE;
+}
+
+/*
+ * RFC 7915 4.1: the translator is a router and decrements TTL, after the
+ * state (RFC 6146 3.5 before 3.7); the host's own packets on a shared
+ * pool4 address were handed back to the stack before this.
+ */
+static unsigned int ttl(const struct nat64_xlat *x, struct sk_buff *skb)
+{
+	if (ip_hdr(skb)->ttl > 1)
+		return NAT64_CONTINUE;
+	nat64_icmp4_error(x->net, skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+	return nat64_drop(x, NAT64_STAT_DROP_TTL);
 }
 
 static bool gso_ok(const struct sk_buff *skb)
@@ -185,6 +207,8 @@ static unsigned int tuple4(const struct nat64_xlat *x, struct sk_buff *skb,
 		case NAT64_ICMP_DROP:
 			return nat64_drop(x, NAT64_STAT_DROP_ICMP_TYPE);
 		default:
+			if (ttl(x, skb) != NAT64_CONTINUE)
+				return NF_DROP;
 			why = NAT64_STAT_DROP_MALFORMED4;
 			err = nat64_icmp_err_4to6(x, skb, &p->info, &why);
 			/* About the host's own traffic on a shared address. */
@@ -314,12 +338,14 @@ static int rewrite_l4(struct sk_buff *skb, const struct pkt4 *p)
 static int rewrite_hdr(struct sk_buff *skb, const u8 *hdr, u32 len,
 		       const struct dst_entry *dst)
 {
-	struct skb_shared_info *si = skb_shinfo(skb);
 	u32 l4 = skb_transport_offset(skb);
 	int room = len + LL_RESERVED_SPACE(dst->dev) - l4;
+	struct skb_shared_info *si;
 
 	if (room > 0 && skb_cow_head(skb, room))
 		return -ENOMEM;
+	/* Only now: skb_cow_head() may have moved the head, shinfo with it. */
+	si = skb_shinfo(skb);
 	__skb_pull(skb, l4);
 	__skb_push(skb, len);
 	skb_reset_network_header(skb);
@@ -409,7 +435,7 @@ static unsigned int route4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 				       NAT64_IPV6_MIN_MTU) || seg > mtu) {
 			/* DF=0 segments need IPv6 fragments: one by one. */
 			dst_release(dst);
-			return nat64_gso_split(x, skb, false);
+			return nat64_gso_split(x, skb, false, p->hairpin);
 		}
 	} else if (plan.frag_size) {
 		return fragment(x, skb, p, &plan, hdr, dst);
@@ -453,9 +479,11 @@ unsigned int nat64_xlat_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 		v = tuple4(x, skb, &p);
 	if (v == NAT64_CONTINUE)
 		v = state4(x, skb, &p);
+	if (v == NAT64_CONTINUE)
+		v = ttl(x, skb);
 	if (v != NAT64_CONTINUE)
 		return v;
 	if (!gso_ok(skb))
-		return nat64_gso_split(x, skb, false);
+		return nat64_gso_split(x, skb, false, hairpin);
 	return route4to6(x, skb, &p);
 }

@@ -108,13 +108,6 @@ static unsigned int check6(const struct nat64_xlat *x, struct sk_buff *skb,
 	if (p->info.has_frag && (p->info.frag_mf || p->info.frag_offset))
 		return nat64_drop(x, NAT64_STAT_DROP_FRAGMENT);
 
-	ip6 = ipv6_hdr(skb);
-	if (ip6->hop_limit <= 1) {
-		nat64_icmp6_error(x->net, skb, ICMPV6_TIME_EXCEED,
-				  ICMPV6_EXC_HOPLIMIT, 0);
-		return nat64_drop(x, NAT64_STAT_DROP_HOP_LIMIT);
-	}
-
 	/*
 	 * Choice: RFC 6146 translates TCP, UDP and ICMPv6 only.  Anything
 	 * else is answered like an end host that lacks the protocol would:
@@ -149,6 +142,20 @@ static unsigned int check6(const struct nat64_xlat *x, struct sk_buff *skb,
 	}
 	p->frag_max = IP6CB(skb)->frag_max_size;
 	return NAT64_CONTINUE;
+}
+
+/*
+ * RFC 7915 5.1: the translator is a router and decrements the hop limit.
+ * RFC 6146 translates (3.7) after filtering and updating the state (3.5),
+ * and so does this: an expired packet still counts as traffic.
+ */
+static unsigned int hop_limit(const struct nat64_xlat *x, struct sk_buff *skb)
+{
+	if (ipv6_hdr(skb)->hop_limit > 1)
+		return NAT64_CONTINUE;
+	nat64_icmp6_error(x->net, skb, ICMPV6_TIME_EXCEED, ICMPV6_EXC_HOPLIMIT,
+			  0);
+	return nat64_drop(x, NAT64_STAT_DROP_HOP_LIMIT);
 }
 
 /* GSO kinds translated as they are; the rest is segmented first. */
@@ -202,6 +209,8 @@ static unsigned int tuple6(const struct nat64_xlat *x, struct sk_buff *skb,
 		case NAT64_ICMP_DROP:
 			return nat64_drop(x, NAT64_STAT_DROP_ICMP_TYPE);
 		default:
+			if (hop_limit(x, skb) != NAT64_CONTINUE)
+				return NF_DROP;
 			why = NAT64_STAT_DROP_MALFORMED6;
 			if (nat64_icmp_err_6to4(x, skb, &p->info, &why))
 				return nat64_drop(x, why);
@@ -297,7 +306,7 @@ static int rewrite6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 		.lowest_ipv6_mtu = x->g->lowest_ipv6_mtu,
 	};
 	u32 off = skb_network_offset(skb) + p->info.l4_off;
-	struct skb_shared_info *si = skb_shinfo(skb);
+	struct skb_shared_info *si;
 	u8 hdr[NAT64_IPV4_HDR_LEN];
 	struct iphdr *iph;
 
@@ -325,6 +334,8 @@ static int rewrite6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 		echo6to4(skb, p);
 	}
 
+	/* Only now: the calls above may have moved the head, shinfo with it. */
+	si = skb_shinfo(skb);
 	__skb_pull(skb, off - NAT64_IPV4_HDR_LEN);
 	skb_reset_network_header(skb);
 	iph = ip_hdr(skb);
@@ -385,7 +396,7 @@ unsigned int nat64_out4(const struct nat64_xlat *x, struct sk_buff *skb,
 
 /* Segment a GSO packet we cannot translate whole; each piece goes alone. */
 unsigned int nat64_gso_split(const struct nat64_xlat *x, struct sk_buff *skb,
-			     bool v6)
+			     bool v6, bool hairpin)
 {
 	struct sk_buff *segs, *seg, *next;
 	unsigned int v;
@@ -401,7 +412,8 @@ unsigned int nat64_gso_split(const struct nat64_xlat *x, struct sk_buff *skb,
 	consume_skb(skb);
 	skb_list_walk_safe(segs, seg, next) {
 		skb_mark_not_on_list(seg);
-		v = v6 ? nat64_xlat_6to4(x, seg) : nat64_xlat_4to6(x, seg, false);
+		v = v6 ? nat64_xlat_6to4(x, seg) :
+			 nat64_xlat_4to6(x, seg, hairpin);
 		if (v == NF_STOLEN)
 			continue;
 		/* Not ours after all (the state said so): too late to say. */
@@ -465,9 +477,11 @@ unsigned int nat64_xlat_6to4(const struct nat64_xlat *x, struct sk_buff *skb)
 		v = tuple6(x, skb, &p);
 	if (v == NAT64_CONTINUE)
 		v = state6(x, skb, &p);
+	if (v == NAT64_CONTINUE)
+		v = hop_limit(x, skb);
 	if (v != NAT64_CONTINUE)
 		return v;
 	if (!gso_ok(skb))
-		return nat64_gso_split(x, skb, true);
+		return nat64_gso_split(x, skb, true, false);
 	return route6to4(x, skb, &p);
 }

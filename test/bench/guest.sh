@@ -22,6 +22,10 @@
 # Parameters come from $share/bench.env (written by test/bench/run).
 # Helpers run through command substitution shellcheck cannot follow.
 # shellcheck disable=SC2317
+
+# bash reads a script as it runs it, and this one runs for an hour in a
+# tree others edit: inside braces, it is read whole before it starts.
+{
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 suite bench
@@ -42,7 +46,7 @@ raw=$share/bench-raw.jsonl
 : >"$raw"
 
 # Per source address at most this many ports (one pktgen device each).
-PORTS_PER_DEV=50000
+PORTS_PER_DEV=${BENCH_PORTS_PER_DEV:-50000}
 PORT0=10000
 
 in_ns() { nsenter --net="/run/netns/$1" "${@:2}"; }
@@ -215,7 +219,14 @@ impl_prepare() {
 pg_conf() {
 	local ns=$1 ifc=$2 mac=$3 count=$4 j=0 spec src dst sp nsp dp ndp p c
 	shift 4
-	local s="set -e; cd /proc/net/pktgen; echo rem_device_all >kpktgend_0"$'\n'
+	# rem_device_all only asks the thread to drop its devices: wait until
+	# it has, or adding one of the same name fails (and the thread would
+	# later drop the new ones in the middle of a run).
+	# shellcheck disable=SC2016 # run by the bash below
+	local s='set -e; cd /proc/net/pktgen; echo rem_device_all >kpktgend_0
+		for i in $(seq 300); do grep -qE "^(Running|Stopped):.*@" kpktgend_0 || break; sleep 0.1; done
+		if grep -qE "^(Running|Stopped):.*@" kpktgend_0; then echo "pktgen: devices not removed" >&2; exit 1; fi
+'
 	for spec; do
 		read -r src dst sp nsp dp ndp <<<"$spec"
 		p=$ifc@$j
@@ -322,6 +333,8 @@ measure() {
 		pass "$t $impl #$rep: $pps pkt/s"
 	else
 		record "$t" "$impl" "$rep" error='"nothing delivered"' "${info[@]}"
+		in_ns "$sns" bash -c 'head -n 40 /proc/net/pktgen/*' >&2
+		in_ns rtr ip -s link >&2
 		fail "$t $impl #$rep" "nothing delivered (pktgen sent $s1)"
 	fi
 }
@@ -337,11 +350,14 @@ run_udp() {
 		run_broken "udp64-$n" "$impl" "$rep" pktgen
 		return
 	fi
-	pg_conf gen gen0 "$RTR0_MAC" 0 "${specs[@]}"
+	pg_conf gen gen0 "$RTR0_MAC" 0 "${specs[@]}" || { run_broken "udp64-$n" "$impl" "$rep" pktgen; return; }
 	measure "udp64-$n" "$impl" "$rep" gen sink sink0
 	flows 46 "$n" "$impl"
-	pg_conf sink sink0 "$RTR1_MAC" $((2 * nports)) "${specs[@]}" && pg_run sink
-	pg_conf sink sink0 "$RTR1_MAC" 0 "${specs[@]}"
+	if ! pg_conf sink sink0 "$RTR1_MAC" $((2 * nports)) "${specs[@]}" || ! pg_run sink ||
+		! pg_conf sink sink0 "$RTR1_MAC" 0 "${specs[@]}"; then
+		run_broken "udp46-$n" "$impl" "$rep" pktgen
+		return
+	fi
 	measure "udp46-$n" "$impl" "$rep" sink gen gen0
 	impl_stats "$impl"
 }
@@ -422,7 +438,9 @@ slab_top() {
 run_mem() {
 	local impl=$1 rep=$2 n=$BENCH_SESSIONS m0 m1 v0 v1 d0 d1 per top f
 	flows 64 "$n" "$impl" || { run_broken mem "$impl" "$rep" flows; return; }
-	impl_setup "$impl" "$nports" "$ndevs" || { run_broken mem "$impl" "$rep" setup; return; }
+	# Room to spare: a translator looking for the last free ports of a
+	# full pool would drop flows and skew the count.
+	impl_setup "$impl" 55536 "$ndevs" || { run_broken mem "$impl" "$rep" setup; return; }
 	pg_conf gen gen0 "$RTR0_MAC" "$nports" "${specs[@]}" || { run_broken mem "$impl" "$rep" pktgen; return; }
 	f=$(mktemp)
 	slab_top >"$f"
@@ -448,11 +466,13 @@ run_mem() {
 	pass "mem $impl #$rep: $per B/session over $d1 sessions"
 	# The first 1,000 flows of device 0 are among the sessions just made.
 	specs=("${specs[0]% * * * *} $PORT0 1000 9 1")
-	pg_conf gen gen0 "$RTR0_MAC" 0 "${specs[@]}"
+	pg_conf gen gen0 "$RTR0_MAC" 0 "${specs[@]}" || { run_broken udp64-1000-loaded "$impl" "$rep" pktgen; return; }
 	measure udp64-1000-loaded "$impl" "$rep" gen sink sink0
 }
 
 # --- main ------------------------------------------------------------------
+# Sourced by a debugging script: the functions only.
+[ -n "${BENCH_FUNCTIONS_ONLY:-}" ] && return 0
 log "kernel $(uname -r), $(nproc) CPUs; duration ${BENCH_DURATION}s, warmup ${BENCH_WARMUP}s," \
 	"repeat $BENCH_REPEAT, flows $BENCH_FLOWS, sessions $BENCH_SESSIONS"
 impl_prepare || finish
@@ -493,3 +513,4 @@ for ((rep = 1; rep <= BENCH_REPEAT; rep++)); do
 done
 topo_down
 finish
+}

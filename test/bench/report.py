@@ -159,11 +159,80 @@ def main():
         if r is not None:
             print("%s: 1,000-flow rate among all mem sessions is %.2f of "
                   "its rate with 1,000 sessions" % (i, r))
+    for i, c in rows.get("mem", {}).items():
+        for r in c["raw"]:
+            if r.get("caches"):
+                print("%s memory: %d sessions; slab caches grown most: %s" % (
+                    i, r.get("sessions", 0), ", ".join(
+                        "%s %.0f B/session" % (k, v / max(r.get("sessions", 1), 1))
+                        for k, v in r["caches"].items()
+                        if v >= r.get("sessions", 1))))
+    for n in losses(rows):
+        print("lossy: " + n)
+    out["targets"] = targets(rows)
+    if out["targets"]:
+        print()
+        print("Issue 4 targets (this module):")
+        for t in out["targets"]:
+            print("  %-4s %s: %s" % ({True: "met", False: "MISS", None: "n/a"}[t["met"]],
+                                    t["target"], t["measured"]))
     if args.json:
         with open(args.json, "w") as f:
             json.dump(out, f, indent=1)
             f.write("\n")
     return 0
+
+
+def losses(rows):
+    """Cells where the far end got noticeably fewer packets than pktgen
+    sent: the forwarder dropped some (pool exhausted, no state...)."""
+    out = []
+    for test in sorted(rows, key=order):
+        for i, c in rows[test].items():
+            for r in c["raw"]:
+                if "error" not in r and r.get("sent") and \
+                        r.get("delivered", 0) < 0.95 * r["sent"]:
+                    out.append("%s, %s #%d: %d of %d packets sent arrived" %
+                               (label(test), i, r["rep"], r["delivered"], r["sent"]))
+    return out
+
+
+def targets(rows):
+    """The bounds issue 4 sets, checked against this run's medians."""
+    def med(test, impl):
+        c = rows.get(test, {}).get(impl)
+        return c["median"] if c else None
+
+    def bound(name, value, ok, shown):
+        if value is None:
+            return {"target": name, "met": None, "measured": "not measured"}
+        return {"target": name, "met": ok(value), "measured": shown % value}
+
+    out = []
+    flows = sorted({int(t[6:]) for t in rows
+                    if t[:6] in ("udp64-", "udp46-") and t[6:].isdigit()})
+    for d in ("64", "46"):
+        for n in flows[:1] + flows[-1:] if flows else []:
+            t = "udp%s-%d" % (d, n)
+            a, p, j = med(t, "nat64"), med(t, "plain"), med(t, "jool")
+            out.append(bound("%s >= 0.90 x plain" % label(t),
+                             a / p if a and p else None,
+                             lambda v: v >= 0.90, "%.2f"))
+            out.append(bound("%s >= 1.3 x Jool" % label(t),
+                             a / j if a and j else None,
+                             lambda v: v >= 1.3, "%.2f"))
+            if len(flows) == 1:
+                break
+    a, j = med("newflow", "nat64"), med("newflow", "jool")
+    out.append(bound("new-session rate >= 2 x Jool",
+                     a / j if a and j else None, lambda v: v >= 2, "%.2f"))
+    out.append(bound("memory <= 160 B per session", med("mem", "nat64"),
+                     lambda v: v <= 160, "%.0f B"))
+    a, b = med("udp64-1000-loaded", "nat64"), med("udp64-1000", "nat64")
+    out.append(bound("1,000-flow rate among the mem sessions within 10%",
+                     a / b if a and b else None,
+                     lambda v: v >= 0.90, "%.2f of the unloaded rate"))
+    return out
 
 
 def extra(c):

@@ -12,7 +12,11 @@ suite permissions
 nat64_load || { fail "module loads" "insmod failed"; finish; }
 nat64ctl instance add pool6 64:ff9b::/96
 nat64ctl pool4 add 192.0.2.1/32 proto udp
-state() { nat64ctl instance show; nat64ctl pool4 show; nat64ctl global show; }
+nat64ctl bib add proto udp '[2001:db8::1]:53' 192.0.2.1:5353
+state() {
+	nat64ctl instance show; nat64ctl pool4 show; nat64ctl global show
+	nat64ctl bib show; nat64ctl session show
+}
 before=$(state)
 unchanged() { [ "$(state)" = "$before" ]; }
 
@@ -30,6 +34,8 @@ for who in nobody nocap; do
 	denied "$who: pool4 del" $who pool4 del 192.0.2.1/32
 	denied "$who: pool4 flush" $who pool4 flush
 	denied "$who: global set" $who global set udp-timeout 600
+	denied "$who: bib add" $who bib add proto udp '[2001:db8::2]:53' 192.0.2.1:5354
+	denied "$who: bib del" $who bib del proto udp 192.0.2.1:5353
 	check "$who: nothing changed" unchanged
 	check_out "$who: instance show allowed" "$(nat64ctl instance show)" \
 		$who nat64ctl instance show
@@ -37,6 +43,9 @@ for who in nobody nocap; do
 		$who nat64ctl pool4 show
 	check_out "$who: global show allowed" "$(nat64ctl global show)" \
 		$who nat64ctl global show
+	check_out "$who: bib show allowed" "$(nat64ctl bib show)" \
+		$who nat64ctl bib show
+	check_out "$who: stats allowed" "$(nat64ctl stats)" $who nat64ctl stats
 done
 
 # A user namespace gives CAP_NET_ADMIN over the namespaces it owns only.

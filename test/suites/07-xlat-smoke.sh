@@ -136,6 +136,8 @@ check "ping6 64:ff9b::203.0.113.2 answered" \
 	c6 ping -c 3 -i 0.2 -W 3 "$SRV6"
 check "ping6 of 1400 bytes (DF set on the IPv4 side) answered" \
 	c6 ping -c 2 -i 0.2 -W 3 -s 1400 "$SRV6"
+check_out "hop limit 1: Time Exceeded from the translator" "Time exceeded" \
+	sh -c "ip netns exec $C6 ping -c 1 -W 3 -t 1 $SRV6 | grep -o 'Time exceeded'"
 
 # --- UDP -----------------------------------------------------------------------
 bg s4 "$PY" "$UDP_ECHO" server 5000
@@ -202,7 +204,7 @@ check "IPv4 -> IPv6 bulk translated as GSO packets" gso_since n6 "$snap"
 # --- counters ------------------------------------------------------------------
 check "counter xlat-6to4 counts" nonzero xlat-6to4
 check "counter xlat-4to6 counts" nonzero xlat-4to6
-check_out "no packet dropped" "" drops
+check_out "no packet dropped but the expired one" "drop-hop-limit-exceeded 1" drops
 
 # --- path MTU ------------------------------------------------------------------
 # IPv4 side 1300: 1400-byte pings with DF earn a Packet Too Big of 1320 from

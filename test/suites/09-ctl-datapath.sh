@@ -4,9 +4,10 @@
 # nat64ctl bib, session and stats against the real module: static BIB
 # entries round trip (text and JSON) and are refused with the kernel's own
 # sentence when they cannot be, filters ask the kernel what they show, stats
-# lists every counter of include/nat64.h with a number, and a ping across
-# three namespaces leaves the session and the counters it should.  Packet
-# behaviour in depth is the packet suites' business.
+# lists every counter of include/nat64.h with a number, and a ping and a
+# TCP connection across three namespaces leave the sessions, BIB entries
+# and counters they should.  Packet behaviour in depth is the packet and
+# smoke suites' business.
 # shellcheck disable=SC2317
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -180,4 +181,109 @@ check_out "stats show nonzero: only those" \
 check_out "no sessions at first" "" nat64ctl session show
 check_out "no sessions in JSON" "[]" nat64ctl -j session show
 
+# A ping across three namespaces: c6 (2001:db8:6::2) -> nat -> s4 (198.51.100.2).
+pids=()
+topo_down() {
+	local pid
+	for pid in "${pids[@]}"; do kill "$pid"; done
+	wait
+	ip netns del dp-c6; ip netns del dp-nat; ip netns del dp-s4
+} 2>/dev/null
+trap 'topo_down; lib_cleanup' EXIT
+topo_up() {
+	modprobe veth &&
+	ip netns add dp-c6 && ip netns add dp-nat && ip netns add dp-s4 &&
+	ip -n dp-c6 link add c6 type veth peer name n6 netns dp-nat &&
+	ip -n dp-s4 link add s4 type veth peer name n4 netns dp-nat &&
+	ip -n dp-c6 link set lo up && ip -n dp-c6 link set c6 up &&
+	ip -n dp-nat link set lo up && ip -n dp-nat link set n6 up &&
+	ip -n dp-nat link set n4 up &&
+	ip -n dp-s4 link set lo up && ip -n dp-s4 link set s4 up &&
+	ip -n dp-c6 addr add 2001:db8:6::2/64 dev c6 nodad &&
+	ip -n dp-nat addr add 2001:db8:6::1/64 dev n6 nodad &&
+	ip -n dp-c6 route add 64:ff9b::/96 via 2001:db8:6::1 &&
+	ip -n dp-nat addr add 198.51.100.1/24 dev n4 &&
+	ip -n dp-s4 addr add 198.51.100.2/24 dev s4 &&
+	ip -n dp-s4 route add 203.0.113.0/24 via 198.51.100.1 &&
+	ip netns exec dp-nat sysctl -qw net.ipv6.conf.all.forwarding=1 \
+		net.ipv4.ip_forward=1 &&
+	nat64ctl -n dp-nat instance add pool6 64:ff9b::/96 &&
+	nat64ctl -n dp-nat pool4 add 203.0.113.1/32
+}
+check "three namespaces around a NAT64" topo_up
+ping6_through() { ip netns exec dp-c6 ping -6 -c 1 -W 5 64:ff9b::c633:6402 >&2; }
+check "ping from IPv6 to IPv4 through the NAT64" ping6_through
+session_re='^icmp \[2001:db8:6::2\]:[0-9]+ -> \[64:ff9b::c633:6402\]:[0-9]+ \| 203\.0\.113\.1:[0-9]+ -> 198\.51\.100\.2:[0-9]+ expires [0-9]+s$'
+one_session() {
+	local out
+	out=$(nat64ctl -n dp-nat session show) || return
+	echo "$out" >&2
+	[ "$(wc -l <<<"$out")" -eq 1 ] && [[ $out =~ $session_re ]]
+}
+check "session show: the ping's ICMP session" one_session
+check_out "session show filters it in by remote4" "1" \
+	sh -c 'nat64ctl -n dp-nat session show remote4 198.51.100.2 proto icmp | wc -l'
+check_out "and out by another proto" "" nat64ctl -n dp-nat session show proto udp
+session_json() {
+	nat64ctl -n dp-nat -j session show | python3 -c '
+import json, sys
+s, = json.load(sys.stdin)
+assert s["proto"] == "icmp" and s["addr6"] == "2001:db8:6::2", s
+assert s["remote6"] == "64:ff9b::c633:6402" and s["addr4"] == "203.0.113.1", s
+assert s["remote4"] == "198.51.100.2" and "state" not in s, s
+assert 0 < s["expires-ms"] <= 60000, s'
+}
+check "session JSON: the same session, expiry in ms" session_json
+bib_dynamic='^icmp \[2001:db8:6::2\]:[0-9]+ 203\.0\.113\.1:[0-9]+ sessions 1$'
+dynamic_bib() { [[ $(nat64ctl -n dp-nat bib show) =~ $bib_dynamic ]]; }
+check "bib show: a dynamic entry with one session" dynamic_bib
+counted() { # NAME: the counter is at least 1
+	local v
+	v=$(nat64ctl -n dp-nat stats | awk -v n="$1" '$1 == n { print $2 }')
+	[ "${v:-0}" -ge 1 ]
+}
+check "stats counted the translation 6to4" counted xlat-6to4
+check "stats counted the translation 4to6" counted xlat-4to6
+check "stats counted the session" counted session-created
+
+# A TCP connection held open: its session shows ESTABLISHED.
+hold='import socket, sys, time
+if sys.argv[1] == "server":
+    c, _ = socket.create_server(("0.0.0.0", 8080)).accept()
+else:
+    c = socket.create_connection(("64:ff9b::c633:6402", 8080), timeout=20)
+time.sleep(60)'
+listening() {
+	local i
+	for i in $(seq 50); do
+		ip netns exec dp-s4 ss -Hlnt 'sport = :8080' | grep -q . && return 0
+		sleep 0.2
+	done
+	return 1
+}
+ip netns exec dp-s4 /usr/bin/python3 -c "$hold" server & pids+=($!)
+check "a TCP server on the IPv4 side" listening
+ip netns exec dp-c6 /usr/bin/python3 -c "$hold" client & pids+=($!)
+tcp_re='^tcp \[2001:db8:6::2\]:[0-9]+ -> \[64:ff9b::c633:6402\]:8080 \| 203\.0\.113\.1:[0-9]+ -> 198\.51\.100\.2:8080 ESTABLISHED expires [0-9]+s$'
+established() {
+	local i out
+	for i in $(seq 80); do
+		out=$(nat64ctl -n dp-nat session show proto tcp)
+		[[ $out =~ $tcp_re ]] && return 0
+		sleep 0.25
+	done
+	echo "last: $out" >&2
+	return 1
+}
+check "session show: the connection, ESTABLISHED" established
+tcp_json() {
+	nat64ctl -n dp-nat -j session show proto tcp | python3 -c '
+import json, sys
+s, = json.load(sys.stdin)
+assert s["state"] == "ESTABLISHED" and s["remote-port4"] == 8080, s
+assert 7000000 < s["expires-ms"] <= 7440000, s'
+}
+check "session JSON: state and the established timeout" tcp_json
+check_out "two BIB entries now, one per protocol" "tcp
+icmp" sh -c 'nat64ctl -n dp-nat bib show | cut -d" " -f1'
 finish
