@@ -71,6 +71,29 @@ def ratio(a, b):
     return a["median"] / b["median"]
 
 
+def paired(c):
+    """Per repetition, the cell's rate over the plain-forwarding rate
+    measured right after it on the same topology."""
+    if not c:
+        return {}
+    return {k: v / c["baselines"][k] for k, v in c["byrep"].items()
+            if c["baselines"].get(k)}
+
+
+def ratio_plain(c, plain):
+    """Paired when the run has baselines, else the ratio of medians."""
+    p = paired(c)
+    return statistics.median(p.values()) if p else ratio(c, plain)
+
+
+def ratio_other(a, b):
+    """a over b, each normalised by its own paired baseline if both have
+    them (the same repetition), else the ratio of medians."""
+    pa, pb = paired(a), paired(b)
+    both = [pa[k] / pb[k] for k in pa if k in pb and pb[k]]
+    return statistics.median(both) if both else ratio(a, b)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("raw")
@@ -92,12 +115,16 @@ def main():
                 missing[r["impl"]] = r.get("error", "")
                 continue
             c = rows.setdefault(r["test"], {}).setdefault(
-                r["impl"], {"runs": [], "errors": [], "unit": None, "raw": []})
+                r["impl"], {"runs": [], "errors": [], "unit": None, "raw": [],
+                            "byrep": {}, "baselines": {}})
             c["raw"].append(r)
-            if "error" in r:
+            if "baseline" in r:
+                c["baselines"][r["rep"]] = r["baseline"]
+            elif "error" in r:
                 c["errors"].append("#%d: %s" % (r["rep"], r["error"]))
             elif "value" in r:
                 c["runs"].append(r["value"])
+                c["byrep"][r["rep"]] = r["value"]
                 c["unit"] = r["unit"]
     for t in rows.values():
         for c in t.values():
@@ -126,9 +153,9 @@ def main():
         t = rows[test]
         unit = next((c["unit"] for c in t.values() if c["unit"]), "")
         nat64, plain, jool = t.get("nat64"), t.get("plain"), t.get("jool")
-        rp = None if test == "mem" else ratio(nat64, plain)
-        rj = ratio(nat64, jool)
-        jp = None if test == "mem" else ratio(jool, plain)
+        rp = None if test == "mem" or not nat64 else ratio_plain(nat64, plain)
+        rj = ratio_other(nat64, jool) if nat64 and jool else None
+        jp = None if test == "mem" or not jool else ratio_plain(jool, plain)
         table.append([label(test), unit] + [cell(t.get(i)) for i in IMPLS] +
                      ["-" if x is None else "%.2f" % x for x in (rp, rj, jp)])
         for i in IMPLS:
@@ -136,7 +163,8 @@ def main():
                 notes.append("%s, %s %s" % (label(test), i, e))
         out["rows"].append({
             "test": test, "label": label(test), "unit": unit,
-            "impls": {i: {k: t[i][k] for k in ("median", "runs", "errors")} |
+            "impls": {i: {k: t[i][k] for k in ("median", "runs", "errors",
+                                               "baselines")} |
                       extra(t[i]) for i in t},
             "ratio_plain": rp, "ratio_jool": rj, "jool_ratio_plain": jp})
 
@@ -144,6 +172,10 @@ def main():
     print(NOTE)
     print("Median of %s run(s) each; ±: half the range between runs." %
           params.get("BENCH_REPEAT", "3"))
+    if any(c.get("baselines") for t in rows.values() for c in t.values()):
+        print("Ratios: each UDP run is paired with plain forwarding measured "
+              "right after it on the same topology; the median of the "
+              "per-run ratios.")
     print()
     for r in table:
         print("  ".join(v.ljust(widths[i]) if i == 0 else v.rjust(widths[i])
@@ -214,18 +246,19 @@ def targets(rows):
     for d in ("64", "46"):
         for n in flows[:1] + flows[-1:] if flows else []:
             t = "udp%s-%d" % (d, n)
-            a, p, j = med(t, "nat64"), med(t, "plain"), med(t, "jool")
+            a, p, j = (rows.get(t, {}).get(i) for i in ("nat64", "plain", "jool"))
             out.append(bound("%s >= 0.90 x plain" % label(t),
-                             a / p if a and p else None,
+                             ratio_plain(a, p) if a else None,
                              lambda v: v >= 0.90, "%.2f"))
             out.append(bound("%s >= 1.3 x Jool" % label(t),
-                             a / j if a and j else None,
+                             ratio_other(a, j) if a and j else None,
                              lambda v: v >= 1.3, "%.2f"))
             if len(flows) == 1:
                 break
-    a, j = med("newflow", "nat64"), med("newflow", "jool")
+    a, j = rows.get("newflow", {}).get("nat64"), rows.get("newflow", {}).get("jool")
     out.append(bound("new-session rate >= 2 x Jool",
-                     a / j if a and j else None, lambda v: v >= 2, "%.2f"))
+                     ratio_other(a, j) if a and j else None,
+                     lambda v: v >= 2, "%.2f"))
     out.append(bound("memory <= 160 B per session", med("mem", "nat64"),
                      lambda v: v <= 160, "%.0f B"))
     a, b = med("udp64-1000-loaded", "nat64"), med("udp64-1000", "nat64")
