@@ -11,7 +11,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xlat_topo import (topology, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
-                       zero_sum, wkp, H6A, Z1, NAT4_ADDR)
+                       describe, zero_sum, wkp, H6A, Z1, NAT4_ADDR)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import (IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP,  # noqa: E402
                                IPOption_LSRR, IPOption_NOP, fragment)
@@ -157,13 +157,12 @@ def t_ttl_1():
     pkt = udp4(ttl=1)
     raw = bytes(pkt)
     before = topo.stats()
-    out = topo.out46(pkt, is6())
-    probs = [] if out is None else [f'forwarded with hop limit {out[IPv6].hlim}']
-    back = w4.recv(1, match=lambda p: sICMP in p and p[sICMP].type == 11)
-    if not back:
+    back, out = topo.bounce4(pkt, lambda p: sICMP in p and p[sICMP].type == 11)
+    probs = [f'translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv4 time exceeded came back')
     else:
-        e = back[0]
+        e = back
         probs += fields(e, {'IP.src': NAT4_ADDR, 'IP.dst': Z1, 'ICMP.type': 11,
                             'ICMP.code': 0, 'ICMP.unused': 0})
         probs += quote4(e, raw)
@@ -380,13 +379,12 @@ def t_df_too_big():
     pkt = udp4(b'D' * (1500 - 28), flags='DF')
     raw = bytes(pkt)
     before = topo.stats()
-    out = topo.out46(pkt, is6())
-    probs = [] if out is None else [f'forwarded: {out.summary()}']
-    back = w4.recv(1, match=lambda p: sICMP in p and p[sICMP].type == 3)
-    if not back:
+    back, out = topo.bounce4(pkt, lambda p: sICMP in p and p[sICMP].type == 3)
+    probs = [f'translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv4 fragmentation needed came back')
     else:
-        e = back[0]
+        e = back
         probs += fields(e, {'IP.src': NAT4_ADDR, 'IP.dst': Z1, 'ICMP.type': 3,
                             'ICMP.code': 4, 'ICMP.nexthopmtu': 1500 - 20})
         probs += quote4(e, raw)
@@ -450,15 +448,14 @@ def t_source_route():
     pkt = udp4(options=[IPOption_LSRR(routers=['192.0.2.9'], pointer=4)])
     raw = bytes(pkt)
     before = topo.stats()
-    out = topo.out46(pkt, is6())
-    probs = [] if out is None else [f'translated: {out.summary()}']
-    back = w4.recv(1, match=lambda p: sICMP in p and p[sICMP].type == 3)
-    if not back:
+    back, out = topo.bounce4(pkt, lambda p: sICMP in p and p[sICMP].type == 3)
+    probs = [f'translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv4 source route failed came back')
     else:
-        probs += fields(back[0], {'IP.src': NAT4_ADDR, 'IP.dst': Z1, 'ICMP.type': 3,
-                                  'ICMP.code': 5})
-        probs += quote4(back[0], raw)
+        probs += fields(back, {'IP.src': NAT4_ADDR, 'IP.dst': Z1, 'ICMP.type': 3,
+                               'ICMP.code': 5})
+        probs += quote4(back, raw)
     return probs + delta(before, topo.stats(), {'drop-source-route': 1})
 
 

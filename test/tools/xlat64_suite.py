@@ -10,7 +10,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xlat_topo import (topology, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
-                       embed, zero_sum, H6A, H6B, Z1, Z2, NAT6_ADDR, TCP, UDP, ICMP, WKP)
+                       describe, embed, zero_sum, H6A, H6B, Z1, Z2, NAT6_ADDR, TCP, UDP, ICMP, WKP)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
 from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6TimeExceeded,  # noqa: E402
@@ -131,15 +131,14 @@ def t_other_proto():
     pkt = IPv6(src=H6A, dst=topo.v6(Z1), nh=132) / Raw(b'\0' * 32)
     raw = bytes(pkt)
     before = topo.stats()
-    out = topo.out64(pkt, is4())
-    probs = [] if out is None else [f'translated: {out.summary()}']
-    back = w6.recv(1, match=lambda p: ICMPv6ParamProblem in p)
-    if not back:
+    back, out = topo.bounce6(pkt, lambda p: ICMPv6ParamProblem in p)
+    probs = [f'translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv6 parameter problem came back')
     else:
-        probs += fields(back[0], {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
-                                  'ICMPv6ParamProblem.code': 1, 'ICMPv6ParamProblem.ptr': 6})
-        probs += checksum_ok(back[0]) + quote6(back[0][ICMPv6ParamProblem], raw)
+        probs += fields(back, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
+                               'ICMPv6ParamProblem.code': 1, 'ICMPv6ParamProblem.ptr': 6})
+        probs += checksum_ok(back) + quote6(back[ICMPv6ParamProblem], raw)
     return probs + delta(before, topo.stats(), {'drop-unsupported-protocol-ipv6': 1})
 
 
@@ -174,13 +173,12 @@ def t_hop_limit_1():
     pkt = udp6(hlim=1)
     raw = bytes(pkt)
     before = topo.stats()
-    out = topo.out64(pkt, is4())
-    probs = [] if out is None else [f'forwarded with TTL {out[IP].ttl}']
-    back = w6.recv(1, match=lambda p: ICMPv6TimeExceeded in p)
-    if not back:
+    back, out = topo.bounce6(pkt, lambda p: ICMPv6TimeExceeded in p)
+    probs = [f'translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv6 Time Exceeded came back')
     else:
-        e = back[0]
+        e = back
         probs += fields(e, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
                             'ICMPv6TimeExceeded.code': 0,
                             'ICMPv6TimeExceeded.length': 0, 'ICMPv6TimeExceeded.unused': 0})
@@ -207,13 +205,12 @@ def t_ptb(mtu, size):
     topo.link_mtu('nat4', mtu)
     try:
         before = topo.stats()
-        out = topo.out64(pkt, is4())
-        probs = [] if out is None else [f'forwarded: {out.summary()}']
-        back = w6.recv(1, match=lambda p: ICMPv6PacketTooBig in p)
-        if not back:
+        back, out = topo.bounce6(pkt, lambda p: ICMPv6PacketTooBig in p)
+        probs = [f'translated: {describe(o)}' for o in out]
+        if back is None:
             probs.append('no ICMPv6 packet too big came back')
         else:
-            e = back[0]
+            e = back
             probs += fields(e, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
                                 'ICMPv6PacketTooBig.code': 0,
                                 'ICMPv6PacketTooBig.mtu': mtu + 20}) + checksum_ok(e)
@@ -289,13 +286,12 @@ def t_routing_left(with_hbh):
         sUDP(sport=5000, dport=53) / PAYLOAD
     raw = bytes(pkt)
     before = topo.stats()
-    out = topo.out64(pkt, is4())
-    probs = [] if out is None else [f'translated: {out.summary()}']
-    back = w6.recv(1, match=lambda p: ICMPv6ParamProblem in p)
-    if not back:
+    back, out = topo.bounce6(pkt, lambda p: ICMPv6ParamProblem in p)
+    probs = [f'translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv6 Parameter Problem came back')
     else:
-        e = back[0]
+        e = back
         probs += fields(e, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
                             'ICMPv6ParamProblem.code': 0, 'ICMPv6ParamProblem.ptr': ptr})
         probs += checksum_ok(e)
@@ -435,16 +431,15 @@ def t_nonglobal(prefix, plen, v4, translated):
         return fields(out, {'IP.dst': v4}) + checksum_ok(out) + \
             delta(before, topo.stats(), {'xlat-6to4': 1})
     raw = bytes(pkt)
-    out = topo.out64(pkt, is4())
-    probs = [] if out is None else [f'translated: {out.summary()}']
     # Choice (xlat64.c): answered with ICMPv6 address unreachable 1/3.
-    back = w6.recv(1, match=lambda p: ICMPv6DestUnreach in p)
-    if not back:
+    back, out = topo.bounce6(pkt, lambda p: ICMPv6DestUnreach in p)
+    probs = [f'translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv6 destination unreachable came back')
     else:
-        probs += fields(back[0], {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
-                                  'ICMPv6DestUnreach.code': 3})
-        probs += checksum_ok(back[0]) + quote6(back[0][ICMPv6DestUnreach], raw)
+        probs += fields(back, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
+                               'ICMPv6DestUnreach.code': 3})
+        probs += checksum_ok(back) + quote6(back[ICMPv6DestUnreach], raw)
     return probs + delta(before, topo.stats(), {'drop-non-global-ipv4': 1})
 
 

@@ -505,6 +505,25 @@ class Topo:
         got = self.w6.recv(1, timeout, match)
         return got[0] if got else None
 
+    def bounce6(self, pkt, match):
+        """Send @pkt from the IPv6 side expecting an answer back and nothing
+        out: (the answer or None, what came out on the IPv4 side)."""
+        self.w6.drain()
+        self.w4.drain()
+        self.w6.send(pkt)
+        back = self.w6.recv(1, None, match)
+        return (back[0] if back else None), [p for p in self.w4.quiet() if IP in p]
+
+    def bounce4(self, pkt, match):
+        """Send @pkt from the IPv4 side expecting an answer back and nothing
+        out: (the answer or None, what came out on the IPv6 side)."""
+        self.w6.drain()
+        self.w4.drain()
+        self.w4.send(pkt)
+        back = self.w4.recv(1, None, match)
+        return (back[0] if back else None), [p for p in self.w6.quiet()
+                                             if p.getlayer('IPv6') is not None]
+
     def loop6(self, pkt, match=None, timeout=None):
         """Send @pkt from the IPv6 side: the first packet back on the IPv6
         side that satisfies @match (hairpinning), or None."""
@@ -555,6 +574,7 @@ class Results:
 
     def run(self, name, fn, *args, **kw):
         """Run a test function returning problems; an exception is a FAIL."""
+        t0 = time.monotonic()
         try:
             return self.check(name, fn(*args, **kw))
         except NetlinkError as e:
@@ -563,6 +583,8 @@ class Results:
             import traceback
             traceback.print_exc(file=sys.stderr)
             return self.check(name, f'{type(e).__name__}: {e}')
+        finally:
+            sys.stderr.write(f'  ({time.monotonic() - t0:.1f} s)\n')
 
     def finish(self):
         sys.stderr.write(f'{self.suite}: {self.passed} passed, {self.failed} failed\n')
