@@ -40,6 +40,29 @@ static unsigned int nat64_hook_ipv6(void *priv, struct sk_buff *skb,
 }
 
 /*
+ * IPv6 atomic fragments (a Fragment Header with offset 0 and M clear) are
+ * whole packets, but nf_defrag_ipv6 "reassembles" them, stripping the
+ * Fragment Header whose Identification RFC 7915 5.1.1 copies into IPv4.
+ * So those to pool6 are translated here, just before defragmentation.
+ * Only a Fragment Header right after the IPv6 header is looked for: the
+ * check costs one byte compare for every other packet.
+ */
+static unsigned int nat64_hook_atomic6(void *priv, struct sk_buff *skb,
+				       const struct nf_hook_state *state)
+{
+	const struct frag_hdr *fh;
+	struct frag_hdr _fh;
+
+	if (ipv6_hdr(skb)->nexthdr != NEXTHDR_FRAGMENT)
+		return NF_ACCEPT;
+	fh = skb_header_pointer(skb, skb_network_offset(skb) +
+				sizeof(struct ipv6hdr), sizeof(_fh), &_fh);
+	if (!fh || fh->frag_off & htons(IP6_OFFSET | IP6_MF))
+		return NF_ACCEPT;
+	return nat64_hook_ipv6(priv, skb, state);
+}
+
+/*
  * IPv4 packets to a pool4 address are the translator's, unless the state
  * finds them to be the host's own (NF_ACCEPT from nat64_xlat_4to6()).
  */
@@ -56,6 +79,12 @@ static unsigned int nat64_hook_ipv4(void *priv, struct sk_buff *skb,
 }
 
 static const struct nf_hook_ops nat64_hook_ops[] = {
+	{
+		.hook = nat64_hook_atomic6,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP6_PRI_CONNTRACK_DEFRAG - 1,
+	},
 	{
 		.hook = nat64_hook_ipv6,
 		.pf = NFPROTO_IPV6,

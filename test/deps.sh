@@ -26,6 +26,11 @@ pkgs="$pkgs python3 python3-scapy iproute2 iptables nftables jq procps tcpdump
 util-linux libcap2-bin iputils-ping"
 # The translation smoke test: real clients and servers across the NAT64.
 pkgs="$pkgs iperf3 socat ethtool curl"
+# Real clients and servers of the end-to-end suite (20-e2e) and `make demo'.
+# The guest starts the servers itself, in its namespaces, with configuration
+# under /tmp; the host's own services of these packages are not used.
+pkgs="$pkgs bind9 bind9-dnsutils unbound nginx-light traceroute
+openssh-server openssh-client"
 if [ "${1:-}" = --debug ]; then
 	pkgs="$pkgs linux-source-6.1 bc flex bison libelf-dev libssl-dev dwarves xz-utils"
 fi

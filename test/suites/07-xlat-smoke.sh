@@ -201,6 +201,22 @@ snap=$(tx_snap n6)
 check "iperf3 IPv4 -> IPv6 (reverse, 6 s)" c6 iperf3 -c "$SRV6" -p 5201 -t 6 -R -f m
 check "IPv4 -> IPv6 bulk translated as GSO packets" gso_since n6 "$snap"
 
+# --- DF=0 bulk ------------------------------------------------------------------
+# A server without PMTU discovery sends TCP with DF clear: GRO'd into GSO
+# packets whose segments exceed 1280 once translated, so they are segmented
+# and each leaves as IPv6 fragments (RFC 7915 4.1).
+s4 sysctl -qw net.ipv4.ip_no_pmtu_disc=1
+head -c 2M /dev/urandom >"$WORK/df0"
+want=$(sha256sum <"$WORK/df0")
+bg s4 socat -u "OPEN:$WORK/df0" TCP4-LISTEN:9001,reuseaddr,fork
+wait_port "$S4" tcp 9001
+reasm6=$(nstat_of "$C6" Ip6ReasmOKs)
+check_out "download of 2 MiB sent with DF clear, intact" "$want" \
+	c6 sh -c "timeout 120 socat -u 'TCP6:[$SRV6]:9001' - | sha256sum"
+check "  ... arrived as IPv6 fragments" \
+	test "$(nstat_of "$C6" Ip6ReasmOKs)" -gt $((reasm6 + 100))
+s4 sysctl -qw net.ipv4.ip_no_pmtu_disc=0
+
 # --- counters ------------------------------------------------------------------
 check "counter xlat-6to4 counts" nonzero xlat-6to4
 check "counter xlat-4to6 counts" nonzero xlat-4to6

@@ -9,9 +9,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from xlat_topo import (topology, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
+from xlat_topo import (topology, gro_burst, N4, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
-                       zero_sum, wkp, H6A, Z1, NAT4_ADDR)
+                       describe, zero_sum, wkp, H6A, Z1, NAT4_ADDR)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import (IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP,  # noqa: E402
                                IPOption_LSRR, IPOption_NOP, fragment)
@@ -126,6 +126,46 @@ def t_icmp_request_in():
                         'ICMPv6EchoRequest.seq': 9}) + checksum_ok(out)
 
 
+def t_gro_tcp():
+    """IPv4 TCP segments that GRO may join on the way in leave as IPv6
+    segments of the same sizes, payload in order, checksums right."""
+    T2, t2 = flow(41100, 'tcp')
+    n, mss = 8, 1000
+    data = bytes((i * 11) & 0xff for i in range(n * mss))
+    mine = lambda p: IPv6 in p and sTCP in p and p[sTCP].dport == 41100  # noqa: E731
+    with gro_burst(N4, 'v4', 'nat4') as release:
+        before = topo.stats()
+        w6.drain()
+        w4.drain()
+        for i in range(n):
+            w4.send(IP(src=Z1, dst=T2, flags='DF', id=300 + i) /
+                    sTCP(sport=80, dport=t2, flags='A', seq=5001 + i * mss, ack=101) /
+                    data[i * mss:(i + 1) * mss])
+        release()
+        outs = w6.recv(1, match=mine)
+        outs += w6.recv(4 * n, timeout=1.5, match=mine)
+    now = topo.stats()
+    sys.stderr.write(f'  {n} segments in, {now["xlat-4to6"] - before["xlat-4to6"]} '
+                     f'translations, {len(outs)} out\n')
+    if not outs:
+        return [topo.nothing('IPv6', w4)]
+    outs.sort(key=lambda o: o[sTCP].seq)
+    probs, got = [], b''
+    for o in outs:
+        if o[sTCP].seq != 5001 + len(got):
+            probs.append(f'segment at seq {o[sTCP].seq}, expected {5001 + len(got)}')
+            break
+        got += bytes(o[sTCP].payload)
+        probs += checksum_ok(o)
+        if IPv6ExtHdrFragment in o:
+            probs.append('a Fragment Header on a segment that fits')
+        if 40 + o[IPv6].plen > 1280:
+            probs.append(f'a {40 + o[IPv6].plen}-byte IPv6 packet')
+    if got != data:
+        probs.append(f'{len(got)} of {len(data)} bytes arrived in order')
+    return sorted(set(probs), key=probs.index)
+
+
 # --- IP header fields (RFC 7915 4.1) ----------------------------------------
 
 def t_tos():
@@ -157,13 +197,12 @@ def t_ttl_1():
     pkt = udp4(ttl=1)
     raw = bytes(pkt)
     before = topo.stats()
-    out = topo.out46(pkt, is6())
-    probs = [] if out is None else [f'forwarded with hop limit {out[IPv6].hlim}']
-    back = w4.recv(1, match=lambda p: sICMP in p and p[sICMP].type == 11)
-    if not back:
+    back, out = topo.bounce4(pkt, lambda p: sICMP in p and p[sICMP].type == 11)
+    probs = [f'translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv4 time exceeded came back')
     else:
-        e = back[0]
+        e = back
         probs += fields(e, {'IP.src': NAT4_ADDR, 'IP.dst': Z1, 'ICMP.type': 11,
                             'ICMP.code': 0, 'ICMP.unused': 0})
         probs += quote4(e, raw)
@@ -380,13 +419,12 @@ def t_df_too_big():
     pkt = udp4(b'D' * (1500 - 28), flags='DF')
     raw = bytes(pkt)
     before = topo.stats()
-    out = topo.out46(pkt, is6())
-    probs = [] if out is None else [f'forwarded: {out.summary()}']
-    back = w4.recv(1, match=lambda p: sICMP in p and p[sICMP].type == 3)
-    if not back:
+    back, out = topo.bounce4(pkt, lambda p: sICMP in p and p[sICMP].type == 3)
+    probs = [f'translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv4 fragmentation needed came back')
     else:
-        e = back[0]
+        e = back
         probs += fields(e, {'IP.src': NAT4_ADDR, 'IP.dst': Z1, 'ICMP.type': 3,
                             'ICMP.code': 4, 'ICMP.nexthopmtu': 1500 - 20})
         probs += quote4(e, raw)
@@ -450,15 +488,14 @@ def t_source_route():
     pkt = udp4(options=[IPOption_LSRR(routers=['192.0.2.9'], pointer=4)])
     raw = bytes(pkt)
     before = topo.stats()
-    out = topo.out46(pkt, is6())
-    probs = [] if out is None else [f'translated: {out.summary()}']
-    back = w4.recv(1, match=lambda p: sICMP in p and p[sICMP].type == 3)
-    if not back:
+    back, out = topo.bounce4(pkt, lambda p: sICMP in p and p[sICMP].type == 3)
+    probs = [f'translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv4 source route failed came back')
     else:
-        probs += fields(back[0], {'IP.src': NAT4_ADDR, 'IP.dst': Z1, 'ICMP.type': 3,
-                                  'ICMP.code': 5})
-        probs += quote4(back[0], raw)
+        probs += fields(back, {'IP.src': NAT4_ADDR, 'IP.dst': Z1, 'ICMP.type': 3,
+                               'ICMP.code': 5})
+        probs += quote4(back, raw)
     return probs + delta(before, topo.stats(), {'drop-source-route': 1})
 
 
@@ -503,6 +540,7 @@ if T is not None:
           t_nonglobal_source)
 R.run('tcp SYN+ACK: seq, ack, flags, window, options kept', t_tcp)
 R.run('bad TCP checksum stays bad by the same amount', t_bad_checksum, 'tcp')
+R.run('TCP burst through GRO: IPv6 segments, checksums as sent', t_gro_tcp)
 R.run('icmp echo reply -> icmpv6 129, identifier restored', t_icmp_reply)
 R.run('icmp echo request from any IPv4 host to a mapping -> icmpv6 128', t_icmp_request_in)
 R.run('fragmented ICMP not translated, counted', t_frag_icmp)

@@ -8,9 +8,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from xlat_topo import (topology, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
+from xlat_topo import (topology, gro_burst, N6, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
-                       embed, zero_sum, H6A, H6B, Z1, Z2, NAT6_ADDR, TCP, UDP, ICMP, WKP)
+                       describe, embed, zero_sum, H6A, H6B, Z1, Z2, NAT6_ADDR, TCP, UDP, ICMP, WKP)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
 from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6TimeExceeded,  # noqa: E402
@@ -131,15 +131,14 @@ def t_other_proto():
     pkt = IPv6(src=H6A, dst=topo.v6(Z1), nh=132) / Raw(b'\0' * 32)
     raw = bytes(pkt)
     before = topo.stats()
-    out = topo.out64(pkt, is4())
-    probs = [] if out is None else [f'translated: {out.summary()}']
-    back = w6.recv(1, match=lambda p: ICMPv6ParamProblem in p)
-    if not back:
+    back, out = topo.bounce6(pkt, lambda p: ICMPv6ParamProblem in p)
+    probs = [f'translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv6 parameter problem came back')
     else:
-        probs += fields(back[0], {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
-                                  'ICMPv6ParamProblem.code': 1, 'ICMPv6ParamProblem.ptr': 6})
-        probs += checksum_ok(back[0]) + quote6(back[0][ICMPv6ParamProblem], raw)
+        probs += fields(back, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
+                               'ICMPv6ParamProblem.code': 1, 'ICMPv6ParamProblem.ptr': 6})
+        probs += checksum_ok(back) + quote6(back[ICMPv6ParamProblem], raw)
     return probs + delta(before, topo.stats(), {'drop-unsupported-protocol-ipv6': 1})
 
 
@@ -174,13 +173,12 @@ def t_hop_limit_1():
     pkt = udp6(hlim=1)
     raw = bytes(pkt)
     before = topo.stats()
-    out = topo.out64(pkt, is4())
-    probs = [] if out is None else [f'forwarded with TTL {out[IP].ttl}']
-    back = w6.recv(1, match=lambda p: ICMPv6TimeExceeded in p)
-    if not back:
+    back, out = topo.bounce6(pkt, lambda p: ICMPv6TimeExceeded in p)
+    probs = [f'translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv6 Time Exceeded came back')
     else:
-        e = back[0]
+        e = back
         probs += fields(e, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
                             'ICMPv6TimeExceeded.code': 0,
                             'ICMPv6TimeExceeded.length': 0, 'ICMPv6TimeExceeded.unused': 0})
@@ -207,13 +205,12 @@ def t_ptb(mtu, size):
     topo.link_mtu('nat4', mtu)
     try:
         before = topo.stats()
-        out = topo.out64(pkt, is4())
-        probs = [] if out is None else [f'forwarded: {out.summary()}']
-        back = w6.recv(1, match=lambda p: ICMPv6PacketTooBig in p)
-        if not back:
+        back, out = topo.bounce6(pkt, lambda p: ICMPv6PacketTooBig in p)
+        probs = [f'translated: {describe(o)}' for o in out]
+        if back is None:
             probs.append('no ICMPv6 packet too big came back')
         else:
-            e = back[0]
+            e = back
             probs += fields(e, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
                                 'ICMPv6PacketTooBig.code': 0,
                                 'ICMPv6PacketTooBig.mtu': mtu + 20}) + checksum_ok(e)
@@ -244,6 +241,49 @@ def t_df0_fragmented(mtu, size):
     if whole is None:
         return probs + [f'{len(outs)} IPv4 packets do not reassemble']
     return probs + checksum_ok(whole) + payload_is(whole, sUDP, data)
+
+
+def t_gro_tcp():
+    """TCP segments that GRO may join on the way in leave as the segments
+    they were: payload in order, every checksum right, DF as each alone
+    would have it (RFC 7915 5.1)."""
+    syn = topo.out64(IPv6(src=H6A, dst=topo.v6(Z1)) /
+                     sTCP(sport=40100, dport=80, flags='S', seq=1000), is4(6))
+    if syn is None:
+        return [topo.nothing('IPv4', w6)]
+    t = syn[sTCP].sport
+    n, mss = 8, 1000
+    data = bytes((i * 7) & 0xff for i in range(n * mss))
+    mine = lambda p: IP in p and sTCP in p and p[sTCP].sport == t  # noqa: E731
+    with gro_burst(N6, 'v6', 'nat6') as release:
+        before = topo.stats()
+        w6.drain()
+        w4.drain()
+        for i in range(n):
+            w6.send(IPv6(src=H6A, dst=topo.v6(Z1)) /
+                    sTCP(sport=40100, dport=80, flags='A', seq=1001 + i * mss, ack=1) /
+                    data[i * mss:(i + 1) * mss])
+        release()
+        outs = w4.recv(1, match=mine)
+        outs += w4.recv(4 * n, timeout=1.5, match=mine)
+    now = topo.stats()
+    sys.stderr.write(f'  {n} segments in, {now["xlat-6to4"] - before["xlat-6to4"]} '
+                     f'translations, {len(outs)} out\n')
+    if not outs:
+        return [topo.nothing('IPv4', w6)]
+    outs.sort(key=lambda o: o[sTCP].seq)
+    probs, got = [], b''
+    for o in outs:
+        if o[sTCP].seq != 1001 + len(got):
+            probs.append(f'segment at seq {o[sTCP].seq}, expected {1001 + len(got)}')
+            break
+        got += bytes(o[sTCP].payload)
+        probs += ip4_header_ok(o) + checksum_ok(o)
+        if bool(o[IP].flags.DF) != (o[IP].len > 1260):
+            probs.append(f'DF {int(o[IP].flags.DF)} on a {o[IP].len}-byte segment')
+    if got != data:
+        probs.append(f'{len(got)} of {len(data)} bytes arrived in order')
+    return sorted(set(probs), key=probs.index)
 
 
 def t_ids():
@@ -289,13 +329,12 @@ def t_routing_left(with_hbh):
         sUDP(sport=5000, dport=53) / PAYLOAD
     raw = bytes(pkt)
     before = topo.stats()
-    out = topo.out64(pkt, is4())
-    probs = [] if out is None else [f'translated: {out.summary()}']
-    back = w6.recv(1, match=lambda p: ICMPv6ParamProblem in p)
-    if not back:
+    back, out = topo.bounce6(pkt, lambda p: ICMPv6ParamProblem in p)
+    probs = [f'translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv6 Parameter Problem came back')
     else:
-        e = back[0]
+        e = back
         probs += fields(e, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
                             'ICMPv6ParamProblem.code': 0, 'ICMPv6ParamProblem.ptr': ptr})
         probs += checksum_ok(e)
@@ -435,16 +474,15 @@ def t_nonglobal(prefix, plen, v4, translated):
         return fields(out, {'IP.dst': v4}) + checksum_ok(out) + \
             delta(before, topo.stats(), {'xlat-6to4': 1})
     raw = bytes(pkt)
-    out = topo.out64(pkt, is4())
-    probs = [] if out is None else [f'translated: {out.summary()}']
     # Choice (xlat64.c): answered with ICMPv6 address unreachable 1/3.
-    back = w6.recv(1, match=lambda p: ICMPv6DestUnreach in p)
-    if not back:
+    back, out = topo.bounce6(pkt, lambda p: ICMPv6DestUnreach in p)
+    probs = [f'translated: {describe(o)}' for o in out]
+    if back is None:
         probs.append('no ICMPv6 destination unreachable came back')
     else:
-        probs += fields(back[0], {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
-                                  'ICMPv6DestUnreach.code': 3})
-        probs += checksum_ok(back[0]) + quote6(back[0][ICMPv6DestUnreach], raw)
+        probs += fields(back, {'IPv6.src': NAT6_ADDR, 'IPv6.dst': H6A,
+                               'ICMPv6DestUnreach.code': 3})
+        probs += checksum_ok(back) + quote6(back[ICMPv6DestUnreach], raw)
     return probs + delta(before, topo.stats(), {'drop-non-global-ipv4': 1})
 
 
@@ -482,6 +520,7 @@ R.run('hop limit 1 -> ICMPv6 time exceeded 3/0 quoting it, nothing forwarded',
 R.run('1260-byte IPv4 result: DF clear', t_df, 1260, False)
 R.run('1261-byte IPv4 result: DF set', t_df, 1261, True)
 R.run('non-atomic datagrams get distinct IDs', t_ids)
+R.run('TCP burst through GRO: segments, checksums and DF as sent', t_gro_tcp)
 R.run('IPv4 link MTU 1300, 1330-byte IPv6 packet -> packet too big, MTU 1320', t_ptb,
       1300, 1330)
 R.run('IPv4 link MTU 1000, DF clear 1200-byte packet -> IPv4 fragments', t_df0_fragmented,

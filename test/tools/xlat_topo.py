@@ -164,21 +164,56 @@ def sysctl(ns, key, value):
             f.write(str(value))
 
 
+class Unavailable(Exception):
+    """What a test needs is missing from this kernel: SKIP, not FAIL."""
+
+
 SIOCETHTOOL = 0x8946
 ETHTOOL_STXCSUM = 0x17
+ETHTOOL_SGRO = 0x2c
 
 
-def tx_csum_off(ns, ifname):
-    """ethtool -K IF tx off, without ethtool: the kernel then finishes every
-    checksum before the frame crosses the veth."""
+def ethtool(ns, ifname, command, value):
+    """One legacy ethtool set (struct ethtool_value), without ethtool."""
     with netns(ns):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
-            buf = array('I', [ETHTOOL_STXCSUM, 0])
+            buf = array('I', [command, value])
             ifr = struct.pack('16sP', ifname.encode(), buf.buffer_info()[0])
             fcntl.ioctl(s.fileno(), SIOCETHTOOL, ifr)
         finally:
             s.close()
+
+
+def tx_csum_off(ns, ifname):
+    """ethtool -K IF tx off: the kernel then finishes every checksum before
+    the frame crosses the veth (and TSO goes with it)."""
+    ethtool(ns, ifname, ETHTOOL_STXCSUM, 0)
+
+
+@contextlib.contextmanager
+def gro_burst(sender_ns, sender, receiver):
+    """Frames sent on @sender reach the translator's @receiver in one burst
+    that GRO can join: the sender loses TSO (veth hands only such frames to
+    its peer's NAPI), the receiver gets GRO (which turns NAPI on), and a
+    plug qdisc holds what is sent until the yielded release() lets it all
+    go in one softirq."""
+    r = sh('tc', '-n', sender_ns, 'qdisc', 'add', 'dev', sender, 'root', 'plug',
+           'limit', '1000000', check=False)
+    if r.returncode:
+        raise Unavailable('no plug qdisc in this kernel (CONFIG_NET_SCH_PLUG): '
+                          + (r.stderr or r.stdout).strip()[:100])
+    tx_csum_off(sender_ns, sender)
+    ethtool(NAT, receiver, ETHTOOL_SGRO, 1)
+
+    def release():
+        sh('tc', '-n', sender_ns, 'qdisc', 'change', 'dev', sender, 'root', 'plug',
+           'release_indefinite')
+    try:
+        yield release
+    finally:
+        sh('tc', '-n', sender_ns, 'qdisc', 'del', 'dev', sender, 'root', check=False)
+        ethtool(NAT, receiver, ETHTOOL_SGRO, 0)
 
 
 # --- the wires --------------------------------------------------------------
@@ -505,6 +540,25 @@ class Topo:
         got = self.w6.recv(1, timeout, match)
         return got[0] if got else None
 
+    def bounce6(self, pkt, match):
+        """Send @pkt from the IPv6 side expecting an answer back and nothing
+        out: (the answer or None, what came out on the IPv4 side)."""
+        self.w6.drain()
+        self.w4.drain()
+        self.w6.send(pkt)
+        back = self.w6.recv(1, None, match)
+        return (back[0] if back else None), [p for p in self.w4.quiet() if IP in p]
+
+    def bounce4(self, pkt, match):
+        """Send @pkt from the IPv4 side expecting an answer back and nothing
+        out: (the answer or None, what came out on the IPv6 side)."""
+        self.w6.drain()
+        self.w4.drain()
+        self.w4.send(pkt)
+        back = self.w4.recv(1, None, match)
+        return (back[0] if back else None), [p for p in self.w6.quiet()
+                                             if p.getlayer('IPv6') is not None]
+
     def loop6(self, pkt, match=None, timeout=None):
         """Send @pkt from the IPv6 side: the first packet back on the IPv6
         side that satisfies @match (hairpinning), or None."""
@@ -555,14 +609,20 @@ class Results:
 
     def run(self, name, fn, *args, **kw):
         """Run a test function returning problems; an exception is a FAIL."""
+        t0 = time.monotonic()
         try:
             return self.check(name, fn(*args, **kw))
+        except Unavailable as e:
+            self._line(f'SKIP  {self.suite}: {name}: {e}')
+            return True
         except NetlinkError as e:
             return self.check(name, f'netlink: {e}')
         except Exception as e:  # a test must end in a line, whatever broke
             import traceback
             traceback.print_exc(file=sys.stderr)
             return self.check(name, f'{type(e).__name__}: {e}')
+        finally:
+            sys.stderr.write(f'  ({time.monotonic() - t0:.1f} s)\n')
 
     def finish(self):
         sys.stderr.write(f'{self.suite}: {self.passed} passed, {self.failed} failed\n')
