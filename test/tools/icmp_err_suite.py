@@ -18,7 +18,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xlat_topo import (topology, Results, delta, wait_counter, sh,  # noqa: E402
-                       H6A, H6B, Z1, Z2, NAT6_ADDR, NAT4_ADDR, POOL4, N6, NAT)
+                       H6A, H6B, Z1, Z2, NAT6_ADDR, NAT4_ADDR, POOL4, N6, NAT,
+                       UDP as UDP_)
 from scapy.layers.inet import IP, UDP, TCP, ICMP  # noqa: E402
 from scapy.layers.inet6 import IPv6, ICMPv6EchoRequest, IPv6ExtHdrRouting  # noqa: E402
 
@@ -413,6 +414,33 @@ def t64_flow_label_pointer():
                   'drop-icmp-untranslatable')
 
 
+def t_hairpin_error():
+    """RFC 5508 REQ-7: H6A reaches H6B through the pool4 address and a
+    static BIB entry (hairpinning); H6B's port unreachable goes back the
+    same way, through both translations, and reaches H6A quoting its
+    packet as sent, from pool6(T)."""
+    topo.bib_add(UDP_, H6B, 7100, POOL4, 7100)
+    sent = bytes(IPv6(src=H6A, dst=topo.v6(POOL4), hlim=64) /
+                 UDP(sport=5100, dport=7100) / PAYLOAD)
+    out = topo.loop6(IPv6(sent), lambda p: IPv6 in p and p[IPv6].dst == H6B)
+    if out is None:
+        return [topo.nothing('IPv6 (hairpinned)', w6)]
+    out6 = bytes(out[IPv6])
+    before = topo.stats()
+    err = err6(H6B, topo.v6(POOL4), 1, 4, rest6(), out6)
+    back = topo.loop6(IPv6(err), lambda p: IPv6 in p and p[IPv6].dst == H6A)
+    if back is None:
+        return ['the error: ' + topo.nothing('IPv6 (hairpinned)', w6)]
+    got = bytes(back[IPv6])
+    body = with_hlim(sent, out6[7])
+    src = topo.v6(POOL4)
+    want = ip6hdr(src, H6A, 58, 8 + len(body), got[7]) + icmp6(1, 4, rest6(), body, src, H6A)
+    probs = diff('hairpinned ICMPv6 error', got, want)
+    if got[7] not in (62, 63):
+        probs.append(f'hop limit {got[7]}, want 63 or 62 (one or two hops)')
+    return probs + delta(before, topo.stats(), {'hairpin': 1})
+
+
 # --- errors the translator originates ----------------------------------------------
 
 def t_orig_hop_limit():
@@ -532,6 +560,7 @@ R.run('6to4 no session: dropped, counted', t64_no_session)
 R.run('6to4 error about an ICMPv6 error: dropped, counted', t64_about_error)
 R.run('6to4 param problem at the flow label: dropped, counted', t64_flow_label_pointer)
 
+R.run('hairpinned: port unreachable back through both translations', t_hairpin_error)
 R.run('originated: hop limit 1 -> time exceeded 3/0 from the translator', t_orig_hop_limit)
 R.run('originated: TTL 1 -> time exceeded 11/0 from the translator', t_orig_ttl)
 R.run('originated: routing header segments left 1 -> 4/0 pointer 43', t_orig_routing)
