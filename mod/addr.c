@@ -116,7 +116,7 @@ bool nat64_addr_v4_nonglobal(__be32 addr)
 	u32 a = be32_to_cpu(addr);
 	unsigned int i;
 
-	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(blocks); i++)
 		if ((a ^ blocks[i].net) >> (32 - blocks[i].plen) == 0)
 			return true;
 	return false;

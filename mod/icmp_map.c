@@ -356,7 +356,7 @@ void nat64_icmp6_ext_split(u8 len, u32 payload, u32 *orig, u32 *ext)
 	ext_split(len, NAT64_ICMP6_LEN_UNIT, payload, orig, ext);
 }
 
-static u32 round_down(u32 n, u32 unit)
+static u32 trunc_to_unit(u32 n, u32 unit)
 {
 	return n - n % unit;
 }
@@ -383,13 +383,13 @@ static void body_plain(u32 orig, u32 room, struct nat64_icmp_body *b)
 static void body_ext(u32 orig, u32 ext, u32 unit, u32 room,
 		     struct nat64_icmp_body *b)
 {
-	u32 field = round_down(min_u32(room, 255 * unit), unit);
+	u32 field = trunc_to_unit(min_u32(room, 255 * unit), unit);
 
 	if (ext > field || field - ext < NAT64_ICMP_EXT_MIN_ORIG) {
 		body_plain(orig, room, b);
 		return;
 	}
-	field = round_down(field - ext, unit);
+	field = trunc_to_unit(field - ext, unit);
 	if (orig < field) {
 		u32 want = orig + (unit - orig % unit) % unit;
 

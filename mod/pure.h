@@ -7,6 +7,7 @@
 #define _NAT64_PURE_H
 
 #ifdef __KERNEL__
+#include <linux/kernel.h>
 #include <linux/types.h>
 #include <linux/string.h>
 #include <linux/in6.h>
@@ -23,6 +24,7 @@ typedef uint16_t u16;
 typedef uint32_t u32;
 #define be32_to_cpu(x) ntohl(x)
 #define cpu_to_be32(x) htonl(x)
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
 #endif /* _NAT64_PURE_H */
