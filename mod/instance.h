@@ -28,10 +28,16 @@ struct nat64_globals {
 	struct rcu_head rcu;
 };
 
-/* A pool4 table, replaced whole (copy, change, publish) under RCU. */
+/*
+ * A pool4 table, replaced whole (copy, change, publish) under RCU.  Its
+ * addresses are indexed as sorted ranges, in the same allocation, for the
+ * per-packet "is this a pool4 address?" of the IPv4 hook.
+ */
 struct nat64_pool4 {
 	struct rcu_head rcu;
 	u32 count;
+	u32 nranges;
+	struct nat64_addr_range *ranges;	/* room for count */
 	struct nat64_pool4_entry e[];
 };
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Pool4 publication: every change builds a new sorted table from the old one
- * (pool4_set.c does the set arithmetic) and swaps it in under RCU, so the
- * packet path reads a consistent table without a lock.  Changes are rare;
- * reads are per new flow.
+ * (pool4_set.c does the set arithmetic) with its address index, and swaps
+ * it in under RCU, so the packet path reads a consistent table without a
+ * lock.  Changes are rare; the entries are read per new flow, the index
+ * per IPv4 packet.
  */
 #include <linux/slab.h>
 #include <linux/overflow.h>
@@ -15,10 +16,17 @@
 struct nat64_pool4 *nat64_pool4_alloc(u32 count)
 {
 	struct nat64_pool4 *p;
+	size_t size = struct_size(p, e, count);
 
-	p = kvzalloc(struct_size(p, e, count), GFP_KERNEL);
-	if (p)
+	/* The ranges go after the entries, which keep them aligned. */
+	BUILD_BUG_ON(sizeof(struct nat64_pool4_entry) %
+		     __alignof__(struct nat64_addr_range));
+	size = size_add(size, array_size(count, sizeof(*p->ranges)));
+	p = kvzalloc(size, GFP_KERNEL);
+	if (p) {
 		p->count = count;
+		p->ranges = (struct nat64_addr_range *)&p->e[count];
+	}
 	return p;
 }
 
@@ -38,6 +46,7 @@ static void publish(struct nat64_instance *inst, struct nat64_pool4 *new)
 	struct nat64_pool4 *old = pool4_locked(inst);
 
 	nat64_pool4_sort(new->e, new->count);
+	new->nranges = nat64_pool4_addr_ranges(new->e, new->count, new->ranges);
 	rcu_assign_pointer(inst->pool4, new);
 	nat64_pernet_changed(nat64_pernet(inst->net));
 	call_rcu(&old->rcu, pool4_free_rcu);

@@ -195,3 +195,67 @@ void nat64_pool4_sort(struct nat64_pool4_entry *tab, u32 n)
 		tab[j] = e;
 	}
 }
+
+/*
+ * The addresses of @tab (sorted by nat64_pool4_sort(): by protocol, then
+ * address) as at most @n disjoint ranges in ascending order, overlapping
+ * and adjacent ones joined; returns how many.  Each protocol's entries are
+ * a run in ascending address order, so taking the lowest head of the runs
+ * each time visits every entry in address order: linear time.
+ */
+u32 nat64_pool4_addr_ranges(const struct nat64_pool4_entry *tab, u32 n,
+			    struct nat64_addr_range *out)
+{
+	u32 next[NAT64_PROTO_COUNT], end[NAT64_PROTO_COUNT];
+	u32 i, p, count = 0;
+
+	for (p = 0, i = 0; p < NAT64_PROTO_COUNT; p++) {
+		next[p] = i;
+		while (i < n && tab[i].proto == p)
+			i++;
+		end[p] = i;
+	}
+	for (;;) {
+		u32 lo, hi, best = NAT64_PROTO_COUNT;
+
+		for (p = 0; p < NAT64_PROTO_COUNT; p++)
+			if (next[p] < end[p] &&
+			    (best == NAT64_PROTO_COUNT ||
+			     be32_to_cpu(tab[next[p]].addr) <
+			     be32_to_cpu(tab[next[best]].addr)))
+				best = p;
+		if (best == NAT64_PROTO_COUNT)
+			return count;
+		lo = be32_to_cpu(tab[next[best]].addr);
+		hi = lo | ~mask_of(tab[next[best]].plen);
+		next[best]++;
+		/* Overlapping or adjacent: lo is never below the last lo. */
+		if (count && (lo <= out[count - 1].hi ||
+			      lo - 1 == out[count - 1].hi)) {
+			if (hi > out[count - 1].hi)
+				out[count - 1].hi = hi;
+			continue;
+		}
+		out[count].lo = lo;
+		out[count].hi = hi;
+		count++;
+	}
+}
+
+/* Is @addr (host byte order) in one of the @n ranges at @r? */
+bool nat64_addr_ranges_has(const struct nat64_addr_range *r, u32 n, u32 addr)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (addr < r[mid].lo)
+			hi = mid;
+		else if (addr > r[mid].hi)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}

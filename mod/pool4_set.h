@@ -17,6 +17,16 @@ struct nat64_pool4_entry {
 	u16 port_max;
 };
 
+/*
+ * A run of IPv4 addresses, host byte order, both ends included: the union
+ * of a pool4's prefixes, over all protocols, as disjoint sorted ranges, so
+ * that the packet path can tell a pool4 address with a binary search.
+ */
+struct nat64_addr_range {
+	u32 lo;
+	u32 hi;
+};
+
 #define NAT64_PROTO_BIT(p)	(1U << (p))
 #define NAT64_PROTO_ALL		((1U << NAT64_PROTO_COUNT) - 1)
 
@@ -31,6 +41,9 @@ u32 nat64_pool4_subtract(const struct nat64_pool4_entry *tab, u32 n,
 u32 nat64_pool4_filter(const struct nat64_pool4_entry *tab, u32 n,
 		       unsigned int protos, struct nat64_pool4_entry *out);
 void nat64_pool4_sort(struct nat64_pool4_entry *tab, u32 n);
+u32 nat64_pool4_addr_ranges(const struct nat64_pool4_entry *tab, u32 n,
+			    struct nat64_addr_range *out);
+bool nat64_addr_ranges_has(const struct nat64_addr_range *r, u32 n, u32 addr);
 int nat64_pool4_cmp(const struct nat64_pool4_entry *a,
 		    const struct nat64_pool4_entry *b);
 

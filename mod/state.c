@@ -464,15 +464,9 @@ bool nat64_state_find_4to6(struct nat64_instance *inst,
 bool nat64_state_is_pool4(struct nat64_instance *inst, __be32 addr)
 {
 	const struct nat64_pool4 *p = rcu_dereference(inst->pool4);
-	u32 a = be32_to_cpu(addr), i;
 
-	for (i = 0; i < p->count; i++) {
-		u32 mask = p->e[i].plen ? ~0U << (32 - p->e[i].plen) : 0;
-
-		if (!((a ^ be32_to_cpu(p->e[i].addr)) & mask))
-			return true;
-	}
-	return false;
+	return nat64_addr_ranges_has(p->ranges, p->nranges,
+				     be32_to_cpu(addr));
 }
 
 static int ptable_init(struct nat64_ptable *pt, u8 proto)

@@ -194,11 +194,75 @@ static void test_random_model(void)
 		   "only %u hits", hits);
 }
 
+/* The address index: exact joins, then random tables against the model. */
+static void test_addr_ranges(void)
+{
+	struct nat64_pool4_entry t[64];
+	struct nat64_addr_range r[64];
+	u32 n, m, i, a, bad = 0, rounds = 0;
+
+	t[0] = ent(NAT64_PROTO_TCP, 0xcb007100, 30, 1024, 65535); /* .0-.3 */
+	t[1] = ent(NAT64_PROTO_TCP, 0xcb007108, 32, 1024, 65535); /* .8 */
+	t[2] = ent(NAT64_PROTO_UDP, 0xcb007104, 31, 1024, 65535); /* .4-.5 */
+	t[3] = ent(NAT64_PROTO_UDP, 0xcb007108, 29, 1024, 65535); /* .8-.15 */
+	t[4] = ent(NAT64_PROTO_ICMP, 0xcb007120, 32, 0, 65535);   /* .32 */
+	nat64_pool4_sort(t, 5);
+	m = nat64_pool4_addr_ranges(t, 5, r);
+	unit_check(m == 3 && r[0].lo == 0xcb007100 && r[0].hi == 0xcb007105 &&
+		   r[1].lo == 0xcb007108 && r[1].hi == 0xcb00710f &&
+		   r[2].lo == 0xcb007120 && r[2].hi == 0xcb007120,
+		   "pool4-set: address ranges join adjacent and nested prefixes",
+		   "%u ranges", m);
+	unit_check(nat64_addr_ranges_has(r, m, 0xcb007105) &&
+		   !nat64_addr_ranges_has(r, m, 0xcb007106) &&
+		   !nat64_addr_ranges_has(r, m, 0xcb007121) &&
+		   !nat64_addr_ranges_has(r, m, 0xcb0070ff) &&
+		   !nat64_addr_ranges_has(r, 0, 0xcb007100),
+		   "pool4-set: range search finds edges only", "wrong answer");
+
+	for (i = 0; i < 500; i++) {
+		u32 k, tries;
+
+		n = 0;
+		for (tries = 0; tries < 1 + (u32)rand() % 40; tries++) {
+			struct nat64_pool4_entry e = random_entry();
+
+			if (nat64_pool4_find_overlap(t, n, &e) < 0)
+				t[n++] = e;
+		}
+		nat64_pool4_sort(t, n);
+		m = nat64_pool4_addr_ranges(t, n, r);
+		for (k = 1; k < m; k++)
+			bad += r[k].lo <= r[k - 1].hi + 1;
+		for (a = BASE - 2; a < BASE + ADDRS + 2; a++) {
+			bool want = false;
+
+			for (k = 0; k < n; k++)
+				want |= ((a ^ ntohl(t[k].addr)) &
+					 (~0U << (32 - t[k].plen))) == 0;
+			bad += nat64_addr_ranges_has(r, m, a) != want;
+		}
+		rounds += m > 1;
+	}
+	unit_check(!bad, "pool4-set: 500 random address indexes match the model",
+		   "%u mismatches", bad);
+	unit_check(rounds > 100, "pool4-set: random indexes have several ranges",
+		   "only %u", rounds);
+	t[0] = ent(NAT64_PROTO_UDP, 0xffffff00, 24, 1024, 65535);
+	t[1] = ent(NAT64_PROTO_TCP, 0xffffffff, 32, 1024, 65535);
+	nat64_pool4_sort(t, 2);
+	m = nat64_pool4_addr_ranges(t, 2, r);
+	unit_check(m == 1 && r[0].hi == ~0U && nat64_addr_ranges_has(r, m, ~0U),
+		   "pool4-set: a range ending at 255.255.255.255 does not wrap",
+		   "%u ranges", m);
+}
+
 int main(void)
 {
 	test_checks();
 	test_overlap();
 	test_split_exact();
 	test_random_model();
+	test_addr_ranges();
 	return unit_failed ? 1 : 0;
 }
