@@ -4,17 +4,24 @@
  * session as absent; this delayed work unlinks them in a bounded scan that
  * walks each protocol's BIB tree in (T,t) order, resuming where the last
  * run stopped.  A run visits at most EXPIRE_BUDGET entries, holding the
- * protocol's lock for at most EXPIRE_CHUNK of them at a time; when a run
- * ends before the end of the tables the next one follows a jiffy later,
- * else a second later.  A full pass over N sessions thus takes about
- * N / EXPIRE_BUDGET jiffies, and memory of an expired session is held at
- * most that long past its expiry.
+ * protocol's lock for at most EXPIRE_CHUNK of them at a time.
+ *
+ * Pacing: after a complete pass the next starts a second later.  Within a
+ * pass, runs follow each other EXPIRE_PACE apart, so that a pass over a
+ * million sessions costs a few percent of a CPU spread over some 25 s,
+ * instead of a CPU in bursts: the memory of an expired session is held
+ * that much longer, which nothing else notices.  A run that ended many
+ * sessions (a tenth of its budget) is followed at once, so the scan keeps
+ * up with churn and expired sessions do not hold max-sessions hostage.
+ * The work is unbound: it runs on an idle CPU, not the one taking packets.
  */
 #include "state_table.h"
 #include "tcp_state.h"
 
-#define EXPIRE_BUDGET	8192
+#define EXPIRE_BUDGET	4096
 #define EXPIRE_CHUNK	256
+#define EXPIRE_PACE	(HZ / 10)
+#define EXPIRE_BUSY	(EXPIRE_BUDGET / 10)
 
 /*
  * @s is past its expiry as read without its lock.  Under the lock, either
@@ -44,30 +51,35 @@ static bool expire_one(struct nat64_state *st, struct nat64_ptable *pt,
 	return true;
 }
 
-/* Expires the sessions of @bib; returns how many entries it visited. */
+/*
+ * Expires the sessions of @bib; returns how many entries it visited and
+ * adds the sessions it ended to *ended.
+ */
 static u32 scan_bib(struct nat64_state *st, struct nat64_ptable *pt,
-		    struct nat64_bib *bib, u32 trans_secs, u32 now)
+		    struct nat64_bib *bib, u32 trans_secs, u32 now, u32 *ended)
 {
 	struct nat64_session *s;
 	struct hlist_node *tmp;
-	bool ended = false;
-	u32 n = 1;
+	u32 n = 1, e = 0;
 
 	hlist_for_each_entry_safe(s, tmp, &bib->sessions, bib_node) {
 		n++;
 		if ((s32)(READ_ONCE(s->expires) - now) <= 0)
-			ended |= expire_one(st, pt, s, trans_secs, now);
+			e += expire_one(st, pt, s, trans_secs, now);
 	}
-	if (ended)
+	if (e)
 		nat64_bib_put(st, pt, bib);
+	*ended += e;
 	return n;
 }
 
 /*
  * One chunk of the current protocol under its lock.  Returns entries
- * visited; sets *wrapped when the scan came back to the first protocol.
+ * visited, adds the sessions ended to *ended, and sets *wrapped when the
+ * scan came back to the first protocol.
  */
-static u32 scan_chunk(struct nat64_state *st, u32 trans_secs, bool *wrapped)
+static u32 scan_chunk(struct nat64_state *st, u32 trans_secs, u32 *ended,
+		      bool *wrapped)
 {
 	struct nat64_ptable *pt = &st->t[st->scan_proto];
 	struct nat64_bib *bib, *next;
@@ -85,7 +97,7 @@ static u32 scan_chunk(struct nat64_state *st, u32 trans_secs, bool *wrapped)
 		st->scan_started = true;
 		st->scan_addr4 = bib->addr4;
 		st->scan_port4 = bib->port4;
-		n += scan_bib(st, pt, bib, trans_secs, now);
+		n += scan_bib(st, pt, bib, trans_secs, now, ended);
 		bib = next;
 	}
 	if (!bib) {
@@ -103,24 +115,28 @@ static void expire_work(struct work_struct *work)
 	struct nat64_state *st = container_of(to_delayed_work(work),
 					      struct nat64_state, expire_work);
 	bool wrapped = false;
-	u32 budget = 0, trans_secs;
+	u32 budget = 0, ended = 0, trans_secs;
+	unsigned long delay;
 
 	rcu_read_lock();
 	trans_secs = rcu_dereference(st->inst->globals)->tcp_trans_timeout;
 	rcu_read_unlock();
 	nat64_syn_expire(st);
 	while (!wrapped && budget < EXPIRE_BUDGET) {
-		budget += scan_chunk(st, trans_secs, &wrapped);
+		budget += scan_chunk(st, trans_secs, &ended, &wrapped);
 		cond_resched();
 	}
-	queue_delayed_work(system_power_efficient_wq, &st->expire_work,
-			   wrapped ? HZ : 1);
+	if (wrapped)
+		delay = HZ;
+	else
+		delay = ended >= EXPIRE_BUSY ? 1 : EXPIRE_PACE;
+	queue_delayed_work(system_unbound_wq, &st->expire_work, delay);
 }
 
 void nat64_expire_start(struct nat64_state *st)
 {
 	INIT_DELAYED_WORK(&st->expire_work, expire_work);
-	queue_delayed_work(system_power_efficient_wq, &st->expire_work, HZ);
+	queue_delayed_work(system_unbound_wq, &st->expire_work, HZ);
 }
 
 /* Waits for a running scan; the work does not queue itself again. */
