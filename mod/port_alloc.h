@@ -20,8 +20,22 @@ struct nat64_port_req {
 	 * free port allows it: TCP and UDP.  ICMP identifiers have neither.
 	 */
 	bool keep;
-	u32 rnd;	/* keyed hash of the host: where the search starts */
+	/*
+	 * Ports known to be all taken, as bits NAT64_PORT_BIT(class,
+	 * parity): their passes are skipped.  A hint from the caller's
+	 * counts; 0 makes every pass run.
+	 */
+	u8 full;
+	/*
+	 * Keyed hash of the host: the low half picks where each pass
+	 * starts, the high half its stride.
+	 */
+	u64 rnd;
 };
+
+/* @low: below 1024 (RFC 4787 REQ-3's classes); @odd: the port's parity. */
+#define NAT64_PORT_BIT(low, odd)	(1U << (((low) ? 2 : 0) + ((odd) ? 1 : 0)))
+#define NAT64_PORT_ALL			0xfU
 
 /* True when @port is already bound in the range's address. */
 typedef bool (*nat64_port_used_fn)(void *ctx, u16 port);
