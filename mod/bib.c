@@ -129,6 +129,55 @@ static void bib_free_rcu(struct rcu_head *head)
 	kmem_cache_free(bib_cache, container_of(head, struct nat64_bib, rcu));
 }
 
+/* The index into nat64_addr_use.used of @port (network order). */
+static unsigned int use_index(__be16 port)
+{
+	u16 p = ntohs(port);
+
+	return (p < 1024) << 1 | (p & 1);
+}
+
+/*
+ * Counts @bib in its address's use.  Without memory for a new address it
+ * stays uncounted: allocation then probes that address instead of
+ * skipping it when full, which costs time, never a port.
+ */
+static void use_count(struct nat64_ptable *pt, struct nat64_bib *bib)
+{
+	struct nat64_addr_use *u;
+
+	u = rhashtable_lookup_fast(&pt->uses, &bib->addr4, nat64_use_params);
+	if (!u) {
+		u = kzalloc(sizeof(*u), GFP_ATOMIC);
+		if (!u)
+			return;
+		u->addr = bib->addr4;
+		if (rhashtable_insert_fast(&pt->uses, &u->node,
+					   nat64_use_params)) {
+			kfree(u);
+			return;
+		}
+	}
+	u->used[use_index(bib->port4)]++;
+	bib->counted = true;
+}
+
+static void use_uncount(struct nat64_ptable *pt, struct nat64_bib *bib)
+{
+	struct nat64_addr_use *u;
+
+	if (!bib->counted)
+		return;
+	u = rhashtable_lookup_fast(&pt->uses, &bib->addr4, nat64_use_params);
+	if (WARN_ON_ONCE(!u))
+		return;
+	u->used[use_index(bib->port4)]--;
+	if (!(u->used[0] | u->used[1] | u->used[2] | u->used[3])) {
+		rhashtable_remove_fast(&pt->uses, &u->node, nat64_use_params);
+		kfree_rcu(u, rcu);
+	}
+}
+
 /*
  * Publishes @bib in both hashes and the tree.  On error (-EEXIST if either
  * side is taken, or the tables cannot grow) @bib is freed: it may have been
@@ -155,6 +204,7 @@ int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
 		return err;
 	}
 	tree_insert(pt, bib);
+	use_count(pt, bib);
 	pt->nbib++;
 	nat64_state_changed(st);
 	return 0;
@@ -167,6 +217,7 @@ static void bib_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 	rhashtable_remove_fast(&pt->bib6, &bib->node6, nat64_bib6_params);
 	rhashtable_remove_fast(&pt->bib4, &bib->node4, nat64_bib4_params);
 	rb_erase(&bib->rb, &pt->tree4);
+	use_uncount(pt, bib);
 	pt->nbib--;
 	nat64_state_changed(st);
 	call_rcu(&bib->rcu, bib_free_rcu);
@@ -266,6 +317,52 @@ static const struct nat64_pool4_entry *slot_get(const struct nat64_pool4 *p,
 	return NULL;
 }
 
+/* Ports of [@a, @b] with parity @par. */
+static u32 parity_count(s32 a, s32 b, u32 par)
+{
+	s32 below_a = a - 1 < (s32)par ? 0 : (a - 1 - par) / 2 + 1;
+
+	if (a > b || b < (s32)par)
+		return 0;
+	return (b - par) / 2 + 1 - below_a;
+}
+
+/*
+ * The (class, parity) sets of @addr with no free port left, as
+ * NAT64_PORT_BIT()s: the address's entries hold as many ports of the set
+ * as its BIB entries use.
+ */
+static u8 full_sets(const struct nat64_pool4 *p, struct nat64_ptable *pt,
+		    __be32 addr)
+{
+	const struct nat64_addr_use *u;
+	u32 cap[4] = {}, i, k;
+	u8 full = 0;
+
+	u = rhashtable_lookup_fast(&pt->uses, &addr, nat64_use_params);
+	if (!u)
+		return 0;
+	for (i = 0; i < p->count; i++) {
+		const struct nat64_pool4_entry *e = &p->e[i];
+		u32 mask = e->plen ? ~0U << (32 - e->plen) : 0;
+		s32 lo = e->port_min, hi = e->port_max;
+
+		if (e->proto != pt->proto ||
+		    ((be32_to_cpu(addr) ^ be32_to_cpu(e->addr)) & mask))
+			continue;
+		for (k = 0; k < 4; k++) {
+			bool low = k & 2;
+
+			cap[k] += parity_count(low ? lo : max(lo, 1024),
+					       low ? min(hi, 1023) : hi, k & 1);
+		}
+	}
+	for (k = 0; k < 4; k++)
+		if (u->used[k] >= cap[k])
+			full |= 1U << k;
+	return full;
+}
+
 /*
  * Chooses (T,t) for a new entry of (@addr6,@port6) (RFC 6146 3.5.1.1).
  *
@@ -276,8 +373,11 @@ static const struct nat64_pool4_entry *slot_get(const struct nat64_pool4 *p,
  * search starts at a keyed hash of (X',x,protocol): unpredictable from
  * outside, and port_alloc.c keeps range class and parity.
  *
- * Cost: O(pool4 entries) to count slots, then one tree lookup per port
- * tried.  A protocol whose pool4 is full fails at once from the count.
+ * Cost: O(pool4 entries) to count slots, then per address tried the
+ * entries again for its capacity, and one tree lookup per port tried.
+ * The per-address counts (struct nat64_addr_use) make a full address, or
+ * a full class and parity of one, cost no probe at all; a protocol whose
+ * pool4 is full fails at once from the total.
  */
 static int bib_pick(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 		    const struct in6_addr *addr6, __be16 port6,
@@ -308,6 +408,7 @@ static int bib_pick(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 		e = slot_get(p, pt->proto, (start + i) % n, &u.addr);
 		req.lo = e->port_min;
 		req.hi = e->port_max;
+		req.full = full_sets(p, pt, u.addr);
 		if (!nat64_port_alloc(&req, port_used, &u, &port)) {
 			*addr4 = u.addr;
 			*port4 = htons(port);

@@ -488,8 +488,13 @@ static int ptable_init(struct nat64_ptable *pt, u8 proto)
 	err = rhashtable_init(&pt->sess4, &nat64_sess4_params);
 	if (err)
 		goto err_sess6;
+	err = rhashtable_init(&pt->uses, &nat64_use_params);
+	if (err)
+		goto err_sess4;
 	return 0;
 
+err_sess4:
+	rhashtable_destroy(&pt->sess4);
 err_sess6:
 	rhashtable_destroy(&pt->sess6);
 err_bib4:
@@ -509,6 +514,11 @@ static void free_bib(void *ptr, void *arg)
 	nat64_bib_free(ptr);
 }
 
+static void free_use(void *ptr, void *arg)
+{
+	kfree(ptr);
+}
+
 /* Frees every entry at once: no reader, packet or dump, is left. */
 static void ptable_destroy(struct nat64_ptable *pt)
 {
@@ -516,6 +526,7 @@ static void ptable_destroy(struct nat64_ptable *pt)
 	rhashtable_destroy(&pt->sess4);
 	rhashtable_free_and_destroy(&pt->bib6, free_bib, NULL);
 	rhashtable_destroy(&pt->bib4);
+	rhashtable_free_and_destroy(&pt->uses, free_use, NULL);
 }
 
 int nat64_state_init(struct nat64_instance *inst)

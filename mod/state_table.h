@@ -55,6 +55,7 @@ struct nat64_bib {
 	__be32 addr4;			/* T */
 	u8 proto;
 	bool is_static;
+	bool counted;			/* in ptable.uses; under ptable.lock */
 	u32 nsessions;			/* under ptable.lock */
 	struct rb_node rb;		/* tree4, under ptable.lock */
 	struct hlist_head sessions;	/* RCU list, written under ptable.lock */
@@ -103,6 +104,20 @@ struct nat64_skey {
 	__be16 port4;
 };
 
+/*
+ * How many BIB entries of one protocol hold ports of one pool4 address,
+ * by range class and parity (index: the bit number of NAT64_PORT_BIT()),
+ * so that port allocation skips what is full without probing it.  Every
+ * BIB entry lies inside pool4 (static ones are checked, pool4 removal
+ * ends the rest), so the counts are exact.  Under ptable.lock only.
+ */
+struct nat64_addr_use {
+	struct rhash_head node;
+	__be32 addr;
+	u32 used[4];
+	struct rcu_head rcu;
+};
+
 /* An IPv4 SYN held for simultaneous open (RFC 6146 3.5.2.2). */
 struct nat64_syn {
 	struct list_head list;		/* arrival order = expiry order */
@@ -127,6 +142,7 @@ struct nat64_ptable {
 	struct rhashtable bib4;
 	struct rhashtable sess6;
 	struct rhashtable sess4;
+	struct rhashtable uses;		/* struct nat64_addr_use by address */
 };
 
 struct nat64_state {
@@ -180,6 +196,14 @@ static const struct rhashtable_params nat64_sess4_params = {
 	.head_offset = offsetof(struct nat64_session, node4),
 	.key_offset = offsetof(struct nat64_session, rport),
 	.key_len = NAT64_SESS_KEY4_LEN,
+	.hashfn = nat64_hash,
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params nat64_use_params = {
+	.head_offset = offsetof(struct nat64_addr_use, node),
+	.key_offset = offsetof(struct nat64_addr_use, addr),
+	.key_len = sizeof(__be32),
 	.hashfn = nat64_hash,
 	.automatic_shrinking = true,
 };
