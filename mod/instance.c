@@ -34,6 +34,7 @@ static void instance_free(struct nat64_instance *inst)
 	kvfree(rcu_dereference_protected(inst->pool4, true));
 	kfree(rcu_dereference_protected(inst->globals, true));
 	nat64_stats_free(inst->stats);
+	nat64_route_cache_free(inst->rcache);
 	kfree(inst);
 }
 
@@ -59,8 +60,10 @@ int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
 	RCU_INIT_POINTER(inst->globals, nat64_globals_alloc_default());
 	RCU_INIT_POINTER(inst->pool4, nat64_pool4_alloc(0));
 	inst->stats = nat64_stats_alloc();
+	inst->rcache = nat64_route_cache_alloc();
 	if (!rcu_access_pointer(inst->globals) ||
-	    !rcu_access_pointer(inst->pool4) || !inst->stats) {
+	    !rcu_access_pointer(inst->pool4) || !inst->stats ||
+	    !inst->rcache) {
 		err = -ENOMEM;
 		goto err_free;
 	}

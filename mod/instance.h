@@ -53,7 +53,11 @@ struct nat64_instance {
 	struct nat64_globals __rcu *globals;
 	struct nat64_stats __percpu *stats;
 	struct nat64_state *state;	/* BIB and sessions (state_table.h) */
+	struct nat64_route_cache __percpu *rcache;	/* route.c */
 };
+
+struct nat64_route_cache __percpu *nat64_route_cache_alloc(void);
+void nat64_route_cache_free(struct nat64_route_cache __percpu *rc);
 
 struct nat64_pernet {
 	struct mutex lock;	/* serialises every configuration change */

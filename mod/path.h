@@ -50,10 +50,16 @@ unsigned int nat64_out6(const struct nat64_xlat *x, struct sk_buff *skb,
 unsigned int nat64_gso_split(const struct nat64_xlat *x, struct sk_buff *skb,
 			     bool v6, bool hairpin);
 
-/* A route in the other family, or NULL: no route, or not a unicast one. */
-struct dst_entry *nat64_route4(struct net *net, const struct sk_buff *skb,
-			       __be32 saddr, __be32 daddr, u8 proto, u8 tos);
-struct dst_entry *nat64_route6(struct net *net, const struct sk_buff *skb,
+/*
+ * A route in the other family, with a reference, or NULL: no route, or
+ * not a unicast one.  From the instance's per-CPU cache when it is still
+ * current (route.c).
+ */
+struct dst_entry *nat64_route4(const struct nat64_xlat *x,
+			       const struct sk_buff *skb, __be32 saddr,
+			       __be32 daddr, u8 proto, u8 tos);
+struct dst_entry *nat64_route6(const struct nat64_xlat *x,
+			       const struct sk_buff *skb,
 			       const struct in6_addr *saddr,
 			       const struct in6_addr *daddr, u8 proto);
 /* Sheds the old family's metadata, attaches @dst and calls dst_output(). */

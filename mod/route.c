@@ -15,14 +15,82 @@
 
 #include "path.h"
 
-struct dst_entry *nat64_route4(struct net *net, const struct sk_buff *skb,
-			       __be32 saddr, __be32 daddr, u8 proto, u8 tos)
+#define RCACHE_BITS	4
+#define RCACHE_SIZE	(1U << RCACHE_BITS)
+
+struct rcache4 {
+	struct dst_entry *dst;
+	__be32 daddr;
+	__be32 saddr;
+	u32 mark;
+	u8 proto;
+	u8 tos;
+};
+
+struct rcache6 {
+	struct dst_entry *dst;
+	struct in6_addr daddr;
+	struct in6_addr saddr;
+	u32 mark;
+	u32 cookie;
+	u8 proto;
+};
+
+struct nat64_route_cache {
+	struct rcache4 v4[RCACHE_SIZE];
+	struct rcache6 v6[RCACHE_SIZE];
+};
+
+struct nat64_route_cache __percpu *nat64_route_cache_alloc(void)
+{
+	return alloc_percpu(struct nat64_route_cache);
+}
+
+/* After the hooks are gone and a grace period: no packet uses it. */
+void nat64_route_cache_free(struct nat64_route_cache __percpu *rc)
+{
+	unsigned int cpu, i;
+
+	if (!rc)
+		return;
+	for_each_possible_cpu(cpu) {
+		struct nat64_route_cache *c = per_cpu_ptr(rc, cpu);
+
+		for (i = 0; i < RCACHE_SIZE; i++) {
+			dst_release(c->v4[i].dst);
+			dst_release(c->v6[i].dst);
+		}
+	}
+	free_percpu(rc);
+}
+
+/* A still-current cached route, with a reference for the caller. */
+static struct dst_entry *cached(struct dst_entry *dst, u32 cookie)
+{
+	if (!dst || !dst_check(dst, cookie))
+		return NULL;
+	dst_hold(dst);
+	return dst;
+}
+
+/* Keeps a reference to @dst in @slot, dropping the one it replaces. */
+static void remember(struct dst_entry **slot, struct dst_entry *dst)
+{
+	dst_hold(dst);
+	dst_release(*slot);
+	*slot = dst;
+}
+
+static struct dst_entry *route4_lookup(struct net *net,
+				       const struct sk_buff *skb,
+				       __be32 saddr, __be32 daddr, u8 proto,
+				       u8 tos)
 {
 	struct flowi4 fl4 = {
 		.daddr = daddr,
 		.saddr = saddr,
 		.flowi4_proto = proto,
-		.flowi4_tos = RT_TOS(tos),
+		.flowi4_tos = tos,
 		.flowi4_mark = skb->mark,
 		.flowi4_scope = RT_SCOPE_UNIVERSE,
 		/* The pool4 source is not necessarily a local address. */
@@ -41,9 +109,47 @@ struct dst_entry *nat64_route4(struct net *net, const struct sk_buff *skb,
 	return &rt->dst;
 }
 
-struct dst_entry *nat64_route6(struct net *net, const struct sk_buff *skb,
-			       const struct in6_addr *saddr,
-			       const struct in6_addr *daddr, u8 proto)
+/*
+ * The CPU's cache is ours while bottom halves are off.  Hooks run in
+ * softirq, where turning them off again costs next to nothing; it keeps
+ * the cache safe for a caller that does not.
+ */
+struct dst_entry *nat64_route4(const struct nat64_xlat *x,
+			       const struct sk_buff *skb, __be32 saddr,
+			       __be32 daddr, u8 proto, u8 tos)
+{
+	struct rcache4 *e;
+	struct dst_entry *dst;
+
+	tos = RT_TOS(tos);
+	local_bh_disable();
+	e = &this_cpu_ptr(x->inst->rcache)->v4[hash_32((__force u32)daddr ^
+						       (__force u32)saddr,
+						       RCACHE_BITS)];
+	if (e->daddr == daddr && e->saddr == saddr && e->mark == skb->mark &&
+	    e->proto == proto && e->tos == tos) {
+		dst = cached(e->dst, 0);
+		if (dst)
+			goto out;
+	}
+	dst = route4_lookup(x->net, skb, saddr, daddr, proto, tos);
+	if (dst) {
+		remember(&e->dst, dst);
+		e->daddr = daddr;
+		e->saddr = saddr;
+		e->mark = skb->mark;
+		e->proto = proto;
+		e->tos = tos;
+	}
+out:
+	local_bh_enable();
+	return dst;
+}
+
+static struct dst_entry *route6_lookup(struct net *net,
+				       const struct sk_buff *skb,
+				       const struct in6_addr *saddr,
+				       const struct in6_addr *daddr, u8 proto)
 {
 	struct flowi6 fl6 = {
 		.daddr = *daddr,
@@ -58,6 +164,39 @@ struct dst_entry *nat64_route6(struct net *net, const struct sk_buff *skb,
 		dst_release(dst);
 		return NULL;
 	}
+	return dst;
+}
+
+struct dst_entry *nat64_route6(const struct nat64_xlat *x,
+			       const struct sk_buff *skb,
+			       const struct in6_addr *saddr,
+			       const struct in6_addr *daddr, u8 proto)
+{
+	struct rcache6 *e;
+	struct dst_entry *dst;
+
+	local_bh_disable();
+	e = &this_cpu_ptr(x->inst->rcache)->v6[hash_32(ipv6_addr_hash(daddr) ^
+						       ipv6_addr_hash(saddr),
+						       RCACHE_BITS)];
+	if (ipv6_addr_equal(&e->daddr, daddr) &&
+	    ipv6_addr_equal(&e->saddr, saddr) && e->mark == skb->mark &&
+	    e->proto == proto) {
+		dst = cached(e->dst, e->cookie);
+		if (dst)
+			goto out;
+	}
+	dst = route6_lookup(x->net, skb, saddr, daddr, proto);
+	if (dst) {
+		remember(&e->dst, dst);
+		e->cookie = rt6_get_cookie(dst_rt6_info(dst));
+		e->daddr = *daddr;
+		e->saddr = *saddr;
+		e->mark = skb->mark;
+		e->proto = proto;
+	}
+out:
+	local_bh_enable();
 	return dst;
 }
 

@@ -407,7 +407,7 @@ static unsigned int route4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 	struct dst_entry *dst;
 	u32 mtu, seg;
 
-	dst = nat64_route6(x->net, skb, &p->t6.src, &p->t6.dst,
+	dst = nat64_route6(x, skb, &p->t6.src, &p->t6.dst,
 			   nat64_proto_4to6(p->proto));
 	if (!dst) {
 		nat64_icmp4_error(x->net, skb, ICMP_DEST_UNREACH,
@@ -458,7 +458,7 @@ unsigned int nat64_out6(const struct nat64_xlat *x, struct sk_buff *skb,
 	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
 	struct dst_entry *dst;
 
-	dst = nat64_route6(x->net, skb, &ip6->saddr, &ip6->daddr,
+	dst = nat64_route6(x, skb, &ip6->saddr, &ip6->daddr,
 			   ip6->nexthdr);
 	if (!dst)
 		return nat64_drop(x, NAT64_STAT_DROP_NO_ROUTE6);

@@ -384,7 +384,7 @@ unsigned int nat64_out4(const struct nat64_xlat *x, struct sk_buff *skb,
 
 	if (nat64_state_is_pool4(x->inst, iph->daddr))
 		return hairpin(x, skb);
-	dst = nat64_route4(x->net, skb, iph->saddr, iph->daddr, iph->protocol,
+	dst = nat64_route4(x, skb, iph->saddr, iph->daddr, iph->protocol,
 			   iph->tos);
 	if (!dst)
 		return nat64_drop(x, NAT64_STAT_DROP_NO_ROUTE4);
@@ -437,7 +437,7 @@ static unsigned int route6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 	u32 mtu;
 
 	if (!loop) {
-		dst = nat64_route4(x->net, skb, p->t4.src, p->t4.dst,
+		dst = nat64_route4(x, skb, p->t4.src, p->t4.dst,
 				   nat64_proto_6to4(p->info.proto),
 				   ipv6_get_dsfield(ipv6_hdr(skb)));
 		if (!dst) {

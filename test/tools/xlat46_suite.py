@@ -11,7 +11,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xlat_topo import (topology, gro_burst, N4, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
-                       describe, zero_sum, wkp, H6A, Z1, NAT4_ADDR)
+                       describe, zero_sum, wkp, sh, H6A, Z1, NAT4_ADDR, NAT, MAC_V6)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import (IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP,  # noqa: E402
                                IPOption_LSRR, IPOption_NOP, fragment)
@@ -66,6 +66,41 @@ def setup_flow():
 
 def udp4(payload=PAYLOAD, sport=53, src=Z1, **ip):
     return IP(src=src, dst=T, **ip) / sUDP(sport=sport, dport=t) / payload
+
+
+def next_hop_mac(out):
+    return out.underlayer.dst if out.underlayer is not None else None
+
+
+def t_route_change():
+    """The translator caches routes per CPU: a route change, and a route
+    removed, must apply to the very next packet of the same flow."""
+    new_mac = '02:00:00:00:06:99'
+    out = topo.out46(udp4(), is6())
+    if out is None:
+        return [topo.nothing('IPv6', w4)]
+    probs = []
+    if next_hop_mac(out) != MAC_V6:
+        probs.append(f'first packet went to {next_hop_mac(out)}, not {MAC_V6}')
+    with topo.next_hop(6, new_mac):
+        out = topo.out46(udp4(), is6())
+        if out is None:
+            probs.append('nothing out after the route changed')
+        elif next_hop_mac(out) != new_mac:
+            probs.append(f'after the route changed the packet went to {next_hop_mac(out)}')
+        sh('ip', '-n', NAT, '-6', 'route', 'del', '2001:db8:6::/64')
+        before = topo.stats()
+        back, out = topo.bounce4(udp4(), lambda p: sICMP in p)
+        probs += [f'translated without a route: {describe(o)}' for o in out]
+        if back is None:
+            probs.append('no ICMPv4 destination unreachable without a route')
+        else:
+            probs += fields(back, {'ICMP.type': 3, 'ICMP.code': 1})
+        probs += delta(before, topo.stats(), {'drop-no-route-ipv6': 1})
+    out = topo.out46(udp4(), is6())
+    if out is None or next_hop_mac(out) != MAC_V6:
+        probs.append('the restored route is not used')
+    return probs
 
 
 # --- basic translation ------------------------------------------------------
@@ -510,6 +545,8 @@ def t_options_ignored():
 R.run('a UDP flow from the IPv6 side opens', setup_flow)
 if T is not None:
     R.run('udp: every IPv6 header field, addresses and ports from the session', t_udp)
+    R.run('route changed, then removed: the next packet follows (route cache)',
+          t_route_change)
     R.run('tos 0xa5 copied to traffic class, flow label 0', t_tos)
     R.run('tos-override on: traffic class is the configured 0x28', t_tos_override)
     R.run('TTL 64 -> hop limit 63', t_ttl, 64)

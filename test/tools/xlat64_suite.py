@@ -10,7 +10,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xlat_topo import (topology, gro_burst, N6, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
-                       describe, embed, zero_sum, H6A, H6B, Z1, Z2, NAT6_ADDR, TCP, UDP, ICMP, WKP)
+                       describe, embed, zero_sum, sh, H6A, H6B, Z1, Z2, NAT6_ADDR, TCP, UDP, ICMP, WKP,
+                       NAT, MAC_V4)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
 from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6TimeExceeded,  # noqa: E402
@@ -486,6 +487,41 @@ def t_nonglobal(prefix, plen, v4, translated):
     return probs + delta(before, topo.stats(), {'drop-non-global-ipv4': 1})
 
 
+def next_hop_mac(out):
+    return out.underlayer.dst if out.underlayer is not None else None
+
+
+def t_route_change():
+    """The translator caches routes per CPU: a route change, and a route
+    removed, must apply to the very next packet of the same flow."""
+    new_mac = '02:00:00:00:04:99'
+    out = topo.out64(udp6(sport=5300), is4())
+    if out is None:
+        return [topo.nothing('IPv4', w6)]
+    probs = []
+    if next_hop_mac(out) != MAC_V4:
+        probs.append(f'first packet went to {next_hop_mac(out)}, not {MAC_V4}')
+    with topo.next_hop(4, new_mac):
+        out = topo.out64(udp6(sport=5300), is4())
+        if out is None:
+            probs.append('nothing out after the route changed')
+        elif next_hop_mac(out) != new_mac:
+            probs.append(f'after the route changed the packet went to {next_hop_mac(out)}')
+        sh('ip', '-n', NAT, 'route', 'del', 'default')
+        before = topo.stats()
+        back, out = topo.bounce6(udp6(sport=5300), lambda p: ICMPv6DestUnreach in p)
+        probs += [f'translated without a route: {describe(o)}' for o in out]
+        if back is None:
+            probs.append('no ICMPv6 destination unreachable without a route')
+        else:
+            probs += fields(back, {'ICMPv6DestUnreach.code': 0})
+        probs += delta(before, topo.stats(), {'drop-no-route-ipv4': 1})
+    out = topo.out64(udp6(sport=5300), is4())
+    if out is None or next_hop_mac(out) != MAC_V4:
+        probs.append('the restored route is not used')
+    return probs
+
+
 def t_pool6(prefix, plen):
     """Both directions under one pool6 length: the IPv4 address comes out of
     the right bits, and goes back into them with the u-octet and suffix 0."""
@@ -537,6 +573,7 @@ R.run('IPv6 fragments of 3000 bytes: IPv4 fragments, DF clear', t_frag_udp, 3000
 R.run('atomic fragment: IPv4 ID from its low 16 bits, DF clear', t_atomic_fragment)
 R.run('translated UDP checksum computing to 0 goes out as 0xffff', t_udp_ffff)
 R.run('fragmented ICMPv6 echo not translated, counted', t_frag_icmp)
+R.run('route changed, then removed: the next packet follows (route cache)', t_route_change)
 R.run('WKP + 10.1.2.3 not translated, counted', t_nonglobal, WKP, 96, '10.1.2.3', False)
 R.run('WKP + 192.168.1.1 not translated, counted', t_nonglobal, WKP, 96, '192.168.1.1',
       False)

@@ -418,6 +418,24 @@ class Topo:
             args += [k.replace('_', '-'), str(v)]
         self.ctl('global', 'set', *args)
 
+    @contextlib.contextmanager
+    def next_hop(self, family, mac):
+        """Within the block, the translator's route to the @family side goes
+        through another neighbour, with link address @mac; restored after."""
+        if family == 4:
+            gw, dev, route, old = '192.0.2.3', 'nat4', ['default'], GW4
+        else:
+            gw, dev, route, old = 'fe80::6:3', 'nat6', ['2001:db8:6::/64'], GW6
+        sh('ip', '-n', NAT, 'neigh', 'replace', gw, 'lladdr', mac, 'dev', dev,
+           'nud', 'permanent')
+        sh('ip', '-n', NAT, 'route', 'replace', *route, 'via', gw, 'dev', dev, 'onlink')
+        try:
+            yield
+        finally:
+            sh('ip', '-n', NAT, 'route', 'replace', *route, 'via', old, 'dev', dev,
+               'onlink')
+            sh('ip', '-n', NAT, 'neigh', 'del', gw, 'dev', dev, check=False)
+
     def link_mtu(self, dev, mtu):
         sh('ip', '-n', NAT, 'link', 'set', dev, 'mtu', str(mtu))
 
