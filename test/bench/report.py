@@ -170,8 +170,11 @@ def main():
 
     widths = [max(len(r[i]) for r in table) for i in range(len(hdr))]
     print(NOTE)
-    print("Median of %s run(s) each; ±: half the range between runs." %
-          params.get("BENCH_REPEAT", "3"))
+    # The repetitions the records hold (a run cut short has fewer than
+    # BENCH_REPEAT asked for).
+    reps = max((r["rep"] for t in rows.values() for c in t.values()
+                for r in c["raw"]), default=0)
+    print("Median of %d run(s) each; ±: half the range between runs." % reps)
     if any(c.get("baselines") for t in rows.values() for c in t.values()):
         print("Ratios: each UDP run is paired with plain forwarding measured "
               "right after it on the same topology; the median of the "
