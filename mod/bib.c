@@ -129,14 +129,6 @@ static void bib_free_rcu(struct rcu_head *head)
 	kmem_cache_free(bib_cache, container_of(head, struct nat64_bib, rcu));
 }
 
-/* The index into nat64_addr_use.used of @port (network order). */
-static unsigned int use_index(__be16 port)
-{
-	u16 p = ntohs(port);
-
-	return (p < 1024) << 1 | (p & 1);
-}
-
 /*
  * Counts @bib in its address's use.  Without memory for a new address it
  * stays uncounted: allocation then probes that address instead of
@@ -158,7 +150,7 @@ static void use_count(struct nat64_ptable *pt, struct nat64_bib *bib)
 			return;
 		}
 	}
-	u->used[use_index(bib->port4)]++;
+	u->used[nat64_port_set(ntohs(bib->port4))]++;
 	bib->counted = true;
 }
 
@@ -171,7 +163,7 @@ static void use_uncount(struct nat64_ptable *pt, struct nat64_bib *bib)
 	u = rhashtable_lookup_fast(&pt->uses, &bib->addr4, nat64_use_params);
 	if (WARN_ON_ONCE(!u))
 		return;
-	u->used[use_index(bib->port4)]--;
+	u->used[nat64_port_set(ntohs(bib->port4))]--;
 	if (!(u->used[0] | u->used[1] | u->used[2] | u->used[3])) {
 		rhashtable_remove_fast(&pt->uses, &u->node, nat64_use_params);
 		kfree_rcu(u, rcu);
@@ -251,9 +243,8 @@ bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
 
 	for (i = 0; i < p->count; i++) {
 		const struct nat64_pool4_entry *e = &p->e[i];
-		u32 mask = e->plen ? ~0U << (32 - e->plen) : 0;
 
-		if (e->proto == proto && !((a ^ be32_to_cpu(e->addr)) & mask) &&
+		if (e->proto == proto && nat64_pool4_entry_has_addr(e, a) &&
 		    port >= e->port_min && port <= e->port_max)
 			return true;
 	}
@@ -317,16 +308,6 @@ static const struct nat64_pool4_entry *slot_get(const struct nat64_pool4 *p,
 	return NULL;
 }
 
-/* Ports of [@a, @b] with parity @par. */
-static u32 parity_count(s32 a, s32 b, u32 par)
-{
-	s32 below_a = a - 1 < (s32)par ? 0 : (a - 1 - par) / 2 + 1;
-
-	if (a > b || b < (s32)par)
-		return 0;
-	return (b - par) / 2 + 1 - below_a;
-}
-
 /*
  * The (class, parity) sets of @addr with no free port left, as
  * NAT64_PORT_BIT()s: the address's entries hold as many ports of the set
@@ -335,29 +316,19 @@ static u32 parity_count(s32 a, s32 b, u32 par)
 static u8 full_sets(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 		    __be32 addr)
 {
+	u32 cap[NAT64_PORT_SETS] = {}, i, k;
 	const struct nat64_addr_use *u;
-	u32 cap[4] = {}, i, k;
 	u8 full = 0;
 
 	u = rhashtable_lookup_fast(&pt->uses, &addr, nat64_use_params);
 	if (!u)
 		return 0;
-	for (i = 0; i < p->count; i++) {
-		const struct nat64_pool4_entry *e = &p->e[i];
-		u32 mask = e->plen ? ~0U << (32 - e->plen) : 0;
-		s32 lo = e->port_min, hi = e->port_max;
-
-		if (e->proto != pt->proto ||
-		    ((be32_to_cpu(addr) ^ be32_to_cpu(e->addr)) & mask))
-			continue;
-		for (k = 0; k < 4; k++) {
-			bool low = k & 2;
-
-			cap[k] += parity_count(low ? lo : max(lo, 1024),
-					       low ? min(hi, 1023) : hi, k & 1);
-		}
-	}
-	for (k = 0; k < 4; k++)
+	for (i = 0; i < p->count; i++)
+		if (p->e[i].proto == pt->proto &&
+		    nat64_pool4_entry_has_addr(&p->e[i], be32_to_cpu(addr)))
+			nat64_port_sets_size(p->e[i].port_min, p->e[i].port_max,
+					     cap);
+	for (k = 0; k < NAT64_PORT_SETS; k++)
 		if (u->used[k] >= cap[k])
 			full |= 1U << k;
 	return full;

@@ -8,17 +8,12 @@
 #include "pool4_set.h"
 #include "nat64.h"
 
-static u32 mask_of(u8 plen)
-{
-	return plen ? ~0U << (32 - plen) : 0;
-}
-
 static bool addrs_overlap(const struct nat64_pool4_entry *a,
 			  const struct nat64_pool4_entry *b)
 {
 	u8 plen = a->plen < b->plen ? a->plen : b->plen;
 
-	return !((be32_to_cpu(a->addr) ^ be32_to_cpu(b->addr)) & mask_of(plen));
+	return !((be32_to_cpu(a->addr) ^ be32_to_cpu(b->addr)) & nat64_pool4_mask(plen));
 }
 
 static bool ports_overlap(const struct nat64_pool4_entry *a,
@@ -37,7 +32,7 @@ const char *nat64_pool4_prefix_check(__be32 addr, u8 plen)
 
 	if (plen < NAT64_POOL4_PLEN_MIN || plen > 32)
 		return "pool4 prefix length must be 16-32";
-	if (a & ~mask_of(plen))
+	if (a & ~nat64_pool4_mask(plen))
 		return "pool4 prefix has host bits set";
 	if ((a >> 24) == 0 || (a >> 24) == 127 || (a >> 28) >= 14)
 		return "pool4 prefix must be unicast (not in 0/8, 127/8, 224/4 or 240/4)";
@@ -119,7 +114,7 @@ static u32 split(struct nat64_pool4_entry *out, u32 k,
 		return emit_port_rest(out, k, be32_to_cpu(e->addr), e->plen,
 				      e, del);
 	for (l = e->plen + 1; l <= del->plen; l++)
-		k = emit(out, k, (d & mask_of(l)) ^ (1U << (32 - l)), l,
+		k = emit(out, k, (d & nat64_pool4_mask(l)) ^ (1U << (32 - l)), l,
 			 e->proto, e->port_min, e->port_max);
 	return emit_port_rest(out, k, d, del->plen, e, del);
 }
@@ -227,7 +222,7 @@ u32 nat64_pool4_addr_ranges(const struct nat64_pool4_entry *tab, u32 n,
 		if (best == NAT64_PROTO_COUNT)
 			return count;
 		lo = be32_to_cpu(tab[next[best]].addr);
-		hi = lo | ~mask_of(tab[next[best]].plen);
+		hi = lo | ~nat64_pool4_mask(tab[next[best]].plen);
 		next[best]++;
 		/* Overlapping or adjacent: lo is never below the last lo. */
 		if (count && (lo <= out[count - 1].hi ||

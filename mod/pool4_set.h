@@ -30,6 +30,19 @@ struct nat64_addr_range {
 #define NAT64_PROTO_BIT(p)	(1U << (p))
 #define NAT64_PROTO_ALL		((1U << NAT64_PROTO_COUNT) - 1)
 
+/* The netmask of a prefix length, host byte order. */
+static inline u32 nat64_pool4_mask(u8 plen)
+{
+	return plen ? ~0U << (32 - plen) : 0;
+}
+
+/* Is @addr (host byte order) inside @e's prefix? */
+static inline bool nat64_pool4_entry_has_addr(const struct nat64_pool4_entry *e,
+					      u32 addr)
+{
+	return !((addr ^ be32_to_cpu(e->addr)) & nat64_pool4_mask(e->plen));
+}
+
 const char *nat64_pool4_prefix_check(__be32 addr, u8 plen);
 const char *nat64_pool4_ports_check(u8 proto, u16 port_min, u16 port_max);
 const char *nat64_pool4_entry_check(const struct nat64_pool4_entry *e);

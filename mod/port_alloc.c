@@ -86,6 +86,32 @@ static int pass(u32 lo, u32 hi, u32 par, u64 rnd, nat64_port_used_fn used,
 	return -1;
 }
 
+/* Ports of [@a, @b] with parity @par, for @a <= @b. */
+static u32 parity_count(u32 a, u32 b, u32 par)
+{
+	u32 upto_b = b < par ? 0 : (b - par) / 2 + 1;	/* in [0, b] */
+	u32 below_a = a <= par ? 0 : (a - 1 - par) / 2 + 1;	/* in [0, a) */
+
+	return upto_b - below_a;
+}
+
+void nat64_port_sets_size(u16 lo, u16 hi, u32 size[NAT64_PORT_SETS])
+{
+	u32 low_hi = hi < CLASS_SPLIT - 1 ? hi : CLASS_SPLIT - 1;
+	u32 high_lo = lo > CLASS_SPLIT ? lo : CLASS_SPLIT;
+	u32 par;
+
+	if (lo > hi)
+		return;
+	for (par = 0; par < 2; par++) {
+		if (lo < CLASS_SPLIT)
+			size[nat64_port_set(par)] += parity_count(lo, low_hi, par);
+		if (hi >= CLASS_SPLIT)
+			size[nat64_port_set(CLASS_SPLIT + par)] +=
+				parity_count(high_lo, hi, par);
+	}
+}
+
 /* The pass over [lo, hi] with parity @par, unless the caller knows it full. */
 static int try_pass(const struct nat64_port_req *req, u32 lo, u32 hi,
 		    u32 par, nat64_port_used_fn used, void *ctx, u16 *port)

@@ -33,9 +33,22 @@ struct nat64_port_req {
 	u64 rnd;
 };
 
-/* @low: below 1024 (RFC 4787 REQ-3's classes); @odd: the port's parity. */
+/*
+ * The four sets of ports by RFC 4787 REQ-3's class and parity: the set
+ * index of a port (class below 1024 is 2, odd is 1), and a set's bit in
+ * nat64_port_req.full (@low: below 1024; @odd: the parity).
+ */
+#define NAT64_PORT_SETS			4
 #define NAT64_PORT_BIT(low, odd)	(1U << (((low) ? 2 : 0) + ((odd) ? 1 : 0)))
 #define NAT64_PORT_ALL			0xfU
+
+static inline unsigned int nat64_port_set(u16 port)
+{
+	return (port < 1024 ? 2 : 0) + (port & 1);
+}
+
+/* Adds to @size[set] the ports of [@lo, @hi] in each set. */
+void nat64_port_sets_size(u16 lo, u16 hi, u32 size[NAT64_PORT_SETS]);
 
 /* True when @port is already bound in the range's address. */
 typedef bool (*nat64_port_used_fn)(void *ctx, u16 port);

@@ -45,13 +45,7 @@ static int alloc_full(struct map *m, u16 lo, u16 hi, u16 x, bool keep,
 static int alloc(struct map *m, u16 lo, u16 hi, u16 x, bool keep, u64 rnd,
 		 u16 *port)
 {
-	struct nat64_port_req req = {
-		.lo = lo, .hi = hi, .x = x, .keep = keep, .rnd = rnd,
-	};
-
-	memset(m->probes, 0, sizeof(m->probes));
-	m->calls = 0;
-	return nat64_port_alloc(&req, used, m, port);
+	return alloc_full(m, lo, hi, x, keep, rnd, 0, port);
 }
 
 static bool same_class(u16 a, u16 b)
@@ -185,6 +179,32 @@ static void test_spread(void)
 	free(m);
 }
 
+/* Set sizes of ranges, edges included, against counting port by port. */
+static void test_sets_size(void)
+{
+	static const u16 edges[] = { 0, 1, 2, 1021, 1022, 1023, 1024, 1025,
+				     1026, 30000, 65533, 65534, 65535 };
+	unsigned int i, j, bad = 0, set;
+	u32 p;
+
+	for (i = 0; i < ARRAY_SIZE(edges); i++)
+		for (j = 0; j < ARRAY_SIZE(edges); j++) {
+			u32 got[NAT64_PORT_SETS] = {}, want[NAT64_PORT_SETS] = {};
+			u16 lo = edges[i], hi = edges[j];
+
+			nat64_port_sets_size(lo, hi, got);
+			for (p = lo; lo <= hi && p <= hi; p++)
+				want[nat64_port_set(p)]++;
+			for (set = 0; set < NAT64_PORT_SETS; set++)
+				bad += got[set] != want[set];
+		}
+	unit_check(!bad, "port_alloc: set sizes of 169 ranges match a port-by-port count",
+		   "%u wrong", bad);
+	unit_check(NAT64_PORT_BIT(true, true) == 1U << nat64_port_set(1023) &&
+		   NAT64_PORT_BIT(false, false) == 1U << nat64_port_set(2000),
+		   "port_alloc: set bits and set indexes agree", "they differ");
+}
+
 /* Sets the caller marks full are skipped without a probe. */
 static void test_full_hint(void)
 {
@@ -254,6 +274,7 @@ int main(void)
 	test_complete();
 	test_edges();
 	test_spread();
+	test_sets_size();
 	test_full_hint();
 	test_fill_cost();
 	return unit_failed ? 1 : 0;
