@@ -11,7 +11,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xlat_topo import (topology, gro_burst, N4, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
-                       describe, zero_sum, wkp, sh, H6A, Z1, NAT4_ADDR, NAT, MAC_V6)
+                       describe, zero_sum, wkp, sh, next_hop_mac, H6A, Z1, NAT4_ADDR, NAT,
+                       MAC_V6)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import (IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP,  # noqa: E402
                                IPOption_LSRR, IPOption_NOP, fragment)
@@ -66,10 +67,6 @@ def setup_flow():
 
 def udp4(payload=PAYLOAD, sport=53, src=Z1, **ip):
     return IP(src=src, dst=T, **ip) / sUDP(sport=sport, dport=t) / payload
-
-
-def next_hop_mac(out):
-    return out.underlayer.dst if out.underlayer is not None else None
 
 
 def t_route_change():

@@ -10,8 +10,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xlat_topo import (topology, gro_burst, N6, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
-                       describe, embed, zero_sum, sh, H6A, H6B, Z1, Z2, NAT6_ADDR, TCP, UDP, ICMP, WKP,
-                       NAT, MAC_V4)
+                       describe, embed, zero_sum, sh, next_hop_mac, H6A, H6B, Z1, Z2,
+                       NAT6_ADDR, TCP, UDP, ICMP, WKP, NAT, MAC_V4)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
 from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6TimeExceeded,  # noqa: E402
@@ -485,10 +485,6 @@ def t_nonglobal(prefix, plen, v4, translated):
                                'ICMPv6DestUnreach.code': 3})
         probs += checksum_ok(back) + quote6(back[ICMPv6DestUnreach], raw)
     return probs + delta(before, topo.stats(), {'drop-non-global-ipv4': 1})
-
-
-def next_hop_mac(out):
-    return out.underlayer.dst if out.underlayer is not None else None
 
 
 def t_route_change():

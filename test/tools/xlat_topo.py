@@ -323,6 +323,12 @@ class Wire:
 
 # --- the topology -----------------------------------------------------------
 
+def next_hop_mac(pkt):
+    """The destination link address of the frame @pkt (a packet Wire.recv()
+    returned) arrived in: which neighbour the translator sent it to."""
+    return pkt.underlayer.dst if pkt.underlayer is not None else None
+
+
 def age():
     """Seconds since this process started (for the log: TCG is slow)."""
     stat = open('/proc/self/stat').read().rsplit(')', 1)[1].split()
