@@ -80,8 +80,12 @@ wait_port() {
 nstat_of() { ip netns exec "$1" nstat -az "$2" | awk -v n="$2" '$1 == n { print $2 }'; }
 
 # capture NS DEV FILTER FILE / stop_capture: tcpdump in the background.
+# --immediate-mode: otherwise the packet ring hands tcpdump a block only
+# when it fills or times out, and the SIGINT of stop_capture discards the
+# block still open (a CI run lost fragments of the 20000-byte echo so).
 capture() {
-	ip netns exec "$1" tcpdump -nn -U -i "$2" -w "$4" "$3" 2>"$WORK/tcpdump.err" &
+	ip netns exec "$1" tcpdump -nn -U --immediate-mode -i "$2" -w "$4" "$3" \
+		2>"$WORK/tcpdump.err" &
 	cap=$!
 	for _ in $(seq 50); do
 		grep -q listening "$WORK/tcpdump.err" && return
