@@ -13,22 +13,17 @@
 static struct kmem_cache *bib_cache __read_mostly;
 static siphash_key_t alloc_key __read_mostly;
 
-/* A lookup key laid out as a BIB entry's key fields are. */
+/* A bib6 key laid out as a BIB entry's key fields are. */
 struct nat64_bkey {
 	struct in6_addr addr6;
 	__be16 port6;
-	__be16 port4;
-	__be32 addr4;
 };
 
 int nat64_bib_cache_init(void)
 {
-	BUILD_BUG_ON(offsetof(struct nat64_bib, port4) -
+	BUILD_BUG_ON(offsetof(struct nat64_bib, port6) -
 		     offsetof(struct nat64_bib, addr6) !=
-		     offsetof(struct nat64_bkey, port4));
-	BUILD_BUG_ON(offsetof(struct nat64_bib, addr4) -
-		     offsetof(struct nat64_bib, addr6) !=
-		     offsetof(struct nat64_bkey, addr4));
+		     offsetof(struct nat64_bkey, port6));
 	get_random_bytes(&alloc_key, sizeof(alloc_key));
 	bib_cache = KMEM_CACHE(nat64_bib, 0);
 	return bib_cache ? 0 : -ENOMEM;
@@ -45,14 +40,6 @@ struct nat64_bib *nat64_bib_find6(struct nat64_ptable *pt,
 	struct nat64_bkey k = { .addr6 = *addr, .port6 = port };
 
 	return rhashtable_lookup(&pt->bib6, &k, nat64_bib6_params);
-}
-
-struct nat64_bib *nat64_bib_find4(struct nat64_ptable *pt, __be32 addr,
-				  __be16 port)
-{
-	struct nat64_bkey k = { .addr4 = addr, .port4 = port };
-
-	return rhashtable_lookup(&pt->bib4, &k.port4, nat64_bib4_params);
 }
 
 /* Under ptable.lock: the first entry at or after (@addr,@port). */
@@ -78,6 +65,15 @@ struct nat64_bib *nat64_bib_first4(struct nat64_ptable *pt, __be32 addr,
 	return best;
 }
 
+/* Under ptable.lock: the entry holding (@addr,@port) as its (T,t). */
+struct nat64_bib *nat64_bib_find4(struct nat64_ptable *pt, __be32 addr,
+				  __be16 port)
+{
+	struct nat64_bib *b = nat64_bib_first4(pt, addr, port, true);
+
+	return b && b->addr4 == addr && b->port4 == port ? b : NULL;
+}
+
 struct nat64_bib *nat64_bib_next(struct nat64_bib *bib)
 {
 	struct rb_node *n = rb_next(&bib->rb);
@@ -85,21 +81,23 @@ struct nat64_bib *nat64_bib_next(struct nat64_bib *bib)
 	return n ? rb_entry(n, struct nat64_bib, rb) : NULL;
 }
 
-static void tree_insert(struct nat64_ptable *pt, struct nat64_bib *bib)
+/* -EEXIST when another entry holds @bib's (T,t). */
+static int tree_insert(struct nat64_ptable *pt, struct nat64_bib *bib)
 {
 	struct rb_node **link = &pt->tree4.rb_node, *parent = NULL;
 
 	while (*link) {
 		struct nat64_bib *b = rb_entry(*link, struct nat64_bib, rb);
+		int c = nat64_cmp4(bib->addr4, bib->port4, b->addr4, b->port4);
 
+		if (!c)
+			return -EEXIST;
 		parent = *link;
-		if (nat64_cmp4(bib->addr4, bib->port4, b->addr4, b->port4) < 0)
-			link = &parent->rb_left;
-		else
-			link = &parent->rb_right;
+		link = c < 0 ? &parent->rb_left : &parent->rb_right;
 	}
 	rb_link_node(&bib->rb, parent, link);
 	rb_insert_color(&bib->rb, &pt->tree4);
+	return 0;
 }
 
 struct nat64_bib *nat64_bib_alloc(u8 proto, const struct in6_addr *addr6,
@@ -118,15 +116,10 @@ struct nat64_bib *nat64_bib_alloc(u8 proto, const struct in6_addr *addr6,
 	return bib;
 }
 
-/* For entries never published; published ones go through a grace period. */
+/* For entries no reader can reach (never published, or reaped). */
 void nat64_bib_free(struct nat64_bib *bib)
 {
 	kmem_cache_free(bib_cache, bib);
-}
-
-static void bib_free_rcu(struct rcu_head *head)
-{
-	kmem_cache_free(bib_cache, container_of(head, struct nat64_bib, rcu));
 }
 
 /*
@@ -171,9 +164,9 @@ static void use_uncount(struct nat64_ptable *pt, struct nat64_bib *bib)
 }
 
 /*
- * Publishes @bib in both hashes and the tree.  On error (-EEXIST if either
- * side is taken, or the tables cannot grow) @bib is freed: it may have been
- * visible for a moment, so after a grace period.
+ * Publishes @bib in the tree and bib6.  On error (-EEXIST if either side
+ * is taken, or bib6 cannot grow) @bib is freed; it was never visible to
+ * the packet path, which reads bib6 only.
  */
 int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
 		     struct nat64_bib *bib)
@@ -181,21 +174,18 @@ int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
 	int err;
 
 	lockdep_assert_held(&pt->lock);
-	err = rhashtable_lookup_insert_fast(&pt->bib6, &bib->node6,
-					    nat64_bib6_params);
+	err = tree_insert(pt, bib);
 	if (err) {
 		nat64_bib_free(bib);
 		return err;
 	}
-	err = rhashtable_lookup_insert_fast(&pt->bib4, &bib->node4,
-					    nat64_bib4_params);
+	err = rhashtable_lookup_insert_fast(&pt->bib6, &bib->node6,
+					    nat64_bib6_params);
 	if (err) {
-		rhashtable_remove_fast(&pt->bib6, &bib->node6,
-				       nat64_bib6_params);
-		call_rcu(&bib->rcu, bib_free_rcu);
+		rb_erase(&bib->rb, &pt->tree4);
+		nat64_bib_free(bib);
 		return err;
 	}
-	tree_insert(pt, bib);
 	use_count(pt, bib);
 	pt->nbib++;
 	nat64_state_changed(st);
@@ -207,12 +197,11 @@ static void bib_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 {
 	lockdep_assert_held(&pt->lock);
 	rhashtable_remove_fast(&pt->bib6, &bib->node6, nat64_bib6_params);
-	rhashtable_remove_fast(&pt->bib4, &bib->node4, nat64_bib4_params);
 	rb_erase(&bib->rb, &pt->tree4);
 	use_uncount(pt, bib);
 	pt->nbib--;
 	nat64_state_changed(st);
-	call_rcu(&bib->rcu, bib_free_rcu);
+	nat64_reap_bib(pt, bib);
 }
 
 /* A dynamic entry ends with its last session; a static one stays. */
@@ -259,10 +248,8 @@ struct used_ctx {
 static bool port_used(void *ctx, u16 port)
 {
 	struct used_ctx *u = ctx;
-	struct nat64_bib *b = nat64_bib_first4(u->pt, u->addr,
-					       htons(port), true);
 
-	return b && b->addr4 == u->addr && b->port4 == htons(port);
+	return nat64_bib_find4(u->pt, u->addr, htons(port));
 }
 
 /*

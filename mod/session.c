@@ -12,15 +12,6 @@ static struct kmem_cache *session_cache __read_mostly;
 
 int nat64_session_cache_init(void)
 {
-	BUILD_BUG_ON(offsetof(struct nat64_session, port4) -
-		     offsetof(struct nat64_session, addr6) !=
-		     offsetof(struct nat64_skey, port4));
-	BUILD_BUG_ON(offsetof(struct nat64_session, raddr) -
-		     offsetof(struct nat64_session, addr6) + sizeof(__be32) !=
-		     NAT64_SESS_KEY6_LEN);
-	BUILD_BUG_ON(offsetof(struct nat64_session, port4) + sizeof(__be16) -
-		     offsetof(struct nat64_session, rport) !=
-		     NAT64_SESS_KEY4_LEN);
 	session_cache = KMEM_CACHE(nat64_session, 0);
 	return session_cache ? 0 : -ENOMEM;
 }
@@ -30,30 +21,30 @@ void nat64_session_cache_exit(void)
 	kmem_cache_destroy(session_cache);
 }
 
-/* RCU: the session with @k's (X',x,z,Z), live or not. */
-struct nat64_session *nat64_session_find6(struct nat64_ptable *pt,
-					  const struct nat64_skey *k)
+/* RCU: the session with key @k, live or not. */
+struct nat64_session *nat64_session_find(struct nat64_ptable *pt,
+					 const struct nat64_skey *k)
 {
-	return rhashtable_lookup(&pt->sess6, k, nat64_sess6_params);
+	return rhashtable_lookup(&pt->sess, k, nat64_sess_params);
 }
 
-/* RCU: the session with @k's (z,Z,T,t), live or not. */
-struct nat64_session *nat64_session_find4(struct nat64_ptable *pt,
-					  const struct nat64_skey *k)
+/* RCU: the session of @bib towards (@raddr,@rport), live or not. */
+struct nat64_session *nat64_session_of(struct nat64_ptable *pt,
+				       const struct nat64_bib *bib,
+				       __be32 raddr, __be16 rport)
 {
-	return rhashtable_lookup(&pt->sess4, &k->rport, nat64_sess4_params);
+	struct nat64_skey k = {
+		.raddr = raddr, .addr4 = bib->addr4,
+		.rport = rport, .port4 = bib->port4,
+	};
+
+	return nat64_session_find(pt, &k);
 }
 
 /* For sessions no reader can reach any more. */
 void nat64_session_free(struct nat64_session *s)
 {
 	kmem_cache_free(session_cache, s);
-}
-
-static void session_free_rcu(struct rcu_head *head)
-{
-	kmem_cache_free(session_cache,
-			container_of(head, struct nat64_session, rcu));
 }
 
 static u32 deadline(u32 now, u32 secs)
@@ -74,6 +65,8 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 					   enum nat64_stat *why)
 {
 	struct nat64_session *s;
+	struct nat64_skey k;
+	int err;
 
 	lockdep_assert_held(&pt->lock);
 	if (atomic_read(&st->nsessions) >= max_sessions) {
@@ -85,28 +78,19 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 		*why = NAT64_STAT_DROP_NOMEM;
 		return NULL;
 	}
-	s->addr6 = bib->addr6;
-	s->port6 = bib->port6;
-	s->rport = rport;
+	s->bib = bib;
 	s->raddr = raddr;
-	s->addr4 = bib->addr4;
-	s->port4 = bib->port4;
+	s->rport = rport;
 	s->tcp_state = tcp_state;
 	s->dead = 0;
 	s->expires = deadline(nat64_now(), lifetime);
 	spin_lock_init(&s->lock);
-	s->bib = bib;
-	if (rhashtable_lookup_insert_fast(&pt->sess6, &s->node6,
-					  nat64_sess6_params)) {
+	nat64_session_key(s, &k);
+	err = rhashtable_lookup_insert_key(&pt->sess, &k, &s->node,
+					   nat64_sess_params);
+	if (err) {
+		/* Never visible: no grace period needed. */
 		kmem_cache_free(session_cache, s);
-		*why = NAT64_STAT_DROP_NOMEM;
-		return NULL;
-	}
-	if (rhashtable_lookup_insert_fast(&pt->sess4, &s->node4,
-					  nat64_sess4_params)) {
-		rhashtable_remove_fast(&pt->sess6, &s->node6,
-				       nat64_sess6_params);
-		call_rcu(&s->rcu, session_free_rcu);
 		*why = NAT64_STAT_DROP_NOMEM;
 		return NULL;
 	}
@@ -127,14 +111,13 @@ void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 	spin_lock(&s->lock);
 	WRITE_ONCE(s->dead, 1);
 	spin_unlock(&s->lock);
-	rhashtable_remove_fast(&pt->sess6, &s->node6, nat64_sess6_params);
-	rhashtable_remove_fast(&pt->sess4, &s->node4, nat64_sess4_params);
+	rhashtable_remove_fast(&pt->sess, &s->node, nat64_sess_params);
 	hlist_del_rcu(&s->bib_node);
 	s->bib->nsessions--;
 	pt->nsess--;
 	atomic_dec(&st->nsessions);
 	nat64_state_changed(st);
-	call_rcu(&s->rcu, session_free_rcu);
+	nat64_reap_session(pt, s);
 }
 
 /* Ends @s, and its BIB entry too if that was dynamic and had only @s. */

@@ -104,23 +104,33 @@ static int session_hit(struct nat64_session *s, const struct nat64_globals *g,
 	return 0;
 }
 
-static void key6(const struct nat64_instance *inst,
-		 const struct nat64_tuple6 *in, struct nat64_skey *k)
+/* z of a tuple: 0 for ICMP queries, whose identifier is x or t. */
+static __be16 rport_of(u8 proto, __be16 port)
 {
-	memset(k, 0, sizeof(*k));
-	k->addr6 = in->src;
-	k->port6 = in->sport;
-	k->raddr = nat64_addr_6to4(&in->dst, inst->pool6_len);
-	k->rport = in->proto == NAT64_PROTO_ICMP ? 0 : in->dport;
+	return proto == NAT64_PROTO_ICMP ? 0 : port;
 }
 
 static void key4(const struct nat64_tuple4 *in, struct nat64_skey *k)
 {
-	memset(k, 0, sizeof(*k));
-	k->rport = in->proto == NAT64_PROTO_ICMP ? 0 : in->sport;
 	k->raddr = in->src;
 	k->addr4 = in->dst;
+	k->rport = rport_of(in->proto, in->sport);
 	k->port4 = in->dport;
+}
+
+/*
+ * RCU: the session of the 6->4 tuple @in, Z being @raddr, through its BIB
+ * entry, which *bib returns (NULL without one).
+ */
+static struct nat64_session *find6(struct nat64_ptable *pt,
+				   const struct nat64_tuple6 *in,
+				   __be32 raddr, struct nat64_bib **bib)
+{
+	*bib = nat64_bib_find6(pt, &in->src, in->sport);
+	if (!*bib)
+		return NULL;
+	return nat64_session_of(pt, *bib, raddr,
+				rport_of(in->proto, in->dport));
 }
 
 /* (T,t) -> (Z,z) for a packet of (X',x) -> (Y',y) bound to (@addr4,@port4). */
@@ -183,7 +193,7 @@ static enum nat64_state_verdict drop(enum nat64_stat *why, enum nat64_stat w)
  */
 static struct nat64_tcp_step tcp_new6(struct nat64_state *st,
 				      const struct nat64_bib *bib,
-				      const struct nat64_skey *k, u8 flags,
+				      __be32 raddr, __be16 rport, u8 flags,
 				      struct nat64_syn **syn)
 {
 	struct nat64_tcp_ctx ctx = { .bib = bib != NULL };
@@ -191,7 +201,7 @@ static struct nat64_tcp_step tcp_new6(struct nat64_state *st,
 	*syn = NULL;
 	if (bib) {
 		struct nat64_tuple4 t4 = {
-			.src = k->raddr, .sport = k->rport,
+			.src = raddr, .sport = rport,
 			.dst = bib->addr4, .dport = bib->port4,
 		};
 
@@ -203,16 +213,19 @@ static struct nat64_tcp_step tcp_new6(struct nat64_state *st,
 	return nat64_tcp_closed(NAT64_TCP_FROM_V6, flags, &ctx);
 }
 
-/* Under ptable.lock: a 6->4 packet with no live session. */
+/*
+ * Under ptable.lock: a 6->4 packet with no live session, towards Z =
+ * @raddr; @bib is (X',x)'s entry if it has one.
+ */
 static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 					 struct nat64_ptable *pt,
 					 const struct nat64_globals *g,
 					 const struct nat64_tuple6 *in,
-					 const struct nat64_skey *k, u8 flags,
-					 struct nat64_tuple4 *out,
+					 struct nat64_bib *bib, __be32 raddr,
+					 u8 flags, struct nat64_tuple4 *out,
 					 enum nat64_stat *why)
 {
-	struct nat64_bib *bib = nat64_bib_find6(pt, &in->src, in->sport);
+	__be16 rport = rport_of(in->proto, in->dport);
 	struct nat64_state *st = inst->state;
 	u32 lifetime = timeout_of(g, pt->proto);
 	u8 state = NAT64_TCP_CLOSED;
@@ -220,13 +233,14 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 	bool fresh = false;
 
 	if (pt->proto == NAT64_PROTO_TCP) {
-		struct nat64_tcp_step step = tcp_new6(st, bib, k, flags, &syn);
+		struct nat64_tcp_step step = tcp_new6(st, bib, raddr, rport,
+						      flags, &syn);
 
 		if (step.verdict != NAT64_TCP_FORWARD)
 			return drop(why, NAT64_STAT_DROP_TCP_STATE);
 		if (step.timer == NAT64_TCP_TIMER_KEEP) {
 			/* Forwarded through the BIB entry, no session. */
-			out4(bib->addr4, bib->port4, in, k->raddr, out);
+			out4(bib->addr4, bib->port4, in, raddr, out);
 			return NAT64_STATE_FORWARD;
 		}
 		state = step.state;
@@ -242,7 +256,7 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 			       NAT64_STATE_ADDR_UNREACH : NAT64_STATE_DROP;
 		fresh = true;
 	}
-	if (!nat64_session_create(st, pt, bib, k->raddr, k->rport, state,
+	if (!nat64_session_create(st, pt, bib, raddr, rport, state,
 				  lifetime, g->max_sessions, why)) {
 		if (fresh)
 			nat64_bib_put(st, pt, bib);
@@ -250,7 +264,7 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 	}
 	if (syn)
 		nat64_syn_consume(st, syn);
-	out4(bib->addr4, bib->port4, in, k->raddr, out);
+	out4(bib->addr4, bib->port4, in, raddr, out);
 	return NAT64_STATE_FORWARD;
 }
 
@@ -263,35 +277,38 @@ enum nat64_state_verdict nat64_state_6to4(struct nat64_instance *inst,
 {
 	struct nat64_state *st = inst->state;
 	struct nat64_ptable *pt = &st->t[in->proto];
+	__be32 raddr = nat64_addr_6to4(&in->dst, inst->pool6_len);
 	enum nat64_state_verdict v;
 	struct nat64_session *s;
-	struct nat64_skey k;
+	struct nat64_bib *bib;
 	u32 now = nat64_now();
 	int hit;
 
 	*why = NAT64_STAT_XLAT_6TO4;
-	key6(inst, in, &k);
-	s = nat64_session_find6(pt, &k);
+	s = find6(pt, in, raddr, &bib);
 	if (s) {
 		hit = session_hit(s, g, in->proto, NAT64_TCP_FROM_V6,
 				  tcp_flags, now, why);
 		if (!hit) {
-			out4(s->addr4, s->port4, in, k.raddr, out);
+			out4(bib->addr4, bib->port4, in, raddr, out);
 			return NAT64_STATE_FORWARD;
 		}
 		if (hit == -EPERM)
 			return NAT64_STATE_DROP;
 	}
 	spin_lock(&pt->lock);
-	s = nat64_session_find6(pt, &k);
+	s = find6(pt, in, raddr, &bib);
 	hit = slow_hit(st, pt, s, g, NAT64_TCP_FROM_V6, tcp_flags, now, why);
 	if (hit > 0) {
-		out4(s->addr4, s->port4, in, k.raddr, out);
+		out4(bib->addr4, bib->port4, in, raddr, out);
 		v = NAT64_STATE_FORWARD;
 	} else if (hit < 0) {
 		v = NAT64_STATE_DROP;
 	} else {
-		v = new_6to4(inst, pt, g, in, &k, tcp_flags, out, why);
+		/* Killing an expired session may have ended its entry too. */
+		if (s)
+			bib = nat64_bib_find6(pt, &in->src, in->sport);
+		v = new_6to4(inst, pt, g, in, bib, raddr, tcp_flags, out, why);
 	}
 	spin_unlock(&pt->lock);
 	return v;
@@ -398,27 +415,30 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 
 	*why = NAT64_STAT_XLAT_4TO6;
 	key4(in, &k);
-	s = nat64_session_find4(pt, &k);
+	s = nat64_session_find(pt, &k);
 	if (s) {
 		hit = session_hit(s, g, in->proto, NAT64_TCP_FROM_V4,
 				  tcp_flags, now, why);
 		if (!hit) {
-			out6(inst, &s->addr6, s->port6, in, out);
+			out6(inst, &s->bib->addr6, s->bib->port6, in, out);
 			return NAT64_STATE_FORWARD;
 		}
 		if (hit == -EPERM)
 			return NAT64_STATE_DROP;
-	} else if (!nat64_bib_find4(pt, in->dst, in->dport) &&
-		   !nat64_pool4_has(rcu_dereference(inst->pool4), in->proto,
+	} else if (!nat64_pool4_has(rcu_dereference(inst->pool4), in->proto,
 				    in->dst, ntohs(in->dport))) {
-		/* Not the NAT64's: the host's own service on T. */
+		/*
+		 * Not the NAT64's: the host's own service on T.  Every BIB
+		 * entry lies inside pool4 (a pool4 removal prunes what
+		 * left it), so no entry can hold (T,t) either.
+		 */
 		return NAT64_STATE_ACCEPT;
 	}
 	spin_lock(&pt->lock);
-	s = nat64_session_find4(pt, &k);
+	s = nat64_session_find(pt, &k);
 	hit = slow_hit(st, pt, s, g, NAT64_TCP_FROM_V4, tcp_flags, now, why);
 	if (hit > 0) {
-		out6(inst, &s->addr6, s->port6, in, out);
+		out6(inst, &s->bib->addr6, s->bib->port6, in, out);
 		v = NAT64_STATE_FORWARD;
 	} else if (hit < 0) {
 		v = NAT64_STATE_DROP;
@@ -434,14 +454,14 @@ bool nat64_state_find_6to4(struct nat64_instance *inst,
 			   struct nat64_tuple4 *out)
 {
 	struct nat64_ptable *pt = &inst->state->t[in->proto];
+	__be32 raddr = nat64_addr_6to4(&in->dst, inst->pool6_len);
 	struct nat64_session *s;
-	struct nat64_skey k;
+	struct nat64_bib *bib;
 
-	key6(inst, in, &k);
-	s = nat64_session_find6(pt, &k);
+	s = find6(pt, in, raddr, &bib);
 	if (!s || !nat64_session_live(s, nat64_now()))
 		return false;
-	out4(s->addr4, s->port4, in, k.raddr, out);
+	out4(bib->addr4, bib->port4, in, raddr, out);
 	return true;
 }
 
@@ -454,10 +474,10 @@ bool nat64_state_find_4to6(struct nat64_instance *inst,
 	struct nat64_skey k;
 
 	key4(in, &k);
-	s = nat64_session_find4(pt, &k);
+	s = nat64_session_find(pt, &k);
 	if (!s || !nat64_session_live(s, nat64_now()))
 		return false;
-	out6(inst, &s->addr6, s->port6, in, out);
+	out6(inst, &s->bib->addr6, s->bib->port6, in, out);
 	return true;
 }
 
@@ -476,29 +496,20 @@ static int ptable_init(struct nat64_ptable *pt, u8 proto)
 	spin_lock_init(&pt->lock);
 	pt->proto = proto;
 	pt->tree4 = RB_ROOT;
+	nat64_reap_init(pt);
 	err = rhashtable_init(&pt->bib6, &nat64_bib6_params);
 	if (err)
 		return err;
-	err = rhashtable_init(&pt->bib4, &nat64_bib4_params);
+	err = rhashtable_init(&pt->sess, &nat64_sess_params);
 	if (err)
 		goto err_bib6;
-	err = rhashtable_init(&pt->sess6, &nat64_sess6_params);
-	if (err)
-		goto err_bib4;
-	err = rhashtable_init(&pt->sess4, &nat64_sess4_params);
-	if (err)
-		goto err_sess6;
 	err = rhashtable_init(&pt->uses, &nat64_use_params);
 	if (err)
-		goto err_sess4;
+		goto err_sess;
 	return 0;
 
-err_sess4:
-	rhashtable_destroy(&pt->sess4);
-err_sess6:
-	rhashtable_destroy(&pt->sess6);
-err_bib4:
-	rhashtable_destroy(&pt->bib4);
+err_sess:
+	rhashtable_destroy(&pt->sess);
 err_bib6:
 	rhashtable_destroy(&pt->bib6);
 	return err;
@@ -519,13 +530,15 @@ static void free_use(void *ptr, void *arg)
 	kfree(ptr);
 }
 
-/* Frees every entry at once: no reader, packet or dump, is left. */
+/*
+ * Frees every entry at once: no reader, packet or dump, is left.  Sessions
+ * go first: freeing them never looks at their BIB entries.
+ */
 static void ptable_destroy(struct nat64_ptable *pt)
 {
-	rhashtable_free_and_destroy(&pt->sess6, free_session, NULL);
-	rhashtable_destroy(&pt->sess4);
+	nat64_reap_drain(pt);
+	rhashtable_free_and_destroy(&pt->sess, free_session, NULL);
 	rhashtable_free_and_destroy(&pt->bib6, free_bib, NULL);
-	rhashtable_destroy(&pt->bib4);
 	rhashtable_free_and_destroy(&pt->uses, free_use, NULL);
 }
 

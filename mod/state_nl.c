@@ -43,11 +43,11 @@ static void session_info(const struct nat64_instance *inst,
 
 	i->proto = proto;
 	i->tcp_state = READ_ONCE(s->tcp_state);
-	i->addr6 = s->addr6;
-	i->port6 = ntohs(s->port6);
+	i->addr6 = s->bib->addr6;
+	i->port6 = ntohs(s->bib->port6);
 	nat64_addr_4to6(&inst->pool6, inst->pool6_len, s->raddr, &i->raddr6);
-	i->addr4 = s->addr4;
-	i->port4 = ntohs(s->port4);
+	i->addr4 = s->bib->addr4;
+	i->port4 = ntohs(s->bib->port4);
 	i->raddr4 = s->raddr;
 	if (proto == NAT64_PROTO_ICMP) {
 		i->rport6 = i->port6;

@@ -5,31 +5,34 @@
  *
  * Per protocol (struct nat64_ptable):
  *   bib6   rhashtable  (X',x)          -> BIB entry
- *   bib4   rhashtable  (T,t)           -> BIB entry
- *   tree4  rbtree      BIB entries in (T,t) order: port allocation, sorted
- *                      dumps, the expiry scan and pool4 pruning walk it
- *   sess6  rhashtable  (X',x,Y'->Z,y)  -> session
- *   sess4  rhashtable  (T,t,Z,z)       -> session
- * and each BIB entry lists its sessions.
+ *   tree4  rbtree      BIB entries in (T,t) order: (T,t) lookups under the
+ *                      lock, port allocation, sorted dumps, the expiry scan
+ *                      and pool4 pruning
+ *   sess   rhashtable  (Z,z,T,t)       -> session
+ * and each BIB entry lists its sessions.  A packet of an existing flow
+ * costs one probe from IPv4 (sess) and two from IPv6 (bib6 gives T,t;
+ * then sess).  A session keeps only Z and z: the rest of both its keys is
+ * its BIB entry's, which the compare function reads through s->bib.
  *
- * Locking.  The packet path reads every hash table under RCU.  All changes
+ * Locking.  The packet path reads both hash tables under RCU.  All changes
  * to the tables, the tree and the BIB entries' session lists happen under
  * ptable.lock (one per protocol: only new flows and configuration take it,
- * never a packet of an existing flow).  A session's mutable part (expiry,
- * TCP state, dead) is under its own session.lock, taken by the packet path
- * only to change it; ptable.lock nests outside session.lock.  Objects are
- * freed after a grace period (call_rcu).
+ * never a packet of an existing flow); the tree is read under it only.  A
+ * session's mutable part (expiry, TCP state, dead) is under its own
+ * session.lock, taken by the packet path only to change it; ptable.lock
+ * nests outside session.lock.  Unlinked objects are freed in batches after
+ * a grace period (reap.c), so they carry no rcu_head.
  *
  * Expiry: a session whose expiry time has passed is treated as absent by
  * every lookup; the expiry work unlinks it later.  Killing a session sets
  * dead under its lock before it is unlinked, so a packet that found it just
  * before cannot bring it back.
  *
- * Memory: a session and a BIB entry are 96 bytes each (x86-64, no lock
- * debugging), in their own kmem_caches; each rhashtable adds 8 bytes per
- * bucket at 1.3 to 2.7 buckets per entry.  A flow with a BIB entry of its
- * own thus costs about 235-275 bytes, a further session of an existing
- * entry about 125-140.
+ * Memory (x86-64, no lock debugging): a session is 48 bytes and a BIB entry
+ * 72, in their own kmem_caches; each rhashtable adds 8 bytes per bucket at
+ * 1.3 to 2.7 buckets per entry.  A flow with a BIB entry of its own thus
+ * costs about 140-160 bytes, a further session of an existing entry about
+ * 60-70.
  */
 #ifndef _NAT64_STATE_TABLE_H
 #define _NAT64_STATE_TABLE_H
@@ -43,12 +46,11 @@
 #include "state.h"
 
 /*
- * A BIB entry (RFC 6146 3.1).  The fields from addr6 to addr4 are the two
- * hash keys, in this order: (X',x) is addr6+port6, (t,T) is port4+addr4.
+ * A BIB entry (RFC 6146 3.1).  (X',x), addr6 and port6, is the bib6 key;
+ * (T,t) orders tree4 and, with a session's (Z,z), makes the sess key.
  */
 struct nat64_bib {
 	struct rhash_head node6;
-	struct rhash_head node4;
 	struct in6_addr addr6;		/* X' */
 	__be16 port6;			/* x */
 	__be16 port4;			/* t */
@@ -57,51 +59,50 @@ struct nat64_bib {
 	bool is_static;
 	bool counted;			/* in ptable.uses; under ptable.lock */
 	u32 nsessions;			/* under ptable.lock */
-	struct rb_node rb;		/* tree4, under ptable.lock */
+	union {
+		struct rb_node rb;	/* tree4, under ptable.lock */
+		struct nat64_bib *free_next;	/* once unlinked: reap.c */
+	};
 	struct hlist_head sessions;	/* RCU list, written under ptable.lock */
-	struct rcu_head rcu;
 };
 
 #define NAT64_BIB_KEY6_LEN	(sizeof(struct in6_addr) + sizeof(__be16))
-#define NAT64_BIB_KEY4_LEN	(sizeof(__be16) + sizeof(__be32))
 
 /*
  * A session (RFC 6146 3.2).  Y' is always pool6 + Z and y equals z, so
- * only Z and z are kept; for ICMP queries z is 0 in the tables and the
- * identifier is x on the IPv6 side and t on the IPv4 side.  The fields
- * from addr6 to port4 hold both hash keys back to back, overlapping:
- * (X',x,z,Z) is addr6..raddr and (z,Z,T,t) is rport..port4.  T and t are
- * copies of the BIB entry's, so a lookup touches the session alone.
+ * only Z and z are kept; for ICMP queries z is 0 in the table and the
+ * identifier is x on the IPv6 side and t on the IPv4 side.  X', x, T and t
+ * are the BIB entry's, which outlives its sessions.
  */
 struct nat64_session {
-	struct rhash_head node6;
-	struct rhash_head node4;
-	struct in6_addr addr6;		/* X' */
-	__be16 port6;			/* x */
-	__be16 rport;			/* z (= y) */
+	struct rhash_head node;		/* sess */
+	struct nat64_bib *bib;
 	__be32 raddr;			/* Z */
-	__be32 addr4;			/* T */
-	__be16 port4;			/* t */
+	__be16 rport;			/* z (= y) */
 	u8 tcp_state;			/* enum nat64_tcp_state; under lock */
 	u8 dead;			/* unlinked or about to be; under lock */
 	u32 expires;			/* jiffies (low 32 bits); under lock */
 	spinlock_t lock;
-	struct nat64_bib *bib;
-	struct hlist_node bib_node;	/* in bib->sessions */
-	struct rcu_head rcu;
+	/*
+	 * In bib->sessions while linked.  Once unlinked, RCU readers may
+	 * still follow bib_node.next, but never pprev: that word chains the
+	 * session on its table's free list (reap.c).
+	 */
+	union {
+		struct hlist_node bib_node;
+		struct {
+			struct hlist_node *bib_next_unused;
+			struct nat64_session *free_next;
+		};
+	};
 };
 
-#define NAT64_SESS_KEY6_LEN	24	/* addr6, port6, rport, raddr */
-#define NAT64_SESS_KEY4_LEN	12	/* rport, raddr, addr4, port4 */
-
-/* A lookup key laid out as a session's key fields are. */
+/* The sess key (Z,z,T,t), as the hash sees it: no padding. */
 struct nat64_skey {
-	struct in6_addr addr6;
-	__be16 port6;
-	__be16 rport;
-	__be32 raddr;
-	__be32 addr4;
-	__be16 port4;
+	__be32 raddr;			/* Z */
+	__be32 addr4;			/* T */
+	__be16 rport;			/* z */
+	__be16 port4;			/* t */
 };
 
 /*
@@ -139,10 +140,16 @@ struct nat64_ptable {
 	u32 nsess;
 	struct rb_root tree4;
 	struct rhashtable bib6;
-	struct rhashtable bib4;
-	struct rhashtable sess6;
-	struct rhashtable sess4;
+	struct rhashtable sess;
 	struct rhashtable uses;		/* struct nat64_addr_use by address */
+	/* reap.c: unlinked, waiting for the work (under lock) ... */
+	struct nat64_session *dead_sess;
+	struct nat64_bib *dead_bib;
+	bool reaping;
+	/* ... and the batch the work frees after its grace period. */
+	struct nat64_session *reap_sess;
+	struct nat64_bib *reap_bib;
+	struct rcu_work reap;
 };
 
 struct nat64_state {
@@ -176,27 +183,40 @@ static const struct rhashtable_params nat64_bib6_params = {
 	.automatic_shrinking = true,
 };
 
-static const struct rhashtable_params nat64_bib4_params = {
-	.head_offset = offsetof(struct nat64_bib, node4),
-	.key_offset = offsetof(struct nat64_bib, port4),
-	.key_len = NAT64_BIB_KEY4_LEN,
-	.hashfn = nat64_hash,
-	.automatic_shrinking = true,
-};
+static inline void nat64_session_key(const struct nat64_session *s,
+				     struct nat64_skey *k)
+{
+	k->raddr = s->raddr;
+	k->addr4 = s->bib->addr4;
+	k->rport = s->rport;
+	k->port4 = s->bib->port4;
+}
 
-static const struct rhashtable_params nat64_sess6_params = {
-	.head_offset = offsetof(struct nat64_session, node6),
-	.key_offset = offsetof(struct nat64_session, addr6),
-	.key_len = NAT64_SESS_KEY6_LEN,
-	.hashfn = nat64_hash,
-	.automatic_shrinking = true,
-};
+/* Rehashing: the key of a session in the table, whose BIB entry lives. */
+static inline u32 nat64_session_hashfn(const void *obj, u32 len, u32 seed)
+{
+	struct nat64_skey k;
 
-static const struct rhashtable_params nat64_sess4_params = {
-	.head_offset = offsetof(struct nat64_session, node4),
-	.key_offset = offsetof(struct nat64_session, rport),
-	.key_len = NAT64_SESS_KEY4_LEN,
+	nat64_session_key(obj, &k);
+	return nat64_hash(&k, sizeof(k), seed);
+}
+
+static inline int nat64_session_cmpfn(struct rhashtable_compare_arg *arg,
+				      const void *obj)
+{
+	const struct nat64_skey *k = arg->key;
+	const struct nat64_session *s = obj;
+
+	return s->raddr != k->raddr || s->rport != k->rport ||
+	       s->bib->addr4 != k->addr4 || s->bib->port4 != k->port4;
+}
+
+static const struct rhashtable_params nat64_sess_params = {
+	.head_offset = offsetof(struct nat64_session, node),
+	.key_len = sizeof(struct nat64_skey),
 	.hashfn = nat64_hash,
+	.obj_hashfn = nat64_session_hashfn,
+	.obj_cmpfn = nat64_session_cmpfn,
 	.automatic_shrinking = true,
 };
 
@@ -267,10 +287,11 @@ bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
 /* session.c */
 int nat64_session_cache_init(void);
 void nat64_session_cache_exit(void);
-struct nat64_session *nat64_session_find6(struct nat64_ptable *pt,
-					  const struct nat64_skey *k);
-struct nat64_session *nat64_session_find4(struct nat64_ptable *pt,
-					  const struct nat64_skey *k);
+struct nat64_session *nat64_session_find(struct nat64_ptable *pt,
+					 const struct nat64_skey *k);
+struct nat64_session *nat64_session_of(struct nat64_ptable *pt,
+				       const struct nat64_bib *bib,
+				       __be32 raddr, __be16 rport);
 struct nat64_session *nat64_session_create(struct nat64_state *st,
 					   struct nat64_ptable *pt,
 					   struct nat64_bib *bib,
@@ -294,6 +315,12 @@ int nat64_syn_store(struct nat64_state *st, const struct nat64_globals *g,
 void nat64_syn_consume(struct nat64_state *st, struct nat64_syn *syn);
 void nat64_syn_expire(struct nat64_state *st);
 void nat64_syn_flush(struct nat64_state *st);
+
+/* reap.c */
+void nat64_reap_init(struct nat64_ptable *pt);
+void nat64_reap_session(struct nat64_ptable *pt, struct nat64_session *s);
+void nat64_reap_bib(struct nat64_ptable *pt, struct nat64_bib *bib);
+void nat64_reap_drain(struct nat64_ptable *pt);
 
 /* expire.c */
 void nat64_expire_start(struct nat64_state *st);
