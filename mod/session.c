@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Sessions (RFC 6146 3.2): lookup by either side in one probe, creation
+ * Sessions (RFC 6146 3.2): lookup by (Z,z,T,t) in one probe, creation
  * under the protocol's ptable.lock, refresh from the packet path that
  * writes only when the expiry moves by a second or more, and removal.
  */

@@ -16,7 +16,8 @@
  * of a tuple are equal to it (RFC 6146 3.4).
  *
  * Every function here is callable from the hooks (softirq, RCU read side).
- * An existing flow costs one RCU hash probe and allocates nothing; it takes
+ * An existing flow costs one RCU hash probe from IPv4 and two from IPv6
+ * (its BIB entry, then its session) and allocates nothing; it takes
  * no lock at all unless it changes its session (a TCP state change, or an
  * expiry that moves by a second or more), and then only that session's.
  * New flows serialise on their protocol's table lock (state_table.h).
