@@ -438,10 +438,11 @@ run_tcp() {
 # New flows: every packet from a source port not seen before, over
 # BENCH_NEW_DEVS source addresses (65,000 ports each), so each packet makes a
 # BIB entry and a session (a conntrack entry for NAT44).  The pool is large
-# enough never to be the limit.
-run_newflow() {
-	local impl=$1 rep=$2 j src dst
-	impl_setup "$impl" 55536 "$MAXDEVS" || { run_broken newflow "$impl" "$rep" setup; return; }
+# enough never to be the limit.  newflow_conf IMPL sets up IMPL and pktgen
+# so (test/bench/profile uses it too).
+newflow_conf() {
+	local impl=$1 j src dst
+	impl_setup "$impl" 55536 "$MAXDEVS" || return 1
 	specs=()
 	for ((j = 0; j < BENCH_NEW_DEVS && j < MAXDEVS; j++)); do
 		case $impl in
@@ -451,7 +452,15 @@ run_newflow() {
 		esac
 		specs+=("$src $dst 1024 64511 9 1")
 	done
-	pg_conf gen gen0 "$RTR0_MAC" 0 "${specs[@]}" || { run_broken newflow "$impl" "$rep" pktgen; return; }
+	pg_conf gen gen0 "$RTR0_MAC" 0 "${specs[@]}" || return 2
+}
+run_newflow() {
+	local impl=$1 rep=$2 rc=0
+	newflow_conf "$impl" || rc=$?
+	case $rc in
+	1) run_broken newflow "$impl" "$rep" setup; return ;;
+	2) run_broken newflow "$impl" "$rep" pktgen; return ;;
+	esac
 	measure newflow "$impl" "$rep" gen sink sink0
 	baseline newflow "$impl" "$rep" 64 1000
 	impl_stats "$impl"

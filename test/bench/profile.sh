@@ -79,6 +79,12 @@ pg_prime() {
 # pool has just as many ports as flows, as in the benchmark.
 prime() {
 	local impl=$1 dir=$2 n=$3 room
+	if [ "$dir" = new ]; then
+		# Every packet a new flow, as the benchmark's newflow row.
+		newflow_conf "$impl" || return
+		sender=gen rxns=sink rxif=sink0
+		return
+	fi
 	flows 64 "$n" "$impl" || return
 	room=$((65536 - PORT0))
 	[ "$dir" = 46 ] && room=$nports
