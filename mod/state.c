@@ -528,7 +528,7 @@ static void free_bib(void *ptr, void *arg)
 
 static void free_use(void *ptr, void *arg)
 {
-	kfree(ptr);
+	nat64_addr_use_free(ptr);
 }
 
 /*

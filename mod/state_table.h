@@ -57,7 +57,6 @@ struct nat64_bib {
 	__be32 addr4;			/* T */
 	u8 proto;
 	bool is_static;
-	bool counted;			/* in ptable.uses; under ptable.lock */
 	u32 nsessions;			/* under ptable.lock */
 	union {
 		struct rb_node rb;	/* tree4, under ptable.lock */
@@ -106,18 +105,23 @@ struct nat64_skey {
 };
 
 /*
- * How many BIB entries of one protocol hold ports of one pool4 address,
- * by range class and parity (index: the bit number of NAT64_PORT_BIT()),
- * so that port allocation skips what is full without probing it.  Every
- * BIB entry lies inside pool4 (static ones are checked, pool4 removal
- * ends the rest), so the counts are exact.  Under ptable.lock only.
+ * The BIB entries of one protocol on one pool4 address: how many, by
+ * range class and parity (index: the bit number of NAT64_PORT_BIT()), so
+ * that port allocation skips what is full without probing it, and which
+ * ports, so that a probe is a bit test (8 KiB per address in use).  Every
+ * BIB entry lies inside pool4 (static ones are checked, pool4 removal ends
+ * the rest) and is counted (an entry whose record cannot be allocated is
+ * not made), so both are exact.  Under ptable.lock only.
  */
 struct nat64_addr_use {
 	struct rhash_head node;
 	__be32 addr;
 	u32 used[4];
+	unsigned long *ports;		/* NAT64_PORTS bits: t in use */
 	struct rcu_head rcu;
 };
+
+#define NAT64_PORTS	65536
 
 /* An IPv4 SYN held for simultaneous open (RFC 6146 3.5.2.2). */
 struct nat64_syn {
@@ -283,6 +287,7 @@ void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct nat64_bib *bib);
 bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
 		     u16 port);
+void nat64_addr_use_free(struct nat64_addr_use *u);
 
 /* session.c */
 int nat64_session_cache_init(void);
