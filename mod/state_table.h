@@ -31,8 +31,8 @@
  * Memory (x86-64, no lock debugging): a session is 48 bytes and a BIB entry
  * 72, in their own kmem_caches; each rhashtable adds 8 bytes per bucket at
  * 1.3 to 2.7 buckets per entry.  A flow with a BIB entry of its own thus
- * costs about 140-160 bytes, a further session of an existing entry about
- * 60-70.
+ * costs about 140-165 bytes, a further session of an existing entry about
+ * 60-70; each pool4 address in use adds 8 KiB (struct nat64_addr_use).
  */
 #ifndef _NAT64_STATE_TABLE_H
 #define _NAT64_STATE_TABLE_H
