@@ -25,7 +25,7 @@ int nat64_bib_cache_init(void)
 		     offsetof(struct nat64_bib, addr6) !=
 		     offsetof(struct nat64_bkey, port6));
 	/* Memory per flow is a benchmark target: keep the layout tight. */
-	BUILD_BUG_ON(sizeof(struct nat64_bib) > 72);
+	BUILD_BUG_ON(sizeof(struct nat64_bib) > 64);
 	get_random_bytes(&alloc_key, sizeof(alloc_key));
 	bib_cache = KMEM_CACHE(nat64_bib, 0);
 	return bib_cache ? 0 : -ENOMEM;
@@ -117,8 +117,8 @@ static int tree_insert(struct nat64_ptable *pt, struct nat64_bib *bib)
 	return 0;
 }
 
-struct nat64_bib *nat64_bib_alloc(u8 proto, const struct in6_addr *addr6,
-				  __be16 port6, __be32 addr4, __be16 port4)
+struct nat64_bib *nat64_bib_alloc(const struct in6_addr *addr6, __be16 port6,
+				  __be32 addr4, __be16 port4)
 {
 	struct nat64_bib *bib = kmem_cache_zalloc(bib_cache, GFP_ATOMIC);
 
@@ -128,7 +128,6 @@ struct nat64_bib *nat64_bib_alloc(u8 proto, const struct in6_addr *addr6,
 	bib->port6 = port6;
 	bib->addr4 = addr4;
 	bib->port4 = port4;
-	bib->proto = proto;
 	INIT_HLIST_HEAD(&bib->sessions);
 	return bib;
 }
@@ -184,10 +183,13 @@ static void use_uncount(struct nat64_ptable *pt, struct nat64_bib *bib)
 		return;
 	u->used[nat64_port_set(port)]--;
 	__clear_bit(port, u->ports);
+	if (u->statics)
+		__clear_bit(port, u->statics);
 	if (!(u->used[0] | u->used[1] | u->used[2] | u->used[3])) {
 		rhashtable_remove_fast(&pt->uses, &u->node, nat64_use_params);
-		/* Only lock holders read the bitmap; rehashing reads addr. */
+		/* Only lock holders read the bitmaps; rehashing reads addr. */
 		bitmap_free(u->ports);
+		bitmap_free(u->statics);
 		kfree_rcu(u, rcu);
 	}
 }
@@ -196,7 +198,45 @@ static void use_uncount(struct nat64_ptable *pt, struct nat64_bib *bib)
 void nat64_addr_use_free(struct nat64_addr_use *u)
 {
 	bitmap_free(u->ports);
+	bitmap_free(u->statics);
 	kfree(u);
+}
+
+/* Under ptable.lock. */
+bool nat64_bib_is_static(struct nat64_ptable *pt, const struct nat64_bib *bib)
+{
+	const struct nat64_addr_use *u = use_of(pt, bib->addr4);
+
+	return u && u->statics && test_bit(ntohs(bib->port4), u->statics);
+}
+
+/*
+ * Under ptable.lock: @bib, published, becomes static.  An address's first
+ * static entry allocates its bitmap of them: -ENOMEM.
+ */
+int nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib)
+{
+	struct nat64_addr_use *u = use_of(pt, bib->addr4);
+
+	if (WARN_ON_ONCE(!u))
+		return -ENOENT;
+	if (!u->statics)
+		u->statics = bitmap_zalloc(NAT64_PORTS, GFP_ATOMIC);
+	if (!u->statics)
+		return -ENOMEM;
+	__set_bit(ntohs(bib->port4), u->statics);
+	return 0;
+}
+
+/* Under ptable.lock: for dumps, which visit the sessions anyway. */
+u32 nat64_bib_sessions(const struct nat64_bib *bib)
+{
+	const struct nat64_session *s;
+	u32 n = 0;
+
+	hlist_for_each_entry(s, &bib->sessions, bib_node)
+		n++;
+	return n;
 }
 
 /*
@@ -205,7 +245,7 @@ void nat64_addr_use_free(struct nat64_addr_use *u)
  * freed; it was never visible to the packet path, which reads bib6 only.
  */
 int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
-		     struct nat64_bib *bib)
+		     struct nat64_bib *bib, bool is_static)
 {
 	int err;
 
@@ -216,6 +256,9 @@ int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
 	err = use_count(pt, bib);
 	if (err)
 		goto err_tree;
+	err = is_static ? nat64_bib_make_static(pt, bib) : 0;
+	if (err)
+		goto err_use;
 	err = rhashtable_lookup_insert_fast(&pt->bib6, &bib->node6,
 					    nat64_bib6_params);
 	if (err)
@@ -249,7 +292,7 @@ static void bib_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct nat64_bib *bib)
 {
-	if (!bib->nsessions && !bib->is_static)
+	if (hlist_empty(&bib->sessions) && !nat64_bib_is_static(pt, bib))
 		bib_unlink(st, pt, bib);
 }
 
@@ -434,12 +477,12 @@ struct nat64_bib *nat64_bib_create(struct nat64_instance *inst,
 		*why = NAT64_STAT_DROP_POOL4_EXHAUSTED;
 		return NULL;
 	}
-	bib = nat64_bib_alloc(pt->proto, addr6, port6, addr4, port4);
+	bib = nat64_bib_alloc(addr6, port6, addr4, port4);
 	if (!bib) {
 		*why = NAT64_STAT_DROP_NOMEM;
 		return NULL;
 	}
-	if (nat64_bib_insert(inst->state, pt, bib)) {
+	if (nat64_bib_insert(inst->state, pt, bib, false)) {
 		*why = NAT64_STAT_DROP_NOMEM;
 		return NULL;
 	}

@@ -99,7 +99,6 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 		return NULL;
 	}
 	hlist_add_head_rcu(&s->bib_node, &bib->sessions);
-	bib->nsessions++;
 	pt->nsess++;
 	atomic_inc(&st->nsessions);
 	nat64_state_changed(st);
@@ -117,7 +116,6 @@ void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 	spin_unlock(&s->lock);
 	rhashtable_remove_fast(&pt->sess, &s->node, nat64_sess_params);
 	hlist_del_rcu(&s->bib_node);
-	s->bib->nsessions--;
 	pt->nsess--;
 	atomic_dec(&st->nsessions);
 	nat64_state_changed(st);

@@ -24,15 +24,16 @@
 #define DUMP_BATCH	64
 #define DUMP_VISITS	2048
 
-static void bib_info(const struct nat64_bib *bib, struct nat64_bib_info *i)
+static void bib_info(struct nat64_ptable *pt, const struct nat64_bib *bib,
+		     struct nat64_bib_info *i)
 {
-	i->proto = bib->proto;
-	i->is_static = bib->is_static;
+	i->proto = pt->proto;
+	i->is_static = nat64_bib_is_static(pt, bib);
 	i->addr6 = bib->addr6;
 	i->port6 = ntohs(bib->port6);
 	i->addr4 = bib->addr4;
 	i->port4 = ntohs(bib->port4);
-	i->sessions = bib->nsessions;
+	i->sessions = nat64_bib_sessions(bib);
 }
 
 static void session_info(const struct nat64_instance *inst,
@@ -121,7 +122,7 @@ int nat64_bib_walk(struct nat64_instance *inst, u8 proto,
 		     bib && visits < DUMP_VISITS;
 		     bib = nat64_bib_next(bib), visits++) {
 			if (bib_wanted(bib, f)) {
-				bib_info(bib, &info);
+				bib_info(pt, bib, &info);
 				ret = cb(ctx, &info);
 				if (ret) {
 					unlock_pt(pt);
@@ -185,7 +186,7 @@ static u32 collect(const struct nat64_bib *bib,
 }
 
 /* Emits @bib's sessions past @pos; see nat64_session_walk(). */
-static int walk_bib_sessions(struct nat64_instance *inst,
+static int walk_bib_sessions(struct nat64_instance *inst, u8 proto,
 			     struct nat64_bib *bib,
 			     const struct nat64_state_filter *f,
 			     struct nat64_state_pos *pos, nat64_session_cb cb,
@@ -205,7 +206,7 @@ static int walk_bib_sessions(struct nat64_instance *inst,
 	do {
 		*visits += collect(bib, after, f, now, b);
 		for (i = 0; i < b->n; i++) {
-			session_info(inst, b->s[i], bib->proto, now, &info);
+			session_info(inst, b->s[i], proto, now, &info);
 			ret = cb(ctx, &info);
 			if (ret)
 				return ret;
@@ -250,8 +251,9 @@ int nat64_session_walk(struct nat64_instance *inst, u8 proto,
 		     bib && visits < DUMP_VISITS;
 		     bib = nat64_bib_next(bib), visits++) {
 			if (bib_wanted(bib, f)) {
-				ret = walk_bib_sessions(inst, bib, f, pos, cb,
-							ctx, b, &visits);
+				ret = walk_bib_sessions(inst, proto, bib, f,
+							pos, cb, ctx, b,
+							&visits);
 				if (ret)
 					break;
 			}
@@ -309,19 +311,19 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 			       "the IPv6 address of a BIB entry must lie outside pool6");
 		return -EINVAL;
 	}
-	bib = nat64_bib_alloc(b->proto, &b->addr6, port6, b->addr4, port4);
+	bib = nat64_bib_alloc(&b->addr6, port6, b->addr4, port4);
 	if (!bib)
 		return -ENOMEM;
-	bib->is_static = true;
 	lock_pt(pt);
 	b6 = nat64_bib_find6(pt, &b->addr6, port6);
 	b4 = nat64_bib_find4(pt, b->addr4, port4);
-	if (b6 && b6 == b4 && b6->is_static) {
+	if (b6 && b6 == b4 && nat64_bib_is_static(pt, b6)) {
 		NL_SET_ERR_MSG(extack, "that static BIB entry already exists");
 		err = -EEXIST;
 	} else if (b6 && b6 == b4) {
-		b6->is_static = true;
-		nat64_state_changed(st);
+		err = nat64_bib_make_static(pt, b6);
+		if (!err)
+			nat64_state_changed(st);
 	} else if (b6) {
 		NL_SET_ERR_MSG(extack,
 			       "the IPv6 address and port already have a BIB entry");
@@ -331,7 +333,7 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 			       "the IPv4 address and port already belong to a BIB entry");
 		err = -EEXIST;
 	} else {
-		err = nat64_bib_insert(st, pt, bib);
+		err = nat64_bib_insert(st, pt, bib, true);
 		bib = NULL;	/* published, or freed on error */
 		if (!err)
 			nat64_stat_inc(inst->stats, NAT64_STAT_BIB_CREATED);

@@ -48,6 +48,8 @@
 /*
  * A BIB entry (RFC 6146 3.1).  (X',x), addr6 and port6, is the bib6 key;
  * (T,t) orders tree4 and, with a session's (Z,z), makes the sess key.
+ * Its protocol is its table's; whether it is static, its address's use
+ * record says (nat64_bib_is_static()): 64 bytes, one cache line.
  */
 struct nat64_bib {
 	struct rhash_head node6;
@@ -55,9 +57,6 @@ struct nat64_bib {
 	__be16 port6;			/* x */
 	__be16 port4;			/* t */
 	__be32 addr4;			/* T */
-	u8 proto;
-	bool is_static;
-	u32 nsessions;			/* under ptable.lock */
 	union {
 		struct rb_node rb;	/* tree4, under ptable.lock */
 		struct nat64_bib *free_next;	/* once unlinked: reap.c */
@@ -118,6 +117,7 @@ struct nat64_addr_use {
 	__be32 addr;
 	u32 used[4];
 	unsigned long *ports;		/* NAT64_PORTS bits: t in use */
+	unsigned long *statics;		/* t of a static entry; or NULL */
 	struct rcu_head rcu;
 };
 
@@ -277,9 +277,13 @@ struct nat64_bib *nat64_bib_create(struct nat64_instance *inst,
 				   const struct in6_addr *addr6, __be16 port6,
 				   enum nat64_stat *why);
 int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
-		     struct nat64_bib *bib);
-struct nat64_bib *nat64_bib_alloc(u8 proto, const struct in6_addr *addr6,
-				  __be16 port6, __be32 addr4, __be16 port4);
+		     struct nat64_bib *bib, bool is_static);
+struct nat64_bib *nat64_bib_alloc(const struct in6_addr *addr6, __be16 port6,
+				  __be32 addr4, __be16 port4);
+bool nat64_bib_is_static(struct nat64_ptable *pt,
+			 const struct nat64_bib *bib);
+int nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib);
+u32 nat64_bib_sessions(const struct nat64_bib *bib);
 void nat64_bib_free(struct nat64_bib *bib);
 void nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
 		    struct nat64_bib *bib);
