@@ -32,7 +32,14 @@ struct nat64_session *nat64_session_find(struct nat64_ptable *pt,
 	return rhashtable_lookup(&pt->sess, k, nat64_sess_params);
 }
 
-/* RCU: the session of @bib towards (@raddr,@rport), live or not. */
+/*
+ * RCU: the session of @bib towards (@raddr,@rport), live or not.  Most
+ * entries have one session or a few: their list, newest first, answers
+ * without a hash and a bucket; past SESSION_WALK of them the table does.
+ * A session unlinked meanwhile is found dead, as through the table.
+ */
+#define SESSION_WALK	4
+
 struct nat64_session *nat64_session_of(struct nat64_ptable *pt,
 				       const struct nat64_bib *bib,
 				       __be32 raddr, __be16 rport)
@@ -41,8 +48,16 @@ struct nat64_session *nat64_session_of(struct nat64_ptable *pt,
 		.raddr = raddr, .addr4 = bib->addr4,
 		.rport = rport, .port4 = bib->port4,
 	};
+	struct nat64_session *s;
+	unsigned int n = 0;
 
-	return nat64_session_find(pt, &k);
+	hlist_for_each_entry_rcu(s, &bib->sessions, bib_node) {
+		if (s->raddr == raddr && s->rport == rport)
+			return s;
+		if (++n == SESSION_WALK)
+			return nat64_session_find(pt, &k);
+	}
+	return NULL;
 }
 
 /* For sessions no reader can reach any more. */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The packet path's view of the RFC 6146 state (state.h): one probe (4->6)
- * or two (6->4: BIB entry, then session) find the session of an existing
- * flow; everything else (new sessions, new BIB
+ * The packet path's view of the RFC 6146 state (state.h): one probe finds
+ * the session of an existing flow (6->4: the BIB entry's, whose short
+ * session list then holds it); everything else (new sessions, new BIB
  * entries, filtering, the TCP machine's CLOSED state) runs under the
  * protocol's ptable.lock.  Also the state's lifetime within an instance.
  */

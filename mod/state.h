@@ -16,10 +16,11 @@
  * of a tuple are equal to it (RFC 6146 3.4).
  *
  * Every function here is callable from the hooks (softirq, RCU read side).
- * An existing flow costs one RCU hash probe from IPv4 and two from IPv6
- * (its BIB entry, then its session) and allocates nothing; it takes
- * no lock at all unless it changes its session (a TCP state change, or an
- * expiry that moves by a second or more), and then only that session's.
+ * An existing flow costs one RCU hash probe (from IPv6 that of its BIB
+ * entry, then a walk of the entry's first sessions) and allocates nothing;
+ * it takes no lock at all unless it changes its session (a TCP state
+ * change, or an expiry that moves by a second or more), and then only that
+ * session's.
  * New flows serialise on their protocol's table lock (state_table.h).
  *
  * Expiry times are kept to the second: traffic within a second of the last

@@ -9,9 +9,9 @@
  *                      lock, port allocation, sorted dumps, the expiry scan
  *                      and pool4 pruning
  *   sess   rhashtable  (Z,z,T,t)       -> session
- * and each BIB entry lists its sessions.  A packet of an existing flow
- * costs one probe from IPv4 (sess) and two from IPv6 (bib6 gives T,t;
- * then sess).  A session keeps only Z and z: the rest of both its keys is
+ * and each BIB entry lists its sessions, newest first.  A packet of an
+ * existing flow costs one probe: from IPv4 in sess; from IPv6 in bib6,
+ * then a walk of the entry's first few sessions (sess beyond those).  A session keeps only Z and z: the rest of both its keys is
  * its BIB entry's, which the compare function reads through s->bib.
  *
  * Locking.  The packet path reads both hash tables under RCU.  All changes

@@ -102,6 +102,26 @@ def t_eim():
     return probs
 
 
+def t_many_sessions():
+    """One (X',x) to 7 remote ports: packets of the 3 oldest sessions are
+    found past the newest-first list walk, through the session table, so
+    the second round makes nothing and every packet keeps (T,t)."""
+    ports = range(7001, 7008)
+    first = [udp_out(H6B, 6100, Z3, p) for p in ports]
+    m = {(o[IP].src, o[sUDP].sport) for o in first}
+    probs = [] if len(m) == 1 else [f'first round left as {sorted(m)}']
+    before = topo.stats()
+    for p in ports:
+        o = udp_out(H6B, 6100, Z3, p)
+        if (o[IP].src, o[sUDP].sport) not in m or o[IP].dst != Z3 or o[sUDP].dport != p:
+            probs.append(f'to port {p}: {describe(o)}')
+    probs += delta(before, topo.stats(), {'xlat-6to4': len(ports)},
+                   events=('bib-created', 'session-created'))
+    if len(session(UDP, H6B, 6100, Z3)) != len(ports):
+        probs.append(f'{len(session(UDP, H6B, 6100, Z3))} sessions, want {len(ports)}')
+    return probs
+
+
 def t_icmp_session():
     out = topo.out64(IPv6(src=H6A, dst=wkp(Z1)) / ICMPv6EchoRequest(id=0x77, seq=1),
                      is4(1))
@@ -675,6 +695,8 @@ def run(name, fn, *args):
 
 
 run('same (X\',x) to two IPv4 hosts keeps (T,t); sessions and BIB listed exactly', t_eim)
+run('one (X\',x), 7 sessions: old ones found through the table, nothing made',
+    t_many_sessions)
 run('icmp echo session listed: identifiers, 60 s lifetime', t_icmp_session)
 run('udp-timeout 600 applies to new sessions', t_udp_timeout_setting)
 run('outbound UDP refreshes its session', t_refresh)
