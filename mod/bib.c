@@ -87,7 +87,6 @@ struct nat64_bib *nat64_bib_find4(struct nat64_ptable *pt, __be32 addr,
 	if (!u || !test_bit(ntohs(port), u->ports))
 		return NULL;
 	b = nat64_bib_first4(pt, addr, port, true);
-
 	return b && b->addr4 == addr && b->port4 == port ? b : NULL;
 }
 

@@ -44,20 +44,20 @@ struct nat64_session *nat64_session_of(struct nat64_ptable *pt,
 				       const struct nat64_bib *bib,
 				       __be32 raddr, __be16 rport)
 {
-	struct nat64_skey k = {
-		.raddr = raddr, .addr4 = bib->addr4,
-		.rport = rport, .port4 = bib->port4,
-	};
 	struct nat64_session *s;
+	struct nat64_skey k;
 	unsigned int n = 0;
 
 	hlist_for_each_entry_rcu(s, &bib->sessions, bib_node) {
 		if (s->raddr == raddr && s->rport == rport)
 			return s;
 		if (++n == SESSION_WALK)
-			return nat64_session_find(pt, &k);
+			break;
 	}
-	return NULL;
+	if (n < SESSION_WALK)
+		return NULL;
+	nat64_skey_of(bib, raddr, rport, &k);
+	return nat64_session_find(pt, &k);
 }
 
 /* For sessions no reader can reach any more. */
