@@ -7,6 +7,7 @@
  * translator itself decremented TTL/Hop Limit (RFC 7915 4.1, 5.1).
  */
 #include <linux/ip.h>
+#include <linux/hash.h>
 #include <linux/ipv6.h>
 #include <net/ip.h>
 #include <net/route.h>
@@ -15,8 +16,19 @@
 
 #include "path.h"
 
-#define RCACHE_BITS	4
+#define RCACHE_BITS	6
 #define RCACHE_SIZE	(1U << RCACHE_BITS)
+
+/*
+ * The slot of a source and destination pair.  The two must not be mixed
+ * symmetrically (a ^ b): pairs that step together, as a pool4 address and
+ * a destination numbered alike do, would all share one slot and evict each
+ * other on every packet.
+ */
+static u32 rcache_slot(u32 saddr, u32 daddr)
+{
+	return hash_64(((u64)saddr << 32) | daddr, RCACHE_BITS);
+}
 
 struct rcache4 {
 	struct dst_entry *dst;
@@ -123,9 +135,8 @@ struct dst_entry *nat64_route4(const struct nat64_xlat *x,
 
 	tos = RT_TOS(tos);
 	local_bh_disable();
-	e = &this_cpu_ptr(x->inst->rcache)->v4[hash_32((__force u32)daddr ^
-						       (__force u32)saddr,
-						       RCACHE_BITS)];
+	e = &this_cpu_ptr(x->inst->rcache)->v4[rcache_slot((__force u32)saddr,
+							   (__force u32)daddr)];
 	if (e->daddr == daddr && e->saddr == saddr && e->mark == skb->mark &&
 	    e->proto == proto && e->tos == tos) {
 		dst = cached(e->dst, 0);
@@ -176,9 +187,8 @@ struct dst_entry *nat64_route6(const struct nat64_xlat *x,
 	struct dst_entry *dst;
 
 	local_bh_disable();
-	e = &this_cpu_ptr(x->inst->rcache)->v6[hash_32(ipv6_addr_hash(daddr) ^
-						       ipv6_addr_hash(saddr),
-						       RCACHE_BITS)];
+	e = &this_cpu_ptr(x->inst->rcache)->v6[rcache_slot(ipv6_addr_hash(saddr),
+							   ipv6_addr_hash(daddr))];
 	if (ipv6_addr_equal(&e->daddr, daddr) &&
 	    ipv6_addr_equal(&e->saddr, saddr) && e->mark == skb->mark &&
 	    e->proto == proto) {
