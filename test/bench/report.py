@@ -94,6 +94,18 @@ def ratio_other(a, b):
     return statistics.median(both) if both else ratio(a, b)
 
 
+def loaded_ratio(loaded, unloaded):
+    """The 1,000-flow rate among all mem sessions over the rate with
+    1,000 sessions.  The two are measured many minutes apart, so each is
+    taken relative to its paired plain forwarding when both have pairs."""
+    if not loaded or not unloaded:
+        return None
+    pl, pu = paired(loaded), paired(unloaded)
+    if pl and pu:
+        return statistics.median(pl.values()) / statistics.median(pu.values())
+    return ratio(loaded, unloaded)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("raw")
@@ -190,7 +202,7 @@ def main():
     loaded = rows.get("udp64-1000-loaded", {})
     base = rows.get("udp64-1000", {})
     for i in IMPLS:
-        r = ratio(loaded.get(i), base.get(i))
+        r = loaded_ratio(loaded.get(i), base.get(i))
         if r is not None:
             print("%s: 1,000-flow rate among all mem sessions is %.2f of "
                   "its rate with 1,000 sessions" % (i, r))
@@ -264,9 +276,9 @@ def targets(rows):
                      lambda v: v >= 2, "%.2f"))
     out.append(bound("memory <= 160 B per session", med("mem", "nat64"),
                      lambda v: v <= 160, "%.0f B"))
-    a, b = med("udp64-1000-loaded", "nat64"), med("udp64-1000", "nat64")
     out.append(bound("1,000-flow rate among the mem sessions within 10%",
-                     a / b if a and b else None,
+                     loaded_ratio(rows.get("udp64-1000-loaded", {}).get("nat64"),
+                                  rows.get("udp64-1000", {}).get("nat64")),
                      lambda v: v >= 0.90, "%.2f of the unloaded rate"))
     return out
 
