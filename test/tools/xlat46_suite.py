@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from xlat_topo import (topology, gro_burst, N4, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
+from xlat_topo import (topology, gro_burst, gro_segments, stream_ok, N4, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
                        describe, zero_sum, wkp, sh, next_hop_mac, H6A, Z1, NAT4_ADDR, NAT,
                        MAC_V6)
@@ -165,37 +165,21 @@ def t_gro_tcp():
     n, mss = 8, 1000
     data = bytes((i * 11) & 0xff for i in range(n * mss))
     mine = lambda p: IPv6 in p and sTCP in p and p[sTCP].dport == 41100  # noqa: E731
-    with gro_burst(N4, 'v4', 'nat4') as release:
-        before = topo.stats()
-        w6.drain()
-        w4.drain()
-        for i in range(n):
-            w4.send(IP(src=Z1, dst=T2, flags='DF', id=300 + i) /
-                    sTCP(sport=80, dport=t2, flags='A', seq=5001 + i * mss, ack=101) /
-                    data[i * mss:(i + 1) * mss])
-        release()
-        outs = w6.recv(1, match=mine)
-        outs += w6.recv(4 * n, timeout=1.5, match=mine)
-    now = topo.stats()
-    sys.stderr.write(f'  {n} segments in, {now["xlat-4to6"] - before["xlat-4to6"]} '
-                     f'translations, {len(outs)} out\n')
+    segs = [IP(src=Z1, dst=T2, flags='DF', id=300 + i) /
+            sTCP(sport=80, dport=t2, flags='A', seq=5001 + i * mss, ack=101) /
+            data[i * mss:(i + 1) * mss] for i in range(n)]
+    outs = gro_segments(topo, gro_burst(N4, 'v4', 'nat4'), w4, w6, segs, mine, 'xlat-4to6')
     if not outs:
         return [topo.nothing('IPv6', w4)]
-    outs.sort(key=lambda o: o[sTCP].seq)
-    probs, got = [], b''
-    for o in outs:
-        if o[sTCP].seq != 5001 + len(got):
-            probs.append(f'segment at seq {o[sTCP].seq}, expected {5001 + len(got)}')
-            break
-        got += bytes(o[sTCP].payload)
-        probs += checksum_ok(o)
+
+    def segment_ok(o):
+        probs = checksum_ok(o)
         if IPv6ExtHdrFragment in o:
             probs.append('a Fragment Header on a segment that fits')
         if 40 + o[IPv6].plen > 1280:
             probs.append(f'a {40 + o[IPv6].plen}-byte IPv6 packet')
-    if got != data:
-        probs.append(f'{len(got)} of {len(data)} bytes arrived in order')
-    return sorted(set(probs), key=probs.index)
+        return probs
+    return stream_ok(outs, 5001, data, segment_ok)
 
 
 # --- IP header fields (RFC 7915 4.1) ----------------------------------------

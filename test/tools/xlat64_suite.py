@@ -8,7 +8,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from xlat_topo import (topology, gro_burst, N6, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
+from xlat_topo import (topology, gro_burst, gro_segments, stream_ok, N6, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
                        describe, embed, zero_sum, sh, next_hop_mac, H6A, H6B, Z1, Z2,
                        NAT6_ADDR, TCP, UDP, ICMP, WKP, NAT, MAC_V4)
@@ -256,35 +256,19 @@ def t_gro_tcp():
     n, mss = 8, 1000
     data = bytes((i * 7) & 0xff for i in range(n * mss))
     mine = lambda p: IP in p and sTCP in p and p[sTCP].sport == t  # noqa: E731
-    with gro_burst(N6, 'v6', 'nat6') as release:
-        before = topo.stats()
-        w6.drain()
-        w4.drain()
-        for i in range(n):
-            w6.send(IPv6(src=H6A, dst=topo.v6(Z1)) /
-                    sTCP(sport=40100, dport=80, flags='A', seq=1001 + i * mss, ack=1) /
-                    data[i * mss:(i + 1) * mss])
-        release()
-        outs = w4.recv(1, match=mine)
-        outs += w4.recv(4 * n, timeout=1.5, match=mine)
-    now = topo.stats()
-    sys.stderr.write(f'  {n} segments in, {now["xlat-6to4"] - before["xlat-6to4"]} '
-                     f'translations, {len(outs)} out\n')
+    segs = [IPv6(src=H6A, dst=topo.v6(Z1)) /
+            sTCP(sport=40100, dport=80, flags='A', seq=1001 + i * mss, ack=1) /
+            data[i * mss:(i + 1) * mss] for i in range(n)]
+    outs = gro_segments(topo, gro_burst(N6, 'v6', 'nat6'), w6, w4, segs, mine, 'xlat-6to4')
     if not outs:
         return [topo.nothing('IPv4', w6)]
-    outs.sort(key=lambda o: o[sTCP].seq)
-    probs, got = [], b''
-    for o in outs:
-        if o[sTCP].seq != 1001 + len(got):
-            probs.append(f'segment at seq {o[sTCP].seq}, expected {1001 + len(got)}')
-            break
-        got += bytes(o[sTCP].payload)
-        probs += ip4_header_ok(o) + checksum_ok(o)
+
+    def segment_ok(o):
+        probs = ip4_header_ok(o) + checksum_ok(o)
         if bool(o[IP].flags.DF) != (o[IP].len > 1260):
             probs.append(f'DF {int(o[IP].flags.DF)} on a {o[IP].len}-byte segment')
-    if got != data:
-        probs.append(f'{len(got)} of {len(data)} bytes arrived in order')
-    return sorted(set(probs), key=probs.index)
+        return probs
+    return stream_ok(outs, 1001, data, segment_ok)
 
 
 def t_ids():

@@ -44,6 +44,7 @@ logging.getLogger('scapy.runtime').setLevel(logging.ERROR)
 from scapy.config import conf  # noqa: E402
 from scapy.layers.l2 import Ether  # noqa: E402
 from scapy.layers.inet import IP  # noqa: E402
+import scapy.layers.inet  # noqa: E402
 
 conf.verb = 0
 
@@ -214,6 +215,43 @@ def gro_burst(sender_ns, sender, receiver):
     finally:
         sh('tc', '-n', sender_ns, 'qdisc', 'del', 'dev', sender, 'root', check=False)
         ethtool(NAT, receiver, ETHTOOL_SGRO, 0)
+
+
+def gro_segments(topo, burst, w_in, w_out, segments, mine, counter):
+    """Sends @segments on @w_in inside @burst (a gro_burst()) and returns
+    the frames @w_out then sees that @mine accepts; how many the translator
+    made (its @counter) goes to stderr, for a failure's log."""
+    with burst as release:
+        before = topo.stats()
+        w_in.drain()
+        w_out.drain()
+        for seg in segments:
+            w_in.send(seg)
+        release()
+        outs = w_out.recv(1, match=mine)
+        outs += w_out.recv(4 * len(segments), timeout=1.5, match=mine)
+    now = topo.stats()
+    sys.stderr.write(f'  {len(segments)} segments in, {now[counter] - before[counter]} '
+                     f'translations, {len(outs)} out\n')
+    return outs
+
+
+def stream_ok(outs, seq0, data, segment_ok):
+    """[] if the TCP segments @outs carry @data from sequence number @seq0
+    in order and segment_ok(segment) finds nothing wrong with any of them;
+    else the problems, each once."""
+    tcp = scapy.layers.inet.TCP
+    outs = sorted(outs, key=lambda o: o[tcp].seq)
+    probs, got = [], b''
+    for o in outs:
+        if o[tcp].seq != seq0 + len(got):
+            probs.append(f'segment at seq {o[tcp].seq}, expected {seq0 + len(got)}')
+            break
+        got += bytes(o[tcp].payload)
+        probs += segment_ok(o)
+    if got != data:
+        probs.append(f'{len(got)} of {len(data)} bytes arrived in order')
+    return sorted(set(probs), key=probs.index)
 
 
 # --- the wires --------------------------------------------------------------
