@@ -265,6 +265,24 @@ def t_udp_ffff(zero_in):
     return fields(out, {'UDP.chksum': 0xffff})
 
 
+def through_fragments(frags):
+    """Sends the IPv4 @frags and collects what leaves on the IPv6 wire:
+    (frames, the datagram they make, problems).  The datagram is None when
+    they make none; the problems then say why."""
+    w6.drain()
+    w4.drain()
+    for f in frags:
+        w4.send(f)
+    outs = w6.recv(1, match=is6())
+    outs += w6.recv(4, timeout=0.8, match=is6())
+    if not outs:
+        return outs, None, [topo.nothing('IPv6', w4)]
+    if len(outs) == 1 and IPv6ExtHdrFragment not in outs[0]:
+        return outs, outs[0], []
+    whole, probs = reassemble6(outs)
+    return outs, whole, probs
+
+
 def t_frags_zero_checksum():
     """IPv4 fragments of a checksum-less UDP datagram: reassembled, the
     IPv6 checksum computed over the whole datagram."""
@@ -272,20 +290,9 @@ def t_frags_zero_checksum():
     pkt = udp4(data, id=0x5353, flags=0)
     pkt[sUDP].chksum = 0
     before = topo.stats()
-    w6.drain()
-    w4.drain()
-    for f in fragment(pkt, 400):
-        w4.send(f)
-    outs = w6.recv(1, match=is6())
-    outs += w6.recv(4, timeout=0.8, match=is6())
-    if not outs:
-        return [topo.nothing('IPv6', w4)]
-    if len(outs) == 1 and IPv6ExtHdrFragment not in outs[0]:
-        whole, probs = outs[0], []
-    else:
-        whole, probs = reassemble6(outs)
-        if whole is None:
-            return probs
+    outs, whole, probs = through_fragments(fragment(pkt, 400))
+    if whole is None:
+        return probs
     probs += checksum_ok(whole) + payload_is(whole, sUDP, data)
     return probs + delta(before, topo.stats(), {'xlat-4to6': 1})
 
@@ -454,20 +461,9 @@ def t_frags_in(reverse):
     if reverse:
         frags.reverse()
     before = topo.stats()
-    w6.drain()
-    w4.drain()
-    for f in frags:
-        w4.send(f)
-    outs = w6.recv(1, match=is6())
-    outs += w6.recv(4, timeout=0.8, match=is6())
-    if not outs:
-        return [topo.nothing('IPv6', w4)]
-    if len(outs) == 1 and IPv6ExtHdrFragment not in outs[0]:
-        whole, probs = outs[0], []
-    else:
-        whole, probs = reassemble6(outs)
-        if whole is None:
-            return probs
+    outs, whole, probs = through_fragments(frags)
+    if whole is None:
+        return probs
     probs += [f'IPv6 packet of {40 + p[IPv6].plen} bytes > 1280' for p in outs
               if 40 + p[IPv6].plen > 1280]
     probs += fields(whole, {'UDP.sport': 53, 'UDP.dport': 5000, 'UDP.len': 8 + len(data)})
