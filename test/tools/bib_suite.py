@@ -11,30 +11,14 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from results import Results  # noqa: E402
 from nat64genl import (Nat64Genl, NetlinkError, C, STATS, a, attr, bib_nest,  # noqa: E402
                        cmd, in4, in6, parse_bib, parse_session, parse_stats,
                        u8, u16, u32)
 
-failed = 0
+R = Results('bib')
 EINVAL, ENOENT, EEXIST = errno.EINVAL, errno.ENOENT, errno.EEXIST
 TCP, UDP, ICMP = C['NAT64_PROTO_TCP'], C['NAT64_PROTO_UDP'], C['NAT64_PROTO_ICMP']
-
-
-def result(line):
-    print(line, flush=True)
-    path = os.environ.get('NAT64_RESULTS')
-    if path:
-        with open(path, 'a') as f:
-            f.write(line + '\n')
-
-
-def check(name, ok, why=''):
-    global failed
-    if ok:
-        result(f'PASS  bib: {name}')
-    else:
-        failed += 1
-        result(f'FAIL  bib: {name}: {why}')
 
 
 nl = Nat64Genl()
@@ -63,12 +47,12 @@ def rejects(name, command, attrs, want_errno, want_msg, **kw):
     before = state()
     try:
         nl.request(cmd(command), attrs, **kw)
-        check(name, False, 'accepted')
+        R.expect(name, False, 'accepted')
         return
     except NetlinkError as e:
-        check(name, e.errno == want_errno and e.msg == want_msg,
+        R.expect(name, e.errno == want_errno and e.msg == want_msg,
               f'got errno {e.errno} "{e.msg}", want {want_errno} "{want_msg}"')
-    check(name + ': state unchanged', state() == before, 'state changed')
+    R.expect(name + ': state unchanged', state() == before, 'state changed')
 
 
 def pool4(proto=None, addr=None, plen=None, pmin=None, pmax=None):
@@ -96,20 +80,20 @@ nl.request(cmd('INSTANCE_ADD'), [attr(a('NAT64_A_INSTANCE'), [
     in6(a('NAT64_INSTANCE_A_POOL6_ADDR'), '64:ff9b::'),
     u8(a('NAT64_INSTANCE_A_POOL6_LEN'), 96)])])
 nl.request(cmd('POOL4_ADD'), pool4(None, '192.0.2.0', 30))
-check('empty BIB dumps nothing', bibs() == [], 'rows')
-check('empty session table dumps nothing', sessions() == [], 'rows')
+R.expect('empty BIB dumps nothing', bibs() == [], 'rows')
+R.expect('empty session table dumps nothing', sessions() == [], 'rows')
 st = stats()
-check('stats: every counter reported', list(st) == STATS,
+R.expect('stats: every counter reported', list(st) == STATS,
       f'{len(st)} counters, want {len(STATS)}')
-check('stats: all zero at start', not any(st.values()), str(st))
+R.expect('stats: all zero at start', not any(st.values()), str(st))
 
 # --- static add and its errors ------------------------------------------------
 add(TCP, '2001:db8::1', 80, '192.0.2.1', 8080)
 rows = bibs()
 want = {'proto': TCP, 'addr6': '2001:db8::1', 'port6': 80, 'addr4': '192.0.2.1',
         'port4': 8080, 'static': 1, 'sessions': 0}
-check('static entry shows every field', rows == [want], str(rows))
-check('stats: bib-created counts it', stats()['BIB_CREATED'] == 1, '')
+R.expect('static entry shows every field', rows == [want], str(rows))
+R.expect('stats: bib-created counts it', stats()['BIB_CREATED'] == 1, '')
 
 rejects('add without a nest', 'BIB_ADD', [], EINVAL, 'a BIB entry is required')
 rejects('add without a protocol', 'BIB_ADD',
@@ -154,25 +138,25 @@ rejects('add with protocol 3 (policy)', 'BIB_ADD',
 add(UDP, '2001:db8::1', 80, '192.0.2.1', 8080)
 add(ICMP, '2001:db8::1', 7, '192.0.2.1', 0)
 rows = bibs()
-check('one entry per protocol, sorted by protocol',
+R.expect('one entry per protocol, sorted by protocol',
       [r['proto'] for r in rows] == [TCP, UDP, ICMP], str(rows))
-check('icmp identifier 0 is usable', rows[-1]['port4'] == 0, str(rows[-1]))
+R.expect('icmp identifier 0 is usable', rows[-1]['port4'] == 0, str(rows[-1]))
 
 # --- filters ------------------------------------------------------------------
-check('show filters by protocol',
+R.expect('show filters by protocol',
       [r['proto'] for r in bibs(*bib_nest(UDP))] == [UDP], '')
 add(TCP, '2001:db8::3', 3, '192.0.2.2', 3000)
-check('show filters by addr4',
+R.expect('show filters by addr4',
       [r['addr6'] for r in bibs(*bib_nest(TCP, None, None, '192.0.2.2'))] ==
       ['2001:db8::3'], '')
-check('show filters by addr6',
+R.expect('show filters by addr6',
       len(bibs(*bib_nest(None, '2001:db8::1'))) == 3, '')
 rejects('show filter with a port', 'BIB_GET', bib_nest(TCP, '2001:db8::1', 80),
         EINVAL, 'bib show filters by protocol and addresses only', dump=True)
 rejects('session show filter with a port', 'SESSION_GET',
         [attr(a('NAT64_A_SESSION'), [u16(a('NAT64_SESSION_A_PORT4'), 1)])], EINVAL,
         'session show filters by protocol, addr6, addr4 and remote4 only', dump=True)
-check('session show with filters answers', sessions(
+R.expect('session show with filters answers', sessions(
     attr(a('NAT64_A_SESSION'), [u8(a('NAT64_SESSION_A_PROTO'), UDP),
                                 in4(a('NAT64_SESSION_A_REMOTE4'), '203.0.113.1')]))
       == [], 'rows')
@@ -186,11 +170,11 @@ rejects('del naming two entries', 'BIB_DEL',
         bib_nest(TCP, '2001:db8::1', 80, '192.0.2.2', 3000), EINVAL,
         'the IPv6 and IPv4 sides belong to different BIB entries')
 nl.request(cmd('BIB_DEL'), bib_nest(UDP, '2001:db8::1', 80))
-check('del by the IPv6 side', [r['proto'] for r in bibs(*bib_nest(UDP))] == [], '')
+R.expect('del by the IPv6 side', [r['proto'] for r in bibs(*bib_nest(UDP))] == [], '')
 nl.request(cmd('BIB_DEL'), bib_nest(ICMP, None, None, '192.0.2.1', 0))
-check('del by the IPv4 side', [r['proto'] for r in bibs(*bib_nest(ICMP))] == [], '')
+R.expect('del by the IPv4 side', [r['proto'] for r in bibs(*bib_nest(ICMP))] == [], '')
 nl.request(cmd('BIB_DEL'), bib_nest(TCP, '2001:db8::3', 3, '192.0.2.2', 3000))
-check('del by both sides', len(bibs()) == 1, str(bibs()))
+R.expect('del by both sides', len(bibs()) == 1, str(bibs()))
 
 # --- pool4 removal ends the entries it covered ------------------------------------
 add(TCP, '2001:db8::4', 4, '192.0.2.2', 4000)
@@ -198,23 +182,23 @@ add(TCP, '2001:db8::5', 5, '192.0.2.1', 5000)
 add(UDP, '2001:db8::6', 6, '192.0.2.1', 6000)
 nl.request(cmd('POOL4_DEL'), pool4(TCP, '192.0.2.2', 32))
 rows = bibs()
-check('pool4 del of an address ends its static entries',
+R.expect('pool4 del of an address ends its static entries',
       sorted((r['proto'], r['addr4'], r['port4']) for r in rows) ==
       [(TCP, '192.0.2.1', 5000), (TCP, '192.0.2.1', 8080), (UDP, '192.0.2.1', 6000)],
       str(rows))
 nl.request(cmd('POOL4_DEL'), pool4(TCP, '192.0.2.1', 32, 4000, 5999))
 rows = bibs(*bib_nest(TCP))
-check('pool4 del of a port range ends only the entries inside it',
+R.expect('pool4 del of a port range ends only the entries inside it',
       [r['port4'] for r in rows] == [8080], str(rows))
 nl.request(cmd('POOL4_FLUSH'), pool4(UDP))
-check('pool4 flush of a protocol ends its entries',
+R.expect('pool4 flush of a protocol ends its entries',
       [r['proto'] for r in bibs()] == [TCP], str(bibs()))
 rejects('add into a removed range', 'BIB_ADD',
         bib_nest(TCP, '2001:db8::7', 7, '192.0.2.1', 4500), EINVAL, OUTSIDE)
 
 # --- many entries: dumps resume in order --------------------------------------------
 nl.request(cmd('POOL4_FLUSH'))
-check('pool4 flush ends every entry', bibs() == [], str(bibs()))
+R.expect('pool4 flush ends every entry', bibs() == [], str(bibs()))
 nl.request(cmd('POOL4_ADD'), pool4(None, '192.0.2.0', 30))
 N = 3000
 ok = True
@@ -226,15 +210,15 @@ for i in range(N):
         ok = False
         why = f'entry {i}: {e}'
         break
-check(f'{N} static entries added', ok, why if not ok else '')
+R.expect(f'{N} static entries added', ok, why if not ok else '')
 rows = bibs()
 keys = [key(r) for r in rows]
-check(f'dump of {N} entries complete', len(rows) == N, f'{len(rows)} rows')
-check('dump sorted by protocol, address and port, no repeats',
+R.expect(f'dump of {N} entries complete', len(rows) == N, f'{len(rows)} rows')
+R.expect('dump sorted by protocol, address and port, no repeats',
       keys == sorted(set(keys)), 'disorder')
-check('a quiet dump is not flagged interrupted', not nl.intr, 'flagged')
+R.expect('a quiet dump is not flagged interrupted', not nl.intr, 'flagged')
 tcp_rows = bibs(*bib_nest(TCP, None, None, '192.0.2.3'))
-check('a filtered dump across many passes',
+R.expect('a filtered dump across many passes',
       len(tcp_rows) == sum(1 for i in range(N) if i % 3 and i % 4 == 3),
       f'{len(tcp_rows)} rows')
 
@@ -259,15 +243,15 @@ def interrupted_dump():
 
 
 intr, seen = interrupted_dump()
-check('dump across deletions is flagged interrupted', intr, 'not flagged')
-check('dump across deletions repeats nothing and stays sorted',
+R.expect('dump across deletions is flagged interrupted', intr, 'not flagged')
+R.expect('dump across deletions repeats nothing and stays sorted',
       seen == sorted(set(seen)) and len(seen) == N - 20, f'{len(seen)} rows')
 
 nl.request(cmd('INSTANCE_DEL'))
 try:
     nl.request(cmd('BIB_GET'), dump=True)
-    check('dump without an instance refused', False, 'accepted')
+    R.expect('dump without an instance refused', False, 'accepted')
 except NetlinkError as e:
-    check('dump without an instance refused', e.errno == ENOENT and
+    R.expect('dump without an instance refused', e.errno == ENOENT and
           e.msg == 'no NAT64 instance in this network namespace', str(e))
-sys.exit(1 if failed else 0)
+R.finish()

@@ -10,27 +10,11 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from results import Results  # noqa: E402
 from nat64genl import (Nat64Genl, NetlinkError, C, a, attr, cmd, in4, in6,  # noqa: E402
                        parse_attrs, u8, u16, u32)
 
-failed = 0
-
-
-def result(line):
-    print(line, flush=True)
-    path = os.environ.get('NAT64_RESULTS')
-    if path:
-        with open(path, 'a') as f:
-            f.write(line + '\n')
-
-
-def check(name, ok, why=''):
-    global failed
-    if ok:
-        result(f'PASS  netlink: {name}')
-    else:
-        failed += 1
-        result(f'FAIL  netlink: {name}: {why}')
+R = Results('netlink')
 
 
 nl = Nat64Genl()
@@ -56,12 +40,12 @@ def rejects(name, command, attrs, want_errno, want_msg=None, **kw):
     before = state()
     try:
         nl.request(cmd(command), attrs, **kw)
-        check(name, False, 'accepted')
+        R.expect(name, False, 'accepted')
         return
     except NetlinkError as e:
         ok = e.errno == want_errno and (want_msg is None and e.msg or e.msg == want_msg)
-        check(name, ok, f'got errno {e.errno} "{e.msg}", want {want_errno} "{want_msg}"')
-    check(name + ': state unchanged', state() == before, 'state changed')
+        R.expect(name, ok, f'got errno {e.errno} "{e.msg}", want {want_errno} "{want_msg}"')
+    R.expect(name + ': state unchanged', state() == before, 'state changed')
 
 
 def inst(*attrs):
@@ -135,9 +119,9 @@ rejects('global set without an instance', 'GLOBAL_SET',
         globals_(UDP_TIMEOUT=(600, 4)), ENOENT, NO_INST)
 try:
     nl.request(99)
-    check('unknown command refused', False, 'no error')
+    R.expect('unknown command refused', False, 'no error')
 except NetlinkError as e:
-    check('unknown command refused', e.errno == errno.EOPNOTSUPP, str(e))
+    R.expect('unknown command refused', e.errno == errno.EOPNOTSUPP, str(e))
 
 nl.request(cmd('INSTANCE_ADD'), pool6('64:ff9b::', 96))
 rejects('second instance', 'INSTANCE_ADD', pool6('2001:db8::', 96), EEXIST,
@@ -179,7 +163,7 @@ rejects('pool4 dump with a prefix', 'POOL4_GET', pool4(UDP, '192.0.2.1', 32), EI
         'pool4 show filters by protocol only', dump=True)
 
 nl.request(cmd('POOL4_ADD'), pool4(ICMP, '192.0.2.0', 24, 0, 0))
-check('icmp identifier 0 alone accepted', True)
+R.expect('icmp identifier 0 alone accepted', True)
 rejects('pool4 overlap', 'POOL4_ADD', pool4(ICMP, '192.0.2.7', 32, 0, 5), EEXIST,
         'pool4 entry overlaps an existing entry of the same protocol')
 rejects('pool4 del of nothing', 'POOL4_DEL', pool4(TCP, '192.0.2.0', 24), ENOENT,
@@ -195,8 +179,8 @@ keys = []
 for r in rows:
     p = parse_attrs(parse_attrs(r)[a('NAT64_A_POOL4')])
     keys.append(struct.unpack('!I', p[a('NAT64_POOL4_A_ADDR')])[0])
-check('4096 entries dump in full (multi-part)', len(keys) == 4096, f'{len(keys)} rows')
-check('dump sorted, no repeats', keys == sorted(set(keys)), 'disorder')
+R.expect('4096 entries dump in full (multi-part)', len(keys) == 4096, f'{len(keys)} rows')
+R.expect('dump sorted, no repeats', keys == sorted(set(keys)), 'disorder')
 rejects('4097th entry', 'POOL4_ADD', pool4(UDP, '198.51.100.1', 32), ENOSPC,
         'pool4 would exceed its limit of 4096 entries')
 nl.request(cmd('POOL4_DEL'), pool4(UDP, '10.1.0.0', 32))
@@ -222,9 +206,9 @@ def interrupted_dump():
         data = nl.sock.recv(1 << 16)
 
 
-check('dump across a change is flagged interrupted', interrupted_dump(), 'not flagged')
+R.expect('dump across a change is flagged interrupted', interrupted_dump(), 'not flagged')
 nl.request(cmd('POOL4_FLUSH'), pool4(UDP))
-check('flush udp empties the full table',
+R.expect('flush udp empties the full table',
       nl.request(cmd('POOL4_GET'), dump=True) == [], 'rows left')
 
 # --- globals ----------------------------------------------------------------
@@ -244,9 +228,9 @@ rejects('one bad key spoils the set', 'GLOBAL_SET',
         globals_(UDP_TIMEOUT=(600, 4), ICMP_TIMEOUT=(1, 4)), ERANGE, OUT_OF_RANGE)
 nl.request(cmd('GLOBAL_SET'), globals_(UDP_TIMEOUT=(600, 4)))
 g = parse_attrs(parse_attrs(nl.request(cmd('GLOBAL_GET'))[0])[a('NAT64_A_GLOBALS')])
-check('a good set applies', struct.unpack('=I', g[a('NAT64_GLOBAL_A_UDP_TIMEOUT')])[0] == 600,
+R.expect('a good set applies', struct.unpack('=I', g[a('NAT64_GLOBAL_A_UDP_TIMEOUT')])[0] == 600,
       'not applied')
 
 nl.request(cmd('INSTANCE_DEL'))
 rejects('dump without an instance', 'POOL4_GET', [], ENOENT, NO_INST, dump=True)
-sys.exit(1 if failed else 0)
+R.finish()

@@ -36,6 +36,7 @@ import time
 from array import array
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from results import Results as LineResults  # noqa: E402
 from nat64genl import (Nat64Genl, NetlinkError, C, a, attr, cmd, in4, in6,  # noqa: E402
                        parse_attrs, u8, u16)
 
@@ -640,34 +641,9 @@ class Topo:
 
 # --- results ----------------------------------------------------------------
 
-class Results:
-    """One line per test, PASS or FAIL, also appended to $NAT64_RESULTS."""
-
-    def __init__(self, suite):
-        self.suite, self.failed, self.passed = suite, 0, 0
-
-    def _line(self, line):
-        sys.stderr.flush()
-        print(line, flush=True)
-        path = os.environ.get('NAT64_RESULTS')
-        if path:
-            with open(path, 'a') as f:
-                f.write(line + '\n')
-
-    def check(self, name, problems):
-        """@problems: a list of strings (empty: pass), a string, or a bool."""
-        if problems is True or problems == [] or problems is None:
-            self.passed += 1
-            self._line(f'PASS  {self.suite}: {name}')
-            return True
-        if problems is False:
-            problems = ['failed']
-        if isinstance(problems, str):
-            problems = [problems]
-        why = '; '.join(problems).replace('\n', ' ')
-        self.failed += 1
-        self._line(f'FAIL  {self.suite}: {name}: {why[:400]}')
-        return False
+class Results(LineResults):
+    """LineResults, and run(): a test function's problems, or what
+    stopped it, as its line."""
 
     def run(self, name, fn, *args, **kw):
         """Run a test function returning problems; an exception is a FAIL."""
@@ -685,10 +661,6 @@ class Results:
             return self.check(name, f'{type(e).__name__}: {e}')
         finally:
             sys.stderr.write(f'  ({time.monotonic() - t0:.1f} s)\n')
-
-    def finish(self):
-        sys.stderr.write(f'{self.suite}: {self.passed} passed, {self.failed} failed\n')
-        sys.exit(1 if self.failed else 0)
 
 
 # --- comparing packets ------------------------------------------------------
