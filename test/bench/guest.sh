@@ -479,7 +479,7 @@ slab_top() {
 	awk 'NR > 2 { print $1, $15 * $6 * 4096 }' /proc/slabinfo | sort
 }
 run_mem() {
-	local impl=$1 rep=$2 n=$BENCH_SESSIONS m0 m1 v0 v1 d0 d1 ns per top f k
+	local impl=$1 rep=$2 n=$BENCH_SESSIONS m0 m1 v0 v1 d0 d1 ns per top f k loaded
 	flows 64 "$n" "$impl" || { run_broken mem "$impl" "$rep" flows; return; }
 	# Room to spare: a translator looking for the last free ports of a
 	# full pool would drop flows and skew the count.
@@ -512,12 +512,13 @@ run_mem() {
 	impl_stats "$impl"
 	pass "mem $impl #$rep: $per B/session over $ns sessions"
 	# The first 1,000 flows of device 0 are among the sessions just made.
-	specs=("${specs[0]% * * * *} $PORT0 1000 9 1")
+	# Kept apart: baseline() sets $specs to plain forwarding's flows.
+	loaded=("${specs[0]% * * * *} $PORT0 1000 9 1")
 	# BENCH_REPEAT times over the same sessions, each paired like the UDP
 	# rows: the host's load drifts in the minutes between this and the
 	# unloaded runs, and one pair is as noisy as the effect measured.
 	for ((k = 1; k <= BENCH_REPEAT; k++)); do
-		pg_conf gen gen0 "$RTR0_MAC" 0 "${specs[@]}" ||
+		pg_conf gen gen0 "$RTR0_MAC" 0 "${loaded[@]}" ||
 			{ run_broken udp64-1000-loaded "$impl" "$k" pktgen; return; }
 		measure udp64-1000-loaded "$impl" "$k" gen sink sink0
 		baseline udp64-1000-loaded "$impl" "$k" 64 1000
