@@ -44,8 +44,7 @@ import logging  # noqa: E402
 logging.getLogger('scapy.runtime').setLevel(logging.ERROR)
 from scapy.config import conf  # noqa: E402
 from scapy.layers.l2 import Ether  # noqa: E402
-from scapy.layers.inet import IP  # noqa: E402
-import scapy.layers.inet  # noqa: E402
+from scapy.layers.inet import IP, TCP as sTCP  # noqa: E402
 
 conf.verb = 0
 
@@ -241,14 +240,13 @@ def stream_ok(outs, seq0, data, segment_ok):
     """[] if the TCP segments @outs carry @data from sequence number @seq0
     in order and segment_ok(segment) finds nothing wrong with any of them;
     else the problems, each once."""
-    tcp = scapy.layers.inet.TCP
-    outs = sorted(outs, key=lambda o: o[tcp].seq)
+    outs = sorted(outs, key=lambda o: o[sTCP].seq)
     probs, got = [], b''
     for o in outs:
-        if o[tcp].seq != seq0 + len(got):
-            probs.append(f'segment at seq {o[tcp].seq}, expected {seq0 + len(got)}')
+        if o[sTCP].seq != seq0 + len(got):
+            probs.append(f'segment at seq {o[sTCP].seq}, expected {seq0 + len(got)}')
             break
-        got += bytes(o[tcp].payload)
+        got += bytes(o[sTCP].payload)
         probs += segment_ok(o)
     if got != data:
         probs.append(f'{len(got)} of {len(data)} bytes arrived in order')
@@ -697,7 +695,7 @@ def l4_checksum_field(pkt):
     """(layer name, checksum received, checksum a correct packet would
     carry) for the first transport header of @pkt (IP or IPv6, scapy); the
     headers an ICMP error quotes are not looked at."""
-    from scapy.layers.inet import TCP as sTCP, UDP as sUDP, ICMP as sICMP
+    from scapy.layers.inet import UDP as sUDP, ICMP as sICMP
     for lay in pkt.layers():
         if lay in (sTCP, sUDP, sICMP):
             fname = 'chksum'
