@@ -51,7 +51,7 @@ def rejects(name, command, attrs, want_errno, want_msg, **kw):
         return
     except NetlinkError as e:
         R.expect(name, e.errno == want_errno and e.msg == want_msg,
-              f'got errno {e.errno} "{e.msg}", want {want_errno} "{want_msg}"')
+                 f'got errno {e.errno} "{e.msg}", want {want_errno} "{want_msg}"')
     R.expect(name + ': state unchanged', state() == before, 'state changed')
 
 
@@ -84,7 +84,7 @@ R.expect('empty BIB dumps nothing', bibs() == [], 'rows')
 R.expect('empty session table dumps nothing', sessions() == [], 'rows')
 st = stats()
 R.expect('stats: every counter reported', list(st) == STATS,
-      f'{len(st)} counters, want {len(STATS)}')
+         f'{len(st)} counters, want {len(STATS)}')
 R.expect('stats: all zero at start', not any(st.values()), str(st))
 
 # --- static add and its errors ------------------------------------------------
@@ -139,18 +139,18 @@ add(UDP, '2001:db8::1', 80, '192.0.2.1', 8080)
 add(ICMP, '2001:db8::1', 7, '192.0.2.1', 0)
 rows = bibs()
 R.expect('one entry per protocol, sorted by protocol',
-      [r['proto'] for r in rows] == [TCP, UDP, ICMP], str(rows))
+         [r['proto'] for r in rows] == [TCP, UDP, ICMP], str(rows))
 R.expect('icmp identifier 0 is usable', rows[-1]['port4'] == 0, str(rows[-1]))
 
 # --- filters ------------------------------------------------------------------
 R.expect('show filters by protocol',
-      [r['proto'] for r in bibs(*bib_nest(UDP))] == [UDP], '')
+         [r['proto'] for r in bibs(*bib_nest(UDP))] == [UDP], '')
 add(TCP, '2001:db8::3', 3, '192.0.2.2', 3000)
 R.expect('show filters by addr4',
-      [r['addr6'] for r in bibs(*bib_nest(TCP, None, None, '192.0.2.2'))] ==
-      ['2001:db8::3'], '')
+         [r['addr6'] for r in bibs(*bib_nest(TCP, None, None, '192.0.2.2'))] ==
+         ['2001:db8::3'], '')
 R.expect('show filters by addr6',
-      len(bibs(*bib_nest(None, '2001:db8::1'))) == 3, '')
+         len(bibs(*bib_nest(None, '2001:db8::1'))) == 3, '')
 rejects('show filter with a port', 'BIB_GET', bib_nest(TCP, '2001:db8::1', 80),
         EINVAL, 'bib show filters by protocol and addresses only', dump=True)
 rejects('session show filter with a port', 'SESSION_GET',
@@ -159,7 +159,7 @@ rejects('session show filter with a port', 'SESSION_GET',
 R.expect('session show with filters answers', sessions(
     attr(a('NAT64_A_SESSION'), [u8(a('NAT64_SESSION_A_PROTO'), UDP),
                                 in4(a('NAT64_SESSION_A_REMOTE4'), '203.0.113.1')]))
-      == [], 'rows')
+         == [], 'rows')
 
 # --- delete ---------------------------------------------------------------------
 rejects('del without a side', 'BIB_DEL', bib_nest(TCP), EINVAL,
@@ -183,16 +183,16 @@ add(UDP, '2001:db8::6', 6, '192.0.2.1', 6000)
 nl.request(cmd('POOL4_DEL'), pool4(TCP, '192.0.2.2', 32))
 rows = bibs()
 R.expect('pool4 del of an address ends its static entries',
-      sorted((r['proto'], r['addr4'], r['port4']) for r in rows) ==
-      [(TCP, '192.0.2.1', 5000), (TCP, '192.0.2.1', 8080), (UDP, '192.0.2.1', 6000)],
-      str(rows))
+         sorted((r['proto'], r['addr4'], r['port4']) for r in rows) ==
+         [(TCP, '192.0.2.1', 5000), (TCP, '192.0.2.1', 8080), (UDP, '192.0.2.1', 6000)],
+         str(rows))
 nl.request(cmd('POOL4_DEL'), pool4(TCP, '192.0.2.1', 32, 4000, 5999))
 rows = bibs(*bib_nest(TCP))
 R.expect('pool4 del of a port range ends only the entries inside it',
-      [r['port4'] for r in rows] == [8080], str(rows))
+         [r['port4'] for r in rows] == [8080], str(rows))
 nl.request(cmd('POOL4_FLUSH'), pool4(UDP))
 R.expect('pool4 flush of a protocol ends its entries',
-      [r['proto'] for r in bibs()] == [TCP], str(bibs()))
+         [r['proto'] for r in bibs()] == [TCP], str(bibs()))
 rejects('add into a removed range', 'BIB_ADD',
         bib_nest(TCP, '2001:db8::7', 7, '192.0.2.1', 4500), EINVAL, OUTSIDE)
 
@@ -215,12 +215,12 @@ rows = bibs()
 keys = [key(r) for r in rows]
 R.expect(f'dump of {N} entries complete', len(rows) == N, f'{len(rows)} rows')
 R.expect('dump sorted by protocol, address and port, no repeats',
-      keys == sorted(set(keys)), 'disorder')
+         keys == sorted(set(keys)), 'disorder')
 R.expect('a quiet dump is not flagged interrupted', not nl.intr, 'flagged')
 tcp_rows = bibs(*bib_nest(TCP, None, None, '192.0.2.3'))
 R.expect('a filtered dump across many passes',
-      len(tcp_rows) == sum(1 for i in range(N) if i % 3 and i % 4 == 3),
-      f'{len(tcp_rows)} rows')
+         len(tcp_rows) == sum(1 for i in range(N) if i % 3 and i % 4 == 3),
+         f'{len(tcp_rows)} rows')
 
 
 def interrupted_dump():
@@ -245,7 +245,7 @@ def interrupted_dump():
 intr, seen = interrupted_dump()
 R.expect('dump across deletions is flagged interrupted', intr, 'not flagged')
 R.expect('dump across deletions repeats nothing and stays sorted',
-      seen == sorted(set(seen)) and len(seen) == N - 20, f'{len(seen)} rows')
+         seen == sorted(set(seen)) and len(seen) == N - 20, f'{len(seen)} rows')
 
 nl.request(cmd('INSTANCE_DEL'))
 try:
@@ -253,5 +253,5 @@ try:
     R.expect('dump without an instance refused', False, 'accepted')
 except NetlinkError as e:
     R.expect('dump without an instance refused', e.errno == ENOENT and
-          e.msg == 'no NAT64 instance in this network namespace', str(e))
+             e.msg == 'no NAT64 instance in this network namespace', str(e))
 R.finish()

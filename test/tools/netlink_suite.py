@@ -209,7 +209,7 @@ def interrupted_dump():
 R.expect('dump across a change is flagged interrupted', interrupted_dump(), 'not flagged')
 nl.request(cmd('POOL4_FLUSH'), pool4(UDP))
 R.expect('flush udp empties the full table',
-      nl.request(cmd('POOL4_GET'), dump=True) == [], 'rows left')
+         nl.request(cmd('POOL4_GET'), dump=True) == [], 'rows left')
 
 # --- globals ----------------------------------------------------------------
 rejects('global set without attributes', 'GLOBAL_SET', [], EINVAL,
@@ -229,7 +229,7 @@ rejects('one bad key spoils the set', 'GLOBAL_SET',
 nl.request(cmd('GLOBAL_SET'), globals_(UDP_TIMEOUT=(600, 4)))
 g = parse_attrs(parse_attrs(nl.request(cmd('GLOBAL_GET'))[0])[a('NAT64_A_GLOBALS')])
 R.expect('a good set applies', struct.unpack('=I', g[a('NAT64_GLOBAL_A_UDP_TIMEOUT')])[0] == 600,
-      'not applied')
+         'not applied')
 
 nl.request(cmd('INSTANCE_DEL'))
 rejects('dump without an instance', 'POOL4_GET', [], ENOENT, NO_INST, dump=True)

@@ -9,7 +9,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from xlat_topo import (topology, gro_burst, gro_segments, stream_ok, N4, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
+from xlat_topo import (topology, gro_burst, gro_segments, stream_ok, N4, Results,  # noqa: E402
+                       fields, checksum_ok, ip4_header_ok,
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
                        describe, zero_sum, wkp, sh, next_hop_mac, H6A, Z1, NAT4_ADDR, NAT,
                        MAC_V6)

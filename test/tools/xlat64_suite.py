@@ -8,7 +8,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from xlat_topo import (topology, gro_burst, gro_segments, stream_ok, N6, Results, fields, checksum_ok, ip4_header_ok,  # noqa: E402
+from xlat_topo import (topology, gro_burst, gro_segments, stream_ok, N6, Results,  # noqa: E402
+                       fields, checksum_ok, ip4_header_ok,
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
                        describe, embed, zero_sum, sh, next_hop_mac, H6A, H6B, Z1, Z2,
                        NAT6_ADDR, TCP, UDP, ICMP, WKP, NAT, MAC_V4)
