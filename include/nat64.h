@@ -213,7 +213,10 @@ enum nat64_global_attr {
 	X(BIB_CREATED,		"bib-created")				\
 	X(SESSION_CREATED,	"session-created")			\
 	X(SESSION_EXPIRED,	"session-expired")			\
-	X(SYN_EXPIRED,		"stored-syn-expired")
+	X(SYN_EXPIRED,		"stored-syn-expired")			\
+	X(DROP_SPECIAL6,	"drop-special-address-ipv6")		\
+	X(DROP_SPECIAL4,	"drop-special-address-ipv4")		\
+	X(DROP_TO_HOST,		"drop-to-host")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {

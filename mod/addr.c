@@ -46,6 +46,14 @@ const char *nat64_pool6_check(const struct in6_addr *prefix, u8 len)
 			return "pool6 prefix has host bits set";
 	if (prefix->s6_addr[U_OCTET])
 		return "pool6 prefix must have bits 64-71 (the RFC 6052 u-octet) zero";
+	/*
+	 * The addresses made under the prefix are sources and destinations
+	 * on the wire: they must be global unicast (RFC 4291 2.4), not the
+	 * IPv4-mapped block the host's own stack gives meaning to.
+	 */
+	if (nat64_addr_v6_special(prefix) ||
+	    (prefix->s6_addr32[0] | prefix->s6_addr32[1]) == 0)
+		return "pool6 prefix must be global unicast (not ::/64, link-local, multicast or ::ffff:0:0/96)";
 	return NULL;
 }
 
@@ -120,4 +128,49 @@ bool nat64_addr_v4_nonglobal(__be32 addr)
 		if ((a ^ blocks[i].net) >> (32 - blocks[i].plen) == 0)
 			return true;
 	return false;
+}
+
+/*
+ * IPv4 addresses never translated to or from, whatever the pool6 prefix:
+ * "this network" (0.0.0.0/8, the unspecified address among it), loopback
+ * (127.0.0.0/8), link local (169.254.0.0/16), multicast (224.0.0.0/4),
+ * and the reserved block with limited broadcast (240.0.0.0/4).  None can
+ * name a host beyond this box's own links, so a packet to or from one
+ * through the translator is either spoofed or meant for the box itself
+ * (RFC 1122 3.2.1.3, RFC 3927, RFC 5771, RFC 6890).
+ */
+bool nat64_addr_v4_special(__be32 addr)
+{
+	u32 a = be32_to_cpu(addr);
+
+	return (a >> 24) == 0 || (a >> 24) == 127 || (a >> 16) == 0xa9fe ||
+	       (a >> 29) == 7;
+}
+
+/*
+ * IPv6 addresses a translated packet never comes from: unspecified,
+ * loopback, IPv4-mapped (RFC 4291 2.5.5.2, the host's own sockets' view
+ * of IPv4), link local (fe80::/10; it does not leave its link, RFC 4291
+ * 2.5.6) and multicast (never a source, RFC 4291 2.7).
+ */
+bool nat64_addr_v6_special(const struct in6_addr *a)
+{
+	const u8 *b = a->s6_addr;
+	static const u8 mapped[12] = { [10] = 0xff, [11] = 0xff };
+	unsigned int i;
+
+	if (b[0] == 0xff || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80))
+		return true;
+	if (!memcmp(b, mapped, sizeof(mapped)))
+		return true;
+	for (i = 0; i < 15; i++)
+		if (b[i])
+			return false;
+	return b[15] <= 1;
+}
+
+/* fe80::/10: a source the kernel's own forwarding answers, not forwards. */
+bool nat64_addr_v6_linklocal(const struct in6_addr *a)
+{
+	return a->s6_addr[0] == 0xfe && (a->s6_addr[1] & 0xc0) == 0x80;
 }

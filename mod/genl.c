@@ -645,6 +645,12 @@ static int bib_add(struct sk_buff *skb, struct genl_info *info)
 				    "a static BIB entry needs an IPv6 and an IPv4 address and port");
 		return -EINVAL;
 	}
+	/* A published server is a host on the IPv6 side (addr.c). */
+	if (nat64_addr_v6_special(&b.addr6)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NAT64_A_BIB],
+				    "a static BIB entry's IPv6 address must be global unicast");
+		return -EINVAL;
+	}
 	inst = lock_instance(info);
 	if (!inst)
 		return -ENOENT;

@@ -163,8 +163,9 @@ static bool allow6(struct net *net, struct dst_entry *dst,
 	return ok;
 }
 
+/* @iif: the interface the quoted packet came in on. */
 static void send6(struct net *net, const u8 *pkt, u32 len, u8 type, u8 code,
-		  u32 info)
+		  u32 info, int iif)
 {
 	struct flowi6 fl6 = {
 		.flowi6_proto = IPPROTO_ICMPV6,
@@ -178,6 +179,9 @@ static void send6(struct net *net, const u8 *pkt, u32 len, u8 type, u8 code,
 	u32 mlen;
 
 	memcpy(&fl6.daddr, pkt + 8, sizeof(fl6.daddr));
+	/* A link-local sender is reached through the link it spoke on. */
+	if (ipv6_addr_type(&fl6.daddr) & IPV6_ADDR_LINKLOCAL)
+		fl6.flowi6_oif = iif;
 	if (ip6_dst_lookup(net, NULL, &dst, &fl6))
 		return;
 	if (!allow6(net, dst, &fl6.daddr, type))
@@ -221,7 +225,8 @@ void nat64_icmp6_error(struct net *net, struct sk_buff *skb, u8 type,
 		return;
 	if (nat64_icmp6_may_answer(pkt, len)) {
 		local_bh_disable();
-		send6(net, pkt, len, type, code, info);
+		send6(net, pkt, len, type, code, info,
+		      skb->dev ? skb->dev->ifindex : 0);
 		local_bh_enable();
 	}
 	kfree(pkt);

@@ -51,9 +51,10 @@ unsigned int nat64_gso_split(const struct nat64_xlat *x, struct sk_buff *skb,
 			     bool v6, bool hairpin);
 
 /*
- * A route in the other family, with a reference, or NULL: no route, or
- * not a unicast one.  From the instance's per-CPU cache when it is still
- * current (route.c).
+ * A route in the other family, with a reference; ERR_PTR(-ENETUNREACH)
+ * when there is none or it is not unicast, ERR_PTR(-EPERM) when it would
+ * deliver the packet to this box.  From the instance's per-CPU cache when
+ * it is still current (route.c).
  */
 struct dst_entry *nat64_route4(const struct nat64_xlat *x,
 			       const struct sk_buff *skb, __be32 saddr,
@@ -77,6 +78,13 @@ int nat64_frag6_send(struct net *net, struct sk_buff *skb,
 		     const struct nat64_v4_info *info,
 		     const struct nat64_v6_plan *plan, const u8 *hdr6,
 		     struct dst_entry *dst);
+
+/* The drop counter for a route that nat64_route4/6() refused. */
+static inline enum nat64_stat nat64_route_stat(const struct dst_entry *err,
+					       enum nat64_stat unreachable)
+{
+	return PTR_ERR(err) == -EPERM ? NAT64_STAT_DROP_TO_HOST : unreachable;
+}
 
 static inline unsigned int nat64_drop(const struct nat64_xlat *x,
 				      enum nat64_stat why)

@@ -5,6 +5,7 @@
  * that what remains is still expressed as prefixes.  Pure functions of their
  * arguments; the RCU publication lives in pool4.c.
  */
+#include "addr.h"
 #include "pool4_set.h"
 #include "nat64.h"
 
@@ -34,8 +35,9 @@ const char *nat64_pool4_prefix_check(__be32 addr, u8 plen)
 		return "pool4 prefix length must be 16-32";
 	if (a & ~nat64_pool4_mask(plen))
 		return "pool4 prefix has host bits set";
-	if ((a >> 24) == 0 || (a >> 24) == 127 || (a >> 28) >= 14)
-		return "pool4 prefix must be unicast (not in 0/8, 127/8, 224/4 or 240/4)";
+	/* Prefixes are /16 or longer: inside a special block or clear of it. */
+	if (nat64_addr_v4_special(addr))
+		return "pool4 prefix must be unicast (not in 0/8, 127/8, 169.254/16, 224/4 or 240/4)";
 	return NULL;
 }
 

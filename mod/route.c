@@ -12,6 +12,7 @@
 #include <net/ip.h>
 #include <net/route.h>
 #include <net/ip6_route.h>
+#include <net/xfrm.h>
 #include <net/netfilter/nf_conntrack.h>
 
 #include "path.h"
@@ -93,6 +94,21 @@ static void remember(struct dst_entry **slot, struct dst_entry *dst)
 	*slot = dst;
 }
 
+/*
+ * Only unicast routes away from this box: broadcast and multicast are not
+ * a NAT64's business, and a translated packet routed to one of the box's
+ * own addresses would be delivered to its sockets through lo, past every
+ * INPUT rule written for the uplink (-EPERM: refused, not unreachable).
+ */
+static struct dst_entry *route_checked(struct dst_entry *dst, bool unicast,
+				       bool local)
+{
+	if (unicast)
+		return dst;
+	dst_release(dst);
+	return ERR_PTR(local ? -EPERM : -ENETUNREACH);
+}
+
 static struct dst_entry *route4_lookup(struct net *net,
 				       const struct sk_buff *skb,
 				       __be32 saddr, __be32 daddr, u8 proto,
@@ -110,15 +126,12 @@ static struct dst_entry *route4_lookup(struct net *net,
 	};
 	struct rtable *rt;
 
+	/* With the IPsec policy lookup (xfrm) of the output path. */
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
-		return NULL;
-	/* Broadcast and multicast destinations are not a NAT64's business. */
-	if (rt->rt_type != RTN_UNICAST && rt->rt_type != RTN_LOCAL) {
-		ip_rt_put(rt);
-		return NULL;
-	}
-	return &rt->dst;
+		return ERR_PTR(-ENETUNREACH);
+	return route_checked(&rt->dst, rt->rt_type == RTN_UNICAST,
+			     rt->rt_type == RTN_LOCAL);
 }
 
 /*
@@ -144,7 +157,7 @@ struct dst_entry *nat64_route4(const struct nat64_xlat *x,
 			goto out;
 	}
 	dst = route4_lookup(x->net, skb, saddr, daddr, proto, tos);
-	if (dst) {
+	if (!IS_ERR(dst)) {
 		remember(&e->dst, dst);
 		e->daddr = daddr;
 		e->saddr = saddr;
@@ -170,12 +183,26 @@ static struct dst_entry *route6_lookup(struct net *net,
 	};
 	struct dst_entry *dst;
 
+	struct rt6_info *rt;
+
 	dst = ip6_route_output(net, NULL, &fl6);
 	if (dst->error) {
 		dst_release(dst);
-		return NULL;
+		return ERR_PTR(-ENETUNREACH);
 	}
-	return dst;
+	rt = dst_rt6_info(dst);
+	dst = route_checked(dst, !(rt->rt6i_flags & (RTF_LOCAL | RTF_ANYCAST)),
+			    true);
+	if (IS_ERR(dst))
+		return dst;
+	/*
+	 * ip6_route_output() leaves IPsec to its callers (the IPv4 lookup
+	 * does it itself): without this a translated packet would leave in
+	 * the clear past a policy that requires protection.  A policy change
+	 * bumps the routes' serial number, so cached routes follow it.
+	 */
+	dst = xfrm_lookup_route(net, dst, flowi6_to_flowi(&fl6), NULL, 0);
+	return IS_ERR(dst) ? ERR_PTR(-ENETUNREACH) : dst;
 }
 
 struct dst_entry *nat64_route6(const struct nat64_xlat *x,
@@ -197,7 +224,7 @@ struct dst_entry *nat64_route6(const struct nat64_xlat *x,
 			goto out;
 	}
 	dst = route6_lookup(x->net, skb, saddr, daddr, proto);
-	if (dst) {
+	if (!IS_ERR(dst)) {
 		remember(&e->dst, dst);
 		e->cookie = rt6_get_cookie(dst_rt6_info(dst));
 		e->daddr = *daddr;

@@ -135,13 +135,19 @@ static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 	skb_set_transport_header(skb, skb_network_offset(skb) + p->info.hdr_len);
 
 	/*
+	 * Whatever the prefix, a source that names no host beyond this
+	 * box's links (addr.c) is spoofed: nothing is translated from it.
+	 */
+	iph = ip_hdr(skb);
+	if (nat64_addr_v4_special(iph->saddr))
+		return nat64_drop(x, NAT64_STAT_DROP_SPECIAL4);
+	/*
 	 * RFC 6052 3.1: a non-global source cannot be written into the
 	 * well-known prefix.  Dropped silently: whoever sent it from there
 	 * is not someone an error could reach.  ICMP errors are the
 	 * exception: a router with a private address may report a path MTU,
 	 * and icmp_err.c gives its error another source.
 	 */
-	iph = ip_hdr(skb);
 	if (nat64_pool6_is_wkp(&inst->pool6, inst->pool6_len) &&
 	    nat64_addr_v4_nonglobal(iph->saddr) && !icmp_error(skb, p->proto))
 		return nat64_drop(x, NAT64_STAT_DROP_NONGLOBAL4);
@@ -392,6 +398,18 @@ static unsigned int fragment(const struct nat64_xlat *x, struct sk_buff *skb,
 	return NF_STOLEN;
 }
 
+/* No IPv6 route, or one to the box itself (refused as in xlat64.c). */
+static unsigned int no_route6(const struct nat64_xlat *x, struct sk_buff *skb,
+			      const struct dst_entry *err)
+{
+	enum nat64_stat why = nat64_route_stat(err, NAT64_STAT_DROP_NO_ROUTE6);
+
+	nat64_icmp4_error(x->net, skb, ICMP_DEST_UNREACH,
+			  why == NAT64_STAT_DROP_TO_HOST ?
+			  ICMP_PKT_FILTERED : ICMP_HOST_UNREACH, 0);
+	return nat64_drop(x, why);
+}
+
 static unsigned int route4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 			      struct pkt4 *p)
 {
@@ -409,11 +427,8 @@ static unsigned int route4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 
 	dst = nat64_route6(x, skb, &p->t6.src, &p->t6.dst,
 			   nat64_proto_4to6(p->proto));
-	if (!dst) {
-		nat64_icmp4_error(x->net, skb, ICMP_DEST_UNREACH,
-				  ICMP_HOST_UNREACH, 0);
-		return nat64_drop(x, NAT64_STAT_DROP_NO_ROUTE6);
-	}
+	if (IS_ERR(dst))
+		return no_route6(x, skb, dst);
 	mtu = dst_mtu(dst);
 	/* Fragment for the route too if it is below lowest-ipv6-mtu. */
 	cfg.lowest_ipv6_mtu = min(cfg.lowest_ipv6_mtu, mtu);
@@ -460,8 +475,9 @@ unsigned int nat64_out6(const struct nat64_xlat *x, struct sk_buff *skb,
 
 	dst = nat64_route6(x, skb, &ip6->saddr, &ip6->daddr,
 			   ip6->nexthdr);
-	if (!dst)
-		return nat64_drop(x, NAT64_STAT_DROP_NO_ROUTE6);
+	if (IS_ERR(dst))
+		return nat64_drop(x, nat64_route_stat(dst,
+						      NAT64_STAT_DROP_NO_ROUTE6));
 	nat64_stat_inc(x->inst->stats, ok);
 	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
 	nat64_send(x->net, skb, dst);

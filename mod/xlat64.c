@@ -85,6 +85,35 @@ static u32 l4_min_len(u8 proto)
 	return 0;
 }
 
+/*
+ * Addresses never translated, whatever the prefix (addr.c): a source that
+ * cannot be answered across the translator, or one inside pool6 (it would
+ * loop), and an embedded IPv4 destination that names this box or its
+ * links only.  The packet is spoofed or meant for the box itself, and the
+ * translator is no way into the box.
+ */
+static unsigned int addrs6(const struct nat64_xlat *x, struct sk_buff *skb)
+{
+	const struct nat64_instance *inst = x->inst;
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+	if (nat64_addr_v6_special(&ip6->saddr) ||
+	    ipv6_prefix_equal(&ip6->saddr, &inst->pool6, inst->pool6_len)) {
+		/* What ip6_forward() answers a link-local source. */
+		if (nat64_addr_v6_linklocal(&ip6->saddr))
+			nat64_icmp6_error(x->net, skb, ICMPV6_DEST_UNREACH,
+					  ICMPV6_NOT_NEIGHBOUR, 0);
+		return nat64_drop(x, NAT64_STAT_DROP_SPECIAL6);
+	}
+	if (nat64_addr_v4_special(nat64_addr_6to4(&ip6->daddr,
+						  inst->pool6_len))) {
+		nat64_icmp6_error(x->net, skb, ICMPV6_DEST_UNREACH,
+				  ICMPV6_ADDR_UNREACH, 0);
+		return nat64_drop(x, NAT64_STAT_DROP_SPECIAL4);
+	}
+	return NAT64_CONTINUE;
+}
+
 /* Headers, hop limit, protocol and destination: may we translate at all? */
 static unsigned int check6(const struct nat64_xlat *x, struct sk_buff *skb,
 			   struct pkt6 *p)
@@ -126,6 +155,8 @@ static unsigned int check6(const struct nat64_xlat *x, struct sk_buff *skb,
 		return nat64_drop(x, NAT64_STAT_DROP_MALFORMED6);
 	skb_set_transport_header(skb, skb_network_offset(skb) + p->info.l4_off);
 
+	if (addrs6(x, skb) != NAT64_CONTINUE)
+		return NF_DROP;
 	/*
 	 * RFC 6052 3.1: the well-known prefix never reaches non-global IPv4
 	 * space.  Choice: answered with ICMPv6 Destination Unreachable,
@@ -386,8 +417,9 @@ unsigned int nat64_out4(const struct nat64_xlat *x, struct sk_buff *skb,
 		return hairpin(x, skb);
 	dst = nat64_route4(x, skb, iph->saddr, iph->daddr, iph->protocol,
 			   iph->tos);
-	if (!dst)
-		return nat64_drop(x, NAT64_STAT_DROP_NO_ROUTE4);
+	if (IS_ERR(dst))
+		return nat64_drop(x, nat64_route_stat(dst,
+						      NAT64_STAT_DROP_NO_ROUTE4));
 	nat64_stat_inc(x->inst->stats, ok);
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	nat64_send(x->net, skb, dst);
@@ -424,6 +456,21 @@ unsigned int nat64_gso_split(const struct nat64_xlat *x, struct sk_buff *skb,
 	return NF_STOLEN;
 }
 
+/*
+ * No IPv4 route, or one to the box itself.  Choice: the latter is refused
+ * as a firewall would refuse it, with "administratively prohibited".
+ */
+static unsigned int no_route4(const struct nat64_xlat *x, struct sk_buff *skb,
+			      const struct dst_entry *err)
+{
+	enum nat64_stat why = nat64_route_stat(err, NAT64_STAT_DROP_NO_ROUTE4);
+
+	nat64_icmp6_error(x->net, skb, ICMPV6_DEST_UNREACH,
+			  why == NAT64_STAT_DROP_TO_HOST ?
+			  ICMPV6_ADM_PROHIBITED : ICMPV6_NOROUTE, 0);
+	return nat64_drop(x, why);
+}
+
 /* Route, then the DF rule and the MTU, all before touching the packet. */
 static unsigned int route6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 			      struct pkt6 *p)
@@ -440,11 +487,8 @@ static unsigned int route6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 		dst = nat64_route4(x, skb, p->t4.src, p->t4.dst,
 				   nat64_proto_6to4(p->info.proto),
 				   ipv6_get_dsfield(ipv6_hdr(skb)));
-		if (!dst) {
-			nat64_icmp6_error(x->net, skb, ICMPV6_DEST_UNREACH,
-					  ICMPV6_NOROUTE, 0);
-			return nat64_drop(x, NAT64_STAT_DROP_NO_ROUTE4);
-		}
+		if (IS_ERR(dst))
+			return no_route4(x, skb, dst);
 		mtu = dst_mtu(dst);
 		if (df && len > mtu) {
 			/* RFC 7915 5.1: the sender must do PMTUD, DF is set. */

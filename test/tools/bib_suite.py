@@ -117,6 +117,10 @@ rejects('add with udp port 0', 'BIB_ADD',
 rejects('add with X\' inside pool6', 'BIB_ADD',
         bib_nest(TCP, '64:ff9b::c000:201', 1, '192.0.2.1', 9000), EINVAL,
         'the IPv6 address of a BIB entry must lie outside pool6')
+for special in ('::1', '::', 'fe80::1', 'ff02::1', '::ffff:192.0.2.9'):
+    rejects('add with X\' ' + special, 'BIB_ADD',
+            bib_nest(TCP, special, 1, '192.0.2.1', 9000), EINVAL,
+            "a static BIB entry's IPv6 address must be global unicast")
 rejects('add with the IPv6 side taken', 'BIB_ADD',
         bib_nest(TCP, '2001:db8::1', 80, '192.0.2.1', 9000), EEXIST,
         'the IPv6 address and port already have a BIB entry')

@@ -102,6 +102,10 @@ rejects('pool6 host bits', 'INSTANCE_ADD', pool6('2001:db8::1', 96), EINVAL,
         'pool6 prefix has host bits set')
 rejects('pool6 u-octet', 'INSTANCE_ADD', pool6('2001:db8:0:0:100::', 96), EINVAL,
         'pool6 prefix must have bits 64-71 (the RFC 6052 u-octet) zero')
+for bad in ('::ffff:0:0', 'fe80::', 'ff0e::'):
+    rejects('pool6 ' + bad, 'INSTANCE_ADD', pool6(bad, 96), EINVAL,
+            'pool6 prefix must be global unicast (not ::/64, link-local, '
+            'multicast or ::ffff:0:0/96)')
 rejects('read-only attribute in a request', 'INSTANCE_ADD',
         inst(in6(a('NAT64_INSTANCE_A_POOL6_ADDR'), '64:ff9b::'),
              u8(a('NAT64_INSTANCE_A_POOL6_LEN'), 96),
@@ -148,7 +152,9 @@ rejects('pool4 address of 3 bytes', 'POOL4_ADD',
 rejects('pool4 host bits', 'POOL4_ADD', pool4(UDP, '192.0.2.1', 24), EINVAL,
         'pool4 prefix has host bits set')
 rejects('pool4 loopback', 'POOL4_ADD', pool4(UDP, '127.0.0.0', 16), EINVAL,
-        'pool4 prefix must be unicast (not in 0/8, 127/8, 224/4 or 240/4)')
+        'pool4 prefix must be unicast (not in 0/8, 127/8, 169.254/16, 224/4 or 240/4)')
+rejects('pool4 link local', 'POOL4_ADD', pool4(UDP, '169.254.0.0', 16), EINVAL,
+        'pool4 prefix must be unicast (not in 0/8, 127/8, 169.254/16, 224/4 or 240/4)')
 rejects('pool4 tcp port 0', 'POOL4_ADD', pool4(TCP, '192.0.2.1', 32, 0, 9), EINVAL,
         'pool4 port 0 is not usable for tcp or udp')
 rejects('pool4 all protocols, port 0', 'POOL4_ADD', pool4(None, '192.0.2.1', 32, 0, 9),

@@ -84,6 +84,9 @@ static void expect_pool6(const char *s, unsigned char len, const char *why)
 			   got ? got : "(accepted)");
 }
 
+#define POOL6_NOT_UNICAST \
+	"pool6 prefix must be global unicast (not ::/64, link-local, multicast or ::ffff:0:0/96)"
+
 static void test_pool6_check(void)
 {
 	expect_pool6("64:ff9b::", 96, NULL);
@@ -104,6 +107,76 @@ static void test_pool6_check(void)
 		     "pool6 prefix must have bits 64-71 (the RFC 6052 u-octet) zero");
 	expect_pool6("2001:db8:0:0:ff00::", 96,
 		     "pool6 prefix must have bits 64-71 (the RFC 6052 u-octet) zero");
+	expect_pool6("::ffff:0:0", 96, POOL6_NOT_UNICAST);
+	expect_pool6("::", 96, POOL6_NOT_UNICAST);
+	expect_pool6("::", 32, POOL6_NOT_UNICAST);
+	expect_pool6("fe80::", 64, POOL6_NOT_UNICAST);
+	expect_pool6("febf:ffff::", 32, POOL6_NOT_UNICAST);
+	expect_pool6("ff0e::", 96, POOL6_NOT_UNICAST);
+	expect_pool6("fec0::", 64, NULL);
+	expect_pool6("0:0:1::", 48, NULL);
+}
+
+static void expect_special4(const char *s, bool special)
+{
+	struct in_addr a;
+	char name[96];
+
+	if (inet_pton(AF_INET, s, &a) != 1)
+		abort();
+	snprintf(name, sizeof(name), "addr: %s is %sspecial", s,
+		 special ? "" : "not ");
+	unit_check(nat64_addr_v4_special(a.s_addr) == special, name,
+		   "wrong answer");
+}
+
+/* Never translated whatever the prefix: the edges of each block. */
+static void test_special4(void)
+{
+	static const char *const yes[] = {
+		"0.0.0.0", "0.255.255.255", "127.0.0.0", "127.255.255.255",
+		"169.254.0.0", "169.254.255.255", "224.0.0.0",
+		"239.255.255.255", "240.0.0.0", "255.255.255.255",
+	};
+	static const char *const no[] = {
+		"1.0.0.0", "10.0.0.1", "126.255.255.255", "128.0.0.0",
+		"169.253.255.255", "169.255.0.0", "172.16.0.1", "192.168.1.1",
+		"223.255.255.255", "192.0.2.1",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(yes); i++)
+		expect_special4(yes[i], true);
+	for (i = 0; i < ARRAY_SIZE(no); i++)
+		expect_special4(no[i], false);
+}
+
+static void expect_special6(const char *s, bool special, bool linklocal)
+{
+	struct in6_addr a = a6(s);
+	char name[96];
+
+	snprintf(name, sizeof(name), "addr: %s is %sspecial%s", s,
+		 special ? "" : "not ", linklocal ? ", link local" : "");
+	unit_check(nat64_addr_v6_special(&a) == special &&
+		   nat64_addr_v6_linklocal(&a) == linklocal, name,
+		   "wrong answer");
+}
+
+static void test_special6(void)
+{
+	expect_special6("::", true, false);
+	expect_special6("::1", true, false);
+	expect_special6("::2", false, false);
+	expect_special6("::ffff:192.0.2.1", true, false);
+	expect_special6("::fffe:192.0.2.1", false, false);
+	expect_special6("fe80::1", true, true);
+	expect_special6("febf:ffff::1", true, true);
+	expect_special6("fec0::1", false, false);
+	expect_special6("fe7f::1", false, false);
+	expect_special6("ff02::1", true, false);
+	expect_special6("2001:db8::1", false, false);
+	expect_special6("64:ff9b::192.0.2.1", false, false);
 }
 
 static void expect_global(const char *s, bool nonglobal)
@@ -156,5 +229,7 @@ int main(void)
 	test_roundtrip();
 	test_pool6_check();
 	test_nonglobal();
+	test_special4();
+	test_special6();
 	return unit_failed ? 1 : 0;
 }

@@ -1,0 +1,216 @@
+# SPDX-License-Identifier: GPL-2.0
+"""No way into the box through the translator (issue 11, item 1).
+
+A translated packet is never delivered to the translator's own sockets:
+not when its IPv4 destination is one of the box's addresses, not when the
+network-specific prefix embeds 127.0.0.1, not when a spoofed IPv6 source
+(the box's own address) made a BIB entry whose replies would come back to
+it.  Loopback, unspecified, link-local and multicast addresses are never
+translated to or from, whatever the prefix.  Each case is a counted drop,
+and the sockets the tests open in the translator's namespace show that
+nothing reached them.  See xlat_topo.py for the three namespaces.
+"""
+import os
+import select
+import socket
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from xlat_topo import (topology, netns, Results, delta, wait_counter, describe,  # noqa: E402
+                       embed, sh, H6A, H6S, Z1, NAT, NAT4_ADDR, NAT6_ADDR, POOL4, UDP,
+                       WKP, MAC_V6)
+from scapy.packet import Raw  # noqa: E402
+from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
+from scapy.layers.inet6 import IPv6, ICMPv6DestUnreach  # noqa: E402
+
+R = Results('no-way-in')
+topo = topology(R)
+w4, w6 = topo.w4, topo.w6
+NSP = '2001:db8:64::'
+DATA = b'knock knock'
+
+
+def listener(family, addr, port, kind=socket.SOCK_DGRAM):
+    """A socket in the translator's namespace, bound to @addr:@port."""
+    with netns(NAT):
+        s = socket.socket(family, kind)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((addr, port))
+        if kind == socket.SOCK_STREAM:
+            s.listen(8)
+        s.setblocking(False)
+    return s
+
+
+def reached(sock):
+    """Problems if anything reached @sock (a datagram or a connection)."""
+    ready, _, _ = select.select([sock], [], [], 0.3)
+    if not ready:
+        return []
+    try:
+        if sock.type == socket.SOCK_STREAM:
+            return [f'a connection reached the box: {sock.accept()[1]}']
+        return [f'delivered to the box: {sock.recvfrom(2048)[0]!r}']
+    except BlockingIOError:
+        return []
+
+
+def unreach6(code):
+    def m(p):
+        return ICMPv6DestUnreach in p and p[ICMPv6DestUnreach].code == code
+    return m
+
+
+def unreach4(code):
+    def m(p):
+        return sICMP in p and p[sICMP].type == 3 and p[sICMP].code == code
+    return m
+
+
+def refused6(pkt, code, counter, sock=None):
+    """@pkt from the IPv6 side: ICMPv6 Destination Unreachable @code back
+    (None: no answer expected), nothing out as IPv4, @counter +1, and
+    nothing at @sock."""
+    before = topo.stats()
+    if code is None:
+        w6.drain()
+        w4.drain()
+        w6.send(pkt)
+        back, out = None, []
+        now = wait_counter(topo, before, counter)
+        out = [p for p in w4.quiet() if IP in p]
+    else:
+        back, out = topo.bounce6(pkt, unreach6(code))
+        now = wait_counter(topo, before, counter)
+    probs = [f'translated: {describe(p)}' for p in out]
+    if code is not None and back is None:
+        probs.append(f'no ICMPv6 Destination Unreachable code {code} came back')
+    if sock is not None:
+        probs += reached(sock)
+    return probs + delta(before, now, {counter: 1})
+
+
+def t_own_ipv4_udp():
+    """64:ff9b::<the box's IPv4 address> reaches no socket of the box."""
+    s = listener(socket.AF_INET, '0.0.0.0', 7777)
+    try:
+        pkt = (IPv6(src=H6A, dst=topo.v6(NAT4_ADDR)) /
+               sUDP(sport=5000, dport=7777) / DATA)
+        return refused6(pkt, 1, 'drop-to-host', s)
+    finally:
+        s.close()
+
+
+def t_own_ipv4_tcp():
+    """A SYN to the box's own address is not answered by its listener."""
+    s = listener(socket.AF_INET, '0.0.0.0', 7778, socket.SOCK_STREAM)
+    try:
+        pkt = (IPv6(src=H6A, dst=topo.v6(NAT4_ADDR)) /
+               sTCP(sport=5001, dport=7778, flags='S', seq=1000))
+        probs = refused6(pkt, 1, 'drop-to-host')
+        synack = [describe(p) for p in w4.quiet() if sTCP in p]
+        if synack:
+            probs.append(f'the box answered: {synack}')
+        return probs
+    finally:
+        s.close()
+
+
+def t_own_ipv6_source():
+    """A spoofed IPv6 source that is the box's own address: what comes back
+    from IPv4 for it is refused, not delivered to the box's socket."""
+    s = listener(socket.AF_INET6, '::', 5002)
+    try:
+        out = topo.out64(IPv6(src=NAT6_ADDR, dst=topo.v6(Z1)) /
+                         sUDP(sport=5002, dport=53) / DATA)
+        if out is None or sUDP not in out:
+            return ['the spoofed packet was not translated (set-up)']
+        before = topo.stats()
+        reply = (IP(src=Z1, dst=out[IP].src) /
+                 sUDP(sport=53, dport=out[sUDP].sport) / DATA)
+        back, leaked = topo.bounce4(reply, unreach4(13))
+        now = wait_counter(topo, before, 'drop-to-host')
+        probs = [f'translated: {describe(p)}' for p in leaked]
+        if back is None:
+            probs.append('no ICMPv4 Destination Unreachable code 13 came back')
+        return probs + reached(s) + delta(before, now, {'drop-to-host': 1})
+    finally:
+        s.close()
+
+
+def t_special_dst(v4, sock_addr=None):
+    """The IPv4 address embedded in the destination is never translated to."""
+    s = listener(socket.AF_INET, sock_addr, 7779) if sock_addr else None
+    try:
+        pkt = (IPv6(src=H6A, dst=topo.v6(v4)) /
+               sUDP(sport=5003, dport=7779) / DATA)
+        return refused6(pkt, 3, 'drop-special-address-ipv4', s)
+    finally:
+        if s:
+            s.close()
+
+
+def t_special_src6(src, code):
+    if src.startswith('fe80:'):
+        # The answer goes back on the link: a neighbour to send it to.
+        sh('ip', '-n', NAT, 'neigh', 'replace', src, 'lladdr', MAC_V6, 'dev',
+           'nat6', 'nud', 'permanent')
+    pkt = (IPv6(src=src, dst=topo.v6(Z1)) / sUDP(sport=5004, dport=53) / DATA)
+    return refused6(pkt, code, 'drop-special-address-ipv6')
+
+
+def t_special_src4(src):
+    """From a special IPv4 source to a published server: not translated."""
+    before = topo.stats()
+    w6.drain()
+    w4.drain()
+    w4.send(IP(src=src, dst=POOL4) / sUDP(sport=5555, dport=5353) / DATA)
+    now = wait_counter(topo, before, 'drop-special-address-ipv4')
+    probs = [f'translated: {describe(p)}' for p in w6.quiet()
+             if p.getlayer('IPv6') is not None]
+    return probs + delta(before, now, {'drop-special-address-ipv4': 1})
+
+
+def t_server_still_published():
+    """The static entry still works from an ordinary source."""
+    out = topo.out46(IP(src=Z1, dst=POOL4) / sUDP(sport=5555, dport=5353) / DATA)
+    if out is None or out.getlayer('IPv6') is None:
+        return ['nothing came out on the IPv6 side']
+    ip6 = out.getlayer('IPv6')
+    if ip6.dst != H6S or ip6.src != topo.v6(Z1) or bytes(out[Raw].load) != DATA:
+        return [f'wrong translation: {describe(out)}']
+    return []
+
+
+def run(prefix):
+    tag = 'WKP' if prefix == WKP else 'NSP'
+    R.run(f'{tag}: UDP to the box\'s own IPv4 address refused, not delivered',
+          t_own_ipv4_udp)
+    R.run(f'{tag}: TCP SYN to the box\'s own IPv4 address not answered',
+          t_own_ipv4_tcp)
+    R.run(f'{tag}: replies for a spoofed source that is the box\'s IPv6 address refused',
+          t_own_ipv6_source)
+    R.run(f'{tag}: prefix + 127.0.0.1 reaches no loopback socket', t_special_dst,
+          '127.0.0.1', '127.0.0.1')
+    for v4 in ('0.0.0.0', '0.1.2.3', '169.254.1.1', '224.0.0.1', '239.1.2.3',
+               '240.0.0.1', '255.255.255.255'):
+        R.run(f'{tag}: prefix + {v4} never translated to', t_special_dst, v4)
+    for src, code in (('::', None), ('::ffff:198.51.100.10', None),
+                      (embed(prefix, 96, '198.51.100.10'), None),
+                      ('fe80::1234', 2)):
+        answer = 'silently' if code is None else f'Destination Unreachable code {code}'
+        R.run(f'{tag}: IPv6 source {src} never translated from ({answer})',
+              t_special_src6, src, code)
+    topo.bib_add(UDP, H6S, 53, POOL4, 5353)
+    for src in ('127.0.0.1', '0.0.0.0', '0.0.0.7', '169.254.9.9', '224.0.0.5',
+                '240.0.0.1', '255.255.255.255'):
+        R.run(f'{tag}: IPv4 source {src} never translated from', t_special_src4, src)
+    R.run(f'{tag}: the published server still answers ordinary sources',
+          t_server_still_published)
+
+
+run(WKP)
+topo.instance(NSP + '/96')
+run(NSP)
+topo.close()
+R.finish()
