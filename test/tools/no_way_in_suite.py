@@ -18,7 +18,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xlat_topo import (topology, netns, Results, delta, wait_counter, describe,  # noqa: E402
                        embed, sh, H6A, H6S, Z1, NAT, NAT4_ADDR, NAT6_ADDR, POOL4, UDP,
-                       WKP, MAC_V6)
+                       WKP, MAC_V6, QUIET)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
 from scapy.layers.inet6 import IPv6, ICMPv6DestUnreach  # noqa: E402
@@ -182,6 +182,50 @@ def t_server_still_published():
     return []
 
 
+def xfrm_block(*sel):
+    """ip xfrm policy add|del ... action block in the translator."""
+    sh('ip', '-n', NAT, 'xfrm', 'policy', 'add', *sel, 'dir', 'out', 'action', 'block')
+    return lambda: sh('ip', '-n', NAT, 'xfrm', 'policy', 'del', *sel, 'dir', 'out')
+
+
+def through_policy(send, sel, counter):
+    """A flow's packet passes, is stopped by an IPsec block policy on the
+    output side (@counter), and passes again once the policy is gone: the
+    translated packet meets the same xfrm policy lookup as forwarded
+    traffic, cached routes included."""
+    if send() is None:
+        return ['the first packet did not pass (set-up)']
+    unblock = xfrm_block(*sel)
+    try:
+        before = topo.stats()
+        out = send()
+        now = wait_counter(topo, before, counter)
+        probs = [f'passed the block policy: {describe(out)}'] if out else []
+        probs += delta(before, now, {counter: 1})
+    finally:
+        unblock()
+    if send() is None:
+        probs.append('the flow did not resume once the policy was gone')
+    return probs
+
+
+def t_xfrm6():
+    out = topo.out64(IPv6(src=H6A, dst=topo.v6(Z1)) / sUDP(sport=5010, dport=53) / DATA)
+    if out is None:
+        return ['the flow did not open (set-up)']
+    reply = IP(src=Z1, dst=out[IP].src) / sUDP(sport=53, dport=out[sUDP].sport) / DATA
+    return through_policy(lambda: topo.out46(reply, timeout=QUIET),
+                          ('src', '::/0', 'dst', H6A + '/128', 'proto', 'udp'),
+                          'drop-no-route-ipv6')
+
+
+def t_xfrm4():
+    pkt = IPv6(src=H6A, dst=topo.v6(Z1)) / sUDP(sport=5011, dport=53) / DATA
+    return through_policy(lambda: topo.out64(pkt, timeout=QUIET),
+                          ('src', '0.0.0.0/0', 'dst', Z1 + '/32', 'proto', 'udp'),
+                          'drop-no-route-ipv4')
+
+
 def run(prefix):
     tag = 'WKP' if prefix == WKP else 'NSP'
     R.run(f'{tag}: UDP to the box\'s own IPv4 address refused, not delivered',
@@ -207,6 +251,8 @@ def run(prefix):
         R.run(f'{tag}: IPv4 source {src} never translated from', t_special_src4, src)
     R.run(f'{tag}: the published server still answers ordinary sources',
           t_server_still_published)
+    R.run(f'{tag}: translated IPv6 output meets IPsec policy', t_xfrm6)
+    R.run(f'{tag}: translated IPv4 output meets IPsec policy', t_xfrm4)
 
 
 run(WKP)
