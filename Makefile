@@ -4,6 +4,8 @@
 # make demo            boot Debian's kernel in qemu and configure a NAT64 in it
 # make check           install test dependencies, build, run every suite in a qemu guest
 # make check-debug     the same on a KASAN/lockdep/kmemleak kernel (built once, cached)
+# make fuzz            the packet and netlink fuzzers at full length on the
+#                      debug kernel (FUZZ_PACKETS, FUZZ_MESSAGES, FUZZ_SEED)
 # make unit            userspace unit tests only (no VM)
 # make bench           benchmark against plain forwarding, NAT44 and Jool in
 #                      one qemu guest (test/bench/run; slow, see README)
@@ -72,6 +74,18 @@ check-debug:
 	test/debug-kernel/build.sh
 	test/vm/run --debug
 
+# make check runs a bounded slice of each fuzzer; this is the long run.
+FUZZ_PACKETS ?= 10000000
+FUZZ_MESSAGES ?= 1000000
+fuzz:
+	test/deps.sh --debug
+	$(MAKE) nat64ctl
+	test/debug-kernel/build.sh
+	FUZZ_PACKETS=$(FUZZ_PACKETS) FUZZ_MESSAGES=$(FUZZ_MESSAGES) \
+	NAT64_SUITE_TIMEOUT=$${NAT64_SUITE_TIMEOUT:-86400} \
+	NAT64_VM_TIMEOUT=$${NAT64_VM_TIMEOUT:-2880} \
+	test/vm/run --debug --suite fuzz-packets fuzz-netlink
+
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
 	depmod -a $(notdir $(patsubst %/build,%,$(KDIR)))
@@ -95,5 +109,5 @@ clean:
 	$(MAKE) -C usr clean
 	$(MAKE) -C test/unit clean
 
-.PHONY: all module sparse checkpatch nat64ctl unit deps demo check check-debug bench install \
+.PHONY: all module sparse checkpatch nat64ctl unit deps demo check check-debug bench fuzz install \
 	dkms-install dkms-remove clean
