@@ -6,6 +6,8 @@
 # make check-debug     the same on a KASAN/lockdep/kmemleak kernel (built once, cached)
 # make fuzz            the packet and netlink fuzzers at full length on the
 #                      debug kernel (FUZZ_PACKETS, FUZZ_MESSAGES, FUZZ_SEED)
+# make lifecycle       1000 configuration/state/module cycles under load on
+#                      the debug kernel (LIFECYCLE_CYCLES)
 # make unit            userspace unit tests only (no VM)
 # make bench           benchmark against plain forwarding, NAT44 and Jool in
 #                      one qemu guest (test/bench/run; slow, see README)
@@ -86,6 +88,16 @@ fuzz:
 	NAT64_VM_TIMEOUT=$${NAT64_VM_TIMEOUT:-2880} \
 	test/vm/run --debug --suite fuzz-packets fuzz-netlink
 
+LIFECYCLE_CYCLES ?= 1000
+lifecycle:
+	test/deps.sh --debug
+	$(MAKE) nat64ctl
+	test/debug-kernel/build.sh
+	LIFECYCLE_CYCLES=$(LIFECYCLE_CYCLES) \
+	NAT64_SUITE_TIMEOUT=$${NAT64_SUITE_TIMEOUT:-86400} \
+	NAT64_VM_TIMEOUT=$${NAT64_VM_TIMEOUT:-2880} \
+	test/vm/run --debug --suite lifecycle
+
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
 	depmod -a $(notdir $(patsubst %/build,%,$(KDIR)))
@@ -109,5 +121,5 @@ clean:
 	$(MAKE) -C usr clean
 	$(MAKE) -C test/unit clean
 
-.PHONY: all module sparse checkpatch nat64ctl unit deps demo check check-debug bench fuzz install \
+.PHONY: all module sparse checkpatch nat64ctl unit deps demo check check-debug bench fuzz lifecycle install \
 	dkms-install dkms-remove clean

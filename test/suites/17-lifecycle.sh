@@ -1,0 +1,155 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Lifecycle under load: with pktgen sending through the translator both
+# ways (new IPv6 flows to an IPv4 server, IPv4 packets to a published IPv6
+# server), cycle through every way configuration and state can go away:
+# instance delete/add, pool4 delete of the range in use, global changes,
+# BIB deletion (which ends its sessions), a namespace with a busy instance
+# deleted, and the module unloaded and loaded again.  After each cycle
+# traffic must resume (ping through the translator); the VM runner fails
+# the run on any kernel report, and the debug kernel adds kmemleak.
+#
+# LIFECYCLE_CYCLES (default 12: each kind twice) sets the number of cycles; `make lifecycle`
+# runs 1000 on the debug kernel.  LIFECYCLE_DELAY is pktgen's delay
+# between packets in ns (default 0: as fast as it goes).
+# shellcheck disable=SC2317 # helpers run through check()
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+suite lifecycle
+
+CYCLES=${LIFECYCLE_CYCLES:-12}
+DELAY=${LIFECYCLE_DELAY:-0}
+POOL4=203.0.113.0/30
+SERVER4=198.51.100.2
+CLIENT6=2001:db8:1::2
+
+nat64_load || { fail "module loads" "insmod failed"; finish; }
+modprobe veth && modprobe pktgen || { fail "veth and pktgen" "modprobe failed"; finish; }
+
+inns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# lc6 (IPv6 client) -- lcnat (the NAT64) -- lc4 (IPv4 server)
+topology() {
+	local ns
+	for ns in lc6 lcnat lc4; do ip netns add $ns; inns $ns ip link set lo up; done
+	ip link add a6 netns lc6 type veth peer name n6 netns lcnat
+	ip link add a4 netns lc4 type veth peer name n4 netns lcnat
+	inns lc6 ip link set a6 up
+	inns lc4 ip link set a4 up
+	inns lcnat ip link set n6 up
+	inns lcnat ip link set n4 up
+	inns lcnat sysctl -qw net.ipv6.conf.all.forwarding=1 net.ipv4.ip_forward=1
+	inns lc6 ip addr add $CLIENT6/64 dev a6 nodad
+	inns lcnat ip addr add 2001:db8:1::1/64 dev n6 nodad
+	inns lc6 ip route add 64:ff9b::/96 via 2001:db8:1::1
+	inns lc4 ip addr add $SERVER4/24 dev a4
+	inns lcnat ip addr add 198.51.100.1/24 dev n4
+	inns lc4 ip route add $POOL4 via 198.51.100.1
+	# pktgen sends to a MAC address: the peers' never change.
+	M6=$(inns lcnat cat /sys/class/net/n6/address)
+	M4=$(inns lcnat cat /sys/class/net/n4/address)
+}
+
+configure() {
+	nat64ctl -n lcnat instance add pool6 64:ff9b::/96 &&
+		nat64ctl -n lcnat pool4 add $POOL4 &&
+		nat64ctl -n lcnat bib add proto udp "[$CLIENT6]:9" 203.0.113.1:5009
+}
+
+# pg NS DEV DSTMAC SRC DST SPORT-RANGE DPORT: one endless pktgen device.
+pg() {
+	local ns=$1 dev=$2 p=$2@0
+	inns "$ns" bash -c "set -e; cd /proc/net/pktgen
+		echo rem_device_all >kpktgend_0
+		for i in \$(seq 100); do grep -q '@' kpktgend_0 || break; sleep 0.1; done
+		echo 'add_device $p' >kpktgend_0
+		for c in 'count 0' 'clone_skb 0' 'pkt_size 100' 'delay $DELAY' \
+			'dst_mac $3' 'flag UDPCSUM' 'udp_src_min ${6%-*}' 'udp_src_max ${6#*-}' \
+			'udp_dst_min $7' 'udp_dst_max $7'; do echo \"\$c\" >$p; done
+		case $4 in
+		*:*) echo 'src6 $4' >$p; echo 'dst6 $5' >$p ;;
+		*) echo 'src_min $4' >$p; echo 'src_max $4' >$p
+		   echo 'dst_min $5' >$p; echo 'dst_max $5' >$p ;;
+		esac"
+	inns "$ns" bash -c 'echo start >/proc/net/pktgen/pgctrl' >/dev/null 2>&1 &
+}
+pg_stop() { inns "$1" bash -c 'echo stop >/proc/net/pktgen/pgctrl' 2>/dev/null; }
+
+load() {
+	# New IPv6 flows (a range of source ports) and a published server's.
+	pg lc6 a6 "$M6" $CLIENT6 64:ff9b::$SERVER4 1024-60000 7
+	pg lc4 a4 "$M4" $SERVER4 203.0.113.1 1024-60000 5009
+}
+
+# Traffic resumes: a ping through the translator answers within 10 s.
+resumes() {
+	inns lc6 ping -q -c 1 -i 0.5 -w 10 64:ff9b::$SERVER4 >/dev/null
+}
+
+xlat() { nat64ctl -n lcnat stats | awk -v k="$1" '$1 == k { print $2 }'; }
+both_ways() { [ "$(xlat xlat-6to4)" -gt 100 ] && [ "$(xlat xlat-4to6)" -gt 100 ]; }
+
+topology
+check "configured" configure
+load
+sleep 2
+check "both directions translate under load" both_ways
+check "ping through the loaded translator" resumes
+
+# One cycle of kind $1 (cycle number $2).
+cycle() {
+	case $(($1 % 6)) in
+	0)	nat64ctl -n lcnat instance del && configure ;;
+	1)	nat64ctl -n lcnat pool4 del $POOL4 &&
+			nat64ctl -n lcnat pool4 add $POOL4 &&
+			nat64ctl -n lcnat bib add proto udp "[$CLIENT6]:9" 203.0.113.1:5009 ;;
+	2)	nat64ctl -n lcnat global set max-sessions 64 filtering address-dependent \
+			udp-timeout 2m && sleep 0.5 &&
+			nat64ctl -n lcnat global set max-sessions 2097152 \
+				filtering endpoint-independent udp-timeout 5m ;;
+	3)	nat64ctl -n lcnat bib del proto udp 203.0.113.1:5009 &&
+			nat64ctl -n lcnat bib add proto udp "[$CLIENT6]:9" 203.0.113.1:5009 ;;
+	4)	busy_netns_gone "$2" ;;
+	5)	pg_stop lc6; pg_stop lc4
+		# Unloading waits for the hooks' packets in flight; pktgen
+		# resumes while the module is away and after it is back.
+		load
+		nat64_unload && nat64_load && configure ;;
+	esac
+}
+
+# A second NAT64 namespace that a generator namespace of its own keeps
+# busy with new flows, deleted while the packets flow (the pernet exit path
+# under load); the generator goes after it.
+busy_netns_gone() {
+	local ns=lcx$1 gen=lcg$1 m
+	ip netns add "$ns" && ip netns add "$gen" &&
+		ip link add g6 netns "$gen" type veth peer name y6 netns "$ns" &&
+		inns "$gen" ip link set g6 up && inns "$ns" ip link set y6 up &&
+		inns "$ns" sysctl -qw net.ipv6.conf.all.forwarding=1 &&
+		inns "$ns" ip addr add 2001:db8:2::1/64 dev y6 nodad &&
+		inns "$gen" ip addr add 2001:db8:2::2/64 dev g6 nodad &&
+		nat64ctl -n "$ns" instance add pool6 64:ff9b::/96 &&
+		nat64ctl -n "$ns" pool4 add 192.0.2.8/30 || return
+	m=$(inns "$ns" cat /sys/class/net/y6/address)
+	pg "$gen" g6 "$m" 2001:db8:2::2 64:ff9b::192.0.2.200 1024-60000 7
+	sleep 1
+	ip netns del "$ns"
+	pg_stop "$gen"
+	ip netns del "$gen"
+}
+
+failed_at=""
+for i in $(seq "$CYCLES"); do
+	if ! cycle "$i" "$i" >&2 || ! resumes; then
+		failed_at="$failed_at $i($((i % 6)))"
+		configure >&2 2>&1
+	fi
+done
+check_out "$CYCLES cycles under load, traffic resumed after each" "" echo "${failed_at# }"
+pg_stop lc6
+pg_stop lc4
+check "still translating at the end" resumes
+ip netns del lc6; ip netns del lcnat; ip netns del lc4
+finish
