@@ -349,6 +349,15 @@ static int translate_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 		*why = NAT64_STAT_DROP_ICMP_ERR_NO_STATE;
 		return host_own(x->inst, &q) ? 1 : -ENOENT;
 	}
+	/*
+	 * RFC 7915 4.1: the translator is a router and decrements TTL.  Only
+	 * now: an error about the host's own traffic, above, is delivered
+	 * locally, where TTL 1 is fine.  An expired error goes unanswered.
+	 */
+	if (ip_hdr(skb)->ttl <= 1) {
+		*why = NAT64_STAT_DROP_TTL;
+		return -ETIMEDOUT;
+	}
 	memcpy(&router, b->in + 12, 4);
 	if (!source_4to6(x->inst, router, q.src4, &rw.saddr6)) {
 		*why = NAT64_STAT_DROP_NONGLOBAL4;

@@ -207,8 +207,7 @@ static unsigned int tuple4(const struct nat64_xlat *x, struct sk_buff *skb,
 		case NAT64_ICMP_DROP:
 			return nat64_drop(x, NAT64_STAT_DROP_ICMP_TYPE);
 		default:
-			if (ttl(x, skb) != NAT64_CONTINUE)
-				return NF_DROP;
+			/* TTL: checked there, once the error is known ours. */
 			why = NAT64_STAT_DROP_MALFORMED4;
 			err = nat64_icmp_err_4to6(x, skb, &p->info, &why);
 			/* About the host's own traffic on a shared address. */
