@@ -37,6 +37,7 @@
 #include <net/ip6_route.h>
 
 #include "xlat.h"
+#include "path.h"
 #include "addr.h"
 #include "icmp_xlat.h"
 #include "state_table.h"	/* nat64_pool4_has(): the state's own rule */
@@ -253,6 +254,9 @@ static int skb_rewrite(struct sk_buff *skb, const u8 *data, u32 len,
 	memcpy(skb_network_header(skb), data, len);
 	skb->protocol = proto;
 	skb_set_transport_header(skb, off + hdr_len);
+	/* A new packet of the other family: one segment, no link header. */
+	skb_gso_reset(skb);
+	nat64_reset_mac(skb);
 	return 0;
 }
 

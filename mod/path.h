@@ -85,6 +85,18 @@ static inline unsigned int nat64_drop(const struct nat64_xlat *x,
 	return NF_DROP;
 }
 
+/*
+ * After the IP header is replaced in place, the link-layer header that
+ * came in (or the bytes where it was) belongs to the other family: as the
+ * kernel's own layer-3 tunnels do, the packet is left with an empty one
+ * at its network header, until the output device writes its own.
+ */
+static inline void nat64_reset_mac(struct sk_buff *skb)
+{
+	skb_reset_mac_header(skb);
+	skb_reset_mac_len(skb);
+}
+
 /* Layer-4 segment length of every GSO segment (TCP or UDP_L4 only). */
 static inline u32 nat64_gso_l4_seglen(const struct sk_buff *skb)
 {

@@ -348,6 +348,7 @@ static int rewrite_hdr(struct sk_buff *skb, const u8 *hdr, u32 len,
 	__skb_pull(skb, l4);
 	__skb_push(skb, len);
 	skb_reset_network_header(skb);
+	nat64_reset_mac(skb);
 	memcpy(skb_network_header(skb), hdr, len);
 	skb->protocol = htons(ETH_P_IPV6);
 	if (si->gso_type & SKB_GSO_TCPV4)

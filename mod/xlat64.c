@@ -338,6 +338,7 @@ static int rewrite6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 	si = skb_shinfo(skb);
 	__skb_pull(skb, off - NAT64_IPV4_HDR_LEN);
 	skb_reset_network_header(skb);
+	nat64_reset_mac(skb);
 	iph = ip_hdr(skb);
 	memcpy(iph, hdr, sizeof(hdr));
 	if (!df)
