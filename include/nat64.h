@@ -213,7 +213,8 @@ enum nat64_global_attr {
 	X(BIB_CREATED,		"bib-created")				\
 	X(SESSION_CREATED,	"session-created")			\
 	X(SESSION_EXPIRED,	"session-expired")			\
-	X(SYN_EXPIRED,		"stored-syn-expired")
+	X(SYN_EXPIRED,		"stored-syn-expired")			\
+	X(DROP_BAD_GSO,		"drop-bad-gso")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {
