@@ -75,9 +75,10 @@ bool nat64_gso_valid(struct sk_buff *skb, u8 proto, bool v6)
 	if (gso_proto(type, v6) != proto)
 		return false;
 	/*
-	 * A sender that offloads segmentation offloads the checksum too;
-	 * segmenting one that did not makes the segmenters warn
-	 * (skb_warn_bad_offload()).
+	 * A sender that offloads segmentation offloads the checksum too
+	 * (virtio drivers set NEEDS_CSUM on every GSO packet).  Without
+	 * that, nobody verified the checksum, and segmenting would write
+	 * fresh, valid ones over whatever the sender got wrong.
 	 */
 	if (skb->ip_summed == CHECKSUM_NONE)
 		return false;

@@ -134,6 +134,17 @@ def t_tcp_csum_start_wrong():
     return lie(vnet_hdr(GSO_TCPV6, 1000, L4_6 + 4, 16), pkt, 'drop-bad-gso')
 
 
+def t_tcp_no_csum():
+    """TCP with TCPv6 GSO but no checksum offload (CHECKSUM_NONE): no
+    honest sender does that, and segmenting it would give its segments
+    fresh, valid checksums over data nobody verified."""
+    if tcp_flow() is None:
+        return ['SYN of the guest: nothing came out on the IPv4 side']
+    pkt = (IPv6(src=GUEST6, dst=topo.v6(Z1)) /
+           sTCP(sport=41000, dport=80, flags='A', seq=1000, ack=1) / (b'n' * 3000))
+    return lie(vnet_hdr(GSO_TCPV6, 1000, 0, 0, flags=0), pkt, 'drop-bad-gso')
+
+
 def t_tcp_honest():
     """An honest guest: TCP, 3000 bytes, TCPv6 GSO of 1000, checksum left
     to offload.  Translated whole and cut by the IPv4 side's output: three
@@ -189,7 +200,37 @@ def t_big_tcp():
         return ['SYN of the guest: nothing came out on the IPv4 side']
     t = syn[sTCP].sport
     data = bytes((i * 11) & 0xff for i in range(69000))
-    tcp = bytearray(bytes(sTCP(sport=41100, dport=80, flags='A', seq=1000, ack=1,
+    before = topo.stats()
+    w4.drain()
+    try:
+        tap.write(vnet_hdr(GSO_TCPV6, 1400, L4_6 + 8, 16), jumbogram(41100, data))
+    except OSError as e:
+        raise Unavailable(f'the tap refused a {len(data) + 68}-byte jumbogram: {e}') from None
+    outs = w4.recv(50, match=lambda p: sTCP in p and p[sTCP].sport == t)
+    outs += w4.recv(50, timeout=1, match=lambda p: sTCP in p and p[sTCP].sport == t)
+    probs = stream_ok(outs, 1000, data, lambda o: ip4_header_ok(o) + checksum_ok(o))
+    now = topo.stats()
+    for k in ('drop-malformed-ipv6', 'drop-no-memory', 'drop-bad-gso'):
+        if now[k] != before[k]:
+            probs.append(f'counter {k} +{now[k] - before[k]}')
+    return probs
+
+
+def t_big_tcp_no_csum():
+    """The same jumbogram without checksum offload: dropped as bad GSO."""
+    if tcp_flow(41200) is None:
+        return ['SYN of the guest: nothing came out on the IPv4 side']
+    try:
+        return lie(vnet_hdr(GSO_TCPV6, 1400, 0, 0, flags=0),
+                   jumbogram(41200, bytes(69000)), 'drop-bad-gso')
+    except OSError as e:
+        raise Unavailable(f'the tap refused the jumbogram: {e}') from None
+
+
+def jumbogram(sport, data):
+    """An IPv6 TCP packet from the guest with @data, its length in a
+    Hop-by-Hop jumbo option (RFC 2675), payload length 0."""
+    tcp = bytearray(bytes(sTCP(sport=sport, dport=80, flags='A', seq=1000, ack=1,
                                chksum=0)) + data)
     # Checksum offload: the field holds the pseudo-header sum, as GRO and
     # the stack leave it (32-bit length: RFC 2675 4).
@@ -199,25 +240,11 @@ def t_big_tcp():
     while words >> 16:
         words = (words & 0xffff) + (words >> 16)
     tcp[16:18] = struct.pack('!H', words)
-    tcp = bytes(tcp)
     hbh = bytes([6, 0, 0xc2, 4]) + struct.pack('!I', 8 + len(tcp))
     ip6 = (struct.pack('!IHBB', 6 << 28, 0, 0, 64) +
            socket.inet_pton(socket.AF_INET6, GUEST6) +
            socket.inet_pton(socket.AF_INET6, topo.v6(Z1)))
-    before = topo.stats()
-    w4.drain()
-    try:
-        tap.write(vnet_hdr(GSO_TCPV6, 1400, L4_6 + 8, 16), ip6 + hbh + tcp)
-    except OSError as e:
-        raise Unavailable(f'the tap refused a {len(tcp) + 48}-byte jumbogram: {e}') from None
-    outs = w4.recv(50, match=lambda p: sTCP in p and p[sTCP].sport == t)
-    outs += w4.recv(50, timeout=1, match=lambda p: sTCP in p and p[sTCP].sport == t)
-    probs = stream_ok(outs, 1000, data, lambda o: ip4_header_ok(o) + checksum_ok(o))
-    now = topo.stats()
-    for k in ('drop-malformed-ipv6', 'drop-no-memory', 'drop-bad-gso'):
-        if now[k] != before[k]:
-            probs.append(f'counter {k} +{now[k] - before[k]}')
-    return probs
+    return ip6 + hbh + bytes(tcp)
 
 
 try:
@@ -231,10 +258,12 @@ if tap is not None:
     R.run('udp over IPv6 claiming TCPv6 GSO: dropped, drop-bad-gso', t_udp6_as_tcp6)
     R.run('tcp GSO with the checksum start off the TCP header: drop-bad-gso',
           t_tcp_csum_start_wrong)
+    R.run('tcp GSO without checksum offload: drop-bad-gso', t_tcp_no_csum)
     R.run('honest guest TCPv6 GSO: translated, segments and checksums right', t_tcp_honest)
     R.run('gso_size 0: refused by the kernel before the translator', t_gso_size_0)
     R.run('hdr_len beyond the frame: refused by the kernel', t_hdr_len_beyond)
     R.run('IPv6 BIG TCP (jumbo hop-by-hop, 69 KB): segmented, translated, all out',
           t_big_tcp)
+    R.run('same without checksum offload: drop-bad-gso', t_big_tcp_no_csum)
 topo.close()
 R.finish()
