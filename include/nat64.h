@@ -216,7 +216,8 @@ enum nat64_global_attr {
 	X(SYN_EXPIRED,		"stored-syn-expired")			\
 	X(DROP_SPECIAL6,	"drop-special-address-ipv6")		\
 	X(DROP_SPECIAL4,	"drop-special-address-ipv4")		\
-	X(DROP_TO_HOST,		"drop-to-host")
+	X(DROP_TO_HOST,		"drop-to-host")				\
+	X(DROP_BAD_GSO,		"drop-bad-gso")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {

@@ -37,6 +37,7 @@
 #include <net/ip6_route.h>
 
 #include "xlat.h"
+#include "path.h"
 #include "addr.h"
 #include "icmp_xlat.h"
 #include "state_table.h"	/* nat64_pool4_has(): the state's own rule */
@@ -253,6 +254,9 @@ static int skb_rewrite(struct sk_buff *skb, const u8 *data, u32 len,
 	memcpy(skb_network_header(skb), data, len);
 	skb->protocol = proto;
 	skb_set_transport_header(skb, off + hdr_len);
+	/* A new packet of the other family: one segment, no link header. */
+	skb_gso_reset(skb);
+	nat64_reset_mac(skb);
 	return 0;
 }
 
@@ -348,6 +352,15 @@ static int translate_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 	if (!lookup_4to6(x, &q, &rw)) {
 		*why = NAT64_STAT_DROP_ICMP_ERR_NO_STATE;
 		return host_own(x->inst, &q) ? 1 : -ENOENT;
+	}
+	/*
+	 * RFC 7915 4.1: the translator is a router and decrements TTL.  Only
+	 * now: an error about the host's own traffic, above, is delivered
+	 * locally, where TTL 1 is fine.  An expired error goes unanswered.
+	 */
+	if (ip_hdr(skb)->ttl <= 1) {
+		*why = NAT64_STAT_DROP_TTL;
+		return -ETIMEDOUT;
 	}
 	memcpy(&router, b->in + 12, 4);
 	if (!source_4to6(x->inst, router, q.src4, &rw.saddr6)) {

@@ -2,8 +2,8 @@
 /*
  * The packet path between the hooks and the output: translation of one
  * packet each way (xlat64.c, xlat46.c), routing and sending in the other
- * family (route.c), and IPv6 fragmentation of translated IPv4 packets
- * (frag.c).
+ * family (route.c), IPv6 fragmentation of translated IPv4 packets
+ * (frag.c), and GSO packets (gso.c).
  *
  * Every nat64_xlat_*() call ends in exactly one counter and one netfilter
  * verdict: NF_STOLEN (the packet left, translated, or was kept by the
@@ -49,6 +49,20 @@ unsigned int nat64_out6(const struct nat64_xlat *x, struct sk_buff *skb,
  */
 unsigned int nat64_gso_split(const struct nat64_xlat *x, struct sk_buff *skb,
 			     bool v6, bool hairpin);
+/*
+ * Whether the GSO metadata of @skb, an IPv6 (@v6) or IPv4 packet of
+ * transport protocol @proto, may be believed: the kind names that
+ * protocol, and a DODGY packet (from an untrusted sender) that will be
+ * translated whole passed the kernel's own checks, which also set its
+ * gso_segs (gso.c).  False: drop it, NAT64_STAT_DROP_BAD_GSO.
+ */
+bool nat64_gso_valid(struct sk_buff *skb, u8 proto, bool v6);
+/*
+ * Removes the Hop-by-Hop jumbo option IPv6 BIG TCP GRO puts in front of
+ * the TCP header (ipv6_has_hopopt_jumbo() says when), as the kernel's own
+ * segmenter does; payload_len stays 0 until segmentation sets it.
+ */
+int nat64_gso_strip_jumbo(struct sk_buff *skb);
 
 /*
  * A route in the other family, with a reference; ERR_PTR(-ENETUNREACH)
@@ -91,6 +105,18 @@ static inline unsigned int nat64_drop(const struct nat64_xlat *x,
 {
 	nat64_stat_inc(x->inst->stats, why);
 	return NF_DROP;
+}
+
+/*
+ * After the IP header is replaced in place, the link-layer header that
+ * came in (or the bytes where it was) belongs to the other family: as the
+ * kernel's own layer-3 tunnels do, the packet is left with an empty one
+ * at its network header, until the output device writes its own.
+ */
+static inline void nat64_reset_mac(struct sk_buff *skb)
+{
+	skb_reset_mac_header(skb);
+	skb_reset_mac_len(skb);
 }
 
 /* Layer-4 segment length of every GSO segment (TCP or UDP_L4 only). */

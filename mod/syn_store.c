@@ -10,6 +10,10 @@
  * A stored SYN is keyed by its IPv4 tuple, (Z,z) -> (T,t), in a small hash
  * and kept in a FIFO list: they all wait the same time, so arrival order is
  * expiry order.  Everything here runs under the TCP ptable.lock.
+ *
+ * Only the SYN's first bytes are kept, as much as the Port Unreachable
+ * quotes: a SYN may carry data, up to a reassembled 64 KiB datagram, and
+ * max-stored-syns of those would otherwise pin megabytes for 6 s.
  */
 #include <linux/slab.h>
 #include <linux/icmp.h>
@@ -17,6 +21,7 @@
 
 #include "state_table.h"
 #include "xlat.h"
+#include "icmp_map.h"
 
 static struct hlist_head *bucket(struct nat64_state *st, __be32 addr4,
 				 __be16 port4, __be32 raddr, __be16 rport)
@@ -47,9 +52,29 @@ struct nat64_syn *nat64_syn_find(struct nat64_state *st,
 	return NULL;
 }
 
+/* The first bytes of @skb that nat64_icmp4_error() will quote. */
+static struct sk_buff *quote_copy(const struct sk_buff *skb)
+{
+	u32 off = skb_network_offset(skb);
+	u32 len = min_t(u32, skb->len - off, NAT64_ICMP4_ERR_ROOM);
+	struct sk_buff *q;
+
+	q = alloc_skb(len, GFP_ATOMIC);
+	if (!q)
+		return NULL;
+	skb_reset_network_header(q);
+	if (skb_copy_bits(skb, off, skb_put(q, len), len)) {
+		kfree_skb(q);
+		return NULL;
+	}
+	q->protocol = skb->protocol;
+	return q;
+}
+
 /*
- * Keeps @skb, the IPv4 SYN of @in.  -ENOSPC: max-stored-syns are already
- * waiting; -ENOMEM.  On error @skb stays the caller's.
+ * Keeps what an ICMP error would quote of @skb, the IPv4 SYN of @in, and
+ * consumes @skb.  -ENOSPC: max-stored-syns are already waiting;
+ * -ENOMEM.  On error @skb stays the caller's.
  */
 int nat64_syn_store(struct nat64_state *st, const struct nat64_globals *g,
 		    const struct nat64_tuple4 *in, struct sk_buff *skb)
@@ -62,10 +87,13 @@ int nat64_syn_store(struct nat64_state *st, const struct nat64_globals *g,
 	syn = kmalloc(sizeof(*syn), GFP_ATOMIC);
 	if (!syn)
 		return -ENOMEM;
-	/* Nothing of the path it came in by is needed to answer it. */
-	skb_dst_drop(skb);
-	skb->dev = NULL;
-	syn->skb = skb;
+	/* A copy: nothing of the path it came in by is needed to answer. */
+	syn->skb = quote_copy(skb);
+	if (!syn->skb) {
+		kfree(syn);
+		return -ENOMEM;
+	}
+	consume_skb(skb);
 	syn->addr4 = in->dst;
 	syn->port4 = in->dport;
 	syn->raddr = in->src;

@@ -213,8 +213,7 @@ static unsigned int tuple4(const struct nat64_xlat *x, struct sk_buff *skb,
 		case NAT64_ICMP_DROP:
 			return nat64_drop(x, NAT64_STAT_DROP_ICMP_TYPE);
 		default:
-			if (ttl(x, skb) != NAT64_CONTINUE)
-				return NF_DROP;
+			/* TTL: checked there, once the error is known ours. */
 			why = NAT64_STAT_DROP_MALFORMED4;
 			err = nat64_icmp_err_4to6(x, skb, &p->info, &why);
 			/* About the host's own traffic on a shared address. */
@@ -355,6 +354,7 @@ static int rewrite_hdr(struct sk_buff *skb, const u8 *hdr, u32 len,
 	__skb_pull(skb, l4);
 	__skb_push(skb, len);
 	skb_reset_network_header(skb);
+	nat64_reset_mac(skb);
 	memcpy(skb_network_header(skb), hdr, len);
 	skb->protocol = htons(ETH_P_IPV6);
 	if (si->gso_type & SKB_GSO_TCPV4)
@@ -491,6 +491,9 @@ unsigned int nat64_xlat_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 	unsigned int v;
 
 	v = check4(x, skb, &p);
+	if (v == NAT64_CONTINUE && skb_is_gso(skb) &&
+	    !nat64_gso_valid(skb, p.proto, false))
+		v = nat64_drop(x, NAT64_STAT_DROP_BAD_GSO);
 	if (v == NAT64_CONTINUE)
 		v = tuple4(x, skb, &p);
 	if (v == NAT64_CONTINUE)

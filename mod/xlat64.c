@@ -369,6 +369,7 @@ static int rewrite6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 	si = skb_shinfo(skb);
 	__skb_pull(skb, off - NAT64_IPV4_HDR_LEN);
 	skb_reset_network_header(skb);
+	nat64_reset_mac(skb);
 	iph = ip_hdr(skb);
 	memcpy(iph, hdr, sizeof(hdr));
 	if (!df)
@@ -423,36 +424,6 @@ unsigned int nat64_out4(const struct nat64_xlat *x, struct sk_buff *skb,
 	nat64_stat_inc(x->inst->stats, ok);
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	nat64_send(x->net, skb, dst);
-	return NF_STOLEN;
-}
-
-/* Segment a GSO packet we cannot translate whole; each piece goes alone. */
-unsigned int nat64_gso_split(const struct nat64_xlat *x, struct sk_buff *skb,
-			     bool v6, bool hairpin)
-{
-	struct sk_buff *segs, *seg, *next;
-	unsigned int v;
-
-	/*
-	 * Segmented in software (no features), checksums included.  The
-	 * rx-path flavour for a packet without CHECKSUM_PARTIAL, which the
-	 * tx path would warn about.
-	 */
-	segs = __skb_gso_segment(skb, 0, skb->ip_summed == CHECKSUM_PARTIAL);
-	if (IS_ERR_OR_NULL(segs))
-		return nat64_drop(x, NAT64_STAT_DROP_NOMEM);
-	consume_skb(skb);
-	skb_list_walk_safe(segs, seg, next) {
-		skb_mark_not_on_list(seg);
-		v = v6 ? nat64_xlat_6to4(x, seg) :
-			 nat64_xlat_4to6(x, seg, hairpin);
-		if (v == NF_STOLEN)
-			continue;
-		/* Not ours after all (the state said so): too late to say. */
-		if (v == NF_ACCEPT)
-			nat64_stat_inc(x->inst->stats, NAT64_STAT_DROP_NO_BIB);
-		kfree_skb(seg);
-	}
 	return NF_STOLEN;
 }
 
@@ -511,12 +482,33 @@ static unsigned int route6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 	return NF_STOLEN;
 }
 
+/*
+ * IPv6 BIG TCP: more than 64 KiB of TCP (GRO with gro_max_size above
+ * that), the length in a Hop-by-Hop jumbo option.  IPv4 has no such
+ * thing: segmented, each segment is translated on its own.  The option
+ * goes first: the segmenter's own removal of it assumes an Ethernet
+ * header in front, which this packet no longer has.
+ */
+static unsigned int big_tcp(const struct nat64_xlat *x, struct sk_buff *skb)
+{
+	if (nat64_gso_strip_jumbo(skb))
+		return nat64_drop(x, NAT64_STAT_DROP_NOMEM);
+	if (!nat64_gso_valid(skb, IPPROTO_TCP, true))
+		return nat64_drop(x, NAT64_STAT_DROP_BAD_GSO);
+	return nat64_gso_split(x, skb, true, false);
+}
+
 unsigned int nat64_xlat_6to4(const struct nat64_xlat *x, struct sk_buff *skb)
 {
 	struct pkt6 p = {};
 	unsigned int v;
 
+	if (skb_is_gso(skb) && ipv6_has_hopopt_jumbo(skb))
+		return big_tcp(x, skb);
 	v = check6(x, skb, &p);
+	if (v == NAT64_CONTINUE && skb_is_gso(skb) &&
+	    !nat64_gso_valid(skb, p.info.proto, true))
+		v = nat64_drop(x, NAT64_STAT_DROP_BAD_GSO);
 	if (v == NAT64_CONTINUE)
 		v = tuple6(x, skb, &p);
 	if (v == NAT64_CONTINUE)

@@ -273,6 +273,16 @@ def t46_no_session():
     return drop46(err4(ROUTER4, 11, 0, rest4(), quote), 'drop-icmp-error-no-session')
 
 
+def t46_ttl_1():
+    """An error the translator would translate, arriving with TTL 1: it
+    cannot be forwarded (RFC 7915 4.1) and, being an error, is not
+    answered either (RFC 1812 4.3.2.7)."""
+    flow = udp_flow(5007)
+    if isinstance(flow, str):
+        return [flow]
+    return drop46(err4(ROUTER4, 3, 1, rest4(), flow.out4[:28], ttl=1), 'drop-ttl-exceeded')
+
+
 def t46_about_error():
     """An ICMPv4 error quoting an ICMPv4 error is never translated."""
     inner = icmp4(3, 3, rest4(), bytes(28))
@@ -296,17 +306,19 @@ def icmp_in(ns, field):
     return int(lines[1][lines[0].index(field)])
 
 
-def t46_host_own():
+def t46_host_own(ttl=64):
     """The pool4 address is also the box's own, with ssh on port 22,
     outside the pool4 range 1024-65535: an error quoting the host's own
     segment from port 22 finds no session and goes to the host's stack,
-    untranslated and uncounted."""
+    untranslated and uncounted.  With @ttl 1 too: the translator's TTL
+    rule is for what it forwards, not for what the host receives."""
     sh('ip', '-n', NAT, 'addr', 'add', POOL4 + '/32', 'dev', 'lo')
     try:
         seg = bytes(IP(src=POOL4, dst=Z1, ttl=63) / TCP(sport=22, dport=40000, flags='SA'))
         before = topo.stats()
         seen = icmp_in(NAT, 'InTimeExcds')
-        out = topo.out46(IP(err4(ROUTER4, 11, 0, rest4(), seg[:28])), is6, timeout=0.5)
+        out = topo.out46(IP(err4(ROUTER4, 11, 0, rest4(), seg[:28], ttl=ttl)), is6,
+                         timeout=0.5)
         probs = [] if out is None else [f'translated: {out.summary()}']
         for _ in range(50):
             if icmp_in(NAT, 'InTimeExcds') > seen:
@@ -541,6 +553,8 @@ R.run('4to6 non-global router 10.1.2.3 under the WKP -> from pool6(T)',
       t46, UDPF, 11, 0, rest4(), 28, 3, 0, rest6(), '10.1.2.3', topo.v6(POOL4))
 R.run('4to6 no session: dropped, counted', t46_no_session)
 R.run("4to6 about the host's own port 22 on the pool4 address: to the stack", t46_host_own)
+R.run("4to6 same with TTL 1: to the stack all the same", t46_host_own, 1)
+R.run('4to6 translatable error with TTL 1: dropped, counted', t46_ttl_1)
 R.run('4to6 error about an ICMP error: dropped, counted', t46_about_error)
 R.run('4to6 param problem at the Identification: dropped, counted', t46_untranslatable)
 
