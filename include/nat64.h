@@ -15,7 +15,9 @@
 
 /*
  * Commands.  Every change (ADD/DEL/SET/FLUSH) requires CAP_NET_ADMIN over the
- * network namespace the request is made in; GET is open to everyone.
+ * network namespace the request is made in, and so do BIB_GET and
+ * SESSION_GET, which show every subscriber's flows (as conntrack's dumps
+ * do); the other GETs are open to everyone.
  */
 enum nat64_cmd {
 	NAT64_CMD_UNSPEC,

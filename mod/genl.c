@@ -2,7 +2,8 @@
 /*
  * The "nat64" generic netlink family: one strict policy per command, one
  * extack sentence per rejection, CAP_NET_ADMIN over the namespace for every
- * change, and dumps that resume from the last key they sent.
+ * change and for the BIB and session dumps (they show every subscriber's
+ * flows), and dumps that resume from the last key they sent.
  */
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -956,12 +957,14 @@ static const struct genl_ops nat64_ops[] = {
 		.dumpit = bib_dump,
 		.policy = bib_cmd_policy,
 		.maxattr = NAT64_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NAT64_CMD_SESSION_GET,
 		.dumpit = session_dump,
 		.policy = session_cmd_policy,
 		.maxattr = NAT64_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NAT64_CMD_STATS_GET,
