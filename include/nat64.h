@@ -215,7 +215,9 @@ enum nat64_global_attr {
 	X(BIB_CREATED,		"bib-created")				\
 	X(SESSION_CREATED,	"session-created")			\
 	X(SESSION_EXPIRED,	"session-expired")			\
-	X(SYN_EXPIRED,		"stored-syn-expired")
+	X(SYN_EXPIRED,		"stored-syn-expired")			\
+	X(DROP_SESSIONS_TOTAL,	"drop-max-sessions-total")		\
+	X(DROP_SYNS_TOTAL,	"drop-max-stored-syns-total")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {

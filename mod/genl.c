@@ -14,6 +14,7 @@
 #include "globals.h"
 #include "pool4.h"
 #include "state_nl.h"
+#include "ceiling.h"
 
 static struct genl_family nat64_family;
 
@@ -281,6 +282,9 @@ static int global_set(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	err = nla_parse_nested(tb, NAT64_GLOBAL_A_MAX, nest,
 			       nat64_globals_policy, info->extack);
+	if (err)
+		return err;
+	err = nat64_ceiling_may_raise(skb, tb, info->extack);
 	if (err)
 		return err;
 	inst = lock_instance(info);

@@ -337,6 +337,8 @@ static enum nat64_state_verdict store(struct nat64_state *st,
 
 	if (err == -ENOSPC)
 		return drop(why, NAT64_STAT_DROP_SYN_STORE_FULL);
+	if (err == -EDQUOT)
+		return drop(why, NAT64_STAT_DROP_SYNS_TOTAL);
 	if (err)
 		return drop(why, NAT64_STAT_DROP_NOMEM);
 	*why = NAT64_STAT_SYN_STORED;

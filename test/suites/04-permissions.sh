@@ -73,4 +73,43 @@ check_out "own user and net namespace: its own instance, BIB and sessions" \
 pool4-entries 1
 tcp [2001:db8:1::5]:80 203.0.113.1:8080 static sessions 0" userns_own
 check "init namespace untouched" unchanged
+
+# Limits cost memory no namespace owns: a namespace's root may lower them,
+# but only CAP_NET_ADMIN in the initial user namespace raises them above
+# their defaults.  own_ns_set: `global set ARGS' by the root of a fresh user
+# and net namespace, its error, then the keys it may have changed.
+own_ns_set() {
+	nobody unshare --user --map-root-user --net sh -c '
+		nat64ctl instance add pool6 64:ff9b::/96 || exit
+		nat64ctl global set "$@" 2>&1
+		nat64ctl global show |
+			grep -E "^(udp-timeout|max-stored-syns|max-sessions) "' \
+		own_ns_set "$@"
+}
+defaults="udp-timeout 300
+max-stored-syns 64
+max-sessions 2097152"
+check_out "own namespace: max-sessions above its default refused, nothing set" \
+	"Error: raising max-sessions above its default needs CAP_NET_ADMIN in the initial user namespace.
+$defaults" own_ns_set udp-timeout 600 max-sessions 2097153
+check_out "own namespace: max-stored-syns above its default refused, nothing set" \
+	"Error: raising max-stored-syns above its default needs CAP_NET_ADMIN in the initial user namespace.
+$defaults" own_ns_set max-stored-syns 65 udp-timeout 600
+check_out "own namespace: limits lowered, or set to their defaults" \
+	"udp-timeout 600
+max-stored-syns 10
+max-sessions 2097152" own_ns_set udp-timeout 600 max-stored-syns 10 \
+	max-sessions 2097152
+root_ns_set() {
+	unshare --net sh -c '
+		nat64ctl instance add pool6 64:ff9b::/96 || exit
+		nat64ctl global set "$@" 2>&1
+		nat64ctl global show |
+			grep -E "^(udp-timeout|max-stored-syns|max-sessions) "' \
+		root_ns_set "$@"
+}
+check_out "real root raises both in a namespace of its own" \
+	"udp-timeout 300
+max-stored-syns 65536
+max-sessions 67108864" root_ns_set max-stored-syns 65536 max-sessions 67108864
 finish
