@@ -17,7 +17,7 @@ int nat64_session_cache_init(void)
 	/* Memory per flow is a benchmark target: keep the layout tight. */
 	BUILD_BUG_ON(sizeof(struct nat64_session) > 48);
 #endif
-	session_cache = KMEM_CACHE(nat64_session, 0);
+	session_cache = KMEM_CACHE(nat64_session, SLAB_ACCOUNT);
 	return session_cache ? 0 : -ENOMEM;
 }
 

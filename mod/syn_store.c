@@ -64,7 +64,7 @@ int nat64_syn_store(struct nat64_state *st, const struct nat64_globals *g,
 		return -ENOSPC;
 	if (!nat64_ceiling_syn_charge())
 		return -EDQUOT;
-	syn = kmalloc(sizeof(*syn), GFP_ATOMIC);
+	syn = kmalloc(sizeof(*syn), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!syn) {
 		nat64_ceiling_syn_uncharge();
 		return -ENOMEM;

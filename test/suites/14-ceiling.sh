@@ -7,6 +7,8 @@
 # ceiling (counted as drop-max-sessions-total, not drop-session-limit),
 # existing flows keep working, and every unit comes back when its session
 # or SYN is freed: by expiry, instance deletion or namespace deletion.
+# And what an instance allocates is charged to the memory cgroup of the
+# process that created it, its flows' state too (made in softirq).
 #
 #   cA (client) a6 2001:db8:a::2 ---- n6 2001:db8:a::1  nA (NAT64, pool4
 #               a4 198.51.100.2  ---- n4 198.51.100.1       192.0.2.1)
@@ -26,7 +28,7 @@ modprobe veth
 
 cleanup() {
 	local x
-	for x in A B; do
+	for x in A B C; do
 		ip netns del "n$x" 2>/dev/null
 		ip netns del "c$x" 2>/dev/null
 	done
@@ -173,5 +175,51 @@ check "loaded without parameters" nat64_load
 check_out "max_sessions_total sized from memory" "$(by_memory)" \
 	total max_sessions_total
 check_out "max_stored_syns_total 4096" 4096 total max_stored_syns_total
+
+# --- memory cgroup -------------------------------------------------------------
+CG=/sys/fs/cgroup
+memcg_setup() {
+	mountpoint -q $CG || mount -t cgroup2 none $CG || return
+	grep -qw memory $CG/cgroup.controllers || return
+	echo +memory >$CG/cgroup.subtree_control && mkdir -p $CG/nat64
+}
+memstat() { awk -v k="$1" '$1 == k { print $2 }' $CG/nat64/memory.stat; }
+# in_cg CMD...: CMD run from the cgroup nat64.
+in_cg() { sh -c "echo \$\$ >$CG/nat64/cgroup.procs && exec \"\$@\"" in_cg "$@"; }
+# grows KEY FROM MIN: memory.stat's KEY is at least FROM + MIN within 10 s
+# (the cgroup's statistics are flushed lazily).
+grows() {
+	local _
+	for _ in $(seq 50); do
+		if [ "$(memstat "$1")" -ge $(($2 + $3)) ]; then
+			echo "$1 grew from $2 to $(memstat "$1")" >&2
+			return 0
+		fi
+		sleep 0.2
+	done
+	echo "$1 grew from $2 to $(memstat "$1"), wanted $3 more" >&2
+	return 1
+}
+if memcg_setup; then
+	check "namespaces C, an instance" topo C
+	check "its instance deleted" nat64ctl -n nC instance del
+	before=$(memstat percpu)
+	check "instance made from a process in a memory cgroup" \
+		in_cg nat64ctl -n nC instance add pool6 64:ff9b::/96
+	check "pool4 too" in_cg nat64ctl -n nC pool4 add 192.0.2.1/32
+	check "its per-CPU counters and route cache charged to the cgroup" \
+		grows percpu "$before" 1000
+	before=$(memstat slab)
+	# Sent from outside the cgroup: only the instance can charge it.
+	udp C $(seq 41000 41999)
+	settles "1000 sessions" 1000 nsessions C
+	check "their BIB entries and sessions charged to it (112 bytes a flow)" \
+		grows slab "$before" 112000
+	ip netns del nC
+	ip netns del cC
+else
+	skip "memory cgroup" "no cgroup2 memory controller in this kernel"
+fi
 check "unloads" nat64_unload
+rmdir $CG/nat64 2>/dev/null
 finish
