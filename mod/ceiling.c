@@ -99,8 +99,11 @@ static int set_read_only(const char *val, const struct kernel_param *kp)
 
 static int get_sessions(char *buf, const struct kernel_param *kp)
 {
-	s64 n = smp_load_acquire(&ready) ? percpu_counter_sum(&sessions) : 0;
+	s64 n = 0;
 
+	/* Pairs with the release in nat64_ceiling_init(). */
+	if (smp_load_acquire(&ready))
+		n = percpu_counter_sum(&sessions);
 	return sysfs_emit(buf, "%lld\n", n);
 }
 
@@ -137,6 +140,7 @@ MODULE_PARM_DESC(stored_syns_total,
 bool nat64_ceiling_session_charge(void)
 {
 	percpu_counter_inc(&sessions);
+	/* Our take, then their counts: pairs with the other racers' mb. */
 	smp_mb();
 	if (percpu_counter_compare(&sessions,
 				   READ_ONCE(max_sessions_total)) <= 0)
@@ -210,6 +214,7 @@ int __init nat64_ceiling_init(void)
 	err = percpu_counter_init(&sessions, 0, GFP_KERNEL);
 	if (err)
 		return err;
+	/* The counter is set up before a sysfs read may sum it. */
 	smp_store_release(&ready, true);
 	return 0;
 }
