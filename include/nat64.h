@@ -15,7 +15,9 @@
 
 /*
  * Commands.  Every change (ADD/DEL/SET/FLUSH) requires CAP_NET_ADMIN over the
- * network namespace the request is made in; GET is open to everyone.
+ * network namespace the request is made in, and so do BIB_GET and
+ * SESSION_GET, which show every subscriber's flows (as conntrack's dumps
+ * do); the other GETs are open to everyone.
  */
 enum nat64_cmd {
 	NAT64_CMD_UNSPEC,
@@ -217,7 +219,9 @@ enum nat64_global_attr {
 	X(DROP_SPECIAL6,	"drop-special-address-ipv6")		\
 	X(DROP_SPECIAL4,	"drop-special-address-ipv4")		\
 	X(DROP_TO_HOST,		"drop-to-host")				\
-	X(DROP_BAD_GSO,		"drop-bad-gso")
+	X(DROP_BAD_GSO,		"drop-bad-gso")				\
+	X(DROP_SESSIONS_TOTAL,	"drop-max-sessions-total")		\
+	X(DROP_SYNS_TOTAL,	"drop-max-stored-syns-total")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {

@@ -27,7 +27,7 @@ int nat64_bib_cache_init(void)
 	/* Memory per flow is a benchmark target: keep the layout tight. */
 	BUILD_BUG_ON(sizeof(struct nat64_bib) > 64);
 	get_random_bytes(&alloc_key, sizeof(alloc_key));
-	bib_cache = KMEM_CACHE(nat64_bib, 0);
+	bib_cache = KMEM_CACHE(nat64_bib, SLAB_ACCOUNT);
 	return bib_cache ? 0 : -ENOMEM;
 }
 
@@ -139,11 +139,12 @@ void nat64_bib_free(struct nat64_bib *bib)
 
 static struct nat64_addr_use *use_new(struct nat64_ptable *pt, __be32 addr)
 {
-	struct nat64_addr_use *u = kzalloc(sizeof(*u), GFP_ATOMIC);
+	struct nat64_addr_use *u = kzalloc(sizeof(*u),
+					   GFP_ATOMIC | __GFP_ACCOUNT);
 
 	if (!u)
 		return NULL;
-	u->ports = bitmap_zalloc(NAT64_PORTS, GFP_ATOMIC);
+	u->ports = bitmap_zalloc(NAT64_PORTS, GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!u->ports)
 		goto err;
 	u->addr = addr;
@@ -220,7 +221,8 @@ int nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib)
 	if (WARN_ON_ONCE(!u))
 		return -ENOENT;
 	if (!u->statics)
-		u->statics = bitmap_zalloc(NAT64_PORTS, GFP_ATOMIC);
+		u->statics = bitmap_zalloc(NAT64_PORTS,
+					   GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!u->statics)
 		return -ENOMEM;
 	__set_bit(ntohs(bib->port4), u->statics);

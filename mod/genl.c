@@ -2,7 +2,8 @@
 /*
  * The "nat64" generic netlink family: one strict policy per command, one
  * extack sentence per rejection, CAP_NET_ADMIN over the namespace for every
- * change, and dumps that resume from the last key they sent.
+ * change and for the BIB and session dumps (they show every subscriber's
+ * flows), and dumps that resume from the last key they sent.
  */
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -13,6 +14,7 @@
 #include "globals.h"
 #include "pool4.h"
 #include "state_nl.h"
+#include "ceiling.h"
 
 static struct genl_family nat64_family;
 
@@ -280,6 +282,9 @@ static int global_set(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	err = nla_parse_nested(tb, NAT64_GLOBAL_A_MAX, nest,
 			       nat64_globals_policy, info->extack);
+	if (err)
+		return err;
+	err = nat64_ceiling_may_raise(skb, tb, info->extack);
 	if (err)
 		return err;
 	inst = lock_instance(info);
@@ -962,12 +967,14 @@ static const struct genl_ops nat64_ops[] = {
 		.dumpit = bib_dump,
 		.policy = bib_cmd_policy,
 		.maxattr = NAT64_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NAT64_CMD_SESSION_GET,
 		.dumpit = session_dump,
 		.policy = session_cmd_policy,
 		.maxattr = NAT64_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NAT64_CMD_STATS_GET,

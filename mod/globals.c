@@ -59,7 +59,7 @@ const struct nla_policy nat64_globals_policy[NAT64_GLOBAL_A_MAX + 1] = {
 
 struct nat64_globals *nat64_globals_alloc_default(void)
 {
-	struct nat64_globals *g = kzalloc(sizeof(*g), GFP_KERNEL);
+	struct nat64_globals *g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
 
 	if (!g)
 		return NULL;
@@ -127,7 +127,7 @@ int nat64_globals_set(struct nat64_instance *inst, struct nlattr **tb,
 	}
 	old = rcu_dereference_protected(inst->globals,
 					lockdep_is_held(&pn->lock));
-	g = kmemdup(old, sizeof(*g), GFP_KERNEL);
+	g = kmemdup(old, sizeof(*g), GFP_KERNEL_ACCOUNT);
 	if (!g)
 		return -ENOMEM;
 	apply(g, tb);

@@ -4,6 +4,7 @@
  * over netlink, torn down with the namespace or the module.
  */
 #include <linux/slab.h>
+#include <linux/memcontrol.h>
 #include <net/netns/generic.h>
 
 #include "instance.h"
@@ -35,6 +36,7 @@ static void instance_free(struct nat64_instance *inst)
 	kfree(rcu_dereference_protected(inst->globals, true));
 	nat64_stats_free(inst->stats);
 	nat64_route_cache_free(inst->rcache);
+	mem_cgroup_put(inst->memcg);
 	kfree(inst);
 }
 
@@ -51,10 +53,11 @@ int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
 			       "a NAT64 instance already exists in this network namespace");
 		return -EEXIST;
 	}
-	inst = kzalloc(sizeof(*inst), GFP_KERNEL);
+	inst = kzalloc(sizeof(*inst), GFP_KERNEL_ACCOUNT);
 	if (!inst)
 		return -ENOMEM;
 	inst->net = net;
+	inst->memcg = get_mem_cgroup_from_mm(current->mm);
 	inst->pool6 = *pool6;
 	inst->pool6_len = pool6_len;
 	RCU_INIT_POINTER(inst->globals, nat64_globals_alloc_default());

@@ -54,6 +54,19 @@ struct nat64_instance {
 	struct nat64_stats __percpu *stats;
 	struct nat64_state *state;	/* BIB and sessions (state_table.h) */
 	struct nat64_route_cache __percpu *rcache;	/* route.c */
+	/*
+	 * Who pays for the memory: the memory cgroup of the process that
+	 * created the instance.  What is allocated in process context
+	 * (configuration, tables) is charged to the process doing it; the
+	 * BIB entries, sessions, per-address port bitmaps and stored SYN
+	 * records of new flows, allocated in softirq where the kernel would
+	 * charge nobody, are charged here (set_active_memcg() in state.c).
+	 * Not charged: rhashtable bucket arrays (allocated by the
+	 * rhashtable's own work) and the stored SYNs' packets.  New flows
+	 * allocate GFP_ATOMIC, which a memory cgroup lets past its limit;
+	 * the module-wide ceilings (ceiling.c) bound them instead.
+	 */
+	struct mem_cgroup *memcg;
 };
 
 struct nat64_route_cache __percpu *nat64_route_cache_alloc(void);

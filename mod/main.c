@@ -9,14 +9,18 @@
 #include "instance.h"
 #include "genl.h"
 #include "state.h"
+#include "ceiling.h"
 
 static int __init nat64_init(void)
 {
 	int err;
 
-	err = nat64_state_module_init();
+	err = nat64_ceiling_init();
 	if (err)
 		return err;
+	err = nat64_state_module_init();
+	if (err)
+		goto err_ceiling;
 	err = register_pernet_subsys(&nat64_pernet_ops);
 	if (err)
 		goto err_state;
@@ -29,6 +33,8 @@ err_pernet:
 	unregister_pernet_subsys(&nat64_pernet_ops);
 err_state:
 	nat64_state_module_exit();
+err_ceiling:
+	nat64_ceiling_exit();
 	return err;
 }
 
@@ -39,6 +45,7 @@ static void __exit nat64_exit(void)
 	unregister_pernet_subsys(&nat64_pernet_ops);
 	rcu_barrier();
 	nat64_state_module_exit();
+	nat64_ceiling_exit();
 }
 
 module_init(nat64_init);

@@ -22,7 +22,7 @@ struct nat64_pool4 *nat64_pool4_alloc(u32 count)
 	BUILD_BUG_ON(sizeof(struct nat64_pool4_entry) %
 		     __alignof__(struct nat64_addr_range));
 	size = size_add(size, array_size(count, sizeof(*p->ranges)));
-	p = kvzalloc(size, GFP_KERNEL);
+	p = kvzalloc(size, GFP_KERNEL_ACCOUNT);
 	if (p) {
 		p->count = count;
 		p->ranges = (struct nat64_addr_range *)&p->e[count];

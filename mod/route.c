@@ -56,7 +56,7 @@ struct nat64_route_cache {
 
 struct nat64_route_cache __percpu *nat64_route_cache_alloc(void)
 {
-	return alloc_percpu(struct nat64_route_cache);
+	return alloc_percpu_gfp(struct nat64_route_cache, GFP_KERNEL_ACCOUNT);
 }
 
 /* After the hooks are gone and a grace period: no packet uses it. */

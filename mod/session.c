@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 
 #include "state_table.h"
+#include "ceiling.h"
 
 static struct kmem_cache *session_cache __read_mostly;
 
@@ -16,7 +17,7 @@ int nat64_session_cache_init(void)
 	/* Memory per flow is a benchmark target: keep the layout tight. */
 	BUILD_BUG_ON(sizeof(struct nat64_session) > 48);
 #endif
-	session_cache = KMEM_CACHE(nat64_session, 0);
+	session_cache = KMEM_CACHE(nat64_session, SLAB_ACCOUNT);
 	return session_cache ? 0 : -ENOMEM;
 }
 
@@ -60,10 +61,11 @@ struct nat64_session *nat64_session_of(struct nat64_ptable *pt,
 	return nat64_session_find(pt, &k);
 }
 
-/* For sessions no reader can reach any more. */
+/* For sessions no reader can reach any more; gives back its ceiling unit. */
 void nat64_session_free(struct nat64_session *s)
 {
 	kmem_cache_free(session_cache, s);
+	nat64_ceiling_session_uncharge();
 }
 
 static u32 deadline(u32 now, u32 secs)
@@ -73,7 +75,8 @@ static u32 deadline(u32 now, u32 secs)
 
 /*
  * A new session of @bib towards (@raddr,@rport), under ptable.lock.  NULL
- * and *why on the session limit or when memory runs out.
+ * and *why on the instance's session limit, the module's (ceiling.c), or
+ * when memory runs out.
  */
 struct nat64_session *nat64_session_create(struct nat64_state *st,
 					   struct nat64_ptable *pt,
@@ -92,8 +95,13 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 		*why = NAT64_STAT_DROP_SESSION_LIMIT;
 		return NULL;
 	}
+	if (!nat64_ceiling_session_charge()) {
+		*why = NAT64_STAT_DROP_SESSIONS_TOTAL;
+		return NULL;
+	}
 	s = kmem_cache_alloc(session_cache, GFP_ATOMIC);
 	if (!s) {
+		nat64_ceiling_session_uncharge();
 		*why = NAT64_STAT_DROP_NOMEM;
 		return NULL;
 	}
@@ -109,7 +117,7 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 					   nat64_sess_params);
 	if (err) {
 		/* Never visible: no grace period needed. */
-		kmem_cache_free(session_cache, s);
+		nat64_session_free(s);
 		*why = NAT64_STAT_DROP_NOMEM;
 		return NULL;
 	}

@@ -8,6 +8,7 @@
  */
 #include <linux/slab.h>
 #include <linux/siphash.h>
+#include <linux/sched/mm.h>
 
 #include "state_table.h"
 #include "tcp_state.h"
@@ -306,10 +307,14 @@ enum nat64_state_verdict nat64_state_6to4(struct nat64_instance *inst,
 	} else if (hit < 0) {
 		v = NAT64_STATE_DROP;
 	} else {
+		/* Charged to the instance's memory cgroup (instance.h). */
+		struct mem_cgroup *old = set_active_memcg(inst->memcg);
+
 		/* Killing an expired session may have ended its entry too. */
 		if (s)
 			bib = nat64_bib_find6(pt, &in->src, in->sport);
 		v = new_6to4(inst, pt, g, in, bib, raddr, tcp_flags, out, why);
+		set_active_memcg(old);
 	}
 	spin_unlock(&pt->lock);
 	return v;
@@ -337,6 +342,8 @@ static enum nat64_state_verdict store(struct nat64_state *st,
 
 	if (err == -ENOSPC)
 		return drop(why, NAT64_STAT_DROP_SYN_STORE_FULL);
+	if (err == -EDQUOT)
+		return drop(why, NAT64_STAT_DROP_SYNS_TOTAL);
 	if (err)
 		return drop(why, NAT64_STAT_DROP_NOMEM);
 	*why = NAT64_STAT_SYN_STORED;
@@ -444,7 +451,10 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 	} else if (hit < 0) {
 		v = NAT64_STATE_DROP;
 	} else {
+		struct mem_cgroup *old = set_active_memcg(inst->memcg);
+
 		v = new_4to6(inst, pt, g, in, &k, tcp_flags, skb, now, out, why);
+		set_active_memcg(old);
 	}
 	spin_unlock(&pt->lock);
 	return v;
@@ -545,7 +555,7 @@ static void ptable_destroy(struct nat64_ptable *pt)
 
 int nat64_state_init(struct nat64_instance *inst)
 {
-	struct nat64_state *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	struct nat64_state *st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
 	int err, p;
 
 	if (!st)

@@ -34,7 +34,8 @@
  * 1.3 to 2.7 buckets per entry.  A flow with a BIB entry of its own thus
  * costs about 130-155 bytes (149 measured at a million), a further session
  * of an existing entry about 60-70; each pool4 address in use adds 8 KiB
- * (struct nat64_addr_use).
+ * (struct nat64_addr_use).  Charged to a memory cgroup other than the root
+ * (instance.h), each object costs 8 bytes more: the slab's cgroup pointer.
  */
 #ifndef _NAT64_STATE_TABLE_H
 #define _NAT64_STATE_TABLE_H

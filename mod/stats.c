@@ -9,7 +9,7 @@
 
 struct nat64_stats __percpu *nat64_stats_alloc(void)
 {
-	return alloc_percpu(struct nat64_stats);
+	return alloc_percpu_gfp(struct nat64_stats, GFP_KERNEL_ACCOUNT);
 }
 
 void nat64_stats_free(struct nat64_stats __percpu *stats)

@@ -5,7 +5,8 @@
  * admit its source, waits TCP_INCOMING_SYN (6 s) for an IPv6 SYN of the
  * same four-tuple.  If one comes, the connection is established and the
  * stored SYN is dropped silently; if not, its source gets ICMP Port
- * Unreachable.  At most max-stored-syns wait at a time.
+ * Unreachable.  At most max-stored-syns wait at a time in an instance, and
+ * at most max_stored_syns_total in all of them (ceiling.c).
  *
  * A stored SYN is keyed by its IPv4 tuple, (Z,z) -> (T,t), in a small hash
  * and kept in a FIFO list: they all wait the same time, so arrival order is
@@ -22,6 +23,7 @@
 #include "state_table.h"
 #include "xlat.h"
 #include "icmp_map.h"
+#include "ceiling.h"
 
 static struct hlist_head *bucket(struct nat64_state *st, __be32 addr4,
 				 __be16 port4, __be32 raddr, __be16 rport)
@@ -73,8 +75,9 @@ static struct sk_buff *quote_copy(const struct sk_buff *skb)
 
 /*
  * Keeps what an ICMP error would quote of @skb, the IPv4 SYN of @in, and
- * consumes @skb.  -ENOSPC: max-stored-syns are already waiting;
- * -ENOMEM.  On error @skb stays the caller's.
+ * consumes @skb.  -ENOSPC: max-stored-syns are already waiting; -EDQUOT:
+ * the module's max_stored_syns_total are; -ENOMEM.  On error @skb stays
+ * the caller's.
  */
 int nat64_syn_store(struct nat64_state *st, const struct nat64_globals *g,
 		    const struct nat64_tuple4 *in, struct sk_buff *skb)
@@ -84,13 +87,18 @@ int nat64_syn_store(struct nat64_state *st, const struct nat64_globals *g,
 	lockdep_assert_held(&st->t[NAT64_PROTO_TCP].lock);
 	if (st->nsyns >= g->max_stored_syns)
 		return -ENOSPC;
-	syn = kmalloc(sizeof(*syn), GFP_ATOMIC);
-	if (!syn)
+	if (!nat64_ceiling_syn_charge())
+		return -EDQUOT;
+	syn = kmalloc(sizeof(*syn), GFP_ATOMIC | __GFP_ACCOUNT);
+	if (!syn) {
+		nat64_ceiling_syn_uncharge();
 		return -ENOMEM;
+	}
 	/* A copy: nothing of the path it came in by is needed to answer. */
 	syn->skb = quote_copy(skb);
 	if (!syn->skb) {
 		kfree(syn);
+		nat64_ceiling_syn_uncharge();
 		return -ENOMEM;
 	}
 	consume_skb(skb);
@@ -106,11 +114,13 @@ int nat64_syn_store(struct nat64_state *st, const struct nat64_globals *g,
 	return 0;
 }
 
+/* Its ceiling unit goes back now; the caller frees it. */
 static void unlink_syn(struct nat64_state *st, struct nat64_syn *syn)
 {
 	list_del(&syn->list);
 	hlist_del(&syn->hnode);
 	st->nsyns--;
+	nat64_ceiling_syn_uncharge();
 }
 
 /* Simultaneous open completed: the stored SYN goes, unanswered. */
@@ -158,6 +168,7 @@ void nat64_syn_flush(struct nat64_state *st)
 	list_for_each_entry_safe(syn, tmp, &st->syns, list) {
 		kfree_skb(syn->skb);
 		kfree(syn);
+		nat64_ceiling_syn_uncharge();
 	}
 	INIT_LIST_HEAD(&st->syns);
 	st->nsyns = 0;

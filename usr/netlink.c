@@ -214,7 +214,8 @@ static const char *reason(const struct exchange *ex, bool hints, char *buf,
 	if (ex->msg[0])
 		return ex->msg;
 	if (hints && ex->error == -EPERM)
-		snprintf(buf, size, "%s (changing the nat64 configuration needs CAP_NET_ADMIN)",
+		snprintf(buf, size,
+			 "%s (changing the nat64 configuration or showing its BIB and sessions needs CAP_NET_ADMIN)",
 			 strerror(EPERM));
 	else if (hints && ex->has_miss)
 		snprintf(buf, size, "%s (the kernel wants attribute %u)",

@@ -52,6 +52,9 @@ sets lowest-ipv6-mtu 1280 1280
 sets max-stored-syns 0 0
 sets max-stored-syns 128 128
 sets max-sessions 1000 1000
+# Above the defaults: CAP_NET_ADMIN in the initial user namespace (04-permissions).
+sets max-sessions 4194304 4194304
+sets max-stored-syns 65536 65536
 check "several keys in one set" \
 	nat64ctl global set udp-timeout 301 icmp-timeout 61 tos-override off
 check_out "all of them applied" "301 61 off" \

@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Every change needs CAP_NET_ADMIN over the namespace's user namespace; reads
+# Every change needs CAP_NET_ADMIN over the namespace's user namespace, and
+# so do the BIB and session dumps (every subscriber's flows); the other reads
 # do not.  An unprivileged user can neither change the NAT64 of a namespace
-# it does not own nor get around that from a user namespace of its own.
+# it does not own, nor read its flows, nor get around that from a user
+# namespace of its own.
 # shellcheck disable=SC2317
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -36,6 +38,9 @@ for who in nobody nocap; do
 	denied "$who: global set" $who global set udp-timeout 600
 	denied "$who: bib add" $who bib add proto udp '[2001:db8::2]:53' 192.0.2.1:5354
 	denied "$who: bib del" $who bib del proto udp 192.0.2.1:5353
+	denied "$who: bib show" $who bib show
+	denied "$who: session show" $who session show
+	denied "$who: session show proto udp" $who session show proto udp
 	check "$who: nothing changed" unchanged
 	check_out "$who: instance show allowed" "$(nat64ctl instance show)" \
 		$who nat64ctl instance show
@@ -43,8 +48,6 @@ for who in nobody nocap; do
 		$who nat64ctl pool4 show
 	check_out "$who: global show allowed" "$(nat64ctl global show)" \
 		$who nat64ctl global show
-	check_out "$who: bib show allowed" "$(nat64ctl bib show)" \
-		$who nat64ctl bib show
 	check_out "$who: stats allowed" "$(nat64ctl stats)" $who nat64ctl stats
 done
 
@@ -52,14 +55,61 @@ done
 userns_init() { nobody unshare --user --map-root-user "$@"; }
 denied "own user namespace, init net namespace: add refused" userns_init \
 	pool4 add 198.51.100.1/32
+denied "own user namespace, init net namespace: bib show refused" \
+	userns_init bib show
+denied "own user namespace, init net namespace: session show refused" \
+	userns_init session show
 check "still nothing changed" unchanged
 userns_own() {
 	nobody unshare --user --map-root-user --net sh -c '
 		nat64ctl instance add pool6 2001:db8::/96 &&
 		nat64ctl pool4 add 203.0.113.1/32 proto tcp &&
-		nat64ctl instance show'
+		nat64ctl bib add proto tcp "[2001:db8:1::5]:80" 203.0.113.1:8080 &&
+		nat64ctl instance show && nat64ctl bib show &&
+		nat64ctl session show'
 }
-check_out "own user and net namespace: its own instance" "pool6 2001:db8::/96
-pool4-entries 1" userns_own
+check_out "own user and net namespace: its own instance, BIB and sessions" \
+	"pool6 2001:db8::/96
+pool4-entries 1
+tcp [2001:db8:1::5]:80 203.0.113.1:8080 static sessions 0" userns_own
 check "init namespace untouched" unchanged
+
+# Limits cost memory no namespace owns: a namespace's root may lower them,
+# but only CAP_NET_ADMIN in the initial user namespace raises them above
+# their defaults.  own_ns_set: `global set ARGS' by the root of a fresh user
+# and net namespace, its error, then the keys it may have changed.
+own_ns_set() {
+	nobody unshare --user --map-root-user --net sh -c '
+		nat64ctl instance add pool6 64:ff9b::/96 || exit
+		nat64ctl global set "$@" 2>&1
+		nat64ctl global show |
+			grep -E "^(udp-timeout|max-stored-syns|max-sessions) "' \
+		own_ns_set "$@"
+}
+defaults="udp-timeout 300
+max-stored-syns 64
+max-sessions 2097152"
+check_out "own namespace: max-sessions above its default refused, nothing set" \
+	"Error: raising max-sessions above its default needs CAP_NET_ADMIN in the initial user namespace.
+$defaults" own_ns_set udp-timeout 600 max-sessions 2097153
+check_out "own namespace: max-stored-syns above its default refused, nothing set" \
+	"Error: raising max-stored-syns above its default needs CAP_NET_ADMIN in the initial user namespace.
+$defaults" own_ns_set max-stored-syns 65 udp-timeout 600
+check_out "own namespace: limits lowered, or set to their defaults" \
+	"udp-timeout 600
+max-stored-syns 10
+max-sessions 2097152" own_ns_set udp-timeout 600 max-stored-syns 10 \
+	max-sessions 2097152
+root_ns_set() {
+	unshare --net sh -c '
+		nat64ctl instance add pool6 64:ff9b::/96 || exit
+		nat64ctl global set "$@" 2>&1
+		nat64ctl global show |
+			grep -E "^(udp-timeout|max-stored-syns|max-sessions) "' \
+		root_ns_set "$@"
+}
+check_out "real root raises both in a namespace of its own" \
+	"udp-timeout 300
+max-stored-syns 65536
+max-sessions 67108864" root_ns_set max-stored-syns 65536 max-sessions 67108864
 finish

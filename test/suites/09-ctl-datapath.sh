@@ -105,7 +105,8 @@ check_fail "bib add needs CAP_NET_ADMIN" "Operation not permitted" \
 	nobody nat64ctl bib add proto tcp '[2001:db8::81]:80' 192.0.2.1:81
 check_fail "bib del needs CAP_NET_ADMIN" "Operation not permitted" \
 	nobody nat64ctl bib del proto tcp 192.0.2.1:80
-check_out "bib show does not" "$all_three" nobody nat64ctl bib show
+check_fail "bib show needs it too" "Operation not permitted" \
+	nobody nat64ctl bib show
 
 nat64ctl bib add proto tcp '[2001:db8::81]:81' 192.0.2.1:81
 check_fail "bib del of two sides of different entries" \

@@ -901,7 +901,7 @@ static void test_instance(void)
 	k_error = -EPERM;
 	reset(k_ack);
 	expect_run("instance del", EXIT_FAIL,
-		   "Error: Operation not permitted (changing the nat64 configuration needs CAP_NET_ADMIN).\n",
+		   "Error: Operation not permitted (changing the nat64 configuration or showing its BIB and sessions needs CAP_NET_ADMIN).\n",
 		   "");
 
 	reset(k_ack_missing);
@@ -1220,7 +1220,7 @@ static void test_bib_changes(void)
 	k_text = NULL;
 	reset(k_ack);
 	expect_run("bib del proto tcp 192.0.2.1:80", EXIT_FAIL,
-		   "Error: Operation not permitted (changing the nat64 configuration needs CAP_NET_ADMIN).\n",
+		   "Error: Operation not permitted (changing the nat64 configuration or showing its BIB and sessions needs CAP_NET_ADMIN).\n",
 		   "");
 	k_error = 0;
 }

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Module-wide ceilings.  max-sessions and max-stored-syns bound one
+ * instance, but a user with a user namespace of its own can make as many
+ * network namespaces, each with an instance, as it likes: the sum over
+ * every instance is bounded here, as nf_conntrack_max bounds conntrack.
+ * And an instance's own limits may only be raised above their defaults by
+ * CAP_NET_ADMIN in the initial user namespace, so the root of a user
+ * namespace cannot claim more than the defaults give it.
+ *
+ * Both ceilings are module parameters, writable by the real root at run
+ * time (/sys/module/nat64/parameters/, 0644 like the nf_conntrack_max
+ * sysctl): raising them needs no reload, which would end every flow.
+ * Lowering one below what is in use ends nothing; new sessions or SYNs are
+ * refused until enough have gone.  What is in use is readable by root in
+ * sessions_total and stored_syns_total.
+ *
+ * A unit is taken before a session or stored SYN is allocated and given
+ * back when it is freed (not when it is unlinked), so the count is the
+ * memory really held and stays exact across instance and namespace
+ * deletion; module exit checks that it came back to zero.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/percpu_counter.h>
+#include <linux/capability.h>
+#include <linux/mm.h>
+#include <linux/netlink.h>
+
+#include "nat64.h"
+#include "ceiling.h"
+
+/*
+ * A flow with a BIB entry of its own costs about 150 bytes (state_table.h).
+ * By default every instance together may hold sessions worth an eighth of
+ * memory: 1.6 million on a 2 GiB machine, 13 million on 16 GiB.
+ */
+#define SESSION_BYTES		160
+#define SESSIONS_MEM_SHARE	8
+
+/*
+ * Stored SYNs hold a whole packet each; 64 instances at the default of 64
+ * wait at most 4096 of them, a few MiB of ordinary SYNs.
+ */
+#define STORED_SYNS_TOTAL_DEF	(64 * NAT64_MAX_STORED_SYNS_DEF)
+
+/* 0 until module init sizes it from memory; a user may not set 0. */
+static unsigned int max_sessions_total;
+static unsigned int max_stored_syns_total = STORED_SYNS_TOTAL_DEF;
+
+/*
+ * Sessions in use.  A new flow takes one (a packet of an existing flow
+ * never comes here): a per-CPU counter, so that new flows on different
+ * CPUs, in different namespaces, do not all write one cache line; the
+ * shared sum is written once per batch of them.  Within a batch per CPU of
+ * the ceiling, the compare sums every CPU under the counter's lock: exact,
+ * and only a box near its ceiling pays for it.
+ */
+static struct percpu_counter sessions;
+/* Stored SYNs in use: rare (IPv4 SYNs nobody asked for), one atomic. */
+static atomic_t syns = ATOMIC_INIT(0);
+/* sysfs may read the counts before module init has set them up. */
+static bool ready;
+
+static int set_sessions_max(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, UINT_MAX);
+}
+
+static const struct kernel_param_ops sessions_max_ops = {
+	.set = set_sessions_max,
+	.get = param_get_uint,
+};
+
+module_param_cb(max_sessions_total, &sessions_max_ops, &max_sessions_total,
+		0644);
+MODULE_PARM_DESC(max_sessions_total,
+		 "most sessions of all instances together (default: an eighth of memory's worth)");
+
+static int set_syns_max(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, INT_MAX);
+}
+
+static const struct kernel_param_ops syns_max_ops = {
+	.set = set_syns_max,
+	.get = param_get_uint,
+};
+
+module_param_cb(max_stored_syns_total, &syns_max_ops, &max_stored_syns_total,
+		0644);
+MODULE_PARM_DESC(max_stored_syns_total,
+		 "most stored IPv4 SYNs of all instances together (default 4096)");
+
+static int set_read_only(const char *val, const struct kernel_param *kp)
+{
+	return -EPERM;
+}
+
+static int get_sessions(char *buf, const struct kernel_param *kp)
+{
+	s64 n = 0;
+
+	/* Pairs with the release in nat64_ceiling_init(). */
+	if (smp_load_acquire(&ready))
+		n = percpu_counter_sum(&sessions);
+	return sysfs_emit(buf, "%lld\n", n);
+}
+
+static const struct kernel_param_ops sessions_count_ops = {
+	.set = set_read_only,
+	.get = get_sessions,
+};
+
+/* Root only: the sum tells a little of every namespace's traffic. */
+module_param_cb(sessions_total, &sessions_count_ops, NULL, 0400);
+MODULE_PARM_DESC(sessions_total, "sessions of all instances (read-only)");
+
+static int get_syns(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&syns));
+}
+
+static const struct kernel_param_ops syns_count_ops = {
+	.set = set_read_only,
+	.get = get_syns,
+};
+
+module_param_cb(stored_syns_total, &syns_count_ops, NULL, 0400);
+MODULE_PARM_DESC(stored_syns_total,
+		 "stored IPv4 SYNs of all instances (read-only)");
+
+/*
+ * Take first, then compare: two CPUs racing for the last unit cannot both
+ * see room, so the ceiling holds exactly.  The barrier orders our take
+ * before our reading of the other CPUs' counts; each racer has one, so at
+ * least one of them sees the other's take (one full barrier per new flow,
+ * which takes a spin lock anyway).
+ */
+bool nat64_ceiling_session_charge(void)
+{
+	percpu_counter_inc(&sessions);
+	/* Our take, then their counts: pairs with the other racers' mb. */
+	smp_mb();
+	if (percpu_counter_compare(&sessions,
+				   READ_ONCE(max_sessions_total)) <= 0)
+		return true;
+	percpu_counter_dec(&sessions);
+	return false;
+}
+
+void nat64_ceiling_session_uncharge(void)
+{
+	percpu_counter_dec(&sessions);
+}
+
+bool nat64_ceiling_syn_charge(void)
+{
+	int max = READ_ONCE(max_stored_syns_total);
+	int n = atomic_read(&syns);
+
+	do {
+		if (n >= max)
+			return false;
+	} while (!atomic_try_cmpxchg(&syns, &n, n + 1));
+	return true;
+}
+
+void nat64_ceiling_syn_uncharge(void)
+{
+	atomic_dec(&syns);
+}
+
+static bool above(const struct nlattr *a, u32 def)
+{
+	return a && nla_get_u32(a) > def;
+}
+
+int nat64_ceiling_may_raise(const struct sk_buff *skb, struct nlattr **tb,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *sess = tb[NAT64_GLOBAL_A_MAX_SESSIONS];
+	struct nlattr *syn = tb[NAT64_GLOBAL_A_MAX_STORED_SYNS];
+	bool raise_sess = above(sess, NAT64_MAX_SESSIONS_DEF);
+	bool raise_syn = above(syn, NAT64_MAX_STORED_SYNS_DEF);
+
+	/* Asked only when needed: a refused capable() is audited. */
+	if ((!raise_sess && !raise_syn) ||
+	    netlink_capable(skb, CAP_NET_ADMIN))
+		return 0;
+	if (raise_sess)
+		NL_SET_ERR_MSG_ATTR(extack, sess,
+				    "raising max-sessions above its default needs CAP_NET_ADMIN in the initial user namespace");
+	else
+		NL_SET_ERR_MSG_ATTR(extack, syn,
+				    "raising max-stored-syns above its default needs CAP_NET_ADMIN in the initial user namespace");
+	return -EPERM;
+}
+
+static unsigned int sessions_by_memory(void)
+{
+	u64 bytes = (u64)totalram_pages() << PAGE_SHIFT;
+
+	return clamp_t(u64, bytes / SESSIONS_MEM_SHARE / SESSION_BYTES,
+		       NAT64_MAX_SESSIONS_MIN, UINT_MAX);
+}
+
+int __init nat64_ceiling_init(void)
+{
+	int err;
+
+	if (!max_sessions_total)
+		max_sessions_total = sessions_by_memory();
+	err = percpu_counter_init(&sessions, 0, GFP_KERNEL);
+	if (err)
+		return err;
+	/* The counter is set up before a sysfs read may sum it. */
+	smp_store_release(&ready, true);
+	return 0;
+}
+
+/* After every instance is gone and every deferred free has run. */
+void nat64_ceiling_exit(void)
+{
+	WARN_ON(percpu_counter_sum(&sessions) != 0);
+	WARN_ON(atomic_read(&syns) != 0);
+	/* sysfs reads hold this lock: none is summing once it is dropped. */
+	kernel_param_lock(THIS_MODULE);
+	WRITE_ONCE(ready, false);
+	kernel_param_unlock(THIS_MODULE);
+	percpu_counter_destroy(&sessions);
+}

@@ -1,0 +1,234 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The module-wide ceilings (max_sessions_total, max_stored_syns_total) bound
+# all instances together, whatever their own limits: two instances in two
+# namespaces share them, the second is stopped when the sum reaches the
+# ceiling (counted as drop-max-sessions-total, not drop-session-limit),
+# existing flows keep working, and every unit comes back when its session
+# or SYN is freed: by expiry, instance deletion or namespace deletion.
+# And what an instance allocates is charged to the memory cgroup of the
+# process that created it, its flows' state too (made in softirq).
+#
+#   cA (client) a6 2001:db8:a::2 ---- n6 2001:db8:a::1  nA (NAT64, pool4
+#               a4 198.51.100.2  ---- n4 198.51.100.1       192.0.2.1)
+# and the same with B.  Clients send UDP from IPv6 (one port, one session)
+# and bare TCP SYNs from IPv4 (stored: no BIB entry).
+# shellcheck disable=SC2317
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+suite ceiling
+
+SESSIONS=6
+SYNS=2
+P=/sys/module/nat64/parameters
+nat64_load max_sessions_total=$SESSIONS max_stored_syns_total=$SYNS ||
+	{ fail "module loads" "insmod failed"; finish; }
+modprobe veth
+
+cleanup() {
+	local x
+	for x in A B C; do
+		ip netns del "n$x" 2>/dev/null
+		ip netns del "c$x" 2>/dev/null
+	done
+	lib_cleanup
+}
+trap cleanup EXIT
+
+topo() {	# X: namespaces nX and cX, an instance in nX
+	local x=$1 n=n$1 c=c$1
+	ip netns add "$n" && ip netns add "$c" || return
+	ip -n "$c" link add a6 type veth peer name n6 netns "$n" &&
+	ip -n "$c" link add a4 type veth peer name n4 netns "$n" || return
+	ip netns exec "$n" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 || return
+	ip -n "$c" addr add 2001:db8:a::2/64 dev a6 nodad &&
+	ip -n "$c" addr add 198.51.100.2/24 dev a4 &&
+	ip -n "$n" addr add 2001:db8:a::1/64 dev n6 nodad &&
+	ip -n "$n" addr add 198.51.100.1/24 dev n4 || return
+	ip -n "$c" link set a6 up && ip -n "$c" link set a4 up &&
+	ip -n "$n" link set n6 up && ip -n "$n" link set n4 up || return
+	ip -n "$c" route add 64:ff9b::/96 via 2001:db8:a::1 &&
+	ip -n "$c" route add 192.0.2.0/24 via 198.51.100.1 || return
+	nat64ctl -n "$n" instance add pool6 64:ff9b::/96 &&
+	nat64ctl -n "$n" pool4 add 192.0.2.1/32 || return
+	echo "$x ready" >&2
+}
+
+# udp X PORT...: one datagram from [2001:db8:a::2]:PORT to 198.51.100.2:53
+# through nX (the client's own IPv4 side, which nobody answers on).
+udp() {
+	local x=$1; shift
+	ip netns exec "c$x" python3 -c '
+import socket, sys
+for port in sys.argv[1:]:
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s.bind(("2001:db8:a::2", int(port)))
+    s.sendto(b"q", ("64:ff9b::c633:6402", 53))
+    s.close()' "$@"
+}
+
+# syn X:PORT...: a bare TCP SYN from 198.51.100.2:PORT to 192.0.2.1:PORT
+# in cX, each sent once (a raw socket: no retransmissions to blur the
+# counters), all from one process within milliseconds, well inside the 6 s
+# a stored SYN waits.
+syn() {
+	python3 -c '
+import ctypes, os, socket, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+src, dst = socket.inet_aton("198.51.100.2"), socket.inet_aton("192.0.2.1")
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+socks = {}
+for x in sorted({a.split(":")[0] for a in sys.argv[1:]}):
+    fd = os.open("/run/netns/c" + x, os.O_RDONLY)
+    if libc.setns(fd, 0x40000000):          # CLONE_NEWNET
+        sys.exit("setns c%s: %s" % (x, os.strerror(ctypes.get_errno())))
+    socks[x] = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
+for a in sys.argv[1:]:
+    x, port = a.split(":")[0], int(a.split(":")[1])
+    tcp = struct.pack("!HHIIBBHHH", port, port, 1, 0, 5 << 4, 0x02, 65535, 0, 0)
+    c = csum(src + dst + struct.pack("!BBH", 0, 6, len(tcp)) + tcp)
+    tcp = tcp[:16] + struct.pack("!H", c) + tcp[18:]
+    socks[x].sendto(tcp, ("192.0.2.1", 0))' "$@"
+}
+
+nsessions() { nat64ctl -n "n$1" session show | grep -c .; }
+stat() { nat64ctl -n "n$1" stats | awk -v k="$2" '$1 == k { print $2 }'; }
+total() { cat "$P/$1"; }
+# settles NAME WANT CMD...: passes once CMD prints WANT, within 10 s
+# (frees wait for a grace period, namespace deletion for its work).
+settles() {
+	local name=$1 want=$2; shift 2
+	for _ in $(seq 50); do
+		[ "$("$@")" = "$want" ] && break
+		sleep 0.2
+	done
+	check_out "$name" "$want" "$@"
+}
+
+check_out "max_sessions_total as loaded" "$SESSIONS" total max_sessions_total
+check_out "max_stored_syns_total as loaded" "$SYNS" total max_stored_syns_total
+check_fail "sessions_total is read-only" "Permission denied" \
+	bash -c "echo 1 > $P/sessions_total"
+check_fail "max_sessions_total 0 refused" "Invalid argument" \
+	bash -c "echo 0 > $P/max_sessions_total"
+check_out "still $SESSIONS" "$SESSIONS" total max_sessions_total
+check "namespaces A and B, an instance in each" topo A
+check "B too" topo B
+
+# --- sessions ----------------------------------------------------------------
+udp A 40001 40002 40003 40004
+settles "A: 4 sessions" 4 nsessions A
+check_out "sessions_total 4" 4 total sessions_total
+udp B 40001 40002 40003 40004
+settles "B: only 2 more, to the ceiling" 2 nsessions B
+check_out "B: the other 2 counted as drop-max-sessions-total" 2 \
+	stat B drop-max-sessions-total
+check_out "B: not as its own limit" 0 stat B drop-session-limit
+check_out "sessions_total at the ceiling" "$SESSIONS" total sessions_total
+check_out "A: still 4 sessions" 4 nsessions A
+check_out "A: nothing refused" 0 stat A drop-max-sessions-total
+
+before_a=$(stat A xlat-6to4) before_b=$(stat B xlat-6to4)
+udp A 40001 40002 40003 40004
+udp B 40001 40002
+settles "existing flows of A still translated" $((before_a + 4)) \
+	stat A xlat-6to4
+settles "existing flows of B still translated" $((before_b + 2)) \
+	stat B xlat-6to4
+check_out "and no more refusals" 2 stat B drop-max-sessions-total
+
+check "the real root raises the ceiling at run time" \
+	sh -c "echo $((SESSIONS + 1)) > $P/max_sessions_total"
+udp B 40005
+settles "B: one more session" 3 nsessions B
+check "and lowers it again" sh -c "echo $SESSIONS > $P/max_sessions_total"
+
+check "A's instance deleted" nat64ctl -n nA instance del
+settles "its sessions gave their units back" 3 total sessions_total
+check "A's instance again" nat64ctl -n nA instance add pool6 64:ff9b::/96
+check "with its pool4" nat64ctl -n nA pool4 add 192.0.2.1/32
+udp A 40011 40012 40013 40014
+settles "A: 3 sessions now, up to the ceiling" 3 nsessions A
+check_out "A: the fourth refused" 1 stat A drop-max-sessions-total
+
+# --- stored SYNs -------------------------------------------------------------
+# Read at once: the SYNs wait only 6 s.
+check "SYNs: 2 to A, then 1 to B" syn A:50001 A:50002 B:50003
+settles "stored_syns_total at the ceiling" "$SYNS" total stored_syns_total
+settles "A: 2 SYNs stored" 2 stat A syn-stored
+settles "B: its SYN refused at the ceiling" 1 stat B drop-max-stored-syns-total
+check_out "B: not as its own store full" 0 stat B drop-stored-syns-full
+check_out "B: none stored" 0 stat B syn-stored
+sleep 7		# the 6 s of RFC 6146 3.5.2.2, and the expiry scan's pace
+settles "A's SYNs expired" 2 stat A stored-syn-expired
+settles "their units came back" 0 total stored_syns_total
+syn B:50004
+settles "B: now stored" 1 stat B syn-stored
+check "B's instance deleted, its SYN still held" nat64ctl -n nB instance del
+settles "its unit came back with the instance" 0 total stored_syns_total
+
+# --- namespaces --------------------------------------------------------------
+check "namespace nA deleted, sessions in it" ip netns del nA
+settles "every unit back once the namespaces are gone" 0 total sessions_total
+check "module unloads" nat64_unload
+
+# The defaults: sessions worth an eighth of memory at 160 bytes each.
+by_memory() { awk '/^MemTotal:/ { printf "%d\n", $2 * 1024 / 8 / 160 }' /proc/meminfo; }
+check "loaded without parameters" nat64_load
+check_out "max_sessions_total sized from memory" "$(by_memory)" \
+	total max_sessions_total
+check_out "max_stored_syns_total 4096" 4096 total max_stored_syns_total
+
+# --- memory cgroup -------------------------------------------------------------
+CG=/sys/fs/cgroup
+memcg_setup() {
+	mountpoint -q $CG || mount -t cgroup2 none $CG || return
+	grep -qw memory $CG/cgroup.controllers || return
+	echo +memory >$CG/cgroup.subtree_control && mkdir -p $CG/nat64
+}
+memstat() { awk -v k="$1" '$1 == k { print $2 }' $CG/nat64/memory.stat; }
+# in_cg CMD...: CMD run from the cgroup nat64.
+in_cg() { sh -c "echo \$\$ >$CG/nat64/cgroup.procs && exec \"\$@\"" in_cg "$@"; }
+# grows KEY FROM MIN: memory.stat's KEY is at least FROM + MIN within 10 s
+# (the cgroup's statistics are flushed lazily).
+grows() {
+	local _
+	for _ in $(seq 50); do
+		if [ "$(memstat "$1")" -ge $(($2 + $3)) ]; then
+			echo "$1 grew from $2 to $(memstat "$1")" >&2
+			return 0
+		fi
+		sleep 0.2
+	done
+	echo "$1 grew from $2 to $(memstat "$1"), wanted $3 more" >&2
+	return 1
+}
+if memcg_setup; then
+	check "namespaces C, an instance" topo C
+	check "its instance deleted" nat64ctl -n nC instance del
+	before=$(memstat percpu)
+	check "instance made from a process in a memory cgroup" \
+		in_cg nat64ctl -n nC instance add pool6 64:ff9b::/96
+	check "pool4 too" in_cg nat64ctl -n nC pool4 add 192.0.2.1/32
+	check "its per-CPU counters and route cache charged to the cgroup" \
+		grows percpu "$before" 1000
+	before=$(memstat slab)
+	# Sent from outside the cgroup: only the instance can charge it.
+	udp C $(seq 41000 41999)
+	settles "1000 sessions" 1000 nsessions C
+	check "their BIB entries and sessions charged to it (112 bytes a flow)" \
+		grows slab "$before" 112000
+	ip netns del nC
+	ip netns del cC
+else
+	skip "memory cgroup" "no cgroup2 memory controller in this kernel"
+fi
+check "unloads" nat64_unload
+rmdir $CG/nat64 2>/dev/null
+finish
