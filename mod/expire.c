@@ -44,7 +44,7 @@ static bool expire_one(struct nat64_state *st, struct nat64_ptable *pt,
 		spin_unlock(&s->lock);
 		return false;
 	}
-	WRITE_ONCE(s->dead, 1);
+	WRITE_ONCE(s->flags, s->flags | NAT64_SF_DEAD);
 	spin_unlock(&s->lock);
 	nat64_session_unlink(st, pt, s);
 	nat64_stat_inc(st->inst->stats, NAT64_STAT_SESSION_EXPIRED);

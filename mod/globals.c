@@ -36,6 +36,14 @@ static struct netlink_range_validation sessions_range = {
 	.min = NAT64_MAX_SESSIONS_MIN, .max = NAT64_MAX_SESSIONS_MAX,
 };
 
+static struct netlink_range_validation ipv4_sessions_range = {
+	.min = NAT64_MAX_IPV4_SESSIONS_MIN, .max = NAT64_MAX_IPV4_SESSIONS_MAX,
+};
+
+static struct netlink_range_validation ipv4_per_bib_range = {
+	.min = NAT64_MAX_IPV4_PER_BIB_MIN, .max = NAT64_MAX_IPV4_PER_BIB_MAX,
+};
+
 const struct nla_policy nat64_globals_policy[NAT64_GLOBAL_A_MAX + 1] = {
 	[NAT64_GLOBAL_A_UDP_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &udp_range),
 	[NAT64_GLOBAL_A_TCP_EST_TIMEOUT] =
@@ -55,6 +63,10 @@ const struct nla_policy nat64_globals_policy[NAT64_GLOBAL_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &syns_range),
 	[NAT64_GLOBAL_A_MAX_SESSIONS] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &sessions_range),
+	[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ipv4_sessions_range),
+	[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ipv4_per_bib_range),
 };
 
 struct nat64_globals *nat64_globals_alloc_default(void)
@@ -74,6 +86,8 @@ struct nat64_globals *nat64_globals_alloc_default(void)
 	g->lowest_ipv6_mtu = NAT64_LOWEST_IPV6_MTU_DEF;
 	g->max_stored_syns = NAT64_MAX_STORED_SYNS_DEF;
 	g->max_sessions = NAT64_MAX_SESSIONS_DEF;
+	g->max_ipv4_sessions = NAT64_MAX_IPV4_SESSIONS_DEF;
+	g->max_ipv4_per_bib = NAT64_MAX_IPV4_PER_BIB_DEF;
 	return g;
 }
 
@@ -108,6 +122,9 @@ static void apply(struct nat64_globals *g, struct nlattr **tb)
 	set_u32(&g->lowest_ipv6_mtu, tb[NAT64_GLOBAL_A_LOWEST_IPV6_MTU]);
 	set_u32(&g->max_stored_syns, tb[NAT64_GLOBAL_A_MAX_STORED_SYNS]);
 	set_u32(&g->max_sessions, tb[NAT64_GLOBAL_A_MAX_SESSIONS]);
+	set_u32(&g->max_ipv4_sessions, tb[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS]);
+	set_u32(&g->max_ipv4_per_bib,
+		tb[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB]);
 }
 
 /* @tb: the parsed NAT64_A_GLOBALS nest, already checked by the policy. */
@@ -155,7 +172,11 @@ int nat64_globals_fill(struct sk_buff *skb, const struct nat64_globals *g)
 			g->lowest_ipv6_mtu) ||
 	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_STORED_SYNS,
 			g->max_stored_syns) ||
-	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_SESSIONS, g->max_sessions))
+	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_SESSIONS, g->max_sessions) ||
+	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_IPV4_SESSIONS,
+			g->max_ipv4_sessions) ||
+	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB,
+			g->max_ipv4_per_bib))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

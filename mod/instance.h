@@ -25,6 +25,8 @@ struct nat64_globals {
 	u32 lowest_ipv6_mtu;
 	u32 max_stored_syns;
 	u32 max_sessions;
+	u32 max_ipv4_sessions;
+	u32 max_ipv4_per_bib;
 	struct rcu_head rcu;
 };
 

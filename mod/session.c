@@ -101,7 +101,7 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 	s->raddr = raddr;
 	s->rport = rport;
 	s->tcp_state = tcp_state;
-	s->dead = 0;
+	s->flags = 0;
 	s->expires = deadline(nat64_now(), lifetime);
 	spin_lock_init(&s->lock);
 	nat64_session_key(s, &k);
@@ -127,8 +127,10 @@ void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 {
 	lockdep_assert_held(&pt->lock);
 	spin_lock(&s->lock);
-	WRITE_ONCE(s->dead, 1);
+	WRITE_ONCE(s->flags, s->flags | NAT64_SF_DEAD);
 	spin_unlock(&s->lock);
+	if (s->flags & NAT64_SF_V4)
+		nat64_inbound_release(st, pt, s->bib);
 	rhashtable_remove_fast(&pt->sess, &s->node, nat64_sess_params);
 	hlist_del_rcu(&s->bib_node);
 	pt->nsess--;
@@ -161,7 +163,7 @@ bool nat64_session_touch(struct nat64_session *s, u32 secs, u32 now)
 	if (delta < HZ && delta > -HZ)
 		return true;
 	spin_lock(&s->lock);
-	if (s->dead) {
+	if (s->flags & NAT64_SF_DEAD) {
 		spin_unlock(&s->lock);
 		return false;
 	}

@@ -29,6 +29,12 @@ static u32 timeout_of(const struct nat64_globals *g, u8 proto)
 	return proto == NAT64_PROTO_UDP ? g->udp_timeout : g->icmp_timeout;
 }
 
+/* The lifetime of a UDP or ICMP session only IPv4 has sent on. */
+static u32 quiet_timeout(u32 secs)
+{
+	return min(secs, NAT64_V4_UNANSWERED_TIMEOUT);
+}
+
 static u32 deadline(u32 now, u32 secs)
 {
 	return now + secs * HZ;
@@ -59,7 +65,7 @@ static int tcp_hit(struct nat64_session *s, const struct nat64_globals *g,
 	    near(READ_ONCE(s->expires), deadline(now, g->tcp_est_timeout)))
 		return 0;
 	spin_lock(&s->lock);
-	if (s->dead)
+	if (s->flags & NAT64_SF_DEAD)
 		goto absent;
 	state = s->tcp_state;
 	if ((s32)(s->expires - now) <= 0) {
@@ -97,10 +103,20 @@ static int session_hit(struct nat64_session *s, const struct nat64_globals *g,
 		       u8 proto, enum nat64_tcp_dir dir, u8 flags, u32 now,
 		       enum nat64_stat *why)
 {
+	u32 secs = timeout_of(g, proto);
+
 	if (proto == NAT64_PROTO_TCP)
 		return tcp_hit(s, g, dir, flags, now, why);
-	if (!nat64_session_live(s, now) ||
-	    !nat64_session_touch(s, timeout_of(g, proto), now))
+	if (!nat64_session_live(s, now))
+		return -EAGAIN;
+	if (unlikely(READ_ONCE(s->flags) & NAT64_SF_QUIET)) {
+		/* Opened from IPv4 and not answered yet: see inbound.c. */
+		if (dir == NAT64_TCP_FROM_V4)
+			secs = quiet_timeout(secs);
+		else if (!nat64_session_answer(s))
+			return -EAGAIN;
+	}
+	if (!nat64_session_touch(s, secs, now))
 		return -EAGAIN;
 	return 0;
 }
@@ -343,6 +359,25 @@ static enum nat64_state_verdict store(struct nat64_state *st,
 	return NAT64_STATE_STOLEN;
 }
 
+/*
+ * Under ptable.lock: a session of @bib that an IPv4 packet opens, within
+ * the limits on those (inbound.c).  False and *why when it cannot be.
+ */
+static bool new_session4(struct nat64_state *st, struct nat64_ptable *pt,
+			 const struct nat64_globals *g, struct nat64_bib *bib,
+			 const struct nat64_skey *k, u8 state, u32 lifetime,
+			 enum nat64_stat *why)
+{
+	struct nat64_session *s;
+
+	if (nat64_inbound_admit(st, pt, bib, g, why))
+		return false;
+	s = nat64_session_create(st, pt, bib, k->raddr, k->rport, state,
+				 lifetime, g->max_sessions, why);
+	nat64_inbound_commit(st, pt, bib, s);
+	return s;
+}
+
 /* Under ptable.lock: a 4->6 packet with no live session. */
 static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 					 struct nat64_ptable *pt,
@@ -391,9 +426,10 @@ static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 		return drop(why, NAT64_STAT_DROP_NO_BIB);
 	} else if (!pass) {
 		return drop(why, NAT64_STAT_DROP_FILTERED);
+	} else {
+		lifetime = quiet_timeout(lifetime);
 	}
-	if (!nat64_session_create(inst->state, pt, bib, k->raddr, k->rport,
-				  state, lifetime, g->max_sessions, why))
+	if (!new_session4(inst->state, pt, g, bib, k, state, lifetime, why))
 		return NAT64_STATE_DROP;
 	out6(inst, &bib->addr6, bib->port6, in, out);
 	return NAT64_STATE_FORWARD;
@@ -507,8 +543,13 @@ static int ptable_init(struct nat64_ptable *pt, u8 proto)
 	err = rhashtable_init(&pt->uses, &nat64_use_params);
 	if (err)
 		goto err_sess;
+	err = rhashtable_init(&pt->loads, &nat64_load_params);
+	if (err)
+		goto err_uses;
 	return 0;
 
+err_uses:
+	rhashtable_destroy(&pt->uses);
 err_sess:
 	rhashtable_destroy(&pt->sess);
 err_bib6:
@@ -541,6 +582,7 @@ static void ptable_destroy(struct nat64_ptable *pt)
 	rhashtable_free_and_destroy(&pt->sess, free_session, NULL);
 	rhashtable_free_and_destroy(&pt->bib6, free_bib, NULL);
 	rhashtable_free_and_destroy(&pt->uses, free_use, NULL);
+	rhashtable_free_and_destroy(&pt->loads, nat64_inbound_free_load, NULL);
 }
 
 int nat64_state_init(struct nat64_instance *inst)

@@ -19,7 +19,7 @@
  * to the tables, the tree and the BIB entries' session lists happen under
  * ptable.lock (one per protocol: only new flows and configuration take it,
  * never a packet of an existing flow); the tree is read under it only.  A
- * session's mutable part (expiry, TCP state, dead) is under its own
+ * session's mutable part (expiry, TCP state, flags) is under its own
  * session.lock, taken by the packet path only to change it; ptable.lock
  * nests outside session.lock.  Unlinked objects are freed in batches after
  * a grace period (reap.c), so they carry no rcu_head.
@@ -80,7 +80,7 @@ struct nat64_session {
 	__be32 raddr;			/* Z */
 	__be16 rport;			/* z (= y) */
 	u8 tcp_state;			/* enum nat64_tcp_state; under lock */
-	u8 dead;			/* unlinked or about to be; under lock */
+	u8 flags;			/* NAT64_SF_*; under lock */
 	u32 expires;			/* jiffies (low 32 bits); under lock */
 	spinlock_t lock;
 	/*
@@ -96,6 +96,17 @@ struct nat64_session {
 		};
 	};
 };
+
+/*
+ * Session flags.  DEAD: unlinked or about to be.  V4: an IPv4 packet
+ * created it; it counts against max-ipv4-sessions and its entry's
+ * max-ipv4-sessions-per-bib until it ends (inbound.c).  QUIET: UDP or ICMP,
+ * V4, and the IPv6 side has not sent yet: NAT64_V4_UNANSWERED_TIMEOUT.
+ * Set at creation; DEAD and the clearing of QUIET happen under lock.
+ */
+#define NAT64_SF_DEAD	0x01
+#define NAT64_SF_V4	0x02
+#define NAT64_SF_QUIET	0x04
 
 /* The sess key (Z,z,T,t), as the hash sees it: no padding. */
 struct nat64_skey {
@@ -139,6 +150,21 @@ struct nat64_syn {
 
 #define NAT64_SYN_BUCKETS	256
 
+/*
+ * The IPv4-initiated sessions of one BIB entry (inbound.c), for
+ * max-ipv4-sessions-per-bib.  A BIB entry has no room left for a count
+ * (64 bytes, a benchmark target), and most never have such a session, so
+ * the count lives here, keyed by the entry's address: made with the
+ * entry's first IPv4-initiated session, freed with its last.  At most one
+ * per BIB entry.  Under ptable.lock only.
+ */
+struct nat64_bib_load {
+	struct rhash_head node;
+	const struct nat64_bib *bib;
+	u32 v4;
+	struct rcu_head rcu;
+};
+
 struct nat64_ptable {
 	spinlock_t lock;
 	u8 proto;
@@ -148,6 +174,7 @@ struct nat64_ptable {
 	struct rhashtable bib6;
 	struct rhashtable sess;
 	struct rhashtable uses;		/* struct nat64_addr_use by address */
+	struct rhashtable loads;	/* struct nat64_bib_load by entry */
 	/* reap.c: unlinked, waiting for the work (under lock) ... */
 	struct nat64_session *dead_sess;
 	struct nat64_bib *dead_bib;
@@ -162,6 +189,7 @@ struct nat64_state {
 	struct nat64_instance *inst;
 	struct nat64_ptable t[NAT64_PROTO_COUNT];
 	atomic_t nsessions;		/* all protocols: max-sessions */
+	atomic_t nsessions_v4;		/* NAT64_SF_V4: max-ipv4-sessions */
 	u32 gen;			/* bumped on every table change */
 	/* Stored IPv4 SYNs, under t[NAT64_PROTO_TCP].lock. */
 	struct list_head syns;
@@ -241,6 +269,14 @@ static const struct rhashtable_params nat64_use_params = {
 	.automatic_shrinking = true,
 };
 
+static const struct rhashtable_params nat64_load_params = {
+	.head_offset = offsetof(struct nat64_bib_load, node),
+	.key_offset = offsetof(struct nat64_bib_load, bib),
+	.key_len = sizeof(struct nat64_bib *),
+	.hashfn = nat64_hash,
+	.automatic_shrinking = true,
+};
+
 static inline u32 nat64_now(void)
 {
 	return (u32)jiffies;
@@ -249,7 +285,7 @@ static inline u32 nat64_now(void)
 /* Expired = absent: a session past its expiry is gone for every lookup. */
 static inline bool nat64_session_live(const struct nat64_session *s, u32 now)
 {
-	return !READ_ONCE(s->dead) &&
+	return !(READ_ONCE(s->flags) & NAT64_SF_DEAD) &&
 	       (s32)(READ_ONCE(s->expires) - now) > 0;
 }
 
@@ -324,6 +360,18 @@ void nat64_session_kill(struct nat64_state *st, struct nat64_ptable *pt,
 			struct nat64_session *s);
 bool nat64_session_touch(struct nat64_session *s, u32 secs, u32 now);
 bool nat64_bib_has_remote(const struct nat64_bib *bib, __be32 raddr, u32 now);
+
+/* inbound.c */
+int nat64_inbound_admit(struct nat64_state *st, struct nat64_ptable *pt,
+			const struct nat64_bib *bib,
+			const struct nat64_globals *g, enum nat64_stat *why);
+void nat64_inbound_commit(struct nat64_state *st, struct nat64_ptable *pt,
+			  const struct nat64_bib *bib,
+			  struct nat64_session *s);
+void nat64_inbound_release(struct nat64_state *st, struct nat64_ptable *pt,
+			   const struct nat64_bib *bib);
+bool nat64_session_answer(struct nat64_session *s);
+void nat64_inbound_free_load(void *ptr, void *arg);
 
 /* syn_store.c */
 struct nat64_syn *nat64_syn_find(struct nat64_state *st,

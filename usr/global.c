@@ -58,6 +58,12 @@ static const struct global_key keys[__NAT64_GLOBAL_A_MAX] = {
 	[NAT64_GLOBAL_A_MAX_SESSIONS] = {
 		"max-sessions", KIND_U32,
 		NAT64_MAX_SESSIONS_MIN, NAT64_MAX_SESSIONS_MAX },
+	[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS] = {
+		"max-ipv4-sessions", KIND_U32,
+		NAT64_MAX_IPV4_SESSIONS_MIN, NAT64_MAX_IPV4_SESSIONS_MAX },
+	[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB] = {
+		"max-ipv4-sessions-per-bib", KIND_U32,
+		NAT64_MAX_IPV4_PER_BIB_MIN, NAT64_MAX_IPV4_PER_BIB_MAX },
 };
 
 const char *global_key_name(unsigned int attr)

@@ -25,7 +25,9 @@ tos-override off
 tos 0
 lowest-ipv6-mtu 1280
 max-stored-syns 64
-max-sessions 2097152"
+max-sessions 2097152
+max-ipv4-sessions 524288
+max-ipv4-sessions-per-bib 65536"
 check_out "RFC 6146 defaults" "$defaults" nat64ctl global show
 
 value() { nat64ctl global show | awk -v k="$1" '$1 == k { print $2 }'; }
@@ -52,6 +54,10 @@ sets lowest-ipv6-mtu 1280 1280
 sets max-stored-syns 0 0
 sets max-stored-syns 128 128
 sets max-sessions 1000 1000
+sets max-ipv4-sessions 0 0
+sets max-ipv4-sessions 1000 1000
+sets max-ipv4-sessions-per-bib 0 0
+sets max-ipv4-sessions-per-bib 100 100
 check "several keys in one set" \
 	nat64ctl global set udp-timeout 301 icmp-timeout 61 tos-override off
 check_out "all of them applied" "301 61 off" \
@@ -89,6 +95,8 @@ rejects "tos over 255" "255" tos 256
 rejects "switch not on/off" "yes" drop-external-tcp yes
 rejects "unknown filtering" "full-cone" filtering full-cone
 rejects "max-sessions 0" "max-sessions" max-sessions 0
+rejects "max-ipv4-sessions over 2^26" "67108864" max-ipv4-sessions 67108865
+rejects "max-ipv4-sessions-per-bib over 2^26" "67108864" max-ipv4-sessions-per-bib 67108865
 rejects "unknown key" "frobnicate" frobnicate 1
 rejects "key without a value" "udp-timeout" udp-timeout
 rejects "a bad key spoils the whole set" "59" udp-timeout 500 icmp-timeout 59
