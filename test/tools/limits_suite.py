@@ -1,0 +1,201 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The limits that keep one side, one entry or one host from taking the
+state from the others (issue 11): sessions opened from IPv4 (all together
+and per BIB entry) and their short life until the IPv6 side answers.  Each
+limit is hit from the wires; the test then checks its counter, the ICMP
+error or its absence, that existing flows still pass and that nothing was
+evicted.  See xlat_topo.py.
+"""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from xlat_topo import (topology, Results, delta, wait_counter, wkp, WKP,  # noqa: E402
+                       H6A, H6S, Z1, POOL4, UDP, TCP)
+from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP  # noqa: E402
+from scapy.layers.inet6 import IPv6  # noqa: E402
+
+R = Results('limits')
+topo = topology(R)
+w4, w6 = topo.w4, topo.w6
+UNANSWERED = 30         # NAT64_V4_UNANSWERED_TIMEOUT
+UDP_TO = 300
+
+
+def fresh(**globals_):
+    """A new instance (empty state, default globals), then @globals_; a key
+    the module does not know (the base module) is left at its default, so
+    the test still runs and its behavioural checks decide."""
+    topo.instance(WKP + '/96')
+    for k, v in globals_.items():
+        topo.ctl('global', 'set', k.replace('_', '-'), str(v), check=False)
+
+
+def spoof(i, dport=5353, proto='udp'):
+    """Packet @i of a flood from 'many IPv4 hosts' to POOL4:@dport."""
+    src = f'198.51.{100 + i // 200}.{1 + i % 200}'
+    if proto == 'tcp':
+        return IP(src=src, dst=POOL4) / sTCP(sport=20000 + i, dport=dport, flags='S')
+    return IP(src=src, dst=POOL4) / sUDP(sport=20000 + i, dport=dport) / b'x'
+
+
+def flood(n, **kw):
+    w6.drain()
+    w4.drain()
+    for i in range(n):
+        w4.send(spoof(i, **kw))
+    time.sleep(0.3)
+    w6.drain()
+
+
+def keys(rows):
+    return {(s['proto'], s['addr6'], s['port6'], s['remote4'], s['rport4']) for s in rows}
+
+
+def udp6_out(src, sport, dport=53):
+    """UDP from the IPv6 side: the IPv4 packet out, or None."""
+    return topo.out64(IPv6(src=src, dst=wkp(Z1)) / sUDP(sport=sport, dport=dport) / b'q',
+                      lambda p: IP in p and p[IP].proto == 17)
+
+
+def udp4_in(src, sport, dport=5353):
+    """UDP from the IPv4 side: the IPv6 packet out, or None."""
+    return topo.out46(IP(src=src, dst=POOL4) / sUDP(sport=sport, dport=dport) / b'a',
+                      lambda p: IPv6 in p and p[IPv6].nh == 17)
+
+
+def evicted(before, after):
+    gone = keys(before) - keys(after)
+    return [f'sessions evicted: {sorted(gone)}'] if gone else []
+
+
+def t_ipv4_flood():
+    """Spoofed UDP to a static entry fills max-ipv4-sessions, not the table:
+    the rest is dropped, counted, silently; an IPv6 host still opens a new
+    flow, and the flows that existed still pass."""
+    fresh(max_sessions=64, max_ipv4_sessions=16)
+    topo.bib_add(UDP, H6S, 5353, POOL4, 5353)
+    probs = []
+    if udp6_out(H6A, 6000) is None:             # an IPv6 flow from before
+        return ['the IPv6 flow before the flood did not pass']
+    if udp4_in('198.51.100.250', 999) is None:  # an IPv4 client from before
+        return ['the IPv4 client before the flood did not pass']
+    before = topo.stats()
+    flood(100)
+    now = wait_counter(topo, before, 'drop-ipv4-session-limit', 85)
+    probs += delta(before, now, {'xlat-4to6': 15, 'drop-ipv4-session-limit': 85})
+    if now.get('drop-session-limit', 0) != before.get('drop-session-limit', 0):
+        probs.append('max-sessions was reached')
+    full = topo.sessions()
+    n4 = len([s for s in full if s['addr6'] == H6S])
+    if n4 != 16:
+        probs.append(f'{n4} sessions through the static entry, want 16')
+    icmp = [p for p in w4.quiet(0.3) if IP in p and p[IP].proto == 1]
+    if icmp:
+        probs.append(f'ICMP answered the flood: {icmp[0].summary()}')
+    # A TCP SYN from IPv4 counts against the same share.
+    topo.bib_add(TCP, H6S, 8080, POOL4, 8080)
+    b = topo.stats()
+    w4.send(spoof(500, 8080, 'tcp'))
+    now = wait_counter(topo, b, 'drop-ipv4-session-limit')
+    probs += [f'TCP SYN: {p}' for p in delta(b, now, {'drop-ipv4-session-limit': 1})]
+    # IPv6 hosts are not locked out; old flows pass both ways.
+    if udp6_out(H6A, 6001) is None:
+        probs.append('a new IPv6 flow was refused after the flood')
+    if udp6_out(H6A, 6000) is None:
+        probs.append('the IPv6 flow from before no longer passes')
+    if udp4_in('198.51.100.250', 999) is None:
+        probs.append('the IPv4 client from before no longer passes')
+    return probs + evicted(full, topo.sessions())
+
+
+def t_per_bib():
+    """A flood at one static entry stops at max-ipv4-sessions-per-bib; a
+    second entry still takes IPv4 clients, the first one's clients still
+    pass, and nothing was evicted."""
+    fresh(max_ipv4_sessions_per_bib=8)
+    topo.bib_add(UDP, H6S, 5353, POOL4, 5353)
+    topo.bib_add(UDP, H6S, 5354, POOL4, 5354)
+    before = topo.stats()
+    flood(20)
+    now = wait_counter(topo, before, 'drop-bib-session-limit', 12)
+    probs = delta(before, now, {'xlat-4to6': 8, 'drop-bib-session-limit': 12})
+    full = topo.sessions(proto=UDP)
+    n = len([s for s in full if s['port6'] == 5353])
+    if n != 8:
+        probs.append(f'{n} sessions of the flooded entry, want 8')
+    if udp4_in('198.51.100.251', 999, 5354) is None:
+        probs.append('the other static entry refused a new IPv4 client')
+    b = topo.stats()
+    w4.send(spoof(0))                           # a client the cap admitted
+    now = wait_counter(topo, b, 'xlat-4to6')
+    probs += [f'admitted client again: {p}' for p in delta(b, now, {'xlat-4to6': 1})]
+    if udp6_out(H6A, 6002) is None:
+        probs.append('a new IPv6 flow was refused')
+    return probs + evicted(full, topo.sessions(proto=UDP))
+
+
+def expires_in(addr6, port6, remote4, lo, hi):
+    rows = [s for s in topo.sessions(proto=UDP, addr6=addr6)
+            if s['port6'] == port6 and s['remote4'] == remote4]
+    if len(rows) != 1:
+        return [f'{len(rows)} sessions towards {remote4}, want 1']
+    e = rows[0]['expires']
+    if not lo * 1000 < e <= hi * 1000:
+        return [f'expires in {e} ms, want ({lo * 1000}, {hi * 1000}]']
+    return []
+
+
+def t_unanswered():
+    """A UDP session opened from IPv4 lives 30 s while the IPv6 side is
+    silent (IPv4 packets do not extend it past that) and ends then; once
+    the IPv6 side answers, it has the full udp-timeout."""
+    fresh()
+    topo.bib_add(UDP, H6S, 5353, POOL4, 5353)
+    z_quiet, z_answered = '198.51.100.77', '198.51.100.78'
+    probs = []
+    for z in (z_quiet, z_answered):
+        if udp4_in(z, 1000) is None:
+            return [f'IPv4 packet from {z} did not pass']
+    probs += [f'new: {p}' for p in expires_in(H6S, 5353, z_quiet, UNANSWERED - 10,
+                                             UNANSWERED)]
+    time.sleep(2)
+    if udp4_in(z_quiet, 1000) is None:
+        probs.append('a second IPv4 packet did not pass')
+    probs += [f'IPv4 refresh: {p}' for p in expires_in(H6S, 5353, z_quiet,
+                                                      UNANSWERED - 10, UNANSWERED)]
+    out = topo.out64(IPv6(src=H6S, dst=wkp(z_answered)) / sUDP(sport=5353, dport=1000) /
+                     b'r', lambda p: IP in p and p[IP].proto == 17)
+    if out is None:
+        return probs + ['the IPv6 answer did not pass']
+    probs += [f'answered: {p}' for p in expires_in(H6S, 5353, z_answered, UDP_TO - 30,
+                                                  UDP_TO)]
+    if udp4_in(z_answered, 1000) is None:
+        probs.append('IPv4 packet after the answer did not pass')
+    probs += [f'answered, IPv4 refresh: {p}'
+              for p in expires_in(H6S, 5353, z_answered, UDP_TO - 30, UDP_TO)]
+    before = topo.stats()
+    end = time.monotonic() + UNANSWERED + 15
+    while time.monotonic() < end:
+        rows = [s for s in topo.sessions(proto=UDP) if s['remote4'] == z_quiet]
+        if not rows:
+            break
+        time.sleep(1)
+    else:
+        probs.append(f'the unanswered session still listed {UNANSWERED + 15} s later')
+    now = topo.stats()
+    if now['session-expired'] - before['session-expired'] < 1:
+        probs.append('session-expired did not move')
+    if not [s for s in topo.sessions(proto=UDP) if s['remote4'] == z_answered]:
+        probs.append('the answered session ended too')
+    return probs
+
+
+R.run('max-ipv4-sessions: spoofed IPv4 flood stops at its share, IPv6 flows open',
+      t_ipv4_flood)
+R.run('max-ipv4-sessions-per-bib: one flooded entry stops, others serve', t_per_bib)
+R.run('unanswered IPv4-opened UDP session: 30 s, full timeout once answered',
+      t_unanswered)
+topo.close()
+R.finish()
