@@ -170,6 +170,9 @@ enum nat64_global_attr {
 	NAT64_GLOBAL_A_MAX_SESSIONS,		/* u32 */
 	NAT64_GLOBAL_A_MAX_IPV4_SESSIONS,	/* u32 */
 	NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB, /* u32 */
+	NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST,	/* u32 */
+	NAT64_GLOBAL_A_MAX_BIB_PER_HOST,	/* u32 */
+	NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN,	/* u8 */
 
 	__NAT64_GLOBAL_A_MAX,
 };
@@ -217,7 +220,9 @@ enum nat64_global_attr {
 	X(SESSION_EXPIRED,	"session-expired")			\
 	X(SYN_EXPIRED,		"stored-syn-expired")			\
 	X(DROP_IPV4_SESSION_LIMIT, "drop-ipv4-session-limit")		\
-	X(DROP_BIB_SESSION_LIMIT, "drop-bib-session-limit")
+	X(DROP_BIB_SESSION_LIMIT, "drop-bib-session-limit")		\
+	X(DROP_HOST_SESSION_LIMIT, "drop-host-session-limit")		\
+	X(DROP_HOST_BIB_LIMIT,	"drop-host-bib-limit")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {
@@ -288,6 +293,23 @@ enum nat64_stat {
  * 4 min in V4 INIT (a MUST).
  */
 #define NAT64_V4_UNANSWERED_TIMEOUT	30U
+
+/*
+ * Per subscriber (RFC 6888 REQ-4, REQ-5): in each protocol, the BIB
+ * entries (pool4 ports) and the sessions IPv6 packets open of the IPv6
+ * hosts sharing the first subscriber-prefix-len bits of their address
+ * (128: each host; 64 or 56: each customer network).  Defaults: an eighth
+ * of one pool4 address's ports, and eight sessions per such entry.
+ */
+#define NAT64_MAX_SESSIONS_PER_HOST_MIN	1U
+#define NAT64_MAX_SESSIONS_PER_HOST_DEF	65536U
+#define NAT64_MAX_SESSIONS_PER_HOST_MAX	NAT64_MAX_SESSIONS_MAX
+#define NAT64_MAX_BIB_PER_HOST_MIN	1U
+#define NAT64_MAX_BIB_PER_HOST_DEF	8192U
+#define NAT64_MAX_BIB_PER_HOST_MAX	NAT64_MAX_SESSIONS_MAX
+#define NAT64_SUBSCRIBER_PLEN_MIN	32U
+#define NAT64_SUBSCRIBER_PLEN_DEF	128U
+#define NAT64_SUBSCRIBER_PLEN_MAX	128U
 
 /* Pool4: shortest prefix accepted, the size of the table, and default ranges. */
 #define NAT64_POOL4_PLEN_MIN		16U

@@ -131,6 +131,8 @@ void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 	spin_unlock(&s->lock);
 	if (s->flags & NAT64_SF_V4)
 		nat64_inbound_release(st, pt, s->bib);
+	else
+		nat64_host_uncount_session(st, pt, s->bib);
 	rhashtable_remove_fast(&pt->sess, &s->node, nat64_sess_params);
 	hlist_del_rcu(&s->bib_node);
 	pt->nsess--;

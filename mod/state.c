@@ -266,6 +266,8 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 	}
 	if (atomic_read(&st->nsessions) >= g->max_sessions)
 		return drop(why, NAT64_STAT_DROP_SESSION_LIMIT);
+	if (nat64_host_admit(st, pt, g, &in->src, !bib, why))
+		return NAT64_STATE_ADMIN_PROHIB;
 	if (!bib) {
 		bib = nat64_bib_create(inst, pt, &in->src, in->sport, why);
 		if (!bib)
@@ -279,6 +281,7 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 			nat64_bib_put(st, pt, bib);
 		return NAT64_STATE_DROP;
 	}
+	nat64_host_count_session(st, pt, bib);
 	if (syn)
 		nat64_syn_consume(st, syn);
 	out4(bib->addr4, bib->port4, in, raddr, out);
@@ -546,8 +549,13 @@ static int ptable_init(struct nat64_ptable *pt, u8 proto)
 	err = rhashtable_init(&pt->loads, &nat64_load_params);
 	if (err)
 		goto err_uses;
+	err = rhashtable_init(&pt->hosts, &nat64_host_params);
+	if (err)
+		goto err_loads;
 	return 0;
 
+err_loads:
+	rhashtable_destroy(&pt->loads);
 err_uses:
 	rhashtable_destroy(&pt->uses);
 err_sess:
@@ -583,6 +591,7 @@ static void ptable_destroy(struct nat64_ptable *pt)
 	rhashtable_free_and_destroy(&pt->bib6, free_bib, NULL);
 	rhashtable_free_and_destroy(&pt->uses, free_use, NULL);
 	rhashtable_free_and_destroy(&pt->loads, nat64_inbound_free_load, NULL);
+	rhashtable_free_and_destroy(&pt->hosts, nat64_host_free, NULL);
 }
 
 int nat64_state_init(struct nat64_instance *inst)
@@ -593,6 +602,7 @@ int nat64_state_init(struct nat64_instance *inst)
 	if (!st)
 		return -ENOMEM;
 	st->inst = inst;
+	st->host_plen = NAT64_SUBSCRIBER_PLEN_DEF;
 	INIT_LIST_HEAD(&st->syns);
 	for (p = 0; p < NAT64_PROTO_COUNT; p++) {
 		err = ptable_init(&st->t[p], p);

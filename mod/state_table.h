@@ -165,6 +165,21 @@ struct nat64_bib_load {
 	struct rcu_head rcu;
 };
 
+/*
+ * One subscriber in one protocol (host.c): the IPv6 hosts whose addresses
+ * share their first nat64_state.host_plen bits.  Counts its BIB entries
+ * (static ones too) and the sessions IPv6 packets opened of them; made
+ * with its first BIB entry, freed with its last, so there are never more
+ * than BIB entries.  Under ptable.lock only.
+ */
+struct nat64_host {
+	struct rhash_head node;
+	struct in6_addr prefix;
+	u32 nbib;
+	u32 nsess;
+	struct rcu_head rcu;
+};
+
 struct nat64_ptable {
 	spinlock_t lock;
 	u8 proto;
@@ -175,6 +190,7 @@ struct nat64_ptable {
 	struct rhashtable sess;
 	struct rhashtable uses;		/* struct nat64_addr_use by address */
 	struct rhashtable loads;	/* struct nat64_bib_load by entry */
+	struct rhashtable hosts;	/* struct nat64_host by prefix */
 	/* reap.c: unlinked, waiting for the work (under lock) ... */
 	struct nat64_session *dead_sess;
 	struct nat64_bib *dead_bib;
@@ -190,6 +206,7 @@ struct nat64_state {
 	struct nat64_ptable t[NAT64_PROTO_COUNT];
 	atomic_t nsessions;		/* all protocols: max-sessions */
 	atomic_t nsessions_v4;		/* NAT64_SF_V4: max-ipv4-sessions */
+	u8 host_plen;			/* under every ptable.lock: host.c */
 	u32 gen;			/* bumped on every table change */
 	/* Stored IPv4 SYNs, under t[NAT64_PROTO_TCP].lock. */
 	struct list_head syns;
@@ -273,6 +290,14 @@ static const struct rhashtable_params nat64_load_params = {
 	.head_offset = offsetof(struct nat64_bib_load, node),
 	.key_offset = offsetof(struct nat64_bib_load, bib),
 	.key_len = sizeof(struct nat64_bib *),
+	.hashfn = nat64_hash,
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params nat64_host_params = {
+	.head_offset = offsetof(struct nat64_host, node),
+	.key_offset = offsetof(struct nat64_host, prefix),
+	.key_len = sizeof(struct in6_addr),
 	.hashfn = nat64_hash,
 	.automatic_shrinking = true,
 };
@@ -372,6 +397,23 @@ void nat64_inbound_release(struct nat64_state *st, struct nat64_ptable *pt,
 			   const struct nat64_bib *bib);
 bool nat64_session_answer(struct nat64_session *s);
 void nat64_inbound_free_load(void *ptr, void *arg);
+
+/* host.c */
+int nat64_host_admit(struct nat64_state *st, struct nat64_ptable *pt,
+		     const struct nat64_globals *g,
+		     const struct in6_addr *addr6, bool new_bib,
+		     enum nat64_stat *why);
+int nat64_host_count_bib(struct nat64_state *st, struct nat64_ptable *pt,
+			 const struct nat64_bib *bib);
+void nat64_host_uncount_bib(struct nat64_state *st, struct nat64_ptable *pt,
+			    const struct nat64_bib *bib);
+void nat64_host_count_session(struct nat64_state *st,
+			      struct nat64_ptable *pt,
+			      const struct nat64_bib *bib);
+void nat64_host_uncount_session(struct nat64_state *st,
+				struct nat64_ptable *pt,
+				const struct nat64_bib *bib);
+void nat64_host_free(void *ptr, void *arg);
 
 /* syn_store.c */
 struct nat64_syn *nat64_syn_find(struct nat64_state *st,

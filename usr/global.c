@@ -64,6 +64,16 @@ static const struct global_key keys[__NAT64_GLOBAL_A_MAX] = {
 	[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB] = {
 		"max-ipv4-sessions-per-bib", KIND_U32,
 		NAT64_MAX_IPV4_PER_BIB_MIN, NAT64_MAX_IPV4_PER_BIB_MAX },
+	[NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST] = {
+		"max-sessions-per-host", KIND_U32,
+		NAT64_MAX_SESSIONS_PER_HOST_MIN,
+		NAT64_MAX_SESSIONS_PER_HOST_MAX },
+	[NAT64_GLOBAL_A_MAX_BIB_PER_HOST] = {
+		"max-bib-per-host", KIND_U32,
+		NAT64_MAX_BIB_PER_HOST_MIN, NAT64_MAX_BIB_PER_HOST_MAX },
+	[NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN] = {
+		"subscriber-prefix-len", KIND_U8,
+		NAT64_SUBSCRIBER_PLEN_MIN, NAT64_SUBSCRIBER_PLEN_MAX },
 };
 
 const char *global_key_name(unsigned int attr)

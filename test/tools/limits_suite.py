@@ -12,9 +12,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from xlat_topo import (topology, Results, delta, wait_counter, wkp, WKP,  # noqa: E402
-                       H6A, H6S, Z1, POOL4, UDP, TCP)
+                       describe, H6A, H6B, H6C, H6S, Z1, Z2, POOL4, UDP, TCP)
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP  # noqa: E402
-from scapy.layers.inet6 import IPv6  # noqa: E402
+from scapy.layers.inet6 import IPv6, ICMPv6DestUnreach  # noqa: E402
 
 R = Results('limits')
 topo = topology(R)
@@ -53,10 +53,29 @@ def keys(rows):
     return {(s['proto'], s['addr6'], s['port6'], s['remote4'], s['rport4']) for s in rows}
 
 
-def udp6_out(src, sport, dport=53):
+def udp6_out(src, sport, dport=53, dst4=Z1):
     """UDP from the IPv6 side: the IPv4 packet out, or None."""
-    return topo.out64(IPv6(src=src, dst=wkp(Z1)) / sUDP(sport=sport, dport=dport) / b'q',
+    return topo.out64(IPv6(src=src, dst=wkp(dst4)) / sUDP(sport=sport, dport=dport) / b'q',
                       lambda p: IP in p and p[IP].proto == 17)
+
+
+def refused6(src, sport, counter, dport=53, dst4=Z1):
+    """Problems unless a new UDP flow from the IPv6 side is refused: ICMPv6
+    Destination Unreachable code 1 (administratively prohibited) quoting
+    it, nothing out on the IPv4 side, @counter +1 and no other outcome."""
+    before = topo.stats()
+    pkt = IPv6(src=src, dst=wkp(dst4)) / sUDP(sport=sport, dport=dport) / b'q'
+    back, leaked = topo.bounce6(pkt, lambda p: ICMPv6DestUnreach in p)
+    probs = [f'translated: {describe(p)}' for p in leaked]
+    if back is None:
+        probs.append('no ICMPv6 error came back')
+    elif (back[ICMPv6DestUnreach].type, back[ICMPv6DestUnreach].code) != (1, 1):
+        probs.append(f'ICMPv6 {back[ICMPv6DestUnreach].type}/'
+                     f'{back[ICMPv6DestUnreach].code}, want 1/1')
+    elif back[IPv6].dst != src:
+        probs.append(f'ICMPv6 error sent to {back[IPv6].dst}, want {src}')
+    now = wait_counter(topo, before, counter)
+    return probs + delta(before, now, {counter: 1})
 
 
 def udp4_in(src, sport, dport=5353):
@@ -192,9 +211,90 @@ def t_unanswered():
     return probs
 
 
+def t_host_bib():
+    """max-bib-per-host: a host's next new mapping is refused with ICMPv6
+    1/1 and counted; its existing mappings still open sessions and pass,
+    other hosts still get mappings, nothing was evicted."""
+    fresh(max_bib_per_host=3)
+    probs = []
+    for port in (7000, 7001, 7002):
+        if udp6_out(H6A, port) is None:
+            return [f'mapping {port} under the limit was refused']
+    full = topo.sessions()
+    probs += [f'4th mapping: {p}' for p in refused6(H6A, 7003, 'drop-host-bib-limit')]
+    if udp6_out(H6A, 7000, dst4=Z2) is None:
+        probs.append('an existing mapping could not open a session to a new host')
+    if udp6_out(H6A, 7001) is None:
+        probs.append('an existing flow no longer passes')
+    if udp6_out(H6B, 7003) is None:
+        probs.append('another host was refused a mapping')
+    bibs = [b for b in topo.bib(proto=UDP) if b['addr6'] == H6A]
+    if len(bibs) != 3:
+        probs.append(f'{len(bibs)} BIB entries of the host, want 3')
+    return probs + evicted(full, topo.sessions())
+
+
+def t_host_sessions():
+    """max-sessions-per-host: a host's next new session is refused with
+    ICMPv6 1/1 and counted, also on an existing mapping; its sessions still
+    pass both ways, other hosts open flows, nothing was evicted."""
+    fresh(max_sessions_per_host=4)
+    probs = []
+    outs = []
+    for dport in (53, 54, 55, 56):
+        o = udp6_out(H6A, 7100, dport)
+        if o is None:
+            return [f'session {dport} under the limit was refused']
+        outs.append(o)
+    full = topo.sessions()
+    probs += [f'5th session: {p}' for p in refused6(H6A, 7100, 'drop-host-session-limit',
+                                                    dport=57)]
+    probs += [f'new mapping: {p}' for p in refused6(H6A, 7101, 'drop-host-session-limit')]
+    if udp6_out(H6A, 7100, 54) is None:
+        probs.append('an existing session no longer passes 6->4')
+    T, t = outs[0][IP].src, outs[0][sUDP].sport
+    back = topo.out46(IP(src=Z1, dst=T) / sUDP(sport=53, dport=t) / b'a',
+                      lambda p: IPv6 in p and p[IPv6].nh == 17)
+    if back is None:
+        probs.append('an existing session no longer passes 4->6')
+    if udp6_out(H6B, 7100) is None:
+        probs.append('another host was refused a session')
+    return probs + evicted(full, topo.sessions())
+
+
+def t_subscriber_prefix():
+    """subscriber-prefix-len 64: the hosts of one /64 share the limits; the
+    length cannot change while BIB entries exist (an error, nothing
+    changed)."""
+    fresh(subscriber_prefix_len=64, max_bib_per_host=2)
+    probs = []
+    for h in (H6A, H6B):
+        if udp6_out(h, 7200) is None:
+            return [f'{h} under the limit was refused']
+    probs += [f'third host of the /64: {p}' for p in
+              refused6(H6C, 7200, 'drop-host-bib-limit')]
+    r = topo.ctl('global', 'set', 'subscriber-prefix-len', '128', check=False)
+    err = getattr(r, 'stderr', '') or ''
+    if getattr(r, 'returncode', 0) == 0:
+        probs.append('subscriber-prefix-len changed while BIB entries exist')
+    elif 'BIB entries exist' not in err:
+        probs.append(f'refused with {err.strip()!r}')
+    shown = [ln for ln in topo.ctl('global', 'show').stdout.splitlines()
+             if ln.startswith('subscriber-prefix-len ')]
+    if shown != ['subscriber-prefix-len 64']:
+        probs.append(f'global show: {shown}')
+    return probs
+
+
 R.run('max-ipv4-sessions: spoofed IPv4 flood stops at its share, IPv6 flows open',
       t_ipv4_flood)
 R.run('max-ipv4-sessions-per-bib: one flooded entry stops, others serve', t_per_bib)
+R.run('max-bib-per-host: next mapping ICMPv6 1/1, old ones and other hosts pass',
+      t_host_bib)
+R.run('max-sessions-per-host: next session ICMPv6 1/1, old ones and other hosts pass',
+      t_host_sessions)
+R.run('subscriber-prefix-len 64: one /64 shares the limits; fixed while BIB exists',
+      t_subscriber_prefix)
 R.run('unanswered IPv4-opened UDP session: 30 s, full timeout once answered',
       t_unanswered)
 topo.close()
