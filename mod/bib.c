@@ -301,16 +301,20 @@ void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		bib_unlink(st, pt, bib);
 }
 
-/* Ends @bib and every session of it, static or not. */
-void nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
-		    struct nat64_bib *bib)
+/* Ends @bib and every session of it, static or not; returns how many. */
+u32 nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
+		   struct nat64_bib *bib)
 {
 	struct nat64_session *s;
 	struct hlist_node *tmp;
+	u32 n = 0;
 
-	hlist_for_each_entry_safe(s, tmp, &bib->sessions, bib_node)
+	hlist_for_each_entry_safe(s, tmp, &bib->sessions, bib_node) {
 		nat64_session_unlink(st, pt, s);
+		n++;
+	}
 	bib_unlink(st, pt, bib);
+	return n;
 }
 
 /* Is (@addr,@port) inside a pool4 entry of @proto? */

@@ -24,6 +24,18 @@
  * nests outside session.lock.  Unlinked objects are freed in batches after
  * a grace period (reap.c), so they carry no rcu_head.
  *
+ * Bounded work under ptable.lock (issue 11, item 4).  The sessions of one
+ * BIB entry are those IPv4 packets opened, at most max-ipv4-sessions-per-
+ * bib (inbound.c), and those its own IPv6 host opened, at most max-
+ * sessions-per-host (host.c): with the defaults, 131072.  Every walk of an
+ * entry's list under the lock is bounded by that (the address-dependent
+ * filtering check, one batch of a session dump, the count of a BIB dump),
+ * and the walks across entries are budgeted: the expiry scan visits at
+ * most EXPIRE_CHUNK sessions and entries per lock hold, resuming inside an
+ * entry (expire.c); dumps drop the lock after DUMP_VISITS entries and
+ * sessions, between batches of one entry too (state_nl.c).  A lowered
+ * limit leaves the sessions already made; nothing is evicted.
+ *
  * Expiry: a session whose expiry time has passed is treated as absent by
  * every lookup; the expiry work unlinks it later.  Killing a session sets
  * dead under its lock before it is unlinked, so a packet that found it just
@@ -191,6 +203,13 @@ struct nat64_ptable {
 	struct rhashtable uses;		/* struct nat64_addr_use by address */
 	struct rhashtable loads;	/* struct nat64_bib_load by entry */
 	struct rhashtable hosts;	/* struct nat64_host by prefix */
+	/*
+	 * The expiry scan's place inside the entry at the scan's (T,t): the
+	 * next session to visit, or NULL to go on with the next entry.
+	 * Unlinking that session moves it on (session.c), so it is always
+	 * live.  Under lock.
+	 */
+	struct nat64_session *scan_next;
 	/* reap.c: unlinked, waiting for the work (under lock) ... */
 	struct nat64_session *dead_sess;
 	struct nat64_bib *dead_bib;
@@ -355,8 +374,8 @@ bool nat64_bib_is_static(struct nat64_ptable *pt,
 int nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib);
 u32 nat64_bib_sessions(const struct nat64_bib *bib);
 void nat64_bib_free(struct nat64_bib *bib);
-void nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
-		    struct nat64_bib *bib);
+u32 nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
+		   struct nat64_bib *bib);
 void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct nat64_bib *bib);
 bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
