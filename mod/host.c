@@ -131,19 +131,19 @@ void nat64_host_uncount_session(struct nat64_state *st,
  */
 int nat64_hosts_set_plen(struct nat64_state *st, u8 plen)
 {
-	int p, err = 0;
+	int err = 0;
 
-	local_bh_disable();
-	for (p = 0; p < NAT64_PROTO_COUNT; p++)
-		spin_lock_nested(&st->t[p].lock, p);
-	for (p = 0; p < NAT64_PROTO_COUNT; p++)
-		if (st->t[p].nbib)
-			err = -EBUSY;
-	if (!err)
+	BUILD_BUG_ON(NAT64_PROTO_COUNT != 3);
+	spin_lock_bh(&st->t[0].lock);
+	spin_lock_nested(&st->t[1].lock, 1);
+	spin_lock_nested(&st->t[2].lock, 2);
+	if (st->t[0].nbib || st->t[1].nbib || st->t[2].nbib)
+		err = -EBUSY;
+	else
 		st->host_plen = plen;
-	for (p = NAT64_PROTO_COUNT - 1; p >= 0; p--)
-		spin_unlock(&st->t[p].lock);
-	local_bh_enable();
+	spin_unlock(&st->t[2].lock);
+	spin_unlock(&st->t[1].lock);
+	spin_unlock_bh(&st->t[0].lock);
 	return err;
 }
 

@@ -429,9 +429,10 @@ static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 		return drop(why, NAT64_STAT_DROP_NO_BIB);
 	} else if (!pass) {
 		return drop(why, NAT64_STAT_DROP_FILTERED);
-	} else {
-		lifetime = quiet_timeout(lifetime);
 	}
+	/* UDP and ICMP: short until the IPv6 side answers (inbound.c). */
+	if (pt->proto != NAT64_PROTO_TCP)
+		lifetime = quiet_timeout(lifetime);
 	if (!new_session4(inst->state, pt, g, bib, k, state, lifetime, why))
 		return NAT64_STATE_DROP;
 	out6(inst, &bib->addr6, bib->port6, in, out);
