@@ -170,6 +170,11 @@ enum nat64_global_attr {
 	NAT64_GLOBAL_A_LOWEST_IPV6_MTU,		/* u32 */
 	NAT64_GLOBAL_A_MAX_STORED_SYNS,		/* u32 */
 	NAT64_GLOBAL_A_MAX_SESSIONS,		/* u32 */
+	NAT64_GLOBAL_A_MAX_IPV4_SESSIONS,	/* u32 */
+	NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB, /* u32 */
+	NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST,	/* u32 */
+	NAT64_GLOBAL_A_MAX_BIB_PER_HOST,	/* u32 */
+	NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN,	/* u8 */
 
 	__NAT64_GLOBAL_A_MAX,
 };
@@ -221,7 +226,11 @@ enum nat64_global_attr {
 	X(DROP_TO_HOST,		"drop-to-host")				\
 	X(DROP_BAD_GSO,		"drop-bad-gso")				\
 	X(DROP_SESSIONS_TOTAL,	"drop-max-sessions-total")		\
-	X(DROP_SYNS_TOTAL,	"drop-max-stored-syns-total")
+	X(DROP_SYNS_TOTAL,	"drop-max-stored-syns-total")	\
+	X(DROP_IPV4_SESSION_LIMIT, "drop-ipv4-session-limit")		\
+	X(DROP_BIB_SESSION_LIMIT, "drop-bib-session-limit")		\
+	X(DROP_HOST_SESSION_LIMIT, "drop-host-session-limit")		\
+	X(DROP_HOST_BIB_LIMIT,	"drop-host-bib-limit")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {
@@ -262,6 +271,53 @@ enum nat64_stat {
 #define NAT64_MAX_SESSIONS_MIN		1U
 #define NAT64_MAX_SESSIONS_DEF		(1U << 21)
 #define NAT64_MAX_SESSIONS_MAX		(1U << 26)
+
+/*
+ * Sessions created by an IPv4 packet (through a static entry, or another
+ * host's mapping under endpoint-independent filtering) are the ones anyone
+ * on the IPv4 internet can create, spoofed or not.  They may take at most
+ * max-ipv4-sessions of the table (default: a quarter of max-sessions' own
+ * default), so that three quarters stay for IPv6-initiated flows, and at
+ * most max-ipv4-sessions-per-bib of one BIB entry (default: an eighth of
+ * that share, so one flooded entry leaves the rest to the others; a busy
+ * published TCP server with 250 new clients a second holds about 60,000,
+ * each closed connection lingering TCP_TRANS, 4 min).  0 refuses them all.
+ */
+#define NAT64_MAX_IPV4_SESSIONS_MIN	0U
+#define NAT64_MAX_IPV4_SESSIONS_DEF	(1U << 19)
+#define NAT64_MAX_IPV4_SESSIONS_MAX	NAT64_MAX_SESSIONS_MAX
+#define NAT64_MAX_IPV4_PER_BIB_MIN	0U
+#define NAT64_MAX_IPV4_PER_BIB_DEF	(1U << 16)
+#define NAT64_MAX_IPV4_PER_BIB_MAX	NAT64_MAX_SESSIONS_MAX
+
+/*
+ * A UDP or ICMP session that an IPv4 packet created lives this long while
+ * the IPv6 side has not sent a packet of it; IPv4 packets refresh it to no
+ * more than this.  The first IPv6 packet gives it the full udp-timeout or
+ * icmp-timeout.  The mapping it uses is static (or kept by its IPv6-
+ * initiated sessions), so RFC 4787 REQ-5's two minutes for mappings are
+ * untouched; what expires sooner is state that only the IPv4 side, which
+ * may be spoofed, ever asked for.  TCP keeps RFC 5382 REQ-5's transitory
+ * 4 min in V4 INIT (a MUST).
+ */
+#define NAT64_V4_UNANSWERED_TIMEOUT	30U
+
+/*
+ * Per subscriber (RFC 6888 REQ-4, REQ-5): in each protocol, the BIB
+ * entries (pool4 ports) and the sessions IPv6 packets open of the IPv6
+ * hosts sharing the first subscriber-prefix-len bits of their address
+ * (128: each host; 64 or 56: each customer network).  Defaults: an eighth
+ * of one pool4 address's ports, and eight sessions per such entry.
+ */
+#define NAT64_MAX_SESSIONS_PER_HOST_MIN	1U
+#define NAT64_MAX_SESSIONS_PER_HOST_DEF	65536U
+#define NAT64_MAX_SESSIONS_PER_HOST_MAX	NAT64_MAX_SESSIONS_MAX
+#define NAT64_MAX_BIB_PER_HOST_MIN	1U
+#define NAT64_MAX_BIB_PER_HOST_DEF	8192U
+#define NAT64_MAX_BIB_PER_HOST_MAX	NAT64_MAX_SESSIONS_MAX
+#define NAT64_SUBSCRIBER_PLEN_MIN	32U
+#define NAT64_SUBSCRIBER_PLEN_DEF	128U
+#define NAT64_SUBSCRIBER_PLEN_MAX	128U
 
 /* Pool4: shortest prefix accepted, the size of the table, and default ranges. */
 #define NAT64_POOL4_PLEN_MIN		16U

@@ -260,14 +260,19 @@ int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
 	err = is_static ? nat64_bib_make_static(pt, bib) : 0;
 	if (err)
 		goto err_use;
+	err = nat64_host_count_bib(st, pt, bib);
+	if (err)
+		goto err_use;
 	err = rhashtable_lookup_insert_fast(&pt->bib6, &bib->node6,
 					    nat64_bib6_params);
 	if (err)
-		goto err_use;
+		goto err_host;
 	pt->nbib++;
 	nat64_state_changed(st);
 	return 0;
 
+err_host:
+	nat64_host_uncount_bib(st, pt, bib);
 err_use:
 	use_uncount(pt, bib);
 err_tree:
@@ -284,6 +289,7 @@ static void bib_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 	rhashtable_remove_fast(&pt->bib6, &bib->node6, nat64_bib6_params);
 	rb_erase(&bib->rb, &pt->tree4);
 	use_uncount(pt, bib);
+	nat64_host_uncount_bib(st, pt, bib);
 	pt->nbib--;
 	nat64_state_changed(st);
 	nat64_reap_bib(pt, bib);
@@ -297,16 +303,20 @@ void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		bib_unlink(st, pt, bib);
 }
 
-/* Ends @bib and every session of it, static or not. */
-void nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
-		    struct nat64_bib *bib)
+/* Ends @bib and every session of it, static or not; returns how many. */
+u32 nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
+		   struct nat64_bib *bib)
 {
 	struct nat64_session *s;
 	struct hlist_node *tmp;
+	u32 n = 0;
 
-	hlist_for_each_entry_safe(s, tmp, &bib->sessions, bib_node)
+	hlist_for_each_entry_safe(s, tmp, &bib->sessions, bib_node) {
 		nat64_session_unlink(st, pt, s);
+		n++;
+	}
 	bib_unlink(st, pt, bib);
+	return n;
 }
 
 /* Is (@addr,@port) inside a pool4 entry of @proto? */

@@ -3,8 +3,10 @@
  * Session expiry: no timer per entry.  Lookups already treat an expired
  * session as absent; this delayed work unlinks them in a bounded scan that
  * walks each protocol's BIB tree in (T,t) order, resuming where the last
- * run stopped.  A run visits at most EXPIRE_BUDGET entries, holding the
- * protocol's lock for at most EXPIRE_CHUNK of them at a time.
+ * run stopped, inside an entry if need be.  A run visits at most about
+ * EXPIRE_BUDGET entries and sessions together, holding the protocol's
+ * lock for at most EXPIRE_CHUNK of them at a time, however many sessions
+ * one entry has (issue 11: one entry may hold a great many).
  *
  * Pacing: after a complete pass the next starts a second later.  Within a
  * pass, runs follow each other EXPIRE_PACE apart, so that a pass over a
@@ -44,29 +46,42 @@ static bool expire_one(struct nat64_state *st, struct nat64_ptable *pt,
 		spin_unlock(&s->lock);
 		return false;
 	}
-	WRITE_ONCE(s->dead, 1);
+	WRITE_ONCE(s->flags, s->flags | NAT64_SF_DEAD);
 	spin_unlock(&s->lock);
 	nat64_session_unlink(st, pt, s);
 	nat64_stat_inc(st->inst->stats, NAT64_STAT_SESSION_EXPIRED);
 	return true;
 }
 
+static struct nat64_session *first_of(const struct nat64_bib *bib)
+{
+	return hlist_entry_safe(bib->sessions.first, struct nat64_session,
+				bib_node);
+}
+
 /*
- * Expires the sessions of @bib; returns how many entries it visited and
- * adds the sessions it ended to *ended.
+ * Expires the sessions of @bib from @s on, visiting at most @budget of
+ * them; returns how many it visited, adds those it ended to *ended, and
+ * leaves pt->scan_next at the first one it did not visit (NULL when it
+ * came to the end of the entry).
  */
 static u32 scan_bib(struct nat64_state *st, struct nat64_ptable *pt,
-		    struct nat64_bib *bib, u32 trans_secs, u32 now, u32 *ended)
+		    struct nat64_bib *bib, struct nat64_session *s, u32 budget,
+		    u32 trans_secs, u32 now, u32 *ended)
 {
-	struct nat64_session *s;
-	struct hlist_node *tmp;
-	u32 n = 1, e = 0;
+	u32 n = 0, e = 0;
 
-	hlist_for_each_entry_safe(s, tmp, &bib->sessions, bib_node) {
+	while (s && n < budget) {
+		/* Unlinking s leaves its next pointer to RCU readers. */
+		pt->scan_next = hlist_entry_safe(s->bib_node.next,
+						 struct nat64_session,
+						 bib_node);
 		n++;
 		if ((s32)(READ_ONCE(s->expires) - now) <= 0)
 			e += expire_one(st, pt, s, trans_secs, now);
+		s = pt->scan_next;
 	}
+	pt->scan_next = s;
 	if (e)
 		nat64_bib_put(st, pt, bib);
 	*ended += e;
@@ -74,31 +89,43 @@ static u32 scan_bib(struct nat64_state *st, struct nat64_ptable *pt,
 }
 
 /*
- * One chunk of the current protocol under its lock.  Returns entries
- * visited, adds the sessions ended to *ended, and sets *wrapped when the
- * scan came back to the first protocol.
+ * One chunk of the current protocol under its lock: at most EXPIRE_CHUNK
+ * entries and sessions visited in all, however the sessions are spread
+ * over entries (a chunk may stop inside an entry and the next one resume
+ * there, through pt->scan_next).  Returns what it visited, adds the
+ * sessions ended to *ended, and sets *wrapped when the scan came back to
+ * the first protocol.
  */
 static u32 scan_chunk(struct nat64_state *st, u32 trans_secs, u32 *ended,
 		      bool *wrapped)
 {
 	struct nat64_ptable *pt = &st->t[st->scan_proto];
+	struct nat64_session *s = NULL;
 	struct nat64_bib *bib, *next;
 	u32 now = nat64_now(), n = 0;
 
 	spin_lock_bh(&pt->lock);
 	rcu_read_lock();	/* for the hash tables' own checks */
-	if (st->scan_started)
+	if (pt->scan_next) {
+		s = pt->scan_next;
+		bib = s->bib;
+	} else if (st->scan_started) {
 		bib = nat64_bib_first4(pt, st->scan_addr4, st->scan_port4,
 				       false);
-	else
+	} else {
 		bib = rb_entry_safe(rb_first(&pt->tree4), struct nat64_bib, rb);
+	}
 	while (bib && n < EXPIRE_CHUNK) {
 		next = nat64_bib_next(bib);
 		st->scan_started = true;
 		st->scan_addr4 = bib->addr4;
 		st->scan_port4 = bib->port4;
-		n += scan_bib(st, pt, bib, trans_secs, now, ended);
+		n += 1 + scan_bib(st, pt, bib, s ?: first_of(bib),
+				  EXPIRE_CHUNK - n, trans_secs, now, ended);
+		if (pt->scan_next)
+			break;		/* the budget ran out inside @bib */
 		bib = next;
+		s = NULL;
 	}
 	if (!bib) {
 		st->scan_started = false;

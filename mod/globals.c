@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 
 #include "globals.h"
+#include "state.h"
 
 static struct netlink_range_validation udp_range = {
 	.min = NAT64_UDP_TIMEOUT_MIN, .max = NAT64_TIMEOUT_MAX,
@@ -36,6 +37,23 @@ static struct netlink_range_validation sessions_range = {
 	.min = NAT64_MAX_SESSIONS_MIN, .max = NAT64_MAX_SESSIONS_MAX,
 };
 
+static struct netlink_range_validation ipv4_sessions_range = {
+	.min = NAT64_MAX_IPV4_SESSIONS_MIN, .max = NAT64_MAX_IPV4_SESSIONS_MAX,
+};
+
+static struct netlink_range_validation ipv4_per_bib_range = {
+	.min = NAT64_MAX_IPV4_PER_BIB_MIN, .max = NAT64_MAX_IPV4_PER_BIB_MAX,
+};
+
+static struct netlink_range_validation host_sessions_range = {
+	.min = NAT64_MAX_SESSIONS_PER_HOST_MIN,
+	.max = NAT64_MAX_SESSIONS_PER_HOST_MAX,
+};
+
+static struct netlink_range_validation host_bib_range = {
+	.min = NAT64_MAX_BIB_PER_HOST_MIN, .max = NAT64_MAX_BIB_PER_HOST_MAX,
+};
+
 const struct nla_policy nat64_globals_policy[NAT64_GLOBAL_A_MAX + 1] = {
 	[NAT64_GLOBAL_A_UDP_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &udp_range),
 	[NAT64_GLOBAL_A_TCP_EST_TIMEOUT] =
@@ -55,6 +73,17 @@ const struct nla_policy nat64_globals_policy[NAT64_GLOBAL_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &syns_range),
 	[NAT64_GLOBAL_A_MAX_SESSIONS] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &sessions_range),
+	[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ipv4_sessions_range),
+	[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ipv4_per_bib_range),
+	[NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &host_sessions_range),
+	[NAT64_GLOBAL_A_MAX_BIB_PER_HOST] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &host_bib_range),
+	[NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN] =
+		NLA_POLICY_RANGE(NLA_U8, NAT64_SUBSCRIBER_PLEN_MIN,
+				 NAT64_SUBSCRIBER_PLEN_MAX),
 };
 
 struct nat64_globals *nat64_globals_alloc_default(void)
@@ -74,6 +103,11 @@ struct nat64_globals *nat64_globals_alloc_default(void)
 	g->lowest_ipv6_mtu = NAT64_LOWEST_IPV6_MTU_DEF;
 	g->max_stored_syns = NAT64_MAX_STORED_SYNS_DEF;
 	g->max_sessions = NAT64_MAX_SESSIONS_DEF;
+	g->max_ipv4_sessions = NAT64_MAX_IPV4_SESSIONS_DEF;
+	g->max_ipv4_per_bib = NAT64_MAX_IPV4_PER_BIB_DEF;
+	g->max_sessions_per_host = NAT64_MAX_SESSIONS_PER_HOST_DEF;
+	g->max_bib_per_host = NAT64_MAX_BIB_PER_HOST_DEF;
+	g->subscriber_plen = NAT64_SUBSCRIBER_PLEN_DEF;
 	return g;
 }
 
@@ -108,6 +142,13 @@ static void apply(struct nat64_globals *g, struct nlattr **tb)
 	set_u32(&g->lowest_ipv6_mtu, tb[NAT64_GLOBAL_A_LOWEST_IPV6_MTU]);
 	set_u32(&g->max_stored_syns, tb[NAT64_GLOBAL_A_MAX_STORED_SYNS]);
 	set_u32(&g->max_sessions, tb[NAT64_GLOBAL_A_MAX_SESSIONS]);
+	set_u32(&g->max_ipv4_sessions, tb[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS]);
+	set_u32(&g->max_ipv4_per_bib,
+		tb[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB]);
+	set_u32(&g->max_sessions_per_host,
+		tb[NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST]);
+	set_u32(&g->max_bib_per_host, tb[NAT64_GLOBAL_A_MAX_BIB_PER_HOST]);
+	set_u8(&g->subscriber_plen, tb[NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN]);
 }
 
 /* @tb: the parsed NAT64_A_GLOBALS nest, already checked by the policy. */
@@ -131,6 +172,13 @@ int nat64_globals_set(struct nat64_instance *inst, struct nlattr **tb,
 	if (!g)
 		return -ENOMEM;
 	apply(g, tb);
+	if (g->subscriber_plen != old->subscriber_plen &&
+	    nat64_hosts_set_plen(inst->state, g->subscriber_plen)) {
+		NL_SET_ERR_MSG(extack,
+			       "subscriber-prefix-len cannot change while BIB entries exist");
+		kfree(g);
+		return -EBUSY;
+	}
 	rcu_assign_pointer(inst->globals, g);
 	kfree_rcu(old, rcu);
 	return 0;
@@ -155,7 +203,17 @@ int nat64_globals_fill(struct sk_buff *skb, const struct nat64_globals *g)
 			g->lowest_ipv6_mtu) ||
 	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_STORED_SYNS,
 			g->max_stored_syns) ||
-	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_SESSIONS, g->max_sessions))
+	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_SESSIONS, g->max_sessions) ||
+	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_IPV4_SESSIONS,
+			g->max_ipv4_sessions) ||
+	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB,
+			g->max_ipv4_per_bib) ||
+	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST,
+			g->max_sessions_per_host) ||
+	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_BIB_PER_HOST,
+			g->max_bib_per_host) ||
+	    nla_put_u8(skb, NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN,
+		       g->subscriber_plen))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

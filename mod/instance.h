@@ -25,6 +25,11 @@ struct nat64_globals {
 	u32 lowest_ipv6_mtu;
 	u32 max_stored_syns;
 	u32 max_sessions;
+	u32 max_ipv4_sessions;
+	u32 max_ipv4_per_bib;
+	u32 max_sessions_per_host;
+	u32 max_bib_per_host;
+	u8 subscriber_plen;
 	struct rcu_head rcu;
 };
 

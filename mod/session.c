@@ -109,7 +109,7 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 	s->raddr = raddr;
 	s->rport = rport;
 	s->tcp_state = tcp_state;
-	s->dead = 0;
+	s->flags = 0;
 	s->expires = deadline(nat64_now(), lifetime);
 	spin_lock_init(&s->lock);
 	nat64_session_key(s, &k);
@@ -135,8 +135,15 @@ void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 {
 	lockdep_assert_held(&pt->lock);
 	spin_lock(&s->lock);
-	WRITE_ONCE(s->dead, 1);
+	WRITE_ONCE(s->flags, s->flags | NAT64_SF_DEAD);
 	spin_unlock(&s->lock);
+	if (unlikely(pt->scan_next == s))
+		pt->scan_next = hlist_entry_safe(s->bib_node.next,
+						 struct nat64_session, bib_node);
+	if (s->flags & NAT64_SF_V4)
+		nat64_inbound_release(st, pt, s->bib);
+	else
+		nat64_host_uncount_session(st, pt, s->bib);
 	rhashtable_remove_fast(&pt->sess, &s->node, nat64_sess_params);
 	hlist_del_rcu(&s->bib_node);
 	pt->nsess--;
@@ -169,7 +176,7 @@ bool nat64_session_touch(struct nat64_session *s, u32 secs, u32 now)
 	if (delta < HZ && delta > -HZ)
 		return true;
 	spin_lock(&s->lock);
-	if (s->dead) {
+	if (s->flags & NAT64_SF_DEAD) {
 		spin_unlock(&s->lock);
 		return false;
 	}
@@ -180,7 +187,10 @@ bool nat64_session_touch(struct nat64_session *s, u32 secs, u32 now)
 
 /*
  * Address-dependent filtering (RFC 4787 5, RFC 6146 3.5.1.1): does a live
- * session of @bib talk to @raddr?  RCU; walks the entry's sessions.
+ * session of @bib talk to @raddr?  RCU; walks the entry's sessions, at
+ * most max-ipv4-sessions-per-bib + max-sessions-per-host of them
+ * (state_table.h), and under ADF IPv4 packets can only add sessions
+ * towards addresses the entry already talks to.
  */
 bool nat64_bib_has_remote(const struct nat64_bib *bib, __be32 raddr, u32 now)
 {

@@ -30,6 +30,12 @@ static u32 timeout_of(const struct nat64_globals *g, u8 proto)
 	return proto == NAT64_PROTO_UDP ? g->udp_timeout : g->icmp_timeout;
 }
 
+/* The lifetime of a UDP or ICMP session only IPv4 has sent on. */
+static u32 quiet_timeout(u32 secs)
+{
+	return min(secs, NAT64_V4_UNANSWERED_TIMEOUT);
+}
+
 static u32 deadline(u32 now, u32 secs)
 {
 	return now + secs * HZ;
@@ -60,7 +66,7 @@ static int tcp_hit(struct nat64_session *s, const struct nat64_globals *g,
 	    near(READ_ONCE(s->expires), deadline(now, g->tcp_est_timeout)))
 		return 0;
 	spin_lock(&s->lock);
-	if (s->dead)
+	if (s->flags & NAT64_SF_DEAD)
 		goto absent;
 	state = s->tcp_state;
 	if ((s32)(s->expires - now) <= 0) {
@@ -98,10 +104,20 @@ static int session_hit(struct nat64_session *s, const struct nat64_globals *g,
 		       u8 proto, enum nat64_tcp_dir dir, u8 flags, u32 now,
 		       enum nat64_stat *why)
 {
+	u32 secs = timeout_of(g, proto);
+
 	if (proto == NAT64_PROTO_TCP)
 		return tcp_hit(s, g, dir, flags, now, why);
-	if (!nat64_session_live(s, now) ||
-	    !nat64_session_touch(s, timeout_of(g, proto), now))
+	if (!nat64_session_live(s, now))
+		return -EAGAIN;
+	if (unlikely(READ_ONCE(s->flags) & NAT64_SF_QUIET)) {
+		/* Opened from IPv4 and not answered yet: see inbound.c. */
+		if (dir == NAT64_TCP_FROM_V4)
+			secs = quiet_timeout(secs);
+		else if (!nat64_session_answer(s))
+			return -EAGAIN;
+	}
+	if (!nat64_session_touch(s, secs, now))
 		return -EAGAIN;
 	return 0;
 }
@@ -251,6 +267,8 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 	}
 	if (atomic_read(&st->nsessions) >= g->max_sessions)
 		return drop(why, NAT64_STAT_DROP_SESSION_LIMIT);
+	if (nat64_host_admit(st, pt, g, &in->src, !bib, why))
+		return NAT64_STATE_ADMIN_PROHIB;
 	if (!bib) {
 		bib = nat64_bib_create(inst, pt, &in->src, in->sport, why);
 		if (!bib)
@@ -264,6 +282,7 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 			nat64_bib_put(st, pt, bib);
 		return NAT64_STATE_DROP;
 	}
+	nat64_host_count_session(st, pt, bib);
 	if (syn)
 		nat64_syn_consume(st, syn);
 	out4(bib->addr4, bib->port4, in, raddr, out);
@@ -350,6 +369,25 @@ static enum nat64_state_verdict store(struct nat64_state *st,
 	return NAT64_STATE_STOLEN;
 }
 
+/*
+ * Under ptable.lock: a session of @bib that an IPv4 packet opens, within
+ * the limits on those (inbound.c).  False and *why when it cannot be.
+ */
+static bool new_session4(struct nat64_state *st, struct nat64_ptable *pt,
+			 const struct nat64_globals *g, struct nat64_bib *bib,
+			 const struct nat64_skey *k, u8 state, u32 lifetime,
+			 enum nat64_stat *why)
+{
+	struct nat64_session *s;
+
+	if (nat64_inbound_admit(st, pt, bib, g, why))
+		return false;
+	s = nat64_session_create(st, pt, bib, k->raddr, k->rport, state,
+				 lifetime, g->max_sessions, why);
+	nat64_inbound_commit(st, pt, bib, s);
+	return s;
+}
+
 /* Under ptable.lock: a 4->6 packet with no live session. */
 static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 					 struct nat64_ptable *pt,
@@ -399,8 +437,10 @@ static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 	} else if (!pass) {
 		return drop(why, NAT64_STAT_DROP_FILTERED);
 	}
-	if (!nat64_session_create(inst->state, pt, bib, k->raddr, k->rport,
-				  state, lifetime, g->max_sessions, why))
+	/* UDP and ICMP: short until the IPv6 side answers (inbound.c). */
+	if (pt->proto != NAT64_PROTO_TCP)
+		lifetime = quiet_timeout(lifetime);
+	if (!new_session4(inst->state, pt, g, bib, k, state, lifetime, why))
 		return NAT64_STATE_DROP;
 	out6(inst, &bib->addr6, bib->port6, in, out);
 	return NAT64_STATE_FORWARD;
@@ -517,8 +557,18 @@ static int ptable_init(struct nat64_ptable *pt, u8 proto)
 	err = rhashtable_init(&pt->uses, &nat64_use_params);
 	if (err)
 		goto err_sess;
+	err = rhashtable_init(&pt->loads, &nat64_load_params);
+	if (err)
+		goto err_uses;
+	err = rhashtable_init(&pt->hosts, &nat64_host_params);
+	if (err)
+		goto err_loads;
 	return 0;
 
+err_loads:
+	rhashtable_destroy(&pt->loads);
+err_uses:
+	rhashtable_destroy(&pt->uses);
 err_sess:
 	rhashtable_destroy(&pt->sess);
 err_bib6:
@@ -551,6 +601,8 @@ static void ptable_destroy(struct nat64_ptable *pt)
 	rhashtable_free_and_destroy(&pt->sess, free_session, NULL);
 	rhashtable_free_and_destroy(&pt->bib6, free_bib, NULL);
 	rhashtable_free_and_destroy(&pt->uses, free_use, NULL);
+	rhashtable_free_and_destroy(&pt->loads, nat64_inbound_free_load, NULL);
+	rhashtable_free_and_destroy(&pt->hosts, nat64_host_free, NULL);
 }
 
 int nat64_state_init(struct nat64_instance *inst)
@@ -561,6 +613,7 @@ int nat64_state_init(struct nat64_instance *inst)
 	if (!st)
 		return -ENOMEM;
 	st->inst = inst;
+	st->host_plen = NAT64_SUBSCRIBER_PLEN_DEF;
 	INIT_LIST_HEAD(&st->syns);
 	for (p = 0; p < NAT64_PROTO_COUNT; p++) {
 		err = ptable_init(&st->t[p], p);

@@ -77,6 +77,13 @@ enum nat64_state_verdict {
 	 * range the verdict is DROP with NAT64_STAT_DROP_NO_BIB.
 	 */
 	NAT64_STATE_ACCEPT,
+	/*
+	 * 6->4 only: the source host is at its max-bib-per-host or
+	 * max-sessions-per-host: drop and answer ICMPv6 Destination
+	 * Unreachable, code 1 (administratively prohibited; RFC 6888 REQ-11).
+	 * *why names the limit.
+	 */
+	NAT64_STATE_ADMIN_PROHIB,
 };
 
 /*
@@ -115,6 +122,12 @@ bool nat64_state_find_6to4(struct nat64_instance *inst,
 bool nat64_state_find_4to6(struct nat64_instance *inst,
 			   const struct nat64_tuple4 *in,
 			   struct nat64_tuple6 *out);
+
+/*
+ * The subscriber prefix length of the per-host counts (host.c): -EBUSY
+ * while any BIB entry exists, whose host is counted under the old one.
+ */
+int nat64_hosts_set_plen(struct nat64_state *st, u8 plen);
 
 /* Is @addr one of the pool4 addresses (any protocol)?  For hairpinning. */
 bool nat64_state_is_pool4(struct nat64_instance *inst, __be32 addr);

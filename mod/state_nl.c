@@ -7,11 +7,16 @@
  * emit its sessions in (Z,z) order by collecting the DUMP_BATCH smallest
  * keys beyond the last one sent.  Resuming costs O(log N) to find the
  * entry again; emitting an entry's S sessions costs O(S) per batch of
- * DUMP_BATCH, so O(S^2 / DUMP_BATCH) for one huge entry (a static server
- * with 100 000 clients: about 10^8 comparisons, spread over the dump) and
- * O(N) overall for the usual one-to-a-few sessions per entry.  The lock is
- * dropped every DUMP_VISITS entries, so a dump never stalls the packet
- * path's new flows for long.
+ * DUMP_BATCH, so O(S^2 / DUMP_BATCH) for one huge entry and O(N) overall
+ * for the usual one-to-a-few sessions per entry.
+ *
+ * Bound under the lock (issue 11, item 4).  Visits count entries and the
+ * sessions walked, and the lock is dropped once they reach DUMP_VISITS:
+ * between entries, and in a session dump between two batches of one entry
+ * (the position then lies inside it).  One lock hold thus costs at most
+ * DUMP_VISITS plus one walk of one entry's list, and that list is bounded:
+ * its IPv4-opened sessions by max-ipv4-sessions-per-bib, the rest, all of
+ * one IPv6 host, by max-sessions-per-host (state_table.h).
  */
 #include <linux/sched.h>
 #include <net/ipv6.h>
@@ -23,6 +28,7 @@
 
 #define DUMP_BATCH	64
 #define DUMP_VISITS	2048
+#define WALK_YIELD	1	/* never a callback's answer: those are -errno */
 
 static void bib_info(struct nat64_ptable *pt, const struct nat64_bib *bib,
 		     struct nat64_bib_info *i)
@@ -123,6 +129,7 @@ int nat64_bib_walk(struct nat64_instance *inst, u8 proto,
 		     bib = nat64_bib_next(bib), visits++) {
 			if (bib_wanted(bib, f)) {
 				bib_info(pt, bib, &info);
+				visits += info.sessions;	/* counted */
 				ret = cb(ctx, &info);
 				if (ret) {
 					unlock_pt(pt);
@@ -222,6 +229,9 @@ static int walk_bib_sessions(struct nat64_instance *inst, u8 proto,
 			key.rport = b->s[b->n - 1]->rport;
 			after = &key;
 		}
+		/* More to come, and the lock held long enough: let go. */
+		if (b->n == DUMP_BATCH && *visits >= DUMP_VISITS)
+			return WALK_YIELD;
 	} while (b->n == DUMP_BATCH);
 	return 0;
 }
@@ -260,7 +270,9 @@ int nat64_session_walk(struct nat64_instance *inst, u8 proto,
 			pos_past_bib(pos, bib);
 		}
 		unlock_pt(pt);
-		if (ret || !bib)
+		if (ret == WALK_YIELD)
+			ret = 0;	/* @pos is inside @bib: resume there */
+		else if (ret || !bib)
 			break;
 		cond_resched();
 	}
@@ -376,7 +388,8 @@ int nat64_bib_del(struct nat64_instance *inst, const struct nat64_bib_info *b,
  * After a pool4 removal: end every BIB entry, static ones too, whose (T,t)
  * left pool4, with its sessions (RFC 6146 leaves this open; an entry
  * outside pool4 could never be allocated again and would keep its port
- * forever).  Walks in chunks, dropping the lock between them.
+ * forever).  Walks in chunks, dropping the lock between them: at most
+ * DUMP_VISITS entries and sessions ended, plus one entry's sessions.
  */
 void nat64_state_pool4_prune(struct nat64_instance *inst)
 {
@@ -399,7 +412,7 @@ void nat64_state_pool4_prune(struct nat64_instance *inst)
 				pos_past_bib(&pos, bib);
 				if (!nat64_pool4_has(p, proto, bib->addr4,
 						     ntohs(bib->port4)))
-					nat64_bib_kill(st, pt, bib);
+					visits += nat64_bib_kill(st, pt, bib);
 			}
 			unlock_pt(pt);
 			cond_resched();

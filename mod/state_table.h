@@ -19,10 +19,22 @@
  * to the tables, the tree and the BIB entries' session lists happen under
  * ptable.lock (one per protocol: only new flows and configuration take it,
  * never a packet of an existing flow); the tree is read under it only.  A
- * session's mutable part (expiry, TCP state, dead) is under its own
+ * session's mutable part (expiry, TCP state, flags) is under its own
  * session.lock, taken by the packet path only to change it; ptable.lock
  * nests outside session.lock.  Unlinked objects are freed in batches after
  * a grace period (reap.c), so they carry no rcu_head.
+ *
+ * Bounded work under ptable.lock (issue 11, item 4).  The sessions of one
+ * BIB entry are those IPv4 packets opened, at most max-ipv4-sessions-per-
+ * bib (inbound.c), and those its own IPv6 host opened, at most max-
+ * sessions-per-host (host.c): with the defaults, 131072.  Every walk of an
+ * entry's list under the lock is bounded by that (the address-dependent
+ * filtering check, one batch of a session dump, the count of a BIB dump),
+ * and the walks across entries are budgeted: the expiry scan visits at
+ * most EXPIRE_CHUNK sessions and entries per lock hold, resuming inside an
+ * entry (expire.c); dumps drop the lock after DUMP_VISITS entries and
+ * sessions, between batches of one entry too (state_nl.c).  A lowered
+ * limit leaves the sessions already made; nothing is evicted.
  *
  * Expiry: a session whose expiry time has passed is treated as absent by
  * every lookup; the expiry work unlinks it later.  Killing a session sets
@@ -81,7 +93,7 @@ struct nat64_session {
 	__be32 raddr;			/* Z */
 	__be16 rport;			/* z (= y) */
 	u8 tcp_state;			/* enum nat64_tcp_state; under lock */
-	u8 dead;			/* unlinked or about to be; under lock */
+	u8 flags;			/* NAT64_SF_*; under lock */
 	u32 expires;			/* jiffies (low 32 bits); under lock */
 	spinlock_t lock;
 	/*
@@ -97,6 +109,17 @@ struct nat64_session {
 		};
 	};
 };
+
+/*
+ * Session flags.  DEAD: unlinked or about to be.  V4: an IPv4 packet
+ * created it; it counts against max-ipv4-sessions and its entry's
+ * max-ipv4-sessions-per-bib until it ends (inbound.c).  QUIET: UDP or ICMP,
+ * V4, and the IPv6 side has not sent yet: NAT64_V4_UNANSWERED_TIMEOUT.
+ * Set at creation; DEAD and the clearing of QUIET happen under lock.
+ */
+#define NAT64_SF_DEAD	0x01
+#define NAT64_SF_V4	0x02
+#define NAT64_SF_QUIET	0x04
 
 /* The sess key (Z,z,T,t), as the hash sees it: no padding. */
 struct nat64_skey {
@@ -140,6 +163,36 @@ struct nat64_syn {
 
 #define NAT64_SYN_BUCKETS	256
 
+/*
+ * The IPv4-initiated sessions of one BIB entry (inbound.c), for
+ * max-ipv4-sessions-per-bib.  A BIB entry has no room left for a count
+ * (64 bytes, a benchmark target), and most never have such a session, so
+ * the count lives here, keyed by the entry's address: made with the
+ * entry's first IPv4-initiated session, freed with its last.  At most one
+ * per BIB entry.  Under ptable.lock only.
+ */
+struct nat64_bib_load {
+	struct rhash_head node;
+	const struct nat64_bib *bib;
+	u32 v4;
+	struct rcu_head rcu;
+};
+
+/*
+ * One subscriber in one protocol (host.c): the IPv6 hosts whose addresses
+ * share their first nat64_state.host_plen bits.  Counts its BIB entries
+ * (static ones too) and the sessions IPv6 packets opened of them; made
+ * with its first BIB entry, freed with its last, so there are never more
+ * than BIB entries.  Under ptable.lock only.
+ */
+struct nat64_host {
+	struct rhash_head node;
+	struct in6_addr prefix;
+	u32 nbib;
+	u32 nsess;
+	struct rcu_head rcu;
+};
+
 struct nat64_ptable {
 	spinlock_t lock;
 	u8 proto;
@@ -149,6 +202,15 @@ struct nat64_ptable {
 	struct rhashtable bib6;
 	struct rhashtable sess;
 	struct rhashtable uses;		/* struct nat64_addr_use by address */
+	struct rhashtable loads;	/* struct nat64_bib_load by entry */
+	struct rhashtable hosts;	/* struct nat64_host by prefix */
+	/*
+	 * The expiry scan's place inside the entry at the scan's (T,t): the
+	 * next session to visit, or NULL to go on with the next entry.
+	 * Unlinking that session moves it on (session.c), so it is always
+	 * live.  Under lock.
+	 */
+	struct nat64_session *scan_next;
 	/* reap.c: unlinked, waiting for the work (under lock) ... */
 	struct nat64_session *dead_sess;
 	struct nat64_bib *dead_bib;
@@ -163,6 +225,8 @@ struct nat64_state {
 	struct nat64_instance *inst;
 	struct nat64_ptable t[NAT64_PROTO_COUNT];
 	atomic_t nsessions;		/* all protocols: max-sessions */
+	atomic_t nsessions_v4;		/* NAT64_SF_V4: max-ipv4-sessions */
+	u8 host_plen;			/* under every ptable.lock: host.c */
 	u32 gen;			/* bumped on every table change */
 	/* Stored IPv4 SYNs, under t[NAT64_PROTO_TCP].lock. */
 	struct list_head syns;
@@ -242,6 +306,22 @@ static const struct rhashtable_params nat64_use_params = {
 	.automatic_shrinking = true,
 };
 
+static const struct rhashtable_params nat64_load_params = {
+	.head_offset = offsetof(struct nat64_bib_load, node),
+	.key_offset = offsetof(struct nat64_bib_load, bib),
+	.key_len = sizeof(struct nat64_bib *),
+	.hashfn = nat64_hash,
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params nat64_host_params = {
+	.head_offset = offsetof(struct nat64_host, node),
+	.key_offset = offsetof(struct nat64_host, prefix),
+	.key_len = sizeof(struct in6_addr),
+	.hashfn = nat64_hash,
+	.automatic_shrinking = true,
+};
+
 static inline u32 nat64_now(void)
 {
 	return (u32)jiffies;
@@ -250,7 +330,7 @@ static inline u32 nat64_now(void)
 /* Expired = absent: a session past its expiry is gone for every lookup. */
 static inline bool nat64_session_live(const struct nat64_session *s, u32 now)
 {
-	return !READ_ONCE(s->dead) &&
+	return !(READ_ONCE(s->flags) & NAT64_SF_DEAD) &&
 	       (s32)(READ_ONCE(s->expires) - now) > 0;
 }
 
@@ -295,8 +375,8 @@ bool nat64_bib_is_static(struct nat64_ptable *pt,
 int nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib);
 u32 nat64_bib_sessions(const struct nat64_bib *bib);
 void nat64_bib_free(struct nat64_bib *bib);
-void nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
-		    struct nat64_bib *bib);
+u32 nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
+		   struct nat64_bib *bib);
 void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct nat64_bib *bib);
 bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
@@ -325,6 +405,35 @@ void nat64_session_kill(struct nat64_state *st, struct nat64_ptable *pt,
 			struct nat64_session *s);
 bool nat64_session_touch(struct nat64_session *s, u32 secs, u32 now);
 bool nat64_bib_has_remote(const struct nat64_bib *bib, __be32 raddr, u32 now);
+
+/* inbound.c */
+int nat64_inbound_admit(struct nat64_state *st, struct nat64_ptable *pt,
+			const struct nat64_bib *bib,
+			const struct nat64_globals *g, enum nat64_stat *why);
+void nat64_inbound_commit(struct nat64_state *st, struct nat64_ptable *pt,
+			  const struct nat64_bib *bib,
+			  struct nat64_session *s);
+void nat64_inbound_release(struct nat64_state *st, struct nat64_ptable *pt,
+			   const struct nat64_bib *bib);
+bool nat64_session_answer(struct nat64_session *s);
+void nat64_inbound_free_load(void *ptr, void *arg);
+
+/* host.c */
+int nat64_host_admit(struct nat64_state *st, struct nat64_ptable *pt,
+		     const struct nat64_globals *g,
+		     const struct in6_addr *addr6, bool new_bib,
+		     enum nat64_stat *why);
+int nat64_host_count_bib(struct nat64_state *st, struct nat64_ptable *pt,
+			 const struct nat64_bib *bib);
+void nat64_host_uncount_bib(struct nat64_state *st, struct nat64_ptable *pt,
+			    const struct nat64_bib *bib);
+void nat64_host_count_session(struct nat64_state *st,
+			      struct nat64_ptable *pt,
+			      const struct nat64_bib *bib);
+void nat64_host_uncount_session(struct nat64_state *st,
+				struct nat64_ptable *pt,
+				const struct nat64_bib *bib);
+void nat64_host_free(void *ptr, void *arg);
 
 /* syn_store.c */
 struct nat64_syn *nat64_syn_find(struct nat64_state *st,

@@ -274,6 +274,11 @@ static unsigned int state6(const struct nat64_xlat *x, struct sk_buff *skb,
 		nat64_icmp6_error(x->net, skb, ICMPV6_DEST_UNREACH,
 				  ICMPV6_ADDR_UNREACH, 0);
 		return nat64_drop(x, why);
+	case NAT64_STATE_ADMIN_PROHIB:
+		/* RFC 6888 REQ-11: a quota stopped it; nothing is evicted. */
+		nat64_icmp6_error(x->net, skb, ICMPV6_DEST_UNREACH,
+				  ICMPV6_ADM_PROHIBITED, 0);
+		return nat64_drop(x, why);
 	case NAT64_STATE_ACCEPT:
 		return NF_ACCEPT;
 	default:

@@ -25,7 +25,12 @@ tos-override off
 tos 0
 lowest-ipv6-mtu 1280
 max-stored-syns 64
-max-sessions 2097152"
+max-sessions 2097152
+max-ipv4-sessions 524288
+max-ipv4-sessions-per-bib 65536
+max-sessions-per-host 65536
+max-bib-per-host 8192
+subscriber-prefix-len 128"
 check_out "RFC 6146 defaults" "$defaults" nat64ctl global show
 
 value() { nat64ctl global show | awk -v k="$1" '$1 == k { print $2 }'; }
@@ -55,6 +60,15 @@ sets max-sessions 1000 1000
 # Above the defaults: CAP_NET_ADMIN in the initial user namespace (04-permissions).
 sets max-sessions 4194304 4194304
 sets max-stored-syns 65536 65536
+sets max-ipv4-sessions 0 0
+sets max-ipv4-sessions 1000 1000
+sets max-ipv4-sessions-per-bib 0 0
+sets max-ipv4-sessions-per-bib 100 100
+sets max-sessions-per-host 10 10
+sets max-bib-per-host 5 5
+sets subscriber-prefix-len 64 64
+sets subscriber-prefix-len 0x38 56
+sets subscriber-prefix-len 128 128
 check "several keys in one set" \
 	nat64ctl global set udp-timeout 301 icmp-timeout 61 tos-override off
 check_out "all of them applied" "301 61 off" \
@@ -92,6 +106,12 @@ rejects "tos over 255" "255" tos 256
 rejects "switch not on/off" "yes" drop-external-tcp yes
 rejects "unknown filtering" "full-cone" filtering full-cone
 rejects "max-sessions 0" "max-sessions" max-sessions 0
+rejects "max-ipv4-sessions over 2^26" "67108864" max-ipv4-sessions 67108865
+rejects "max-ipv4-sessions-per-bib over 2^26" "67108864" max-ipv4-sessions-per-bib 67108865
+rejects "max-sessions-per-host 0" "max-sessions-per-host" max-sessions-per-host 0
+rejects "max-bib-per-host 0" "max-bib-per-host" max-bib-per-host 0
+rejects "subscriber-prefix-len under 32" "32-128" subscriber-prefix-len 31
+rejects "subscriber-prefix-len over 128" "32-128" subscriber-prefix-len 129
 rejects "unknown key" "frobnicate" frobnicate 1
 rejects "key without a value" "udp-timeout" udp-timeout
 rejects "a bad key spoils the whole set" "59" udp-timeout 500 icmp-timeout 59

@@ -103,12 +103,12 @@ int run_argv(char **argv, char *out, char *err, size_t size)
 
 int run_line(const char *line, char *out, char *err, size_t size)
 {
-	char buf[1024], *argv[34];
+	char buf[1024], *argv[66];
 	int argc;
 
 	snprintf(buf, sizeof(buf), "%s", line);
 	argv[0] = "nat64ctl";
-	argc = split(buf, argv + 1, 32) + 1;
+	argc = split(buf, argv + 1, 64) + 1;
 	argv[argc] = NULL;
 	return run_argv(argv, out, err, size);
 }

@@ -327,6 +327,11 @@ static const char *const global_names[] = {
 	[NAT64_GLOBAL_A_LOWEST_IPV6_MTU] = "LOWEST_IPV6_MTU",
 	[NAT64_GLOBAL_A_MAX_STORED_SYNS] = "MAX_STORED_SYNS",
 	[NAT64_GLOBAL_A_MAX_SESSIONS] = "MAX_SESSIONS",
+	[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS] = "MAX_IPV4_SESSIONS",
+	[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB] = "MAX_IPV4_SESSIONS_PER_BIB",
+	[NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST] = "MAX_SESSIONS_PER_HOST",
+	[NAT64_GLOBAL_A_MAX_BIB_PER_HOST] = "MAX_BIB_PER_HOST",
+	[NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN] = "SUBSCRIBER_PREFIX_LEN",
 };
 
 static const char *const bib_names[] = {
@@ -610,7 +615,8 @@ static bool global_is_u8(unsigned int attr)
 	return attr == NAT64_GLOBAL_A_FILTERING ||
 	       attr == NAT64_GLOBAL_A_DROP_EXTERNAL_TCP ||
 	       attr == NAT64_GLOBAL_A_TOS_OVERRIDE ||
-	       attr == NAT64_GLOBAL_A_TOS;
+	       attr == NAT64_GLOBAL_A_TOS ||
+	       attr == NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN;
 }
 
 static void k_global(const struct nlmsghdr *req)
@@ -643,6 +649,16 @@ static void default_globals(void)
 	k_globals[NAT64_GLOBAL_A_LOWEST_IPV6_MTU] = NAT64_LOWEST_IPV6_MTU_DEF;
 	k_globals[NAT64_GLOBAL_A_MAX_STORED_SYNS] = NAT64_MAX_STORED_SYNS_DEF;
 	k_globals[NAT64_GLOBAL_A_MAX_SESSIONS] = NAT64_MAX_SESSIONS_DEF;
+	k_globals[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS] =
+		NAT64_MAX_IPV4_SESSIONS_DEF;
+	k_globals[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB] =
+		NAT64_MAX_IPV4_PER_BIB_DEF;
+	k_globals[NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST] =
+		NAT64_MAX_SESSIONS_PER_HOST_DEF;
+	k_globals[NAT64_GLOBAL_A_MAX_BIB_PER_HOST] =
+		NAT64_MAX_BIB_PER_HOST_DEF;
+	k_globals[NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN] =
+		NAT64_SUBSCRIBER_PLEN_DEF;
 }
 
 /* BIB entries as the kernel sends them. */
@@ -1096,7 +1112,12 @@ static const char global_text[] =
 	"tos 0\n"
 	"lowest-ipv6-mtu 1280\n"
 	"max-stored-syns 64\n"
-	"max-sessions 2097152\n";
+	"max-sessions 2097152\n"
+	"max-ipv4-sessions 524288\n"
+	"max-ipv4-sessions-per-bib 65536\n"
+	"max-sessions-per-host 65536\n"
+	"max-bib-per-host 8192\n"
+	"subscriber-prefix-len 128\n";
 
 static void test_global(void)
 {
@@ -1113,7 +1134,10 @@ static void test_global(void)
 		   "\"filtering\":\"endpoint-independent\","
 		   "\"drop-external-tcp\":false,\"tos-override\":false,"
 		   "\"tos\":0,\"lowest-ipv6-mtu\":1280,\"max-stored-syns\":64,"
-		   "\"max-sessions\":2097152}\n");
+		   "\"max-sessions\":2097152,\"max-ipv4-sessions\":524288,"
+		   "\"max-ipv4-sessions-per-bib\":65536,"
+		   "\"max-sessions-per-host\":65536,\"max-bib-per-host\":8192,"
+		   "\"subscriber-prefix-len\":128}\n");
 
 	k_globals[NAT64_GLOBAL_A_FILTERING] = NAT64_FILTERING_ADDRESS_DEPENDENT;
 	k_globals[NAT64_GLOBAL_A_DROP_EXTERNAL_TCP] = 1;
@@ -1131,7 +1155,12 @@ static void test_global(void)
 		   "    \"tos\": 184,\n"
 		   "    \"lowest-ipv6-mtu\": 1280,\n"
 		   "    \"max-stored-syns\": 64,\n"
-		   "    \"max-sessions\": 2097152\n"
+		   "    \"max-sessions\": 2097152,\n"
+		   "    \"max-ipv4-sessions\": 524288,\n"
+		   "    \"max-ipv4-sessions-per-bib\": 65536,\n"
+		   "    \"max-sessions-per-host\": 65536,\n"
+		   "    \"max-bib-per-host\": 8192,\n"
+		   "    \"subscriber-prefix-len\": 128\n"
 		   "}\n");
 
 	reset(k_ack);
@@ -1160,7 +1189,7 @@ static void test_global(void)
 	reset(k_ack);
 	expect_run(line, EXIT_OK, "", "");
 	expect_str("global show output is global set input", describe(0),
-		   fmt("GLOBAL_SET ack GLOBALS{ UDP_TIMEOUT=u32:300 TCP_EST_TIMEOUT=u32:7440 TCP_TRANS_TIMEOUT=u32:240 ICMP_TIMEOUT=u32:60 FILTERING=u8:%u DROP_EXTERNAL_TCP=u8:0 TOS_OVERRIDE=u8:0 TOS=u8:0 LOWEST_IPV6_MTU=u32:1280 MAX_STORED_SYNS=u32:64 MAX_SESSIONS=u32:2097152}",
+		   fmt("GLOBAL_SET ack GLOBALS{ UDP_TIMEOUT=u32:300 TCP_EST_TIMEOUT=u32:7440 TCP_TRANS_TIMEOUT=u32:240 ICMP_TIMEOUT=u32:60 FILTERING=u8:%u DROP_EXTERNAL_TCP=u8:0 TOS_OVERRIDE=u8:0 TOS=u8:0 LOWEST_IPV6_MTU=u32:1280 MAX_STORED_SYNS=u32:64 MAX_SESSIONS=u32:2097152 MAX_IPV4_SESSIONS=u32:524288 MAX_IPV4_SESSIONS_PER_BIB=u32:65536 MAX_SESSIONS_PER_HOST=u32:65536 MAX_BIB_PER_HOST=u32:8192 SUBSCRIBER_PREFIX_LEN=u8:128}",
 		       NAT64_FILTERING_ENDPOINT_INDEPENDENT));
 }
 

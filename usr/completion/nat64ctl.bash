@@ -110,7 +110,10 @@ _nat64ctl()
 				words=$(_nat64ctl_unused "udp-timeout tcp-est-timeout
 					tcp-trans-timeout icmp-timeout filtering
 					drop-external-tcp tos-override tos
-					lowest-ipv6-mtu max-stored-syns max-sessions" 2)
+					lowest-ipv6-mtu max-stored-syns max-sessions
+					max-ipv4-sessions max-ipv4-sessions-per-bib
+					max-sessions-per-host max-bib-per-host
+					subscriber-prefix-len" 2)
 			else
 				case $prev in
 				filtering) words="endpoint-independent address-dependent" ;;
