@@ -88,12 +88,21 @@ resumes() {
 }
 
 xlat() { nat64ctl -n lcnat stats | awk -v k="$1" '$1 == k { print $2 }'; }
-both_ways() { [ "$(xlat xlat-6to4)" -gt 100 ] && [ "$(xlat xlat-4to6)" -gt 100 ]; }
+# pktgen takes its time to start under emulation (much more on the debug
+# kernel): up to 60 s for both directions to show a hundred packets.
+both_ways() {
+	local i
+	for i in $(seq 120); do
+		[ "$(xlat xlat-6to4)" -gt 100 ] && [ "$(xlat xlat-4to6)" -gt 100 ] && return
+		sleep 0.5
+	done
+	nat64ctl -n lcnat stats show nonzero
+	return 1
+}
 
 topology
 check "configured" configure
 load
-sleep 2
 check "both directions translate under load" both_ways
 check "ping through the loaded translator" resumes
 

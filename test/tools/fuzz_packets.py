@@ -384,6 +384,12 @@ with open('/proc/sys/vm/drop_caches', 'w') as f:
     f.write('2\n')
 grown = slab_kb() - slab_before
 sys.stderr.write(f'fuzz: slab {slab_before} kB before, {slab_kb()} kB after\n')
-R.expect('slab memory back near its baseline after the flush (within 8 MiB)',
-         grown < 8192, f'slab grew by {grown} kB')
+if os.path.exists('/sys/kernel/debug/kmemleak'):
+    # KASAN's quarantine holds freed objects back, so slab use says little
+    # there; kmemleak, which the runner reads after the suite, does.
+    R._line(f'SKIP  fuzz-packets: slab memory back near its baseline: debug kernel '
+            f'(grew {grown} kB; kmemleak checks leaks instead)')
+else:
+    R.expect('slab memory back near its baseline after the flush (within 8 MiB)',
+             grown < 8192, f'slab grew by {grown} kB')
 R.finish()
