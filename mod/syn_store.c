@@ -27,6 +27,7 @@
 #include "xlat.h"
 #include "icmp_map.h"
 #include "ceiling.h"
+#include "path.h"
 
 static struct hlist_head *bucket(struct nat64_state *st, __be32 addr4,
 				 __be16 port4, __be32 raddr, __be16 rport)
@@ -177,6 +178,40 @@ void nat64_syn_consume(struct nat64_state *st, struct nat64_syn *syn)
 }
 
 /*
+ * The Port Unreachable for an expired SYN, to its source.  A source that
+ * is a pool4 address is an IPv6 host's BIB entry, whose SYN reached pool4
+ * by hairpinning (RFC 6146 3.8): no route leads there, so the error
+ * takes the hairpin's way back, through the 4->6 path, which translates
+ * it into ICMPv6 for that host (RFC 7915 4.2).  It is not rate-limited
+ * there: max-stored-syns bounds how many errors expiry sends.
+ */
+static void answer(struct nat64_state *st, struct nat64_syn *syn)
+{
+	struct nat64_instance *inst = st->inst;
+	struct nat64_xlat x = { .net = inst->net, .inst = inst };
+	struct sk_buff *skb;
+
+	rcu_read_lock();
+	if (!nat64_state_is_pool4(inst, syn->raddr)) {
+		rcu_read_unlock();
+		nat64_icmp4_error(inst->net, syn->skb, ICMP_DEST_UNREACH,
+				  ICMP_PORT_UNREACH, 0);
+		return;
+	}
+	skb = nat64_icmp4_error_skb(syn->skb, syn->addr4, ICMP_DEST_UNREACH,
+				    ICMP_PORT_UNREACH, 0);
+	if (skb) {
+		x.g = rcu_dereference(inst->globals);
+		local_bh_disable();
+		/* Anything but STOLEN leaves the packet to its sender. */
+		if (nat64_xlat_4to6(&x, skb, true) != NF_STOLEN)
+			kfree_skb(skb);
+		local_bh_enable();
+	}
+	rcu_read_unlock();
+}
+
+/*
  * From the expiry work: every SYN past its wait is answered with ICMP
  * Port Unreachable (type 3, code 3) and freed, outside the lock.
  */
@@ -196,8 +231,7 @@ void nat64_syn_expire(struct nat64_state *st)
 	}
 	spin_unlock_bh(&pt->lock);
 	list_for_each_entry_safe(syn, tmp, &done, list) {
-		nat64_icmp4_error(st->inst->net, syn->skb, ICMP_DEST_UNREACH,
-				  ICMP_PORT_UNREACH, 0);
+		answer(st, syn);
 		kfree_skb(syn->skb);
 		kfree(syn);
 		nat64_stat_inc(st->inst->stats, NAT64_STAT_SYN_EXPIRED);
