@@ -652,6 +652,30 @@ def t_simultaneous_open():
     return probs + delta(before, mid, {'syn-stored': 1, 'xlat-6to4': 2, 'xlat-4to6': 1})
 
 
+def t_simopen_oldest():
+    """Two IPv4 SYNs from Z4#z wait, to (POOL4, p1) and then (POOL4, p2):
+    an IPv6 SYN to Z4#z from a host with no BIB entry takes the oldest's
+    (T, t), and the other one runs out with its port unreachable."""
+    p1 = free_port(TCP, 24000)
+    p2 = free_port(TCP, p1 + 1)
+    z = 4401
+    before = topo.stats()
+    w4.drain()
+    w4.send(IP(src=Z4, dst=POOL4) / sTCP(sport=z, dport=p1, flags='S', seq=1))
+    mid = wait_counter(topo, before, 'syn-stored')
+    w4.send(IP(src=Z4, dst=POOL4) / sTCP(sport=z, dport=p2, flags='S', seq=2))
+    wait_counter(topo, mid, 'syn-stored')
+    out = Conn(H6A, 43003, Z4, z).v6('S')
+    probs = fields(out, {'IP.src': POOL4, 'TCP.sport': p1})
+    got = w4.recv(1, timeout=16, match=lambda e: sICMP in e and e[IP].dst == Z4)
+    if not got:
+        return probs + [f'no port unreachable for the SYN to {p2}']
+    q = bytes(got[0][sICMP].payload)
+    if len(q) < 24 or struct.unpack('!H', q[22:24])[0] != p2:
+        probs.append(f'the port unreachable is not about the SYN to {p2}')
+    return probs
+
+
 def t_simopen_existing_bib():
     """An IPv6 host that already has a BIB entry keeps its mapping (RFC
     6146 3.5.1.1): its SYN to the source of an IPv4 SYN stored for another
@@ -927,6 +951,8 @@ run('stored SYN with 1400 bytes: port unreachable quotes its first 548 bytes',
     t_stored_syn_quote)
 run('simultaneous open: IPv6 SYN with no BIB entry takes the stored SYN\'s (T,t)',
     t_simultaneous_open)
+run('simultaneous open: of two stored SYNs from (Z,z), the oldest\'s (T,t)',
+    t_simopen_oldest)
 run('simultaneous open: an existing BIB entry keeps its mapping', t_simopen_existing_bib)
 run('hairpinned stored SYN: port unreachable reaches the IPv6 host as ICMPv6',
     t_hairpin_stored_syn)
