@@ -469,26 +469,15 @@ static int bib_pick(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 	return -ENOSPC;
 }
 
-/*
- * A dynamic entry for (@addr6,@port6), under ptable.lock.  NULL and *why
- * when pool4 has no free (T,t) or memory runs out.
- */
-struct nat64_bib *nat64_bib_create(struct nat64_instance *inst,
-				   struct nat64_ptable *pt,
-				   const struct in6_addr *addr6, __be16 port6,
-				   enum nat64_stat *why)
+/* Makes and publishes a dynamic entry; NULL and *why on failure. */
+static struct nat64_bib *create(struct nat64_instance *inst,
+				struct nat64_ptable *pt,
+				const struct in6_addr *addr6, __be16 port6,
+				__be32 addr4, __be16 port4,
+				enum nat64_stat *why)
 {
-	const struct nat64_pool4 *p = rcu_dereference(inst->pool4);
-	struct nat64_bib *bib;
-	__be32 addr4;
-	__be16 port4;
+	struct nat64_bib *bib = nat64_bib_alloc(addr6, port6, addr4, port4);
 
-	lockdep_assert_held(&pt->lock);
-	if (bib_pick(p, pt, addr6, port6, &addr4, &port4)) {
-		*why = NAT64_STAT_DROP_POOL4_EXHAUSTED;
-		return NULL;
-	}
-	bib = nat64_bib_alloc(addr6, port6, addr4, port4);
 	if (!bib) {
 		*why = NAT64_STAT_DROP_NOMEM;
 		return NULL;
@@ -499,4 +488,40 @@ struct nat64_bib *nat64_bib_create(struct nat64_instance *inst,
 	}
 	nat64_stat_inc(inst->stats, NAT64_STAT_BIB_CREATED);
 	return bib;
+}
+
+/*
+ * A dynamic entry for (@addr6,@port6), under ptable.lock.  NULL and *why
+ * when pool4 has no free (T,t) or memory runs out.
+ */
+struct nat64_bib *nat64_bib_create(struct nat64_instance *inst,
+				   struct nat64_ptable *pt,
+				   const struct in6_addr *addr6, __be16 port6,
+				   enum nat64_stat *why)
+{
+	const struct nat64_pool4 *p = rcu_dereference(inst->pool4);
+	__be32 addr4;
+	__be16 port4;
+
+	lockdep_assert_held(&pt->lock);
+	if (bib_pick(p, pt, addr6, port6, &addr4, &port4)) {
+		*why = NAT64_STAT_DROP_POOL4_EXHAUSTED;
+		return NULL;
+	}
+	return create(inst, pt, addr6, port6, addr4, port4, why);
+}
+
+/*
+ * A dynamic entry for (@addr6,@port6) at (@addr4,@port4), which the
+ * caller found free and inside pool4 under this same ptable.lock: the
+ * (T,t) a stored IPv4 SYN is waiting on (simultaneous open, state.c).
+ */
+struct nat64_bib *nat64_bib_create_at(struct nat64_instance *inst,
+				      struct nat64_ptable *pt,
+				      const struct in6_addr *addr6,
+				      __be16 port6, __be32 addr4, __be16 port4,
+				      enum nat64_stat *why)
+{
+	lockdep_assert_held(&pt->lock);
+	return create(inst, pt, addr6, port6, addr4, port4, why);
 }

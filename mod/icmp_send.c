@@ -73,31 +73,22 @@ static bool allow4(struct net *net, struct rtable *rt, __be32 daddr, u8 type,
 	return ok;
 }
 
-static void send4(struct net *net, const u8 *pkt, u32 len, u8 type, u8 code,
-		  u32 info)
+/*
+ * The ICMPv4 error about @pkt (@len bytes) from @saddr to the packet's
+ * source, with @headroom bytes before it; NULL without memory.
+ */
+static struct sk_buff *build4(const u8 *pkt, u32 len, u8 type, u8 code,
+			      u32 info, __be32 saddr, u32 headroom)
 {
-	struct flowi4 fl4 = {
-		.flowi4_proto = IPPROTO_ICMP,
-		.fl4_icmp_type = type,
-		.fl4_icmp_code = code,
-	};
 	struct sk_buff *nskb;
-	struct rtable *rt;
 	struct iphdr *iph;
 	u8 *icmp;
 	u32 mlen;
 
-	memcpy(&fl4.daddr, pkt + 12, 4);
-	rt = ip_route_output_key(net, &fl4);
-	if (IS_ERR(rt))
-		return;
-	if (!allow4(net, rt, fl4.daddr, type, code))
-		goto out;
-	nskb = alloc_skb(LL_RESERVED_SPACE(rt->dst.dev) + NAT64_ICMP4_ERR_MAX,
-			 GFP_ATOMIC);
+	nskb = alloc_skb(headroom + NAT64_ICMP4_ERR_MAX, GFP_ATOMIC);
 	if (!nskb)
-		goto out;
-	skb_reserve(nskb, LL_RESERVED_SPACE(rt->dst.dev));
+		return NULL;
+	skb_reserve(nskb, headroom);
 	skb_reset_network_header(nskb);
 	iph = skb_put_zero(nskb, sizeof(*iph));
 	icmp = skb_put(nskb, NAT64_ICMP4_ERR_ROOM + 8);
@@ -110,13 +101,40 @@ static void send4(struct net *net, const u8 *pkt, u32 len, u8 type, u8 code,
 	iph->tos = IPTOS_PREC_INTERNETCONTROL;
 	iph->tot_len = htons(nskb->len);
 	iph->id = htons(get_random_u16());
-	iph->ttl = ip4_dst_hoplimit(&rt->dst);
+	iph->ttl = IPDEFTTL;
 	iph->protocol = IPPROTO_ICMP;
-	iph->saddr = fl4.saddr;
-	iph->daddr = fl4.daddr;
+	iph->saddr = saddr;
+	memcpy(&iph->daddr, pkt + 12, 4);
 	ip_send_check(iph);
-
 	nskb->protocol = htons(ETH_P_IP);
+	return nskb;
+}
+
+static void send4(struct net *net, const u8 *pkt, u32 len, u8 type, u8 code,
+		  u32 info)
+{
+	struct flowi4 fl4 = {
+		.flowi4_proto = IPPROTO_ICMP,
+		.fl4_icmp_type = type,
+		.fl4_icmp_code = code,
+	};
+	struct sk_buff *nskb;
+	struct rtable *rt;
+	struct iphdr *iph;
+
+	memcpy(&fl4.daddr, pkt + 12, 4);
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return;
+	if (!allow4(net, rt, fl4.daddr, type, code))
+		goto out;
+	nskb = build4(pkt, len, type, code, info, fl4.saddr,
+		      LL_RESERVED_SPACE(rt->dst.dev));
+	if (!nskb)
+		goto out;
+	iph = ip_hdr(nskb);
+	iph->ttl = ip4_dst_hoplimit(&rt->dst);
+	ip_send_check(iph);
 	skb_dst_set(nskb, &rt->dst);
 	ip_local_out(net, NULL, nskb);
 	return;
@@ -139,6 +157,28 @@ void nat64_icmp4_error(struct net *net, struct sk_buff *skb, u8 type,
 		local_bh_enable();
 	}
 	kfree(pkt);
+}
+
+/*
+ * The ICMPv4 error about @skb from @saddr as a packet of its own, not
+ * routed: for an error to a pool4 address, which the 4->6 path takes
+ * back to the IPv6 host behind it (syn_store.c).  NULL when the packet
+ * may not be answered or memory runs out.
+ */
+struct sk_buff *nat64_icmp4_error_skb(struct sk_buff *skb, __be32 saddr,
+				      u8 type, u8 code, u32 info)
+{
+	struct sk_buff *nskb = NULL;
+	u8 *pkt;
+	u32 len;
+
+	pkt = copy_quote(skb, NAT64_ICMP4_ERR_ROOM, &len);
+	if (!pkt)
+		return NULL;
+	if (nat64_icmp4_may_answer(pkt, len))
+		nskb = build4(pkt, len, type, code, info, saddr, LL_MAX_HEADER);
+	kfree(pkt);
+	return nskb;
 }
 
 /* As icmpv6_xrlim_allow(): Packet Too Big is never held back. */

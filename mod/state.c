@@ -207,14 +207,21 @@ static enum nat64_state_verdict drop(enum nat64_stat *why, enum nat64_stat w)
 /*
  * The TCP machine for a 6->4 packet with no session.  A stored IPv4 SYN of
  * the same four-tuple means the session is really in V4 INIT with a stored
- * SYN (tcp_state.h); *syn says so.
+ * SYN (tcp_state.h); *syn says so.  With no BIB entry yet, that four-tuple
+ * is the one the new entry will make: an IPv6 SYN takes the (T,t) of an
+ * IPv4 SYN stored from its destination (Z,z), if that (T,t) is free and
+ * in pool4 (RFC 6146 3.5.2.2 simultaneous open, RFC 5382 REQ-4); the
+ * caller then creates the entry at *syn's (T,t).  An existing entry wins
+ * (RFC 6146 3.5.1.1): a SYN stored for another (T,t) is left to expire.
  */
-static struct nat64_tcp_step tcp_new6(struct nat64_state *st,
+static struct nat64_tcp_step tcp_new6(struct nat64_instance *inst,
+				      struct nat64_ptable *pt,
 				      const struct nat64_bib *bib,
 				      __be32 raddr, __be16 rport, u8 flags,
 				      struct nat64_syn **syn)
 {
 	struct nat64_tcp_ctx ctx = { .bib = bib != NULL };
+	struct nat64_state *st = inst->state;
 
 	*syn = NULL;
 	if (bib) {
@@ -224,11 +231,28 @@ static struct nat64_tcp_step tcp_new6(struct nat64_state *st,
 		};
 
 		*syn = nat64_syn_find(st, &t4);
+	} else if (flags & NAT64_TCP_SYN) {
+		*syn = nat64_syn_find_from(st, pt,
+					   rcu_dereference(inst->pool4),
+					   raddr, rport);
 	}
 	if (*syn)
 		return nat64_tcp_update(NAT64_TCP_V4_INIT, true,
 					NAT64_TCP_FROM_V6, flags);
 	return nat64_tcp_closed(NAT64_TCP_FROM_V6, flags, &ctx);
+}
+
+/* A new BIB entry for (X',x): at a stored SYN's (T,t), or a fresh one. */
+static struct nat64_bib *new_bib6(struct nat64_instance *inst,
+				  struct nat64_ptable *pt,
+				  const struct nat64_tuple6 *in,
+				  const struct nat64_syn *syn,
+				  enum nat64_stat *why)
+{
+	if (syn)
+		return nat64_bib_create_at(inst, pt, &in->src, in->sport,
+					   syn->addr4, syn->port4, why);
+	return nat64_bib_create(inst, pt, &in->src, in->sport, why);
 }
 
 /*
@@ -251,8 +275,8 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 	bool fresh = false;
 
 	if (pt->proto == NAT64_PROTO_TCP) {
-		struct nat64_tcp_step step = tcp_new6(st, bib, raddr, rport,
-						      flags, &syn);
+		struct nat64_tcp_step step = tcp_new6(inst, pt, bib, raddr,
+						      rport, flags, &syn);
 
 		if (step.verdict != NAT64_TCP_FORWARD)
 			return drop(why, NAT64_STAT_DROP_TCP_STATE);
@@ -270,7 +294,7 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 	if (nat64_host_admit(st, pt, g, &in->src, !bib, why))
 		return NAT64_STATE_ADMIN_PROHIB;
 	if (!bib) {
-		bib = nat64_bib_create(inst, pt, &in->src, in->sport, why);
+		bib = new_bib6(inst, pt, in, syn, why);
 		if (!bib)
 			return *why == NAT64_STAT_DROP_POOL4_EXHAUSTED ?
 			       NAT64_STATE_ADDR_UNREACH : NAT64_STATE_DROP;

@@ -101,8 +101,9 @@ enum nat64_state_verdict nat64_state_6to4(struct nat64_instance *inst,
 /*
  * @skb is the whole IPv4 packet, held only when the verdict is STOLEN; on
  * expiry of a stored SYN the state answers it with ICMP Port Unreachable
- * (RFC 5382 REQ-4) through nat64_icmp4_error() and frees it.  The caller
- * has checked that T lies in pool4.
+ * (RFC 5382 REQ-4) through nat64_icmp4_error() (from a pool4 source, a
+ * hairpinned SYN, through the 4->6 path instead) and frees it.  The
+ * caller has checked that T lies in pool4.
  */
 enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 					  const struct nat64_globals *g,

@@ -153,6 +153,7 @@ struct nat64_addr_use {
 struct nat64_syn {
 	struct list_head list;		/* arrival order = expiry order */
 	struct hlist_node hnode;	/* nat64_state.syn_hash */
+	struct hlist_node rnode;	/* nat64_state.syn_rhash */
 	struct sk_buff *skb;
 	__be32 addr4;			/* T */
 	__be32 raddr;			/* Z */
@@ -232,6 +233,7 @@ struct nat64_state {
 	struct list_head syns;
 	u32 nsyns;
 	struct hlist_head syn_hash[NAT64_SYN_BUCKETS];
+	struct hlist_head syn_rhash[NAT64_SYN_BUCKETS];	/* by (Z,z) */
 	/* The expiry scan: where the last run stopped. */
 	struct delayed_work expire_work;
 	u8 scan_proto;
@@ -366,6 +368,11 @@ struct nat64_bib *nat64_bib_create(struct nat64_instance *inst,
 				   struct nat64_ptable *pt,
 				   const struct in6_addr *addr6, __be16 port6,
 				   enum nat64_stat *why);
+struct nat64_bib *nat64_bib_create_at(struct nat64_instance *inst,
+				      struct nat64_ptable *pt,
+				      const struct in6_addr *addr6,
+				      __be16 port6, __be32 addr4, __be16 port4,
+				      enum nat64_stat *why);
 int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
 		     struct nat64_bib *bib, bool is_static);
 struct nat64_bib *nat64_bib_alloc(const struct in6_addr *addr6, __be16 port6,
@@ -438,6 +445,10 @@ void nat64_host_free(void *ptr, void *arg);
 /* syn_store.c */
 struct nat64_syn *nat64_syn_find(struct nat64_state *st,
 				 const struct nat64_tuple4 *t4);
+struct nat64_syn *nat64_syn_find_from(struct nat64_state *st,
+				      struct nat64_ptable *pt,
+				      const struct nat64_pool4 *p,
+				      __be32 raddr, __be16 rport);
 int nat64_syn_store(struct nat64_state *st, const struct nat64_globals *g,
 		    const struct nat64_tuple4 *in, struct sk_buff *skb);
 void nat64_syn_consume(struct nat64_state *st, struct nat64_syn *syn);

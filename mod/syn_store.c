@@ -10,7 +10,10 @@
  *
  * A stored SYN is keyed by its IPv4 tuple, (Z,z) -> (T,t), in a small hash
  * and kept in a FIFO list: they all wait the same time, so arrival order is
- * expiry order.  Everything here runs under the TCP ptable.lock.
+ * expiry order.  A second small hash keys it by its source (Z,z) alone: an
+ * IPv6 SYN towards (Z,z) from a host with no BIB entry yet looks there for
+ * the (T,t) to take (state.c), without walking the list.  Everything here
+ * runs under the TCP ptable.lock.
  *
  * Only the SYN's first bytes are kept, as much as the Port Unreachable
  * quotes: a SYN may carry data, up to a reassembled 64 KiB datagram, and
@@ -24,6 +27,7 @@
 #include "xlat.h"
 #include "icmp_map.h"
 #include "ceiling.h"
+#include "path.h"
 
 static struct hlist_head *bucket(struct nat64_state *st, __be32 addr4,
 				 __be16 port4, __be32 raddr, __be16 rport)
@@ -35,6 +39,18 @@ static struct hlist_head *bucket(struct nat64_state *st, __be32 addr4,
 
 	return &st->syn_hash[nat64_hash(&k, sizeof(k), 0) %
 			     NAT64_SYN_BUCKETS];
+}
+
+static struct hlist_head *rbucket(struct nat64_state *st, __be32 raddr,
+				  __be16 rport)
+{
+	struct {
+		__be32 raddr;
+		__be16 rport, pad;
+	} k = { raddr, rport, 0 };
+
+	return &st->syn_rhash[nat64_hash(&k, sizeof(k), 1) %
+			      NAT64_SYN_BUCKETS];
 }
 
 /* The SYN stored for (@t4->src,sport) -> (@t4->dst,dport), if any. */
@@ -52,6 +68,33 @@ struct nat64_syn *nat64_syn_find(struct nat64_state *st,
 		    syn->raddr == t4->src && syn->rport == t4->sport)
 			return syn;
 	return NULL;
+}
+
+/*
+ * The oldest SYN stored from (@raddr,@rport) whose destination (T,t) is a
+ * TCP address of pool4 @p that no BIB entry holds: the (T,t) a new BIB
+ * entry of an IPv6 SYN towards (@raddr,@rport) takes for a simultaneous
+ * open.  The oldest, so that the choice does not depend on the hash; the
+ * walk is one bucket, at most max-stored-syns long.
+ */
+struct nat64_syn *nat64_syn_find_from(struct nat64_state *st,
+				      struct nat64_ptable *pt,
+				      const struct nat64_pool4 *p,
+				      __be32 raddr, __be16 rport)
+{
+	struct nat64_syn *syn, *oldest = NULL;
+
+	lockdep_assert_held(&st->t[NAT64_PROTO_TCP].lock);
+	if (!st->nsyns)
+		return NULL;
+	/* Newest first (hlist_add_head): the last match is the oldest. */
+	hlist_for_each_entry(syn, rbucket(st, raddr, rport), rnode)
+		if (syn->raddr == raddr && syn->rport == rport &&
+		    nat64_pool4_has(p, NAT64_PROTO_TCP, syn->addr4,
+				    ntohs(syn->port4)) &&
+		    !nat64_bib_find4(pt, syn->addr4, syn->port4))
+			oldest = syn;
+	return oldest;
 }
 
 /* The first bytes of @skb that nat64_icmp4_error() will quote. */
@@ -110,6 +153,7 @@ int nat64_syn_store(struct nat64_state *st, const struct nat64_globals *g,
 	list_add_tail(&syn->list, &st->syns);
 	hlist_add_head(&syn->hnode, bucket(st, in->dst, in->dport, in->src,
 					   in->sport));
+	hlist_add_head(&syn->rnode, rbucket(st, in->src, in->sport));
 	st->nsyns++;
 	return 0;
 }
@@ -119,6 +163,7 @@ static void unlink_syn(struct nat64_state *st, struct nat64_syn *syn)
 {
 	list_del(&syn->list);
 	hlist_del(&syn->hnode);
+	hlist_del(&syn->rnode);
 	st->nsyns--;
 	nat64_ceiling_syn_uncharge();
 }
@@ -130,6 +175,40 @@ void nat64_syn_consume(struct nat64_state *st, struct nat64_syn *syn)
 	unlink_syn(st, syn);
 	consume_skb(syn->skb);
 	kfree(syn);
+}
+
+/*
+ * The Port Unreachable for an expired SYN, to its source.  A source that
+ * is a pool4 address is an IPv6 host's BIB entry, whose SYN reached pool4
+ * by hairpinning (RFC 6146 3.8): no route leads there, so the error
+ * takes the hairpin's way back, through the 4->6 path, which translates
+ * it into ICMPv6 for that host (RFC 7915 4.2).  It is not rate-limited
+ * there: max-stored-syns bounds how many errors expiry sends.
+ */
+static void answer(struct nat64_state *st, struct nat64_syn *syn)
+{
+	struct nat64_instance *inst = st->inst;
+	struct nat64_xlat x = { .net = inst->net, .inst = inst };
+	struct sk_buff *skb;
+
+	rcu_read_lock();
+	if (!nat64_state_is_pool4(inst, syn->raddr)) {
+		rcu_read_unlock();
+		nat64_icmp4_error(inst->net, syn->skb, ICMP_DEST_UNREACH,
+				  ICMP_PORT_UNREACH, 0);
+		return;
+	}
+	skb = nat64_icmp4_error_skb(syn->skb, syn->addr4, ICMP_DEST_UNREACH,
+				    ICMP_PORT_UNREACH, 0);
+	if (skb) {
+		x.g = rcu_dereference(inst->globals);
+		local_bh_disable();
+		/* Anything but STOLEN leaves the packet to its sender. */
+		if (nat64_xlat_4to6(&x, skb, true) != NF_STOLEN)
+			kfree_skb(skb);
+		local_bh_enable();
+	}
+	rcu_read_unlock();
 }
 
 /*
@@ -152,8 +231,7 @@ void nat64_syn_expire(struct nat64_state *st)
 	}
 	spin_unlock_bh(&pt->lock);
 	list_for_each_entry_safe(syn, tmp, &done, list) {
-		nat64_icmp4_error(st->inst->net, syn->skb, ICMP_DEST_UNREACH,
-				  ICMP_PORT_UNREACH, 0);
+		answer(st, syn);
 		kfree_skb(syn->skb);
 		kfree(syn);
 		nat64_stat_inc(st->inst->stats, NAT64_STAT_SYN_EXPIRED);

@@ -603,6 +603,141 @@ def t_stored_syn_quote():
     return probs
 
 
+def no_port_unreach(t0, before, until, match):
+    """Problems if an ICMPv4 error matching @match comes on the IPv4 wire,
+    or stored-syn-expired moves, up to @until seconds after @t0."""
+    probs = []
+    while time.monotonic() < t0 + until:
+        for e in w4.recv(1, timeout=0.5, match=lambda p: sICMP in p and match(p)):
+            probs.append(f'ICMP {e[sICMP].type}/{e[sICMP].code} to {e[IP].dst} '
+                         f'after {time.monotonic() - t0:.1f} s')
+    return probs + delta(before, topo.stats(), {}, events=('stored-syn-expired',))
+
+
+def t_simultaneous_open():
+    """RFC 6146 3.5.2.2, RFC 5382 REQ-4: an IPv4 SYN from Z1#z to a free
+    (POOL4, t) is stored; an IPv6 SYN from a host with no BIB entry to
+    [pool6 Z1]#z then leaves from exactly (POOL4, t), the BIB entry maps
+    to it, the session is ESTABLISHED, the stored SYN never draws a port
+    unreachable, and the handshake completes through the session."""
+    port = free_port(TCP, 21000)
+    z = 4201
+    before = topo.stats()
+    w4.drain()
+    w4.send(IP(src=Z1, dst=POOL4) / sTCP(sport=z, dport=port, flags='S', seq=100))
+    mid = wait_counter(topo, before, 'syn-stored')
+    t0 = time.monotonic()
+    probs = delta(before, mid, {'syn-stored': 1})
+    c = Conn(H6A, 43001, Z1, z)
+    out = c.v6('S', seq=7000)
+    probs += fields(out, {'IP.src': POOL4, 'TCP.sport': port, 'IP.dst': Z1,
+                          'TCP.dport': z})
+    bib = [b for b in topo.bib(proto=TCP, addr6=H6A) if b['port6'] == 43001]
+    want = [{'proto': 'tcp', 'addr6': H6A, 'port6': 43001, 'addr4': POOL4,
+             'port4': port, 'static': False, 'sessions': 1}]
+    if bib != want:
+        probs.append(f'BIB {bib}, want {want}')
+    p, _ = c.state('ESTABLISHED', EST_TO)
+    probs += [f'after both SYNs: {x}' for x in p]
+    c.v4('SA', seq=101, ack=7001)
+    out = topo.out64(tcp6(H6A, 43001, 'A', Z1, z, seq=7001, ack=102), is4(6))
+    if out is None:
+        probs.append('the last ACK: ' + topo.nothing('IPv4', w6))
+    else:
+        probs += fields(out, {'IP.src': POOL4, 'TCP.sport': port})
+    p, _ = c.state('ESTABLISHED', EST_TO)
+    probs += [f'after SYN+ACK and ACK: {x}' for x in p]
+    mid = topo.stats()
+    probs += no_port_unreach(t0, mid, 8, lambda e: e[IP].dst == Z1)
+    return probs + delta(before, mid, {'syn-stored': 1, 'xlat-6to4': 2, 'xlat-4to6': 1})
+
+
+def t_simopen_oldest():
+    """Two IPv4 SYNs from Z4#z wait, to (POOL4, p1) and then (POOL4, p2):
+    an IPv6 SYN to Z4#z from a host with no BIB entry takes the oldest's
+    (T, t), and the other one runs out with its port unreachable."""
+    p1 = free_port(TCP, 24000)
+    p2 = free_port(TCP, p1 + 1)
+    z = 4401
+    before = topo.stats()
+    w4.drain()
+    w4.send(IP(src=Z4, dst=POOL4) / sTCP(sport=z, dport=p1, flags='S', seq=1))
+    mid = wait_counter(topo, before, 'syn-stored')
+    w4.send(IP(src=Z4, dst=POOL4) / sTCP(sport=z, dport=p2, flags='S', seq=2))
+    wait_counter(topo, mid, 'syn-stored')
+    out = Conn(H6A, 43003, Z4, z).v6('S')
+    probs = fields(out, {'IP.src': POOL4, 'TCP.sport': p1})
+    got = w4.recv(1, timeout=16, match=lambda e: sICMP in e and e[IP].dst == Z4)
+    if not got:
+        return probs + [f'no port unreachable for the SYN to {p2}']
+    q = bytes(got[0][sICMP].payload)
+    if len(q) < 24 or struct.unpack('!H', q[22:24])[0] != p2:
+        probs.append(f'the port unreachable is not about the SYN to {p2}')
+    return probs
+
+
+def t_simopen_existing_bib():
+    """An IPv6 host that already has a BIB entry keeps its mapping (RFC
+    6146 3.5.1.1): its SYN to the source of an IPv4 SYN stored for another
+    (T, t) leaves from its own (T, t), and that stored SYN expires as it
+    would have, with a port unreachable."""
+    c = Conn(H6A, 43002, Z2, 80)
+    c.v6('S')
+    T, t = c.T, c.t
+    port = free_port(TCP, 22000)
+    before = topo.stats()
+    w4.drain()
+    w4.send(IP(src=Z3, dst=POOL4) / sTCP(sport=4343, dport=port, flags='S', seq=5))
+    wait_counter(topo, before, 'syn-stored')
+    c2 = Conn(H6A, 43002, Z3, 4343)
+    out = c2.v6('S')
+    probs = fields(out, {'IP.src': T, 'TCP.sport': t, 'IP.dst': Z3})
+    bib = [b for b in topo.bib(proto=TCP, addr6=H6A) if b['port6'] == 43002]
+    if [(b['addr4'], b['port4']) for b in bib] != [(T, t)]:
+        probs.append(f'BIB {bib}, want only ({T}, {t})')
+    p, _ = c2.state('V6_INIT')
+    probs += p
+    got = w4.recv(1, timeout=16, match=lambda e: sICMP in e and e[IP].dst == Z3)
+    if not got:
+        probs.append('no port unreachable for the SYN stored for another (T, t)')
+    else:
+        probs += fields(got[0], {'ICMP.type': 3, 'ICMP.code': 3})
+    return probs
+
+
+def t_hairpin_stored_syn():
+    """A SYN from H6B to [pool6 POOL4]#p, p free, hairpins into a stored
+    IPv4 SYN from H6B's (T, t); when its 6 s run out, the port
+    unreachable reaches H6B as ICMPv6 1/4 (RFC 7915 4.2) quoting the
+    IPv6 SYN, and nothing goes out on the IPv4 side."""
+    port = free_port(TCP, 23000)
+    before = topo.stats()
+    w4.drain()
+    w6.drain()
+    w6.send(IPv6(src=H6B, dst=wkp(POOL4)) / sTCP(sport=44001, dport=port, flags='S', seq=9))
+    mid = wait_counter(topo, before, 'syn-stored')
+    probs = delta(before, mid, {'syn-stored': 1})
+    t0 = time.monotonic()
+    err = w6.recv(1, timeout=16, match=lambda p: ICMPv6DestUnreach in p and
+                  p[IPv6].dst == H6B)
+    probs += [f'went out on IPv4: {describe(p)}' for p in w4.quiet(0) if IP in p]
+    if not err:
+        return probs + ['no ICMPv6 error reached H6B within 16 s']
+    e = err[0]
+    dt = e.time - t0
+    sys.stderr.write(f'  ICMPv6 error for the hairpinned SYN after {dt:.2f} s\n')
+    if dt < 6.0 - 0.5:
+        probs.append(f'error after {dt:.2f} s, before the 6 s')
+    probs += fields(e, {'IPv6.dst': H6B, 'ICMPv6DestUnreach.code': 4})
+    q = IPv6(bytes(e[ICMPv6DestUnreach].payload))
+    if sTCP not in q:
+        return probs + [f'quote is not an IPv6 TCP packet: {describe(e)}']
+    if (q.src, q.dst, q[sTCP].sport, q[sTCP].dport) != (H6B, wkp(POOL4), 44001, port):
+        probs.append(f'quote {q.src}#{q[sTCP].sport} -> {q.dst}#{q[sTCP].dport}, want '
+                     f'{H6B}#44001 -> {wkp(POOL4)}#{port}')
+    return probs
+
+
 def syn_fragments(sport, dport, size, ident):
     """An IPv4 SYN from Z1 carrying @size bytes, as Ethernet frames of
     1500-byte fragments for w4's socket (IP header checksum done here, TCP
@@ -814,6 +949,13 @@ run('stored IPv4 SYNs: simultaneous open, port unreachable after 6 s, limit',
     t_stored_syns)
 run('stored SYN with 1400 bytes: port unreachable quotes its first 548 bytes',
     t_stored_syn_quote)
+run('simultaneous open: IPv6 SYN with no BIB entry takes the stored SYN\'s (T,t)',
+    t_simultaneous_open)
+run('simultaneous open: of two stored SYNs from (Z,z), the oldest\'s (T,t)',
+    t_simopen_oldest)
+run('simultaneous open: an existing BIB entry keeps its mapping', t_simopen_existing_bib)
+run('hairpinned stored SYN: port unreachable reaches the IPv6 host as ICMPv6',
+    t_hairpin_stored_syn)
 run('stored SYNs of 60000 bytes keep only what the error quotes', t_stored_syn_memory)
 run('hairpinning: IPv6 host to IPv6 server through its pool4 address', t_hairpin)
 run('tcp: IPv4 ACK matching a BIB entry, no session: forwarded, nothing created',
