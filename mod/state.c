@@ -235,6 +235,21 @@ static struct nat64_tcp_step tcp_new6(struct nat64_instance *inst,
 		*syn = nat64_syn_find_from(st, pt,
 					   rcu_dereference(inst->pool4),
 					   raddr, rport);
+		if (*syn) {
+			struct nat64_tcp_step step;
+
+			step = nat64_tcp_update(NAT64_TCP_V4_INIT, true,
+						NAT64_TCP_FROM_V6, flags);
+			/*
+			 * Only a packet that opens the session meets the
+			 * stored SYN: anything else (a SYN with RST) would
+			 * be forwarded through a BIB entry there is not.
+			 */
+			if (step.verdict == NAT64_TCP_FORWARD &&
+			    step.timer != NAT64_TCP_TIMER_KEEP)
+				return step;
+			*syn = NULL;
+		}
 	}
 	if (*syn)
 		return nat64_tcp_update(NAT64_TCP_V4_INIT, true,

@@ -705,6 +705,28 @@ def t_simopen_existing_bib():
     return probs
 
 
+def t_simopen_syn_rst():
+    """Found by the packet fuzzer on the debug kernel: an IPv6 SYN+RST from
+    a host with no BIB entry, towards the source of a stored IPv4 SYN, is
+    no simultaneous open.  It is handled as without the stored SYN (a
+    segment that opens nothing: dropped, counted), the kernel survives, and
+    the stored SYN still meets a proper IPv6 SYN afterwards."""
+    port = free_port(TCP, 25000)
+    z = 4501
+    before = topo.stats()
+    w4.drain()
+    w4.send(IP(src=Z2, dst=POOL4) / sTCP(sport=z, dport=port, flags='S', seq=300))
+    mid = wait_counter(topo, before, 'syn-stored')
+    probs = delta(before, mid, {'syn-stored': 1})
+    w6.drain()
+    w6.send(tcp6(H6B, 43005, 'SR', Z2, z, seq=1))
+    now = wait_counter(topo, mid, 'drop-tcp-state')
+    probs += delta(mid, now, {'drop-tcp-state': 1})
+    probs += [f'SYN+RST translated: {describe(p)}' for p in w4.quiet() if IP in p]
+    out = Conn(H6B, 43005, Z2, z).v6('S', seq=2)
+    return probs + fields(out, {'IP.src': POOL4, 'TCP.sport': port})
+
+
 def t_hairpin_stored_syn():
     """A SYN from H6B to [pool6 POOL4]#p, p free, hairpins into a stored
     IPv4 SYN from H6B's (T, t); when its 6 s run out, the port
@@ -954,6 +976,7 @@ run('simultaneous open: IPv6 SYN with no BIB entry takes the stored SYN\'s (T,t)
 run('simultaneous open: of two stored SYNs from (Z,z), the oldest\'s (T,t)',
     t_simopen_oldest)
 run('simultaneous open: an existing BIB entry keeps its mapping', t_simopen_existing_bib)
+run('simultaneous open: an IPv6 SYN+RST meets no stored SYN', t_simopen_syn_rst)
 run('hairpinned stored SYN: port unreachable reaches the IPv6 host as ICMPv6',
     t_hairpin_stored_syn)
 run('stored SYNs of 60000 bytes keep only what the error quotes', t_stored_syn_memory)
