@@ -230,7 +230,8 @@ enum nat64_global_attr {
 	X(DROP_IPV4_SESSION_LIMIT, "drop-ipv4-session-limit")		\
 	X(DROP_BIB_SESSION_LIMIT, "drop-bib-session-limit")		\
 	X(DROP_HOST_SESSION_LIMIT, "drop-host-session-limit")		\
-	X(DROP_HOST_BIB_LIMIT,	"drop-host-bib-limit")
+	X(DROP_HOST_BIB_LIMIT,	"drop-host-bib-limit")			\
+	X(SYN_HAIRPIN_ANSWER,	"stored-syn-hairpin-answered")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {

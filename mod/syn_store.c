@@ -201,6 +201,12 @@ static void answer(struct nat64_state *st, struct nat64_syn *syn)
 	skb = nat64_icmp4_error_skb(syn->skb, syn->addr4, ICMP_DEST_UNREACH,
 				    ICMP_PORT_UNREACH, 0);
 	if (skb) {
+		/*
+		 * The error is the translator's own packet, not one the hooks
+		 * claimed, yet it ends in an outcome counter like one: this
+		 * event says so, and the counters still add up.
+		 */
+		nat64_stat_inc(inst->stats, NAT64_STAT_SYN_HAIRPIN_ANSWER);
 		x.g = rcu_dereference(inst->globals);
 		local_bh_disable();
 		/* Anything but STOLEN leaves the packet to its sender. */

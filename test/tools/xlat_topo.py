@@ -88,7 +88,8 @@ def stat_names():
 
 STAT_NAMES = stat_names()
 # Counters of events rather than packet outcomes: compared only on request.
-EVENTS = {'bib-created', 'session-created', 'session-expired', 'stored-syn-expired'}
+EVENTS = {'bib-created', 'session-created', 'session-expired', 'stored-syn-expired',
+          'stored-syn-hairpin-answered'}
 
 
 # --- RFC 6052 ---------------------------------------------------------------
