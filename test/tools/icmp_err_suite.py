@@ -17,7 +17,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from xlat_topo import (topology, Results, delta, wait_counter, sh,  # noqa: E402
+from xlat_topo import (topology, csum, Results, delta, wait_counter, sh,  # noqa: E402
                        H6A, H6B, Z1, Z2, NAT6_ADDR, NAT4_ADDR, POOL4, N6, NAT,
                        UDP as UDP_)
 from scapy.layers.inet import IP, UDP, TCP, ICMP  # noqa: E402
@@ -37,16 +37,7 @@ ROUTER6 = '2001:db8:6::fe'      # an IPv6 router on the way to H6A
 PAYLOAD = b'quoted by routers ' + bytes(range(30))
 
 
-# --- checksums and packets, written here independently of the module ---------
-
-def csum(data):
-    if len(data) % 2:
-        data += b'\0'
-    s = sum(struct.unpack(f'!{len(data) // 2}H', data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
+# --- packets, written here independently of the module (csum: xlat_topo) -----
 
 def a6(text):
     return socket.inet_pton(socket.AF_INET6, text)

@@ -13,7 +13,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from xlat_topo import (topology, Results, delta, wait_counter, wkp, WKP,  # noqa: E402
+from xlat_topo import (topology, csum, Results, delta, wait_counter, wkp, WKP,  # noqa: E402
                        describe, H6A, H6B, H6C, H6S, Z1, Z2, POOL4, UDP, TCP)
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP  # noqa: E402
 from scapy.layers.inet6 import IPv6, ICMPv6DestUnreach  # noqa: E402
@@ -42,13 +42,6 @@ def spoof(i, dport=5353, proto='udp'):
     return IP(src=src, dst=POOL4) / sUDP(sport=20000 + i, dport=dport) / b'x'
 
 
-def csum(data):
-    if len(data) % 2:
-        data += b'\0'
-    t = sum(struct.unpack(f'!{len(data) // 2}H', data))
-    while t >> 16:
-        t = (t & 0xffff) + (t >> 16)
-    return ~t & 0xffff
 
 
 def spoof_raw(i, dport=5353):

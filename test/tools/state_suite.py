@@ -603,6 +603,15 @@ def t_stored_syn_quote():
     return probs
 
 
+def store_syn(src, sport, dport, seq):
+    """An IPv4 SYN from (@src, @sport) to (POOL4, @dport) is stored: the
+    counters before it and once syn-stored has moved."""
+    before = topo.stats()
+    w4.drain()
+    w4.send(IP(src=src, dst=POOL4) / sTCP(sport=sport, dport=dport, flags='S', seq=seq))
+    return before, wait_counter(topo, before, 'syn-stored')
+
+
 def no_port_unreach(t0, before, until, match):
     """Problems if an ICMPv4 error matching @match comes on the IPv4 wire,
     or stored-syn-expired moves, up to @until seconds after @t0."""
@@ -622,10 +631,7 @@ def t_simultaneous_open():
     unreachable, and the handshake completes through the session."""
     port = free_port(TCP, 21000)
     z = 4201
-    before = topo.stats()
-    w4.drain()
-    w4.send(IP(src=Z1, dst=POOL4) / sTCP(sport=z, dport=port, flags='S', seq=100))
-    mid = wait_counter(topo, before, 'syn-stored')
+    before, mid = store_syn(Z1, z, port, 100)
     t0 = time.monotonic()
     probs = delta(before, mid, {'syn-stored': 1})
     c = Conn(H6A, 43001, Z1, z)
@@ -659,12 +665,8 @@ def t_simopen_oldest():
     p1 = free_port(TCP, 24000)
     p2 = free_port(TCP, p1 + 1)
     z = 4401
-    before = topo.stats()
-    w4.drain()
-    w4.send(IP(src=Z4, dst=POOL4) / sTCP(sport=z, dport=p1, flags='S', seq=1))
-    mid = wait_counter(topo, before, 'syn-stored')
-    w4.send(IP(src=Z4, dst=POOL4) / sTCP(sport=z, dport=p2, flags='S', seq=2))
-    wait_counter(topo, mid, 'syn-stored')
+    store_syn(Z4, z, p1, 1)
+    store_syn(Z4, z, p2, 2)
     out = Conn(H6A, 43003, Z4, z).v6('S')
     probs = fields(out, {'IP.src': POOL4, 'TCP.sport': p1})
     got = w4.recv(1, timeout=16, match=lambda e: sICMP in e and e[IP].dst == Z4)
@@ -685,10 +687,7 @@ def t_simopen_existing_bib():
     c.v6('S')
     T, t = c.T, c.t
     port = free_port(TCP, 22000)
-    before = topo.stats()
-    w4.drain()
-    w4.send(IP(src=Z3, dst=POOL4) / sTCP(sport=4343, dport=port, flags='S', seq=5))
-    wait_counter(topo, before, 'syn-stored')
+    store_syn(Z3, 4343, port, 5)
     c2 = Conn(H6A, 43002, Z3, 4343)
     out = c2.v6('S')
     probs = fields(out, {'IP.src': T, 'TCP.sport': t, 'IP.dst': Z3})
@@ -713,10 +712,7 @@ def t_simopen_syn_rst():
     the stored SYN still meets a proper IPv6 SYN afterwards."""
     port = free_port(TCP, 25000)
     z = 4501
-    before = topo.stats()
-    w4.drain()
-    w4.send(IP(src=Z2, dst=POOL4) / sTCP(sport=z, dport=port, flags='S', seq=300))
-    mid = wait_counter(topo, before, 'syn-stored')
+    before, mid = store_syn(Z2, z, port, 300)
     probs = delta(before, mid, {'syn-stored': 1})
     w6.drain()
     w6.send(tcp6(H6B, 43005, 'SR', Z2, z, seq=1))

@@ -116,6 +116,17 @@ def wkp(v4):
 
 # --- one's complement arithmetic for "a bad checksum stays bad" -------------
 
+def csum(data):
+    """The Internet checksum of @data (RFC 1071), written here
+    independently of the module."""
+    if len(data) % 2:
+        data += b'\0'
+    t = sum(struct.unpack(f'!{len(data) // 2}H', data))
+    while t >> 16:
+        t = (t & 0xffff) + (t >> 16)
+    return ~t & 0xffff
+
+
 def ones_diff(a_, b_):
     """a - b in one's complement 16-bit arithmetic, as 0..0xfffe."""
     return (a_ - b_) % 0xffff
