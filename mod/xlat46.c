@@ -203,9 +203,6 @@ static unsigned int tuple4(const struct nat64_xlat *x, struct sk_buff *skb,
 		break;
 	default:
 		ic = icmp_hdr(skb);
-		/* Choice: as in xlat64.c, joined fragments stay fragmented. */
-		if (p->frag_max)
-			return nat64_drop(x, NAT64_STAT_DROP_ICMP_FRAGMENTED);
 		switch (nat64_icmp_4to6(ic->type, ic->code, &p->icmp_type,
 					&p->icmp_code)) {
 		case NAT64_ICMP_INFO:
@@ -213,6 +210,18 @@ static unsigned int tuple4(const struct nat64_xlat *x, struct sk_buff *skb,
 		case NAT64_ICMP_DROP:
 			return nat64_drop(x, NAT64_STAT_DROP_ICMP_TYPE);
 		default:
+			/*
+			 * Defragmentation joined the pieces, so a large echo is
+			 * whole here and its checksum is fixed like UDP's: RFC
+			 * 7915 leaves fragmented ICMP alone because a stateless
+			 * translator sees fragments one by one.  An error,
+			 * though, never needs fragments (576 bytes, RFC 1812
+			 * 4.3.2.3; 1280, RFC 4443 2.4(c)): one in pieces is
+			 * not genuine and stays dropped.
+			 */
+			if (p->frag_max)
+				return nat64_drop(x,
+						  NAT64_STAT_DROP_ICMP_FRAGMENTED);
 			/* TTL: checked there, once the error is known ours. */
 			why = NAT64_STAT_DROP_MALFORMED4;
 			err = nat64_icmp_err_4to6(x, skb, &p->info, &why);

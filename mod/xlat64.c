@@ -227,12 +227,6 @@ static unsigned int tuple6(const struct nat64_xlat *x, struct sk_buff *skb,
 		break;
 	default:
 		ic6 = icmp6_hdr(skb);
-		/*
-		 * Choice: RFC 7915 leaves fragmented ICMP untranslated; one
-		 * that defragmentation joined is left untranslated as well.
-		 */
-		if (p->frag_max)
-			return nat64_drop(x, NAT64_STAT_DROP_ICMP_FRAGMENTED);
 		switch (nat64_icmp_6to4(ic6->icmp6_type, ic6->icmp6_code,
 					&p->icmp_type, &p->icmp_code)) {
 		case NAT64_ICMP_INFO:
@@ -240,6 +234,10 @@ static unsigned int tuple6(const struct nat64_xlat *x, struct sk_buff *skb,
 		case NAT64_ICMP_DROP:
 			return nat64_drop(x, NAT64_STAT_DROP_ICMP_TYPE);
 		default:
+			/* See fragmented_error() in xlat46.c. */
+			if (p->frag_max)
+				return nat64_drop(x,
+						  NAT64_STAT_DROP_ICMP_FRAGMENTED);
 			if (hop_limit(x, skb) != NAT64_CONTINUE)
 				return NF_DROP;
 			why = NAT64_STAT_DROP_MALFORMED6;

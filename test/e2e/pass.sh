@@ -30,9 +30,11 @@ page() { on_resolv "$1" curl -sS --max-time 60 "$2"; }
 # last_client NAME: the client address of the last request a web server logged.
 last_client() { tail -n 1 "$LAB/$1/access.log" | cut -d' ' -f1; }
 
-# received NS DEST: how many of 3 echo requests were answered.
+# received NS DEST [PING ARGS...]: how many of 3 echo requests were answered.
 received() {
-	on "$1" ping -c 3 -i 0.5 -W 10 "$2" | sed -n 's/.* \([0-9]*\) received.*/\1/p'
+	local ns=$1 dest=$2
+	shift 2
+	on "$ns" ping -c 3 -i 0.5 -W 10 "$@" "$dest" | sed -n 's/.* \([0-9]*\) received.*/\1/p'
 }
 
 # iperf NS ARGS...: run an iperf3 client (JSON); print "ok" if it reports
@@ -154,6 +156,9 @@ pool4-entries 5" on nat64 nat64ctl instance show
 	check_out "ICMP session of that ping" \
 		"icmp 2001:db8:1::2 -> $s_www | $LAB_POOL4 -> 192.0.2.80" \
 		sessions icmp proto icmp remote4 192.0.2.80
+	# Fragmented both ways: IPv6 fragments out, IPv4 fragments back.
+	check_out "ping -6 -s 3000 (fragmented echo both ways): 3 of 3 answered" 3 \
+		received client6 "$s_www" -s 3000
 
 	mark "curl"
 	# curl by name, through DNS64 and NAT64.

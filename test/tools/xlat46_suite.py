@@ -473,8 +473,33 @@ def t_frags_in(reverse):
 
 
 def t_frag_icmp():
+    """IPv4 fragments of a large echo reply: reassembled, translated whole
+    with the pseudo-header in its checksum, sent as IPv6 fragments that
+    fit 1280 bytes."""
     T2, i2 = flow(0, 'icmp', ident=0x4444)
-    pkt = IP(src=Z1, dst=T2, flags=0, id=0x6161) / sICMP(type=0, id=i2, seq=1) / (b'i' * 1400)
+    data = bytes(i & 0xff for i in range(1400))
+    pkt = IP(src=Z1, dst=T2, flags=0, id=0x6161) / sICMP(type=0, id=i2, seq=9) / data
+    before = topo.stats()
+    outs, whole, probs = through_fragments(fragment(pkt, 800))
+    if whole is None:
+        return probs
+    probs += [f'IPv6 packet of {40 + p[IPv6].plen} bytes > 1280' for p in outs
+              if 40 + p[IPv6].plen > 1280]
+    probs += fields(whole, {'IPv6.src': wkp(Z1), 'IPv6.dst': H6A,
+                            'ICMPv6EchoReply.id': 0x4444, 'ICMPv6EchoReply.seq': 9})
+    probs += checksum_ok(whole)
+    got = bytes(whole[ICMPv6EchoReply].data)
+    if got != data:
+        probs.append(f'payload differs ({len(got)} bytes, sent {len(data)})')
+    return probs + delta(before, topo.stats(), {'xlat-4to6': 1})
+
+
+def t_frag_icmp_error():
+    """An ICMPv4 error in fragments is not genuine (576 bytes, RFC 1812
+    4.3.2.3): dropped and counted, nothing translated."""
+    T2, t2 = flow(5011)
+    quoted = IP(src=T2, dst=Z1) / sUDP(sport=t2, dport=53) / (b'q' * 1300)
+    pkt = IP(src=Z1, dst=T2, flags=0, id=0x6262) / sICMP(type=3, code=3) / bytes(quoted)
     before = topo.stats()
     w6.drain()
     w4.drain()
@@ -558,6 +583,7 @@ R.run('bad TCP checksum stays bad by the same amount', t_bad_checksum, 'tcp')
 R.run('TCP burst through GRO: IPv6 segments, checksums as sent', t_gro_tcp)
 R.run('icmp echo reply -> icmpv6 129, identifier restored', t_icmp_reply)
 R.run('icmp echo request from any IPv4 host to a mapping -> icmpv6 128', t_icmp_request_in)
-R.run('fragmented ICMP not translated, counted', t_frag_icmp)
+R.run('fragmented ICMP echo translated whole, cut again', t_frag_icmp)
+R.run('fragmented ICMP error not translated, counted', t_frag_icmp_error)
 topo.close()
 R.finish()

@@ -12,7 +12,7 @@ from xlat_topo import (topology, gro_burst, gro_segments, stream_ok, N6, Results
                        fields, checksum_ok, ip4_header_ok,
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
                        describe, embed, zero_sum, sh, next_hop_mac, H6A, H6B, Z1, Z2,
-                       NAT6_ADDR, TCP, UDP, ICMP, WKP, NAT, MAC_V4)
+                       NAT6_ADDR, TCP, UDP, ICMP, WKP, NAT, MAC_V4, POOL4)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
 from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6TimeExceeded,  # noqa: E402
@@ -434,8 +434,41 @@ def reassemble4(pkts):
 
 
 def t_frag_icmp():
+    """IPv6 fragments of a large echo request (ping -s 1400): reassembled,
+    translated whole with its checksum fixed, and cut again into IPv4
+    fragments no larger than the IPv6 ones less 28 bytes, DF clear."""
+    data = bytes(i & 0xff for i in range(1400))
     pkt = IPv6(src=H6A, dst=topo.v6(Z1)) / IPv6ExtHdrFragment(id=0x5555) / \
-        ICMPv6EchoRequest(id=0x4321, seq=1, data=b'p' * 1400)
+        ICMPv6EchoRequest(id=0x4321, seq=7, data=data)
+    frags = fragment6(pkt, 800)
+    biggest = max(len(bytes(f)) for f in frags) - 28
+    before = topo.stats()
+    w6.drain()
+    w4.drain()
+    for f in frags:
+        w6.send(f)
+    outs = w4.recv(1, match=is4(1))
+    outs += w4.recv(4, timeout=0.8, match=is4(1))
+    if not outs:
+        return [topo.nothing('IPv4', w6)]
+    probs = [f'DF set on {o.summary()}' for o in outs if o[IP].flags.DF]
+    probs += [f'IPv4 fragment of {o[IP].len} bytes > {biggest}' for o in outs
+              if o[IP].len > biggest]
+    whole = reassemble4(outs)
+    if whole is None:
+        return probs + [f'{len(outs)} IPv4 packets do not reassemble']
+    probs += fields(whole, {'IP.src': POOL4, 'IP.dst': Z1,
+                            'ICMP.type': 8, 'ICMP.code': 0, 'ICMP.seq': 7})
+    probs += checksum_ok(whole) + payload_is(whole, sICMP, data)
+    return probs + delta(before, topo.stats(), {'xlat-6to4': 1})
+
+
+def t_frag_icmp_error():
+    """An ICMPv6 error in fragments is not genuine (errors fit in 1280
+    bytes, RFC 4443 2.4(c)): dropped and counted, nothing translated."""
+    quoted = IPv6(src=topo.v6(Z1), dst=H6A) / sUDP(sport=53, dport=5010) / (b'q' * 1300)
+    pkt = IPv6(src=H6A, dst=topo.v6(Z1)) / IPv6ExtHdrFragment(id=0x5656) / \
+        ICMPv6DestUnreach(code=4) / bytes(quoted)
     before = topo.stats()
     w6.drain()
     w4.drain()
@@ -553,7 +586,8 @@ R.run('IPv6 fragments (reverse order) reassembled, translated, DF clear', t_frag
 R.run('IPv6 fragments of 3000 bytes: IPv4 fragments, DF clear', t_frag_udp, 3000)
 R.run('atomic fragment: IPv4 ID from its low 16 bits, DF clear', t_atomic_fragment)
 R.run('translated UDP checksum computing to 0 goes out as 0xffff', t_udp_ffff)
-R.run('fragmented ICMPv6 echo not translated, counted', t_frag_icmp)
+R.run('fragmented ICMPv6 echo translated whole, cut again', t_frag_icmp)
+R.run('fragmented ICMPv6 error not translated, counted', t_frag_icmp_error)
 R.run('route changed, then removed: the next packet follows (route cache)', t_route_change)
 R.run('WKP + 10.1.2.3 not translated, counted', t_nonglobal, WKP, 96, '10.1.2.3', False)
 R.run('WKP + 192.168.1.1 not translated, counted', t_nonglobal, WKP, 96, '192.168.1.1',
