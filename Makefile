@@ -16,21 +16,27 @@
 # make install         install module (+depmod), nat64ctl and its man page
 # make dkms-install     register the sources with DKMS and build/install for KVER
 
-KVER ?= $(shell uname -r)
-KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER)/build) \
-		    $(lastword $(sort $(wildcard /lib/modules/*/build))))
+# The kernel to build for (and, in make check, to boot): KVER=... names
+# one; otherwise the running kernel when its headers are installed (an
+# operator building on the NAT64 box), else Debian's default kernel (the
+# one linux-image-amd64 pulls in), else the newest with headers.
+KVER ?= $(shell test/kver.sh)
+KDIR ?= $(if $(KVER),/lib/modules/$(KVER)/build)
 DESTDIR ?=
 PREFIX ?= /usr/local
 
 VERSION := $(shell sed -n 's/^\#define NAT64_VERSION[^"]*"\([^"]*\)".*/\1/p' include/nat64.h)
 DKMS_SRC := /usr/src/nat64-$(VERSION)
 
-export KDIR
+# KVER and KDIR are not exported: a sub-make after test/deps.sh (make
+# demo, make check) must look for headers afresh, not inherit "none yet".
+# A KVER the user gave is passed on: deps installs that kernel.
+KVER_ASKED := $(if $(filter command line environment,$(origin KVER)),$(KVER))
 
 all: module nat64ctl
 
 module:
-	@test -n "$(KDIR)" || { echo "no kernel headers: install linux-headers-amd64 or set KDIR"; exit 1; }
+	@test -f "$(KDIR)/Makefile" || { echo "no kernel headers in '$(KDIR)': install linux-headers-$(or $(KVER),amd64) or set KDIR"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 sparse:
@@ -53,7 +59,7 @@ unit:
 	$(MAKE) -C test/unit run
 
 deps:
-	test/deps.sh
+	test/deps.sh $(KVER_ASKED)
 
 check: deps
 	$(MAKE) all

@@ -8,6 +8,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "compat.h"
 #include "genl.h"
 #include "instance.h"
 #include "addr.h"
@@ -492,9 +493,8 @@ enum { DUMP_PROTOS, DUMP_STARTED, DUMP_KEY_ADDR, DUMP_KEY_PROTO_PORT };
  */
 static int pool4_dump_filter(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
 	struct genl_info info = {
-		.attrs = di->attrs,
+		.attrs = nat64_dump_attrs(cb),
 		.extack = cb->extack,
 	};
 	struct pool4_req req;
@@ -718,8 +718,7 @@ static int state_dump_filter(struct netlink_callback *cb, int type,
 			     int proto, int addr6, int addr4, int raddr4,
 			     const char *ports)
 {
-	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
-	struct nlattr *nest = di->attrs[type];
+	struct nlattr *nest = nat64_dump_attrs(cb)[type];
 	struct state_dump *d = state_dump(cb);
 	struct nlattr *tb[NAT64_SESSION_A_MAX + 1];
 	int err;

@@ -17,6 +17,7 @@
 #include <linux/netdevice.h>
 #include <net/ipv6.h>
 
+#include "compat.h"
 #include "path.h"
 
 /* The transport protocol @type says the packet carries, or 0. */

@@ -6,9 +6,11 @@
 # can always start with it.  `apt-get update` runs only when something must
 # actually be installed.
 #
-# Usage: test/deps.sh [--debug]
+# Usage: test/deps.sh [--debug] [KVER]
 #   --debug  also what test/debug-kernel/build.sh needs to build the
 #            KASAN/lockdep/kmemleak kernel (make check-debug)
+#   KVER     also that kernel release's image and headers from Debian's
+#            archive (make check KVER=6.12.57+deb12-amd64)
 #
 # Suites that need another tool: add its package to $pkgs below.
 set -eu
@@ -31,9 +33,17 @@ pkgs="$pkgs iperf3 socat ethtool curl"
 # under /tmp; the host's own services of these packages are not used.
 pkgs="$pkgs bind9 bind9-dnsutils unbound nginx-light traceroute
 openssh-server openssh-client"
-if [ "${1:-}" = --debug ]; then
-	pkgs="$pkgs linux-source-6.1 bc flex bison libelf-dev libssl-dev dwarves xz-utils"
-fi
+for arg in "$@"; do
+	case $arg in
+	--debug)
+		pkgs="$pkgs linux-source-6.1 bc flex bison libelf-dev libssl-dev dwarves xz-utils" ;;
+	-*)
+		echo "deps: unknown option $arg" >&2
+		exit 2 ;;
+	*)
+		pkgs="$pkgs linux-image-$arg linux-headers-$arg" ;;
+	esac
+done
 
 # Print the packages of "$@" that are not fully installed.
 missing() {
