@@ -25,8 +25,8 @@
  * an IPv6 router has none, and without a pool every IPv6 hop of a
  * traceroute from the IPv4 side shows as T, which is the address the
  * IPv4 host talks to and the one its filters accept.  Choice: T also when
- * the IPv6 source happens to lie in pool6 (it stands for an IPv4 host
- * that cannot be on the IPv6 side).
+ * the IPv6 source lies in pool6 (it stands for an IPv4 host that cannot
+ * be on the IPv6 side; addrs6() in xlat64.c drops such sources first).
  *
  * RFC 6791 (icmp-src-pool4): the source of an error from an address that
  * has no IPv4 form comes from a pool of the translator's IPv4 addresses,
