@@ -35,11 +35,11 @@
  * whose IPv6 source is neither in pool6 nor X' itself (the quoted
  * packet's destination, whose errors such as port unreachable keep T, so
  * a traceroute's last hop is the address it traced) comes from an
- * address of the pool, drawn with get_random_u32() for each error: no
- * state, and no hop keeps one address, which the RFC accepts (an IPv4
- * traceroute cannot tell IPv6 hops apart by address anyway; RFC 5837
- * extensions, its section 4, are not implemented).  Every address of the
- * prefix is used, as in pool4.
+ * address of the pool, drawn with get_random_u32() for each error.  No
+ * state and no mapping from router to address: the RFC asks for a random
+ * choice, not a stable one, so one router's errors may come from several
+ * addresses.  The RFC 5837 extension naming the IPv6 source (its section
+ * 4) is not added.  Every address of the prefix is used, as in pool4.
  */
 #include <linux/slab.h>
 #include <linux/random.h>
