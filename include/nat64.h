@@ -175,6 +175,12 @@ enum nat64_global_attr {
 	NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST,	/* u32 */
 	NAT64_GLOBAL_A_MAX_BIB_PER_HOST,	/* u32 */
 	NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN,	/* u8 */
+	/*
+	 * icmp-src-pool4 (RFC 6791): always both in a set, always both in a
+	 * reply; a length of 0 (with address 0.0.0.0) means no pool.
+	 */
+	NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR,	/* binary, __be32 */
+	NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN,	/* u8: 0, or ..._PLEN_MIN..32 */
 
 	__NAT64_GLOBAL_A_MAX,
 };
@@ -319,6 +325,16 @@ enum nat64_stat {
 #define NAT64_SUBSCRIBER_PLEN_MIN	32U
 #define NAT64_SUBSCRIBER_PLEN_DEF	128U
 #define NAT64_SUBSCRIBER_PLEN_MAX	128U
+
+/*
+ * RFC 6791: an ICMPv6 error from an IPv6 address outside pool6 (a router)
+ * has no IPv4 source of its own.  By default the ICMPv4 error comes from
+ * T, the session's pool4 address; with icmp-src-pool4 set, from an address
+ * of that prefix chosen at random for each error.  Prefixes as short as
+ * pool4's; none by default.
+ */
+#define NAT64_ICMP_SRC_POOL4_PLEN_MIN	16U
+#define NAT64_ICMP_SRC_POOL4_PLEN_DEF	0U	/* no pool */
 
 /* Pool4: shortest prefix accepted, the size of the table, and default ranges. */
 #define NAT64_POOL4_PLEN_MIN		16U

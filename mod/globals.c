@@ -6,6 +6,7 @@
  */
 #include <linux/slab.h>
 
+#include "addr.h"
 #include "globals.h"
 #include "state.h"
 
@@ -84,6 +85,9 @@ const struct nla_policy nat64_globals_policy[NAT64_GLOBAL_A_MAX + 1] = {
 	[NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN] =
 		NLA_POLICY_RANGE(NLA_U8, NAT64_SUBSCRIBER_PLEN_MIN,
 				 NAT64_SUBSCRIBER_PLEN_MAX),
+	[NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR] =
+		NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN] = NLA_POLICY_MAX(NLA_U8, 32),
 };
 
 struct nat64_globals *nat64_globals_alloc_default(void)
@@ -108,6 +112,7 @@ struct nat64_globals *nat64_globals_alloc_default(void)
 	g->max_sessions_per_host = NAT64_MAX_SESSIONS_PER_HOST_DEF;
 	g->max_bib_per_host = NAT64_MAX_BIB_PER_HOST_DEF;
 	g->subscriber_plen = NAT64_SUBSCRIBER_PLEN_DEF;
+	g->icmp_src_plen = NAT64_ICMP_SRC_POOL4_PLEN_DEF;
 	return g;
 }
 
@@ -149,6 +154,59 @@ static void apply(struct nat64_globals *g, struct nlattr **tb)
 		tb[NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST]);
 	set_u32(&g->max_bib_per_host, tb[NAT64_GLOBAL_A_MAX_BIB_PER_HOST]);
 	set_u8(&g->subscriber_plen, tb[NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN]);
+	if (tb[NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR]) {
+		g->icmp_src_addr =
+			nla_get_in_addr(tb[NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR]);
+		set_u8(&g->icmp_src_plen,
+		       tb[NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN]);
+	}
+}
+
+/*
+ * NULL when @addr/@plen can be the RFC 6791 pool (length 0: none), else
+ * the sentence saying why not.  Its addresses become sources of ICMPv4
+ * errors on the wire: like pool4's, they must be unicast, or receivers
+ * drop the errors (RFC 6791 3.1: the source SHOULD NOT get them dropped).
+ */
+static const char *icmp_src_pool_check(__be32 addr, u8 plen)
+{
+	u32 a = be32_to_cpu(addr);
+
+	if (!plen)
+		return a ? "icmp-src-pool4 of length 0 (none) must be 0.0.0.0" :
+			   NULL;
+	if (plen < NAT64_ICMP_SRC_POOL4_PLEN_MIN)
+		return "icmp-src-pool4 prefix length must be 16-32 (0 for none)";
+	if (a & ~nat64_pool4_mask(plen))
+		return "icmp-src-pool4 prefix has host bits set";
+	/* Prefixes are /16 or longer: inside a special block or clear of it. */
+	if (nat64_addr_v4_special(addr))
+		return "icmp-src-pool4 must be unicast (not in 0/8, 127/8, 169.254/16, 224/4 or 240/4)";
+	return NULL;
+}
+
+/* The address and the length come together, or neither. */
+static int icmp_src_pool_valid(struct nlattr **tb,
+			       struct netlink_ext_ack *extack)
+{
+	struct nlattr *addr = tb[NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR];
+	struct nlattr *plen = tb[NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN];
+	const char *why;
+
+	if (!addr && !plen)
+		return 0;
+	if (!addr || !plen) {
+		NL_SET_ERR_MSG_ATTR(extack, addr ?: plen,
+				    "icmp-src-pool4 needs both an address and a length");
+		return -EINVAL;
+	}
+	why = icmp_src_pool_check(nla_get_in_addr(addr), nla_get_u8(plen));
+	if (why && extack) {
+		/* A sentence chosen at run time: what the macro sets. */
+		extack->_msg = why;
+		extack->bad_attr = addr;
+	}
+	return why ? -EINVAL : 0;
 }
 
 /* @tb: the parsed NAT64_A_GLOBALS nest, already checked by the policy. */
@@ -166,6 +224,8 @@ int nat64_globals_set(struct nat64_instance *inst, struct nlattr **tb,
 		NL_SET_ERR_MSG(extack, "global set needs at least one key");
 		return -EINVAL;
 	}
+	if (icmp_src_pool_valid(tb, extack))
+		return -EINVAL;
 	old = rcu_dereference_protected(inst->globals,
 					lockdep_is_held(&pn->lock));
 	g = kmemdup(old, sizeof(*g), GFP_KERNEL_ACCOUNT);
@@ -213,7 +273,11 @@ int nat64_globals_fill(struct sk_buff *skb, const struct nat64_globals *g)
 	    nla_put_u32(skb, NAT64_GLOBAL_A_MAX_BIB_PER_HOST,
 			g->max_bib_per_host) ||
 	    nla_put_u8(skb, NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN,
-		       g->subscriber_plen))
+		       g->subscriber_plen) ||
+	    nla_put_in_addr(skb, NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR,
+			    g->icmp_src_addr) ||
+	    nla_put_u8(skb, NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN,
+		       g->icmp_src_plen))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

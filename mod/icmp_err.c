@@ -19,12 +19,27 @@
  * is not global either is it dropped (NAT64_STAT_DROP_NONGLOBAL4).
  *
  * 6->4: the ICMPv6 error comes from X' or an IPv6 router and goes to Y';
- * IPv6 addresses outside pool6 have no IPv4 form, so the ICMPv4 error
- * comes from T, the pool4 address of the session, to Z (RFC 6146 3.6:
- * the outgoing tuple of the quoted packet, reversed).  Choice: T even
- * when the IPv6 source happens to lie in pool6, and no RFC 6791 pool:
- * every IPv6 hop of a traceroute from the IPv4 side shows as T, which is
- * the address the IPv4 host talks to and the one its filters accept.
+ * the ICMPv4 error goes to Z and, by default, comes from T, the pool4
+ * address of the session (RFC 6146 3.6: the outgoing tuple of the quoted
+ * packet, reversed).  X' has T as its IPv4 form through its BIB entry;
+ * an IPv6 router has none, and without a pool every IPv6 hop of a
+ * traceroute from the IPv4 side shows as T, which is the address the
+ * IPv4 host talks to and the one its filters accept.  Choice: T also when
+ * the IPv6 source lies in pool6 (it stands for an IPv4 host that cannot
+ * be on the IPv6 side; addrs6() in xlat64.c drops such sources first).
+ *
+ * RFC 6791 (icmp-src-pool4): the source of an error from an address that
+ * has no IPv4 form comes from a pool of the translator's IPv4 addresses,
+ * chosen at random (section 5 RECOMMENDS it, so that two hops of one
+ * traceroute seldom look like a loop).  When the pool is set, an error
+ * whose IPv6 source is neither in pool6 nor X' itself (the quoted
+ * packet's destination, whose errors such as port unreachable keep T, so
+ * a traceroute's last hop is the address it traced) comes from an
+ * address of the pool, drawn with get_random_u32() for each error.  No
+ * state and no mapping from router to address: the RFC asks for a random
+ * choice, not a stable one, so one router's errors may come from several
+ * addresses.  The RFC 5837 extension naming the IPv6 source (its section
+ * 4) is not added.  Every address of the prefix is used, as in pool4.
  */
 #include <linux/slab.h>
 #include <linux/random.h>
@@ -220,6 +235,21 @@ static bool source_4to6(const struct nat64_instance *inst, __be32 router,
 	return true;
 }
 
+/* The IPv4 source of a translated ICMPv6 error: see the top of the file. */
+static __be32 source_6to4(const struct nat64_xlat *x,
+			  const struct in6_addr *router,
+			  const struct nat64_icmp_quote *q, __be32 pool4)
+{
+	const struct nat64_globals *g = x->g;
+	u32 host;
+
+	if (!g->icmp_src_plen || in_pool6(x->inst, router) ||
+	    ipv6_addr_equal(router, &q->dst6))
+		return pool4;
+	host = get_random_u32() & ~nat64_pool4_mask(g->icmp_src_plen);
+	return g->icmp_src_addr | htonl(host);
+}
+
 /*
  * Write @len bytes at @data over the packet from its network header on,
  * growing or shrinking it, and make it an @proto packet whose transport
@@ -283,6 +313,7 @@ static int translate_6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 	struct nat64_icmp_rewrite rw = { .cfg = xlat_cfg(x->g) };
 	enum nat64_icmp_err_verdict v;
 	struct nat64_icmp_quote q;
+	struct in6_addr router;
 	u32 len;
 
 	len = copy_in(skb, b->in);
@@ -295,6 +326,8 @@ static int translate_6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 		*why = NAT64_STAT_DROP_ICMP_ERR_NO_STATE;
 		return -ENOENT;
 	}
+	memcpy(&router, b->in + offsetof(struct ipv6hdr, saddr), sizeof(router));
+	rw.saddr4 = source_6to4(x, &router, &q, rw.saddr4);
 	if (q.verdict == NAT64_ICMP_ERROR_PTB)
 		rw.mtu = nat64_icmp_mtu_6to4(q.value, q.frag,
 					     route_mtu4(x->net, rw.daddr4),

@@ -30,6 +30,8 @@ struct nat64_globals {
 	u32 max_sessions_per_host;
 	u32 max_bib_per_host;
 	u8 subscriber_plen;
+	__be32 icmp_src_addr;		/* RFC 6791 pool, if icmp_src_plen */
+	u8 icmp_src_plen;		/* 0: none, errors come from T */
 	struct rcu_head rcu;
 };
 

@@ -3,8 +3,10 @@
  * nat64ctl global { show | set KEY VALUE ... }: the NAT64's settings.
  * One table, indexed by NAT64_GLOBAL_A_*, gives each key its name, its
  * kind and its limits; parsing, the request, the output and the usage
- * text all come from it, so a new key is one more row.
+ * text all come from it, so a new key is one more row.  A prefix is two
+ * attributes (address, length) and one key: its row and the next.
  */
+#include <arpa/inet.h>
 #include <string.h>
 
 #include <nat64.h>
@@ -21,6 +23,8 @@ enum key_kind {
 	KIND_FILTERING,		/* u8 enum nat64_filtering, by name */
 	KIND_U8,		/* u8 number, decimal or 0x hex */
 	KIND_U32,		/* u32 number */
+	KIND_PREFIX4,		/* IPv4 prefix or "none": address, binary */
+	KIND_PLEN,		/* u8, the length of the prefix row before */
 };
 
 struct global_key {
@@ -74,6 +78,11 @@ static const struct global_key keys[__NAT64_GLOBAL_A_MAX] = {
 	[NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN] = {
 		"subscriber-prefix-len", KIND_U8,
 		NAT64_SUBSCRIBER_PLEN_MIN, NAT64_SUBSCRIBER_PLEN_MAX },
+	[NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR] = {
+		"icmp-src-pool4", KIND_PREFIX4,
+		NAT64_ICMP_SRC_POOL4_PLEN_MIN, 32 },
+	[NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN] = {
+		"icmp-src-pool4", KIND_PLEN },
 };
 
 const char *global_key_name(unsigned int attr)
@@ -86,8 +95,30 @@ static unsigned int find_key(const char *name)
 	unsigned int attr;
 
 	for (attr = 1; attr <= NAT64_GLOBAL_A_MAX; attr++)
-		if (keys[attr].name && !strcmp(keys[attr].name, name))
+		if (keys[attr].name && keys[attr].kind != KIND_PLEN &&
+		    !strcmp(keys[attr].name, name))
 			return attr;
+	return 0;
+}
+
+/*
+ * A prefix key: its address (network byte order, as sent) in @value[0],
+ * its length in @value[1]; "none" (or "") is 0.0.0.0/0, which clears it.
+ */
+static int parse_prefix_value(const struct global_key *k, const char *s,
+			      uint32_t *value)
+{
+	struct prefix4 p;
+
+	if (!strcmp(s, "none") || !*s) {
+		value[0] = 0;
+		value[1] = 0;
+		return 0;
+	}
+	if (parse_prefix4(k->name, s, k->min, &p))
+		return -1;
+	memcpy(&value[0], &p.addr, sizeof(p.addr));
+	value[1] = p.len;
 	return 0;
 }
 
@@ -140,8 +171,15 @@ int global_parse_set(int argc, char **argv, struct global_req *req)
 			return parse_fail("missing value after '%s'", argv[i]);
 		if (req->set[attr])
 			return parse_fail("'%s' given twice", argv[i]);
-		if (parse_value(&keys[attr], argv[i + 1], &req->value[attr]))
+		if (keys[attr].kind == KIND_PREFIX4) {
+			if (parse_prefix_value(&keys[attr], argv[i + 1],
+					       &req->value[attr]))
+				return -1;
+			req->set[attr + 1] = true;
+		} else if (parse_value(&keys[attr], argv[i + 1],
+				       &req->value[attr])) {
 			return -1;
+		}
 		req->set[attr] = true;
 	}
 	return 0;
@@ -149,7 +187,8 @@ int global_parse_set(int argc, char **argv, struct global_req *req)
 
 static bool is_u8(const struct global_key *k)
 {
-	return k->kind != KIND_TIMEOUT && k->kind != KIND_U32;
+	return k->kind != KIND_TIMEOUT && k->kind != KIND_U32 &&
+	       k->kind != KIND_PREFIX4;
 }
 
 static int global_set(int argc, char **argv)
@@ -171,7 +210,10 @@ static int global_set(int argc, char **argv)
 	for (attr = 1; attr <= NAT64_GLOBAL_A_MAX && !err; attr++) {
 		if (!req.set[attr])
 			continue;
-		if (is_u8(&keys[attr]))
+		if (keys[attr].kind == KIND_PREFIX4)
+			err = nla_put(msg, attr, sizeof(uint32_t),
+				      &req.value[attr]);
+		else if (is_u8(&keys[attr]))
 			err = nla_put_u8(msg, attr, req.value[attr]);
 		else
 			err = nla_put_u32(msg, attr, req.value[attr]);
@@ -199,7 +241,11 @@ static int global_reply(struct nlmsghdr *nlh, void *arg)
 	for (attr = 1; attr <= NAT64_GLOBAL_A_MAX; attr++) {
 		const struct global_key *k = &keys[attr];
 
-		if (!is_u8(k)) {
+		if (k->kind == KIND_PREFIX4) {
+			if (nat64_get_bin(tb, attr, k->name, &g->value[attr],
+					  sizeof(uint32_t)))
+				return -1;
+		} else if (!is_u8(k)) {
 			if (nat64_get_u32(tb, attr, k->name, &g->value[attr]))
 				return -1;
 		} else {
@@ -212,6 +258,17 @@ static int global_reply(struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
+/* A prefix key as "set" reads it: "192.0.2.0/29", or "none" (JSON too). */
+static void print_prefix(const struct global_key *k, const uint32_t *value)
+{
+	char text[INET_ADDRSTRLEN + 4] = "none";
+	char addr[INET_ADDRSTRLEN];
+
+	if (value[1] && inet_ntop(AF_INET, &value[0], addr, sizeof(addr)))
+		snprintf(text, sizeof(text), "%s/%u", addr, value[1]);
+	print_string(PRINT_ANY, k->name, "%s\n", text);
+}
+
 /* "key value" lines in enum order, written the way "set" reads them. */
 static void print_globals(const struct globals *g)
 {
@@ -222,8 +279,13 @@ static void print_globals(const struct globals *g)
 		const struct global_key *k = &keys[attr];
 		uint32_t v = g->value[attr];
 
+		if (k->kind == KIND_PLEN)
+			continue;
 		print_text("%s ", k->name);
 		switch (k->kind) {
+		case KIND_PREFIX4:
+			print_prefix(k, &g->value[attr]);
+			break;
 		case KIND_SWITCH:
 			print_onoff(PRINT_ANY, k->name, "%s\n", v);
 			break;
@@ -274,6 +336,9 @@ static void usage_value(FILE *fp, const struct global_key *k)
 			filtering_name(NAT64_FILTERING_ENDPOINT_INDEPENDENT),
 			filtering_name(NAT64_FILTERING_ADDRESS_DEPENDENT));
 		break;
+	case KIND_PREFIX4:
+		fprintf(fp, "{ PREFIX4 (/%u-/%u) | none }", k->min, k->max);
+		break;
 	default:
 		fprintf(fp, "%u-%u", k->min, k->max);
 	}
@@ -289,6 +354,8 @@ static void global_usage(FILE *fp)
 		"       nat64ctl global help\n"
 		"where  KEY VALUE :=");
 	for (attr = 1; attr <= NAT64_GLOBAL_A_MAX; attr++) {
+		if (keys[attr].kind == KIND_PLEN)
+			continue;
 		fprintf(fp, "%s%s ", attr == 1 ? " { " : "\n                    | ",
 			keys[attr].name);
 		usage_value(fp, &keys[attr]);

@@ -30,7 +30,8 @@ max-ipv4-sessions 524288
 max-ipv4-sessions-per-bib 65536
 max-sessions-per-host 65536
 max-bib-per-host 8192
-subscriber-prefix-len 128"
+subscriber-prefix-len 128
+icmp-src-pool4 none"
 check_out "RFC 6146 defaults" "$defaults" nat64ctl global show
 
 value() { nat64ctl global show | awk -v k="$1" '$1 == k { print $2 }'; }
@@ -69,6 +70,16 @@ sets max-bib-per-host 5 5
 sets subscriber-prefix-len 64 64
 sets subscriber-prefix-len 0x38 56
 sets subscriber-prefix-len 128 128
+sets icmp-src-pool4 192.0.2.0/29 192.0.2.0/29
+sets icmp-src-pool4 203.0.113.7 203.0.113.7/32
+sets icmp-src-pool4 198.51.0.0/16 198.51.0.0/16
+sets icmp-src-pool4 none none
+sets icmp-src-pool4 192.0.2.8/29 192.0.2.8/29
+json_pool() { nat64ctl -j global show | jq -c '."icmp-src-pool4"'; }
+check_out "icmp-src-pool4 in JSON" '"192.0.2.8/29"' json_pool
+sets icmp-src-pool4 "" none
+check_out "icmp-src-pool4 none in JSON" '"none"' json_pool
+sets icmp-src-pool4 192.0.2.8/29 192.0.2.8/29
 check "several keys in one set" \
 	nat64ctl global set udp-timeout 301 icmp-timeout 61 tos-override off
 check_out "all of them applied" "301 61 off" \
@@ -115,6 +126,36 @@ rejects "subscriber-prefix-len over 128" "32-128" subscriber-prefix-len 129
 rejects "unknown key" "frobnicate" frobnicate 1
 rejects "key without a value" "udp-timeout" udp-timeout
 rejects "a bad key spoils the whole set" "59" udp-timeout 500 icmp-timeout 59
+# icmp-src-pool4: the kernel's own sentences (nat64ctl leaves these to it),
+# exit status 1; nat64ctl's for the syntax, exit status 2.
+rejects_status() {	# NAME SUBSTRING STATUS ARGS...
+	local name=$1 want=$2 status=$3; shift 3
+	rejects "$name" "$want" "$@"
+	nat64ctl global set "$@" 2>/dev/null
+	local rc=$?
+	if [ "$rc" -eq "$status" ]; then
+		pass "$name: exit status $status"
+	else
+		fail "$name: exit status $status" "it exited $rc"
+	fi
+}
+rejects_status "icmp-src-pool4 in 127/8" \
+	"Error: icmp-src-pool4 must be unicast (not in 0/8, 127/8, 169.254/16, 224/4 or 240/4)." \
+	1 icmp-src-pool4 127.0.0.0/29
+rejects_status "icmp-src-pool4 in 0/8" "must be unicast" 1 icmp-src-pool4 0.0.0.0/16
+rejects_status "icmp-src-pool4 in 169.254/16" "must be unicast" 1 icmp-src-pool4 169.254.0.0/16
+rejects_status "icmp-src-pool4 in 224/4 (multicast)" "must be unicast" 1 \
+	icmp-src-pool4 224.0.0.8/29
+rejects_status "icmp-src-pool4 in 240/4 (broadcast)" "must be unicast" 1 \
+	icmp-src-pool4 255.255.255.255
+rejects_status "icmp-src-pool4 a bad key spoils the set" "must be unicast" 1 \
+	udp-timeout 500 icmp-src-pool4 127.0.0.1
+rejects_status "icmp-src-pool4 /8" "icmp-src-pool4 length must be 16-32, not '8'" 2 \
+	icmp-src-pool4 10.0.0.0/8
+rejects_status "icmp-src-pool4 host bits" "has host bits set" 2 \
+	icmp-src-pool4 192.0.2.1/29
+rejects_status "icmp-src-pool4 not a prefix" "must be an IPv4 address or prefix" 2 \
+	icmp-src-pool4 off
 check_fail "set without keys" "" nat64ctl global set
 check "globals still as before" unchanged
 

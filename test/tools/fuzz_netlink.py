@@ -45,7 +45,8 @@ def members(prefix):
 def kind_of(name):
     if 'ADDR6' in name or 'REMOTE6' in name or 'POOL6_ADDR' in name:
         return 'in6'
-    if 'ADDR4' in name or 'REMOTE4' in name or name.endswith('POOL4_A_ADDR'):
+    if 'ADDR4' in name or 'REMOTE4' in name or name.endswith('POOL4_A_ADDR') or \
+            name.endswith('SRC_POOL4_ADDR'):
         return 'in4'
     if 'PORT' in name:
         return 'u16'

@@ -10,6 +10,7 @@ host first sent (addresses, ports or identifier, its transport checksum
 equal to the original one), padding and extensions.  Drops are checked by
 their counters.  Topology and helpers: xlat_topo.py.
 """
+import ipaddress
 import os
 import socket
 import struct
@@ -340,7 +341,10 @@ def t64(flow, src, typ, code, rest, quote_len, want_type, want_code, want_rest,
 
 
 def check64(sent4, out6, src, typ, code, rest, quote_len, want_type, want_code,
-            want_rest, pad_to=None, ext=b''):
+            want_rest, pad_to=None, ext=b'', from_pool=None):
+    """As t64; with @from_pool (an ipaddress network), the ICMPv4 error must
+    come from an address inside it instead of T (RFC 6791), which is
+    returned last in the problem list as ('src', address)."""
     quote = out6[:quote_len]
     field = quote + (bytes(pad_to - len(quote)) if pad_to else b'')
     before = topo.stats()
@@ -356,9 +360,16 @@ def check64(sent4, out6, src, typ, code, rest, quote_len, want_type, want_code,
         inner += bytes(128 - len(inner))
     msg = icmp4(want_type, want_code, want_rest, inner + ext)
     t = t4_of(sent4)
+    probs = []
+    if from_pool is not None:
+        src_got = socket.inet_ntop(socket.AF_INET, got[12:16])
+        if ipaddress.ip_address(src_got) not in from_pool:
+            probs.append(f'source {src_got}, outside icmp-src-pool4 {from_pool}')
+        t = src_got
     want = ip4hdr(t, Z1, 1, len(msg), ttl=63, ident=struct.unpack('!H', got[4:6])[0]) + msg
-    probs = diff('ICMPv4 error', got, want)
-    return probs + delta(before, topo.stats(), {'icmp-error-6to4': 1})
+    probs += diff('ICMPv4 error', got, want)
+    probs += delta(before, topo.stats(), {'icmp-error-6to4': 1})
+    return probs + ([('src', t)] if from_pool is not None else [])
 
 
 def t4_of(sent4):
@@ -415,6 +426,85 @@ def t64_flow_label_pointer():
         return [topo.nothing('IPv6', w4)]
     return drop64(err6(ROUTER6, topo.v6(Z1), 4, 0, rest6(2), out6[:48]),
                   'drop-icmp-untranslatable')
+
+
+# --- RFC 6791: icmp-src-pool4 ----------------------------------------------------
+
+SRC_POOL = ipaddress.ip_network('203.0.113.64/29')
+
+
+def src_pool(value):
+    topo.ctl('global', 'set', 'icmp-src-pool4', value)
+
+
+def t64_pool(src, typ, code, rest, want_type, want_code, want_rest, n,
+             pool=SRC_POOL, sport=4020):
+    """@n ICMPv6 errors from @src about Z1's reply on one flow, with
+    icmp-src-pool4 @pool (None: unset): each ICMPv4 error is byte for byte
+    what it is without the pool (checksums included) but for its source,
+    inside the pool (random: more than one address over @n), or T when
+    @pool is None.  The pool is cleared afterwards."""
+    flow = udp_flow(sport)
+    if isinstance(flow, str):
+        return [flow]
+    sent4, out6 = reply_flow(flow)
+    if out6 is None:
+        return [topo.nothing('IPv6', w4)]
+    if pool is not None:
+        src_pool(str(pool))
+    try:
+        probs, seen = [], set()
+        for _ in range(n):
+            got = check64(sent4, out6, src, typ, code, rest, 48, want_type,
+                          want_code, want_rest, from_pool=pool)
+            if pool is not None and got and isinstance(got[-1], tuple):
+                seen.add(got.pop()[1])
+            probs += [p for p in got if p not in probs]
+            if len(probs) > 3:
+                break
+        if pool is not None and len(seen) < 2 and n >= 20 and not probs:
+            probs.append(f'{n} errors all came from {seen}: not a random choice')
+        sys.stderr.write(f'  sources seen: {sorted(seen)}\n')
+        return probs
+    finally:
+        if pool is not None:
+            src_pool('none')
+
+
+def t64_pool_host():
+    """X' answers with port unreachable: its address has an IPv4 form, T
+    (its BIB entry), and a traceroute's last hop must read T."""
+    flow = udp_flow(4023)
+    if isinstance(flow, str):
+        return [flow]
+    sent4, out6 = reply_flow(flow)
+    if out6 is None:
+        return [topo.nothing('IPv6', w4)]
+    src_pool(str(SRC_POOL))
+    try:
+        probs = []
+        for _ in range(5):
+            probs += check64(sent4, out6, H6A, 1, 4, rest6(), 48, 3, 3, rest4())
+        return sorted(set(probs), key=probs.index)
+    finally:
+        src_pool('none')
+
+
+def t64_pool_from_pool6():
+    """An ICMPv6 error whose source lies inside pool6 is not translated,
+    pool or not: it is dropped as a special source, as without the pool."""
+    flow = udp_flow(4024)
+    if isinstance(flow, str):
+        return [flow]
+    sent4, out6 = reply_flow(flow)
+    if out6 is None:
+        return [topo.nothing('IPv6', w4)]
+    src_pool(str(SRC_POOL))
+    try:
+        return drop64(err6(topo.v6('198.51.100.99'), topo.v6(Z1), 3, 0, rest6(),
+                           out6[:48]), 'drop-special-address-ipv6')
+    finally:
+        src_pool('none')
 
 
 def t_hairpin_error():
@@ -564,6 +654,22 @@ R.run('6to4 RFC 4884: length 16 words of 8 -> 32 of 4, padding, extension', t64_
 R.run('6to4 no session: dropped, counted', t64_no_session)
 R.run('6to4 error about an ICMPv6 error: dropped, counted', t64_about_error)
 R.run('6to4 param problem at the flow label: dropped, counted', t64_flow_label_pointer)
+
+R.run('6to4 icmp-src-pool4 /29: 50 time exceeded from an IPv6 router, each from '
+      'a random pool address, checksums and quote as without it',
+      t64_pool, ROUTER6, 3, 0, rest6(), 11, 0, rest4(), 50)
+R.run('6to4 icmp-src-pool4 /29: 20 address unreachable 1/3 from an IPv6 router -> '
+      '3/1 from the pool', t64_pool, ROUTER6, 1, 3, rest6(), 3, 1, rest4(), 20,
+      sport=4021)
+R.run('6to4 icmp-src-pool4 /32: packet too big from an IPv6 router -> from that address',
+      t64_pool, ROUTER6, 2, 0, rest6(1400), 3, 4, rest4(b67=1380), 3,
+      ipaddress.ip_network('192.0.2.200/32'), 4025)
+R.run('6to4 icmp-src-pool4 set, port unreachable from X itself -> still from T',
+      t64_pool_host)
+R.run('6to4 icmp-src-pool4 cleared: time exceeded from an IPv6 router -> from T',
+      t64_pool, ROUTER6, 3, 0, rest6(), 11, 0, rest4(), 3, None, 4022)
+R.run('6to4 icmp-src-pool4 set, error from a pool6 source: dropped as without it',
+      t64_pool_from_pool6)
 
 R.run('hairpinned: port unreachable back through both translations', t_hairpin_error)
 R.run('originated: hop limit 1 -> time exceeded 3/0 from the translator', t_orig_hop_limit)

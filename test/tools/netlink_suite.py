@@ -237,6 +237,70 @@ g = parse_attrs(parse_attrs(nl.request(cmd('GLOBAL_GET'))[0])[a('NAT64_A_GLOBALS
 R.expect('a good set applies', struct.unpack('=I', g[a('NAT64_GLOBAL_A_UDP_TIMEOUT')])[0] == 600,
          'not applied')
 
+
+# --- icmp-src-pool4 (RFC 6791): address and length together, like pool4 -----
+def src_pool(addr=None, plen=None):
+    inner = []
+    if addr is not None:
+        inner.append(in4(a('NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR'), addr)
+                     if isinstance(addr, str) else
+                     attr(a('NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR'), addr))
+    if plen is not None:
+        inner.append(u8(a('NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN'), plen))
+    return [attr(a('NAT64_A_GLOBALS'), inner)]
+
+
+def src_pool_now():
+    g = parse_attrs(parse_attrs(nl.request(cmd('GLOBAL_GET'))[0])[a('NAT64_A_GLOBALS')])
+    addr = g.get(a('NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR'))
+    plen = g.get(a('NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN'))
+    if addr is None or plen is None:
+        return None
+    return f'{".".join(str(b) for b in addr)}/{plen[0]}'
+
+
+R.expect('icmp-src-pool4 none by default', src_pool_now() == '0.0.0.0/0',
+         f'reads {src_pool_now()}')
+nl.request(cmd('GLOBAL_SET'), src_pool('192.0.2.8', 29))
+R.expect('icmp-src-pool4 set reads back', src_pool_now() == '192.0.2.8/29',
+         f'reads {src_pool_now()}')
+BOTH = 'icmp-src-pool4 needs both an address and a length'
+UNICAST = ('icmp-src-pool4 must be unicast (not in 0/8, 127/8, 169.254/16, 224/4 '
+           'or 240/4)')
+for name, attrs, err, msg in (
+        ('address without a length', src_pool('192.0.2.0'), EINVAL, BOTH),
+        ('length without an address', src_pool(plen=29), EINVAL, BOTH),
+        ('length 33 (policy)', src_pool('192.0.2.0', 33), ERANGE, OUT_OF_RANGE),
+        ('address of 3 bytes', src_pool(b'\xc0\0\2', 29), ERANGE, BAD_SIZE),
+        ('address of 16 bytes', src_pool(b'\xc0' * 16, 29), ERANGE, BAD_SIZE),
+        ('length 8', src_pool('10.0.0.0', 8), EINVAL,
+         'icmp-src-pool4 prefix length must be 16-32 (0 for none)'),
+        ('length 15', src_pool('198.50.0.0', 15), EINVAL,
+         'icmp-src-pool4 prefix length must be 16-32 (0 for none)'),
+        ('length 0 with an address', src_pool('192.0.2.0', 0), EINVAL,
+         'icmp-src-pool4 of length 0 (none) must be 0.0.0.0'),
+        ('host bits', src_pool('192.0.2.1', 29), EINVAL,
+         'icmp-src-pool4 prefix has host bits set'),
+        ('0.0.0.0/16', src_pool('0.0.0.0', 16), EINVAL, UNICAST),
+        ('127.0.0.0/29', src_pool('127.0.0.0', 29), EINVAL, UNICAST),
+        ('127.255.255.255/32', src_pool('127.255.255.255', 32), EINVAL, UNICAST),
+        ('169.254.0.0/16', src_pool('169.254.0.0', 16), EINVAL, UNICAST),
+        ('224.0.0.0/16', src_pool('224.0.0.0', 16), EINVAL, UNICAST),
+        ('239.255.255.0/24', src_pool('239.255.255.0', 24), EINVAL, UNICAST),
+        ('240.0.0.0/16', src_pool('240.0.0.0', 16), EINVAL, UNICAST),
+        ('255.255.255.255/32', src_pool('255.255.255.255', 32), EINVAL, UNICAST)):
+    rejects(f'global icmp-src-pool4 {name}', 'GLOBAL_SET', attrs, err, msg)
+rejects('a bad icmp-src-pool4 spoils the set', 'GLOBAL_SET',
+        [attr(a('NAT64_A_GLOBALS'), [
+            u32(a('NAT64_GLOBAL_A_UDP_TIMEOUT'), 900),
+            in4(a('NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR'), '127.0.0.0'),
+            u8(a('NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN'), 16)])], EINVAL, UNICAST)
+R.expect('after the refusals icmp-src-pool4 is as set', src_pool_now() == '192.0.2.8/29',
+         f'reads {src_pool_now()}')
+nl.request(cmd('GLOBAL_SET'), src_pool('0.0.0.0', 0))
+R.expect('icmp-src-pool4 0.0.0.0/0 clears it', src_pool_now() == '0.0.0.0/0',
+         f'reads {src_pool_now()}')
+
 nl.request(cmd('INSTANCE_DEL'))
 rejects('dump without an instance', 'POOL4_GET', [], ENOENT, NO_INST, dump=True)
 R.finish()

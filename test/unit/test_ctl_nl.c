@@ -332,6 +332,8 @@ static const char *const global_names[] = {
 	[NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST] = "MAX_SESSIONS_PER_HOST",
 	[NAT64_GLOBAL_A_MAX_BIB_PER_HOST] = "MAX_BIB_PER_HOST",
 	[NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN] = "SUBSCRIBER_PREFIX_LEN",
+	[NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR] = "ICMP_SRC_POOL4_ADDR",
+	[NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN] = "ICMP_SRC_POOL4_PLEN",
 };
 
 static const char *const bib_names[] = {
@@ -376,6 +378,8 @@ static const char *name_of(const char *const *names, size_t count,
 static bool is_binary(unsigned int nest, unsigned int type)
 {
 	return (nest == NAT64_A_POOL4 && type == NAT64_POOL4_A_ADDR) ||
+	       (nest == NAT64_A_GLOBALS &&
+		type == NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR) ||
 	       (nest == NAT64_A_INSTANCE &&
 		type == NAT64_INSTANCE_A_POOL6_ADDR) ||
 	       (nest == NAT64_A_BIB &&
@@ -616,7 +620,8 @@ static bool global_is_u8(unsigned int attr)
 	       attr == NAT64_GLOBAL_A_DROP_EXTERNAL_TCP ||
 	       attr == NAT64_GLOBAL_A_TOS_OVERRIDE ||
 	       attr == NAT64_GLOBAL_A_TOS ||
-	       attr == NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN;
+	       attr == NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN ||
+	       attr == NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN;
 }
 
 static void k_global(const struct nlmsghdr *req)
@@ -626,7 +631,9 @@ static void k_global(const struct nlmsghdr *req)
 	unsigned int attr;
 
 	for (attr = 1; attr <= NAT64_GLOBAL_A_MAX; attr++) {
-		if (global_is_u8(attr))
+		if (attr == NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR)
+			nla_put(msg, attr, 4, &k_globals[attr]);	/* as is */
+		else if (global_is_u8(attr))
 			nla_put_u8(msg, attr, k_globals[attr]);
 		else
 			nla_put_u32(msg, attr, k_globals[attr]);
@@ -1117,7 +1124,8 @@ static const char global_text[] =
 	"max-ipv4-sessions-per-bib 65536\n"
 	"max-sessions-per-host 65536\n"
 	"max-bib-per-host 8192\n"
-	"subscriber-prefix-len 128\n";
+	"subscriber-prefix-len 128\n"
+	"icmp-src-pool4 none\n";
 
 static void test_global(void)
 {
@@ -1137,11 +1145,13 @@ static void test_global(void)
 		   "\"max-sessions\":2097152,\"max-ipv4-sessions\":524288,"
 		   "\"max-ipv4-sessions-per-bib\":65536,"
 		   "\"max-sessions-per-host\":65536,\"max-bib-per-host\":8192,"
-		   "\"subscriber-prefix-len\":128}\n");
+		   "\"subscriber-prefix-len\":128,\"icmp-src-pool4\":\"none\"}\n");
 
 	k_globals[NAT64_GLOBAL_A_FILTERING] = NAT64_FILTERING_ADDRESS_DEPENDENT;
 	k_globals[NAT64_GLOBAL_A_DROP_EXTERNAL_TCP] = 1;
 	k_globals[NAT64_GLOBAL_A_TOS] = 184;
+	inet_pton(AF_INET, "192.0.2.0", &k_globals[NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR]);
+	k_globals[NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN] = 29;
 	reset(k_global);
 	expect_run("-p global show", EXIT_OK, "",
 		   "{\n"
@@ -1160,7 +1170,8 @@ static void test_global(void)
 		   "    \"max-ipv4-sessions-per-bib\": 65536,\n"
 		   "    \"max-sessions-per-host\": 65536,\n"
 		   "    \"max-bib-per-host\": 8192,\n"
-		   "    \"subscriber-prefix-len\": 128\n"
+		   "    \"subscriber-prefix-len\": 128,\n"
+		   "    \"icmp-src-pool4\": \"192.0.2.0/29\"\n"
 		   "}\n");
 
 	reset(k_ack);
@@ -1169,6 +1180,14 @@ static void test_global(void)
 	expect_str("global set: request", describe(0),
 		   fmt("GLOBAL_SET ack GLOBALS{ UDP_TIMEOUT=u32:300 FILTERING=u8:%u DROP_EXTERNAL_TCP=u8:1 TOS=u8:46 MAX_SESSIONS=u32:1000}",
 		       NAT64_FILTERING_ADDRESS_DEPENDENT));
+	reset(k_ack);
+	expect_run("global set icmp-src-pool4 192.0.2.0/29", EXIT_OK, "", "");
+	expect_str("global set icmp-src-pool4: request", describe(0),
+		   "GLOBAL_SET ack GLOBALS{ ICMP_SRC_POOL4_ADDR=c0000200 ICMP_SRC_POOL4_PLEN=u8:29}");
+	reset(k_ack);
+	expect_run("global set icmp-src-pool4 none", EXIT_OK, "", "");
+	expect_str("global set icmp-src-pool4 none: request", describe(0),
+		   "GLOBAL_SET ack GLOBALS{ ICMP_SRC_POOL4_ADDR=00000000 ICMP_SRC_POOL4_PLEN=u8:0}");
 
 	k_error = -EINVAL;
 	k_text = "tos-override needs a tos";
@@ -1189,7 +1208,7 @@ static void test_global(void)
 	reset(k_ack);
 	expect_run(line, EXIT_OK, "", "");
 	expect_str("global show output is global set input", describe(0),
-		   fmt("GLOBAL_SET ack GLOBALS{ UDP_TIMEOUT=u32:300 TCP_EST_TIMEOUT=u32:7440 TCP_TRANS_TIMEOUT=u32:240 ICMP_TIMEOUT=u32:60 FILTERING=u8:%u DROP_EXTERNAL_TCP=u8:0 TOS_OVERRIDE=u8:0 TOS=u8:0 LOWEST_IPV6_MTU=u32:1280 MAX_STORED_SYNS=u32:64 MAX_SESSIONS=u32:2097152 MAX_IPV4_SESSIONS=u32:524288 MAX_IPV4_SESSIONS_PER_BIB=u32:65536 MAX_SESSIONS_PER_HOST=u32:65536 MAX_BIB_PER_HOST=u32:8192 SUBSCRIBER_PREFIX_LEN=u8:128}",
+		   fmt("GLOBAL_SET ack GLOBALS{ UDP_TIMEOUT=u32:300 TCP_EST_TIMEOUT=u32:7440 TCP_TRANS_TIMEOUT=u32:240 ICMP_TIMEOUT=u32:60 FILTERING=u8:%u DROP_EXTERNAL_TCP=u8:0 TOS_OVERRIDE=u8:0 TOS=u8:0 LOWEST_IPV6_MTU=u32:1280 MAX_STORED_SYNS=u32:64 MAX_SESSIONS=u32:2097152 MAX_IPV4_SESSIONS=u32:524288 MAX_IPV4_SESSIONS_PER_BIB=u32:65536 MAX_SESSIONS_PER_HOST=u32:65536 MAX_BIB_PER_HOST=u32:8192 SUBSCRIBER_PREFIX_LEN=u8:128 ICMP_SRC_POOL4_ADDR=00000000 ICMP_SRC_POOL4_PLEN=u8:0}",
 		       NAT64_FILTERING_ENDPOINT_INDEPENDENT));
 }
 

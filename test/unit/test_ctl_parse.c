@@ -615,6 +615,59 @@ static void test_global_limits(void)
 	bad_global("max-sessions 1k", "max-sessions must be 1-67108864, not '1k'");
 }
 
+/* icmp-src-pool4: one key, two attributes (address as sent, length). */
+static void good_pool(const char *line, const char *addr, unsigned int len)
+{
+	struct global_req r;
+	char name[128];
+	struct in_addr want;
+	unsigned int i, set = 0;
+
+	snprintf(name, sizeof(name), "global set '%s'", line);
+	inet_pton(AF_INET, addr, &want);
+	if (global_words(line, &r)) {
+		fail(name, "refused: %s", parse_error());
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(r.set); i++)
+		set += r.set[i];
+	expect_true(name, set == 2 && r.set[NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR] &&
+		    r.set[NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN] &&
+		    !memcmp(&r.value[NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR], &want,
+			    sizeof(want)) &&
+		    r.value[NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN] == len,
+		    "wrong keys or values");
+}
+
+static void test_global_pool(void)
+{
+	good_pool("icmp-src-pool4 192.0.2.0/29", "192.0.2.0", 29);
+	good_pool("icmp-src-pool4 198.51.100.7", "198.51.100.7", 32);
+	good_pool("icmp-src-pool4 203.0.0.0/16", "203.0.0.0", 16);
+	good_pool("icmp-src-pool4 none", "0.0.0.0", 0);
+	{
+		char k[] = "icmp-src-pool4", v[] = "", *argv[] = { k, v };
+		struct global_req r;
+
+		expect_true("global set icmp-src-pool4 '' (empty: none)",
+			    !global_parse_set(2, argv, &r) &&
+			    r.set[NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN] &&
+			    !r.value[NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN] &&
+			    !r.value[NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR],
+			    parse_error());
+	}
+	bad_global("icmp-src-pool4 192.0.2.1/29",
+		   "192.0.2.1/29 has host bits set (did you mean 192.0.2.0/29?)");
+	bad_global("icmp-src-pool4 10.0.0.0/8",
+		   "icmp-src-pool4 length must be 16-32, not '8'");
+	bad_global("icmp-src-pool4 192.0.2.0/33",
+		   "icmp-src-pool4 length must be 16-32, not '33'");
+	bad_global("icmp-src-pool4 off",
+		   "icmp-src-pool4 must be an IPv4 address or prefix like 192.0.2.0/24, not 'off'");
+	bad_global("icmp-src-pool4 none icmp-src-pool4 none",
+		   "'icmp-src-pool4' given twice");
+}
+
 static void test_global_syntax(void)
 {
 	struct global_req r;
@@ -647,6 +700,12 @@ static void test_global_syntax(void)
 
 		if (!global_key_name(attr))
 			named = false;
+		/* A prefix's length rides with its address, under one key. */
+		if (named && attr == NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN) {
+			named = !strcmp(global_key_name(attr),
+					global_key_name(attr - 1));
+			continue;
+		}
 		for (other = 1; named && other < attr; other++)
 			if (!strcmp(global_key_name(attr),
 				    global_key_name(other)))
@@ -1380,6 +1439,7 @@ int main(void)
 	test_instance();
 	test_global_limits();
 	test_global_syntax();
+	test_global_pool();
 	test_taddr();
 	test_bib();
 	test_session();

@@ -113,11 +113,12 @@ _nat64ctl()
 					lowest-ipv6-mtu max-stored-syns max-sessions
 					max-ipv4-sessions max-ipv4-sessions-per-bib
 					max-sessions-per-host max-bib-per-host
-					subscriber-prefix-len" 2)
+					subscriber-prefix-len icmp-src-pool4" 2)
 			else
 				case $prev in
 				filtering) words="endpoint-independent address-dependent" ;;
 				drop-external-tcp | tos-override) words="on off" ;;
+				icmp-src-pool4) words=none ;;
 				esac
 			fi ;;
 		esac
