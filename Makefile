@@ -37,6 +37,10 @@ all: module nat64ctl
 
 module:
 	@test -f "$(KDIR)/Makefile" || { echo "no kernel headers in '$(KDIR)': install linux-headers-$(or $(KVER),amd64) or set KDIR"; exit 1; }
+	@# Kbuild sees no change between two trees of one kernel line (same
+	@# flags, same headers): objects of the last KDIR would be reused.
+	@if [ "$$(cat mod/.kdir 2>/dev/null)" != "$(KDIR)" ]; then \
+		$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean; echo "$(KDIR)" >mod/.kdir; fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 sparse:
