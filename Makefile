@@ -8,6 +8,9 @@
 #                      debug kernel (FUZZ_PACKETS, FUZZ_MESSAGES, FUZZ_SEED)
 # make lifecycle       1000 configuration/state/module cycles under load on
 #                      the debug kernel (LIFECYCLE_CYCLES)
+# make check-kernels   every suite on every kernel of test/kernels.sh
+#                      (make check: the whole suite on the default one,
+#                      load/instance/translation on the others)
 # make unit            userspace unit tests only (no VM)
 # make bench           benchmark against plain forwarding, NAT44 and Jool in
 #                      one qemu guest (test/bench/run; slow, see README)
@@ -80,6 +83,10 @@ bench:
 	test/bench/run
 
 # test/vm/run --debug builds the module itself, against the debug tree.
+check-kernels: deps
+	$(MAKE) all
+	test/other-kernels.sh --all
+
 check-debug:
 	test/deps.sh --debug
 	$(MAKE) nat64ctl
@@ -131,5 +138,5 @@ clean:
 	$(MAKE) -C usr clean
 	$(MAKE) -C test/unit clean
 
-.PHONY: all module sparse checkpatch nat64ctl unit deps demo check check-debug bench fuzz lifecycle install \
+.PHONY: all module sparse checkpatch nat64ctl unit deps demo check check-kernels check-debug bench fuzz lifecycle install \
 	dkms-install dkms-remove clean

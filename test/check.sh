@@ -26,6 +26,9 @@ stage() {
 stage make -s --no-print-directory -C test/unit run
 stage test/host/dkms.sh
 stage test/vm/run
+# The other kernels operators run (Debian 12's 6.12 line, the cloud
+# flavours): the module builds, loads, configures and translates there.
+stage test/other-kernels.sh load instance xlat-smoke xlat-6to4 xlat-4to6
 pass=$(grep -c '^PASS' "$log")
 fail=$(grep -c '^FAIL' "$log")
 echo "$pass passed, $fail failed"

@@ -41,7 +41,13 @@ for arg in "$@"; do
 		echo "deps: unknown option $arg" >&2
 		exit 2 ;;
 	*)
-		pkgs="$pkgs linux-image-$arg linux-headers-$arg" ;;
+		# A new point release may have only its -unsigned image yet.
+		image=linux-image-$arg
+		if ! apt-cache show "$image" >/dev/null 2>&1 &&
+			apt-cache show "$image-unsigned" >/dev/null 2>&1; then
+			image=$image-unsigned
+		fi
+		pkgs="$pkgs $image linux-headers-$arg" ;;
 	esac
 done
 
