@@ -11,6 +11,8 @@
 # make check-kernels   every suite on every kernel of test/kernels.sh
 #                      (make check: the whole suite on the default one,
 #                      load/instance/translation on the others)
+# make check-fresh     make demo and make check the first time on a fresh
+#                      Debian 12 root (a debootstrap chroot)
 # make unit            userspace unit tests only (no VM)
 # make bench           benchmark against plain forwarding, NAT44 and Jool in
 #                      one qemu guest (test/bench/run; slow, see README)
@@ -87,6 +89,11 @@ check-kernels: deps
 	$(MAKE) all
 	test/other-kernels.sh --all
 
+# The README's make demo and make check, the first time, in a fresh
+# debootstrap'ed Debian 12 root (slow: the whole suite runs there).
+check-fresh:
+	test/fresh/run.sh
+
 check-debug:
 	test/deps.sh --debug
 	$(MAKE) nat64ctl
@@ -138,5 +145,5 @@ clean:
 	$(MAKE) -C usr clean
 	$(MAKE) -C test/unit clean
 
-.PHONY: all module sparse checkpatch nat64ctl unit deps demo check check-kernels check-debug bench fuzz lifecycle install \
+.PHONY: all module sparse checkpatch nat64ctl unit deps demo check check-kernels check-fresh check-debug bench fuzz lifecycle install \
 	dkms-install dkms-remove clean
