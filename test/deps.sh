@@ -33,6 +33,13 @@ pkgs="$pkgs iperf3 socat ethtool curl"
 # under /tmp; the host's own services of these packages are not used.
 pkgs="$pkgs bind9 bind9-dnsutils unbound nginx-light traceroute
 openssh-server openssh-client"
+# Whether the archive has an installable version of package $1 (a name
+# other packages only refer to has none).
+candidate() {
+	c=$(apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p')
+	[ -n "$c" ] && [ "$c" != "(none)" ]
+}
+
 for arg in "$@"; do
 	case $arg in
 	--debug)
@@ -43,8 +50,7 @@ for arg in "$@"; do
 	*)
 		# A new point release may have only its -unsigned image yet.
 		image=linux-image-$arg
-		if ! apt-cache show "$image" >/dev/null 2>&1 &&
-			apt-cache show "$image-unsigned" >/dev/null 2>&1; then
+		if ! candidate "$image" && candidate "$image-unsigned"; then
 			image=$image-unsigned
 		fi
 		pkgs="$pkgs $image linux-headers-$arg" ;;
