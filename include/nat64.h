@@ -231,7 +231,9 @@ enum nat64_global_attr {
 	X(DROP_BIB_SESSION_LIMIT, "drop-bib-session-limit")		\
 	X(DROP_HOST_SESSION_LIMIT, "drop-host-session-limit")		\
 	X(DROP_HOST_BIB_LIMIT,	"drop-host-bib-limit")			\
-	X(SYN_HAIRPIN_ANSWER,	"stored-syn-hairpin-answered")
+	X(SYN_HAIRPIN_ANSWER,	"stored-syn-hairpin-answered")	\
+	X(TCP_PROBE_SENT,	"tcp-probe-sent")			\
+	X(TCP_PROBE_FAILED,	"tcp-probe-failed")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {
