@@ -148,8 +148,9 @@ static u32 scan_chunk(struct nat64_state *st, u32 trans_secs, u32 *ended,
 		n += 1 + scan_bib(st, pt, bib, s ?: first_of(bib),
 				  EXPIRE_CHUNK - n, trans_secs, now, ended,
 				  &pr);
+		/* The budget, or the batch of probes, ran out inside @bib. */
 		if (pt->scan_next)
-			break;		/* the budget ran out inside @bib */
+			break;
 		bib = next;
 		s = NULL;
 	}
