@@ -237,7 +237,9 @@ enum nat64_global_attr {
 	X(DROP_BIB_SESSION_LIMIT, "drop-bib-session-limit")		\
 	X(DROP_HOST_SESSION_LIMIT, "drop-host-session-limit")		\
 	X(DROP_HOST_BIB_LIMIT,	"drop-host-bib-limit")			\
-	X(SYN_HAIRPIN_ANSWER,	"stored-syn-hairpin-answered")
+	X(SYN_HAIRPIN_ANSWER,	"stored-syn-hairpin-answered")	\
+	X(TCP_PROBE_SENT,	"tcp-probe-sent")			\
+	X(TCP_PROBE_FAILED,	"tcp-probe-failed")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {
@@ -261,6 +263,8 @@ enum nat64_stat {
 #define NAT64_ICMP_TIMEOUT_MIN		60U	/* RFC 5508 REQ-1 */
 #define NAT64_ICMP_TIMEOUT_DEF		60U
 #define NAT64_TIMEOUT_MAX		(7U * 24 * 3600)	/* one week */
+/* Every timeout's minimum with the module parameter lab_timeouts set. */
+#define NAT64_LAB_TIMEOUT_MIN		1U
 #define NAT64_FILTERING_DEF		NAT64_FILTERING_ENDPOINT_INDEPENDENT
 #define NAT64_DROP_EXTERNAL_TCP_DEF	0U
 #define NAT64_TOS_OVERRIDE_DEF		0U

@@ -16,23 +16,43 @@
  * sessions (a tenth of its budget) is followed at once, so the scan keeps
  * up with churn and expired sessions do not hold max-sessions hostage.
  * The work is unbound: it runs on an idle CPU, not the one taking packets.
+ *
+ * An ESTABLISHED TCP session whose lifetime ran out is probed (RFC 6146
+ * 3.5.2.2, tcp_probe.h).  No skb is made under a lock: a chunk notes the
+ * probes in a small batch on the stack, stops early when the batch is
+ * full (resuming where it stopped, as when its budget runs out), and the
+ * batch is sent once the chunk has let go of the lock.
  */
 #include "state_table.h"
 #include "tcp_state.h"
+#include "tcp_probe.h"
 
 #define EXPIRE_BUDGET	4096
 #define EXPIRE_CHUNK	256
 #define EXPIRE_PACE	(HZ / 10)
 #define EXPIRE_BUSY	(EXPIRE_BUDGET / 10)
 
+/* Notes where the probe for @s goes; the caller made room in @pr. */
+static void note_probe(struct nat64_tcp_probes *pr,
+		       const struct nat64_session *s)
+{
+	struct nat64_tcp_probe *p = &pr->p[pr->n++];
+
+	p->addr6 = s->bib->addr6;
+	p->port6 = s->bib->port6;
+	p->raddr = s->raddr;
+	p->rport = s->rport;
+}
+
 /*
  * @s is past its expiry as read without its lock.  Under the lock, either
  * it was refreshed meanwhile (keep it), or it is ESTABLISHED (RFC 6146
- * 3.5.2.2: it becomes TRANS; the optional probe is not sent), or it ends.
+ * 3.5.2.2: it becomes TRANS and is probed, through @pr), or it ends.
  * Returns true when it ended.
  */
 static bool expire_one(struct nat64_state *st, struct nat64_ptable *pt,
-		       struct nat64_session *s, u32 trans_secs, u32 now)
+		       struct nat64_session *s, u32 trans_secs, u32 now,
+		       struct nat64_tcp_probes *pr)
 {
 	spin_lock(&s->lock);
 	if ((s32)(s->expires - now) > 0) {
@@ -44,6 +64,7 @@ static bool expire_one(struct nat64_state *st, struct nat64_ptable *pt,
 		WRITE_ONCE(s->tcp_state, NAT64_TCP_TRANS);
 		WRITE_ONCE(s->expires, now + trans_secs * HZ);
 		spin_unlock(&s->lock);
+		note_probe(pr, s);
 		return false;
 	}
 	WRITE_ONCE(s->flags, s->flags | NAT64_SF_DEAD);
@@ -61,24 +82,25 @@ static struct nat64_session *first_of(const struct nat64_bib *bib)
 
 /*
  * Expires the sessions of @bib from @s on, visiting at most @budget of
- * them; returns how many it visited, adds those it ended to *ended, and
- * leaves pt->scan_next at the first one it did not visit (NULL when it
- * came to the end of the entry).
+ * them and stopping when @pr is full; returns how many it visited, adds
+ * those it ended to *ended, and leaves pt->scan_next at the first one it
+ * did not visit (NULL when it came to the end of the entry).
  */
 static u32 scan_bib(struct nat64_state *st, struct nat64_ptable *pt,
 		    struct nat64_bib *bib, struct nat64_session *s, u32 budget,
-		    u32 trans_secs, u32 now, u32 *ended)
+		    u32 trans_secs, u32 now, u32 *ended,
+		    struct nat64_tcp_probes *pr)
 {
 	u32 n = 0, e = 0;
 
-	while (s && n < budget) {
+	while (s && n < budget && !nat64_tcp_probes_full(pr)) {
 		/* Unlinking s leaves its next pointer to RCU readers. */
 		pt->scan_next = hlist_entry_safe(s->bib_node.next,
 						 struct nat64_session,
 						 bib_node);
 		n++;
 		if ((s32)(READ_ONCE(s->expires) - now) <= 0)
-			e += expire_one(st, pt, s, trans_secs, now);
+			e += expire_one(st, pt, s, trans_secs, now, pr);
 		s = pt->scan_next;
 	}
 	pt->scan_next = s;
@@ -94,12 +116,15 @@ static u32 scan_bib(struct nat64_state *st, struct nat64_ptable *pt,
  * over entries (a chunk may stop inside an entry and the next one resume
  * there, through pt->scan_next).  Returns what it visited, adds the
  * sessions ended to *ended, and sets *wrapped when the scan came back to
- * the first protocol.
+ * the first protocol.  A chunk that fills its batch of probes stops there
+ * (inside an entry or after it, like a chunk whose budget ran out) and
+ * sends them after unlocking.
  */
 static u32 scan_chunk(struct nat64_state *st, u32 trans_secs, u32 *ended,
 		      bool *wrapped)
 {
 	struct nat64_ptable *pt = &st->t[st->scan_proto];
+	struct nat64_tcp_probes pr = { .n = 0 };
 	struct nat64_session *s = NULL;
 	struct nat64_bib *bib, *next;
 	u32 now = nat64_now(), n = 0;
@@ -115,15 +140,17 @@ static u32 scan_chunk(struct nat64_state *st, u32 trans_secs, u32 *ended,
 	} else {
 		bib = rb_entry_safe(rb_first(&pt->tree4), struct nat64_bib, rb);
 	}
-	while (bib && n < EXPIRE_CHUNK) {
+	while (bib && n < EXPIRE_CHUNK && !nat64_tcp_probes_full(&pr)) {
 		next = nat64_bib_next(bib);
 		st->scan_started = true;
 		st->scan_addr4 = bib->addr4;
 		st->scan_port4 = bib->port4;
 		n += 1 + scan_bib(st, pt, bib, s ?: first_of(bib),
-				  EXPIRE_CHUNK - n, trans_secs, now, ended);
+				  EXPIRE_CHUNK - n, trans_secs, now, ended,
+				  &pr);
+		/* The budget, or the batch of probes, ran out inside @bib. */
 		if (pt->scan_next)
-			break;		/* the budget ran out inside @bib */
+			break;
 		bib = next;
 		s = NULL;
 	}
@@ -134,6 +161,7 @@ static u32 scan_chunk(struct nat64_state *st, u32 trans_secs, u32 *ended,
 	}
 	rcu_read_unlock();
 	spin_unlock_bh(&pt->lock);
+	nat64_tcp_probe_send(st->inst, &pr);
 	return n + 1;
 }
 

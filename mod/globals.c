@@ -4,6 +4,7 @@
  * minimum, and copy-change-publish updates so the packet path reads one
  * consistent set under RCU.
  */
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 
 #include "addr.h"
@@ -54,6 +55,28 @@ static struct netlink_range_validation host_sessions_range = {
 static struct netlink_range_validation host_bib_range = {
 	.min = NAT64_MAX_BIB_PER_HOST_MIN, .max = NAT64_MAX_BIB_PER_HOST_MAX,
 };
+
+/*
+ * For test labs only: the RFC minimums (2 h 4 min for an established TCP
+ * session) make timeouts untestable in a test run.  Set at load time and
+ * read-only after, so a running NAT64 never changes its rules: off, the
+ * policy above is exactly the RFC's.
+ */
+static bool lab_timeouts;
+module_param(lab_timeouts, bool, 0444);
+MODULE_PARM_DESC(lab_timeouts,
+		 "for test labs: global set accepts every timeout down to 1 s, below the RFC minimums (default off)");
+
+/* Before the family is registered: nothing reads the policy yet. */
+void nat64_globals_module_init(void)
+{
+	if (!lab_timeouts)
+		return;
+	udp_range.min = NAT64_LAB_TIMEOUT_MIN;
+	tcp_est_range.min = NAT64_LAB_TIMEOUT_MIN;
+	tcp_trans_range.min = NAT64_LAB_TIMEOUT_MIN;
+	icmp_range.min = NAT64_LAB_TIMEOUT_MIN;
+}
 
 const struct nla_policy nat64_globals_policy[NAT64_GLOBAL_A_MAX + 1] = {
 	[NAT64_GLOBAL_A_UDP_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &udp_range),

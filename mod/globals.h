@@ -4,6 +4,7 @@
 
 #include "instance.h"
 
+void nat64_globals_module_init(void);
 struct nat64_globals *nat64_globals_alloc_default(void);
 int nat64_globals_set(struct nat64_instance *inst, struct nlattr **tb,
 		      struct netlink_ext_ack *extack);

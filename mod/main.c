@@ -10,11 +10,13 @@
 #include "genl.h"
 #include "state.h"
 #include "ceiling.h"
+#include "globals.h"
 
 static int __init nat64_init(void)
 {
 	int err;
 
+	nat64_globals_module_init();
 	err = nat64_ceiling_init();
 	if (err)
 		return err;

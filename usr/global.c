@@ -7,6 +7,7 @@
  * attributes (address, length) and one key: its row and the next.
  */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <nat64.h>
@@ -122,15 +123,35 @@ static int parse_prefix_value(const struct global_key *k, const char *s,
 	return 0;
 }
 
+/*
+ * Whether the module was loaded with lab_timeouts (README): it then takes
+ * every timeout down to NAT64_LAB_TIMEOUT_MIN, and so does this check.
+ * No module, or no such parameter: the RFC minimums.  The module's own
+ * policy has the last word either way.
+ */
+static bool lab_timeouts(void)
+{
+	FILE *f = fopen("/sys/module/nat64/parameters/lab_timeouts", "r");
+	int c;
+
+	if (!f)
+		return false;
+	c = fgetc(f);
+	fclose(f);
+	return c == 'Y';
+}
+
 static int parse_value(const struct global_key *k, const char *s,
 		       uint32_t *value)
 {
-	unsigned int v;
+	unsigned int v, min = k->min;
 	bool on;
 
 	switch (k->kind) {
 	case KIND_TIMEOUT:
-		if (parse_duration(k->name, s, k->min, k->max, &v))
+		if (lab_timeouts())
+			min = NAT64_LAB_TIMEOUT_MIN;
+		if (parse_duration(k->name, s, min, k->max, &v))
 			return -1;
 		break;
 	case KIND_SWITCH:

@@ -89,7 +89,7 @@ def stat_names():
 STAT_NAMES = stat_names()
 # Counters of events rather than packet outcomes: compared only on request.
 EVENTS = {'bib-created', 'session-created', 'session-expired', 'stored-syn-expired',
-          'stored-syn-hairpin-answered'}
+          'stored-syn-hairpin-answered', 'tcp-probe-sent', 'tcp-probe-failed'}
 
 
 # --- RFC 6052 ---------------------------------------------------------------
