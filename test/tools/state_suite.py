@@ -817,7 +817,12 @@ def t_stored_syn_memory():
         stored = now['syn-stored'] - before['syn-stored']
         sys.stderr.write(f'  {stored} SYNs stored, free memory {free0 - free1} bytes lower\n')
         probs = [] if stored == n else [f'{stored} of {n} SYNs stored']
-        if free0 - free1 > n * 24 * 1024:
+        if os.path.exists('/sys/kernel/debug/kmemleak'):
+            # The debug kernel: KASAN's quarantine holds the 3280 freed
+            # fragments back (about 7 MiB), so free memory says nothing
+            # of what the SYNs keep.  The plain kernel's run measures it.
+            sys.stderr.write('  debug kernel: free memory not compared\n')
+        elif free0 - free1 > n * 24 * 1024:
             probs.append(f'free memory fell by {(free0 - free1) >> 10} KiB for {n} '
                          f'stored SYNs, more than 24 KiB each')
         return probs
@@ -975,7 +980,11 @@ run('simultaneous open: an existing BIB entry keeps its mapping', t_simopen_exis
 run('simultaneous open: an IPv6 SYN+RST meets no stored SYN', t_simopen_syn_rst)
 run('hairpinned stored SYN: port unreachable reaches the IPv6 host as ICMPv6',
     t_hairpin_stored_syn)
-run('stored SYNs of 60000 bytes keep only what the error quotes', t_stored_syn_memory)
+if os.path.exists('/sys/kernel/debug/kmemleak'):
+    run('stored SYNs of 60000 bytes all stored (their memory: measured on the plain '
+        'kernel; KASAN quarantine here)', t_stored_syn_memory)
+else:
+    run('stored SYNs of 60000 bytes keep only what the error quotes', t_stored_syn_memory)
 run('hairpinning: IPv6 host to IPv6 server through its pool4 address', t_hairpin)
 run('tcp: IPv4 ACK matching a BIB entry, no session: forwarded, nothing created',
     t_ack_with_bib)
