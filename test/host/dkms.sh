@@ -36,6 +36,9 @@ no_werror_in_dkms_make() {
 	grep '^MAKE\[0\]=' dkms.conf | grep -q 'NAT64_WERROR=0' &&
 		! kbuild_flags NAT64_WERROR=0 | has_werror
 }
+changelog_version() {
+	[ "$(dpkg-parsechangelog -l debian/changelog -S Version)" = "$ver" ]
+}
 # Keys dkms deprecates: REMAKE_INITRD and MODULES_CONF* (dkms 3.0, Debian
 # 12), CLEAN (dkms 3.1.8, Debian 13).
 no_deprecated_key() {
@@ -64,6 +67,7 @@ refuses_other_kernel() {
 
 check "dkms.conf version matches NAT64_VERSION ($ver)" \
 	grep -qx "PACKAGE_VERSION=\"$ver\"" dkms.conf
+check "debian/changelog version matches NAT64_VERSION" changelog_version
 check "dkms.conf sets no deprecated key" no_deprecated_key
 check "make builds with -Werror" werror_in_make
 check "dkms.conf's make (NAT64_WERROR=0) has no -Werror" no_werror_in_dkms_make
