@@ -27,6 +27,9 @@ range=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL="\(.*\)"/\1/p' dkms.conf)
 work=$(mktemp -d /tmp/nat64-deb.XXXXXX)
 pkgs="nat64-tools nat64-dkms"
 
+# The module DKMS installed for kernel $1, compressed as the kernel's own
+# modules are (6.12: nat64.ko.xz).
+ko() { ls /lib/modules/"$1"/updates/dkms/nat64.ko* 2>/dev/null; }
 installed() { dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null | grep -q '^.[^n]'; }
 # apt-get rather than dpkg: it waits for dpkg's lock (someone else
 # installing a kernel) instead of failing.
@@ -87,7 +90,7 @@ install_both() {
 built_for() {
 	k=$1
 	dkms status "nat64/$ver" -k "$k" | grep -q ': installed' &&
-		modinfo -F version "/lib/modules/$k/updates/dkms/nat64.ko" | grep -qx "$ver"
+		modinfo -F version "$(ko "$k")" | grep -qx "$ver"
 }
 tool_version() {
 	[ -x /usr/sbin/nat64ctl ] && /usr/sbin/nat64ctl --version | grep "^nat64ctl $ver "
@@ -106,8 +109,15 @@ example_only() {
 }
 # The packaged nat64ctl against the DKMS-built module, in a guest that boots
 # the kernel that module is for (the host cannot load modules).
+# insmod in the guest wants it uncompressed.
 guest() {
-	NAT64_KO=/lib/modules/$1/updates/dkms/nat64.ko NAT64CTL=/usr/sbin/nat64ctl \
+	f=$(ko "$1")
+	case $f in
+	*.xz) xz -dc "$f" >"$work/nat64.ko" ;;
+	*.zst) zstd -qdc "$f" >"$work/nat64.ko" ;;
+	*) cp "$f" "$work/nat64.ko" ;;
+	esac
+	NAT64_KO=$work/nat64.ko NAT64CTL=/usr/sbin/nat64ctl \
 		test/vm/run --suite 01-instance
 }
 # Every file either package shipped, from the packages themselves.
