@@ -10,7 +10,7 @@
 # Installs on the host: refuses to run when nat64-dkms or nat64-tools are
 # installed already (it would replace and purge them).
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . test/host/dkms-lock.sh
 pass=0 fail=0
 check() {
@@ -37,6 +37,7 @@ apt() {
 	DEBIAN_FRONTEND=noninteractive apt-get -y -q --no-install-recommends \
 		-o DPkg::Lock::Timeout=600 "$@"
 }
+# shellcheck disable=SC2086 # two package names
 purge() { apt purge $pkgs; }
 cleanup() {
 	for p in $pkgs; do

@@ -6,7 +6,7 @@
 # before anything compiles.  Loading needs the guest; this proves what an
 # operator's `dkms install` does.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . test/host/dkms-lock.sh
 pass=0 fail=0
 check() {
@@ -31,7 +31,7 @@ kbuild_flags() {
 		make -s --no-print-directory -f - "$@"
 }
 # -Werror alone: the kernel's own -Werror=<warning> flags stay in any case.
-has_werror() { grep -qE -- '(^| )-Werror( |$)' "$@"; }
+has_werror() { grep -qE -- '(^| )-Werror( |$)'; }
 werror_in_make() { kbuild_flags | has_werror; }
 no_werror_in_dkms_make() {
 	grep '^MAKE\[0\]=' dkms.conf | grep -q 'NAT64_WERROR=0' &&
