@@ -20,6 +20,7 @@
 # make checkpatch       the kernel's checkpatch.pl over mod/ and include/
 # make install         install module (+depmod), nat64ctl and its man page
 # make dkms-install     register the sources with DKMS and build/install for KVER
+# make deb             Debian packages nat64-dkms and nat64-tools in build/deb/
 
 # The kernel to build for (and, in make check, to boot): KVER=... names
 # one; otherwise the running kernel when its headers are installed (an
@@ -127,12 +128,7 @@ install: all
 	depmod -a $(notdir $(patsubst %/build,%,$(KDIR)))
 	$(MAKE) -C usr install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
-dkms-install:
-	rm -rf $(DKMS_SRC)
-	mkdir -p $(DKMS_SRC)/mod $(DKMS_SRC)/include
-	cp Kbuild Makefile dkms.conf COPYING $(DKMS_SRC)/
-	cp mod/Kbuild mod/*.[ch] $(DKMS_SRC)/mod/
-	cp include/*.h $(DKMS_SRC)/include/
+dkms-install: dkms-source
 	dkms add nat64/$(VERSION)
 	dkms install nat64/$(VERSION) -k $(KVER)
 
@@ -146,4 +142,29 @@ clean:
 	$(MAKE) -C test/unit clean
 
 .PHONY: all module sparse checkpatch nat64ctl unit deps demo check check-kernels check-fresh check-debug bench fuzz lifecycle install \
-	dkms-install dkms-remove clean
+	dkms-install dkms-remove clean dkms-source deb
+
+# The tree DKMS builds from, for make dkms-install and (with DESTDIR) the
+# nat64-dkms package: the module's sources and what builds them, no more.
+dkms-source:
+	rm -rf $(DESTDIR)$(DKMS_SRC)
+	install -d $(DESTDIR)$(DKMS_SRC)/mod/conftest $(DESTDIR)$(DKMS_SRC)/include
+	install -m 0644 Kbuild Makefile dkms.conf $(DESTDIR)$(DKMS_SRC)/
+	install -m 0644 mod/Kbuild $(filter-out %.mod.c,$(wildcard mod/*.[ch])) \
+		$(DESTDIR)$(DKMS_SRC)/mod/
+	install -m 0644 mod/conftest/*.c $(DESTDIR)$(DKMS_SRC)/mod/conftest/
+	install -m 0644 include/*.h $(DESTDIR)$(DKMS_SRC)/include/
+
+# dpkg-buildpackage writes its packages next to the tree it builds: build
+# a copy of the checkout's files (tracked and new, not ignored) in
+# build/deb/src, so that the packages land in build/deb/ and the checkout
+# stays clean.  Outside git, every file but build/.
+DEB_DIR := build/deb
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/src
+	{ git ls-files --cached --others --exclude-standard 2>/dev/null || \
+		find . -path ./build -prune -o -path ./.git -prune -o -type f -print; } | \
+		tar -cf - --ignore-failed-read -T - | tar -xf - -C $(DEB_DIR)/src
+	cd $(DEB_DIR)/src && dpkg-buildpackage -us -uc -b
+	@ls $(DEB_DIR)/*.deb

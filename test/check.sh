@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # What `make check' runs after building: the userspace unit tests, the DKMS
-# packaging test on the host, then every guest suite in one qemu boot.  Each
-# stage prints one line per test; this adds up the lines into the single
-# final `N passed, N failed' (the stages' own totals are dropped).
+# and Debian packaging tests on the host, then every guest suite in one qemu
+# boot.  Each stage prints one line per test; this adds up the lines into the
+# single final `N passed, N failed' (the stages' own totals are dropped).
 set -u
 cd "$(dirname "$0")/.."
 log=$(mktemp)
@@ -25,6 +25,7 @@ stage() {
 
 stage make -s --no-print-directory -C test/unit run
 stage test/host/dkms.sh
+stage test/host/deb.sh
 stage test/vm/run
 # The other kernels operators run (Debian 12's 6.12 line, the cloud
 # flavours): the module builds, loads, configures and translates there.

@@ -18,8 +18,10 @@ set -eu
 # Build: module (kbuild), nat64ctl (libnl), sparse lint, unit tests.
 pkgs="build-essential gcc make pkg-config sparse libnl-3-dev libnl-genl-3-dev
 linux-image-amd64 linux-headers-amd64"
-# Packaging: test/host/dkms.sh installs the module through DKMS.
+# Packaging: test/host/dkms.sh installs the module through DKMS;
+# test/host/deb.sh builds the Debian packages (make deb) and lints them.
 pkgs="$pkgs dkms"
+pkgs="$pkgs dpkg-dev debhelper dh-dkms lintian"
 # VM harness: the guest boots the distribution kernel from a busybox
 # initramfs and uses the host's root (read-only) for everything else.
 pkgs="$pkgs qemu-system-x86 busybox-static kmod cpio coreutils"
