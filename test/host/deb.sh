@@ -11,17 +11,8 @@
 # installed already (it would replace and purge them).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. test/host/dkms-lock.sh
-pass=0 fail=0
-check() {
-	name=$1; shift
-	if out=$("$@" 2>&1); then
-		echo "PASS  deb: $name"; pass=$((pass + 1))
-	else
-		echo "FAIL  deb: $name"; echo "$out" | tail -n 20 | sed 's/^/    /'
-		fail=$((fail + 1))
-	fi
-}
+suite=deb
+. test/host/lib.sh
 ver=$(sed -n 's/^#define NAT64_VERSION[^"]*"\([^"]*\)".*/\1/p' include/nat64.h)
 range=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL="\(.*\)"/\1/p' dkms.conf)
 work=$(mktemp -d /tmp/nat64-deb.XXXXXX)

@@ -7,17 +7,8 @@
 # operator's `dkms install` does.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-. test/host/dkms-lock.sh
-pass=0 fail=0
-check() {
-	name=$1; shift
-	if out=$("$@" 2>&1); then
-		echo "PASS  dkms: $name"; pass=$((pass + 1))
-	else
-		echo "FAIL  dkms: $name"; echo "$out" | tail -n 20 | sed 's/^/    /'
-		fail=$((fail + 1))
-	fi
-}
+suite=dkms
+. test/host/lib.sh
 # KVER=... picks the kernel (as in make check KVER=...); else the newest
 # with headers.
 kver=${KVER:-$(basename "$(dirname "$(ls -d /lib/modules/*/build | sort -V | tail -n 1)")")}
