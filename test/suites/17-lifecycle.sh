@@ -89,14 +89,21 @@ resumes() {
 
 xlat() { nat64ctl -n lcnat stats | awk -v k="$1" '$1 == k { print $2 }'; }
 # pktgen takes its time to start under emulation (much more on the debug
-# kernel): up to 60 s for both directions to show a hundred packets.
+# kernel, where every command is slow too while pktgen runs): up to 120 s
+# of wall clock for both directions to show a hundred packets.
 both_ways() {
-	local i
-	for i in $(seq 120); do
-		[ "$(xlat xlat-6to4)" -gt 100 ] && [ "$(xlat xlat-4to6)" -gt 100 ] && return
-		sleep 0.5
+	local end=$((SECONDS + 120)) a b
+	while [ $SECONDS -lt $end ]; do
+		a=$(xlat xlat-6to4) b=$(xlat xlat-4to6)
+		echo "both_ways: ${SECONDS}s xlat-6to4 ${a:-?} xlat-4to6 ${b:-?}" >&2
+		[ "${a:-0}" -gt 100 ] && [ "${b:-0}" -gt 100 ] && return
+		sleep 1
 	done
 	nat64ctl -n lcnat stats show nonzero
+	inns lc4 ip -s link show a4
+	inns lcnat ip -s link show n4
+	timeout 10 inns lc4 cat /proc/net/pktgen/a4@0
+	timeout 10 inns lc4 cat /proc/net/pktgen/kpktgend_0
 	return 1
 }
 
