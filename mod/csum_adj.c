@@ -15,11 +15,6 @@ static u16 fold(u32 acc)
 	return (u16)acc;
 }
 
-u16 nat64_csum_add16(u16 a, u16 b)
-{
-	return fold((u32)a + b);
-}
-
 u16 nat64_csum_add(u16 sum, const void *buf, size_t len)
 {
 	const u8 *p = buf;
@@ -37,19 +32,6 @@ u16 nat64_csum_add(u16 sum, const void *buf, size_t len)
 	return fold(acc);
 }
 
-u16 nat64_csum_pseudo4(__be32 saddr, __be32 daddr, u8 proto, u16 len)
-{
-	u8 ph[12];
-
-	memcpy(ph, &saddr, 4);
-	memcpy(ph + 4, &daddr, 4);
-	ph[8] = 0;
-	ph[9] = proto;
-	ph[10] = len >> 8;
-	ph[11] = len & 0xff;
-	return nat64_csum_add(0, ph, sizeof(ph));
-}
-
 u16 nat64_csum_pseudo6(const struct in6_addr *saddr,
 		       const struct in6_addr *daddr, u8 nexthdr, u32 len)
 {
@@ -62,12 +44,6 @@ u16 nat64_csum_pseudo6(const struct in6_addr *saddr,
 	return nat64_csum_add(sum, tail, sizeof(tail));
 }
 
-u16 nat64_csum_full4(__be32 saddr, __be32 daddr, u8 proto,
-		     const void *seg, u16 len)
-{
-	return ~nat64_csum_verify4(saddr, daddr, proto, seg, len);
-}
-
 u16 nat64_csum_full6(const struct in6_addr *saddr,
 		     const struct in6_addr *daddr, u8 nexthdr,
 		     const void *seg, u32 len)
@@ -78,13 +54,6 @@ u16 nat64_csum_full6(const struct in6_addr *saddr,
 u16 nat64_csum_icmp4(const void *msg, u16 len)
 {
 	return ~nat64_csum_verify_icmp4(msg, len);
-}
-
-u16 nat64_csum_verify4(__be32 saddr, __be32 daddr, u8 proto,
-		       const void *seg, u16 len)
-{
-	return nat64_csum_add(nat64_csum_pseudo4(saddr, daddr, proto, len),
-			      seg, len);
 }
 
 u16 nat64_csum_verify6(const struct in6_addr *saddr,
@@ -113,13 +82,6 @@ u16 nat64_csum_adjust(u16 check, u16 old_sum, u16 new_sum)
 u16 nat64_csum_replace16(u16 check, u16 old, u16 new)
 {
 	return nat64_csum_adjust(check, old, new);
-}
-
-u16 nat64_csum_replace(u16 check, const void *old, const void *new,
-		       size_t len)
-{
-	return nat64_csum_adjust(check, nat64_csum_add(0, old, len),
-				 nat64_csum_add(0, new, len));
 }
 
 static u16 sum_addrs6(const struct in6_addr *s, const struct in6_addr *d)

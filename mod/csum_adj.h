@@ -20,11 +20,8 @@
 
 /* Ones'-complement sum of @len bytes at @buf added to @sum (RFC 1071). */
 u16 nat64_csum_add(u16 sum, const void *buf, size_t len);
-/* Ones'-complement addition of two sums. */
-u16 nat64_csum_add16(u16 a, u16 b);
 
-/* Sums of the pseudo-headers (RFC 768/9293 for IPv4, RFC 8200 8.1 for IPv6). */
-u16 nat64_csum_pseudo4(__be32 saddr, __be32 daddr, u8 proto, u16 len);
+/* Sum of the IPv6 pseudo-header (RFC 8200 8.1). */
 u16 nat64_csum_pseudo6(const struct in6_addr *saddr,
 		       const struct in6_addr *daddr, u8 nexthdr, u32 len);
 
@@ -34,8 +31,6 @@ u16 nat64_csum_pseudo6(const struct in6_addr *saddr,
  * the caller has set to zero.  _icmp4 has no pseudo-header (RFC 792).  None
  * of them applies the UDP rule of sending 0 as 0xffff: see nat64_csum_udp().
  */
-u16 nat64_csum_full4(__be32 saddr, __be32 daddr, u8 proto,
-		     const void *seg, u16 len);
 u16 nat64_csum_full6(const struct in6_addr *saddr,
 		     const struct in6_addr *daddr, u8 nexthdr,
 		     const void *seg, u32 len);
@@ -46,8 +41,6 @@ u16 nat64_csum_icmp4(const void *msg, u16 len);
  * pseudo-header.  0xffff means the checksum is right; any other value says
  * by how much it is wrong, and translation keeps that value.
  */
-u16 nat64_csum_verify4(__be32 saddr, __be32 daddr, u8 proto,
-		       const void *seg, u16 len);
 u16 nat64_csum_verify6(const struct in6_addr *saddr,
 		       const struct in6_addr *daddr, u8 nexthdr,
 		       const void *seg, u32 len);
@@ -56,13 +49,10 @@ u16 nat64_csum_verify_icmp4(const void *msg, u16 len);
 /*
  * RFC 1624 equation 3: @check after the summed data changed from @old_sum to
  * @new_sum (both nat64_csum_add() sums), or from the 16-bit word @old to
- * @new, or from the @len bytes at @old to those at @new (@len even, and the
- * bytes at an even offset of the checksummed data).
+ * @new (at an even offset of the checksummed data).
  */
 u16 nat64_csum_adjust(u16 check, u16 old_sum, u16 new_sum);
 u16 nat64_csum_replace16(u16 check, u16 old, u16 new);
-u16 nat64_csum_replace(u16 check, const void *old, const void *new,
-		       size_t len);
 
 /*
  * TCP and UDP (RFC 7915 sections 4.5 and 5.5): the pseudo-header changes
@@ -88,7 +78,7 @@ u16 nat64_csum_udp(u16 check);
  * (next header 58, length @len of the ICMPv6 message), the ICMPv4 one does
  * not.  These add it on the way to IPv6 and take it off on the way back;
  * the type/code word and any rewritten field go through
- * nat64_csum_replace16()/nat64_csum_replace().
+ * nat64_csum_replace16().
  */
 u16 nat64_csum_icmp_4to6(u16 check, const struct in6_addr *saddr6,
 			 const struct in6_addr *daddr6, u32 len);

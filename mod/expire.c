@@ -60,7 +60,7 @@ static bool expire_one(struct nat64_state *st, struct nat64_ptable *pt,
 		return false;
 	}
 	if (pt->proto == NAT64_PROTO_TCP &&
-	    nat64_tcp_expire(s->tcp_state, false) == NAT64_TCP_EXPIRE_PROBE) {
+	    nat64_tcp_expire(s->tcp_state) == NAT64_TCP_EXPIRE_PROBE) {
 		WRITE_ONCE(s->tcp_state, NAT64_TCP_TRANS);
 		WRITE_ONCE(s->expires, now + trans_secs * HZ);
 		spin_unlock(&s->lock);

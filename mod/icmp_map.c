@@ -290,18 +290,6 @@ u16 nat64_icmp_mtu_6to4(u32 mtu6, bool frag_hdr, u32 nexthop4_mtu,
 	return min_u32(mtu, 0xffff);
 }
 
-/* How much of a translated packet in error an ICMPv6 error can carry. */
-u32 nat64_icmp6_err_fit(u32 inner_len)
-{
-	return min_u32(inner_len, NAT64_ICMP6_ERR_ROOM);
-}
-
-/* How much of a translated packet in error an ICMPv4 error can carry. */
-u32 nat64_icmp4_err_fit(u32 inner_len)
-{
-	return min_u32(inner_len, NAT64_ICMP4_ERR_ROOM);
-}
-
 /*
  * RFC 4884 section 4: Destination Unreachable, Time Exceeded and Parameter
  * Problem carry the length attribute in ICMPv4.

@@ -73,9 +73,6 @@ u16 nat64_icmp_mtu_6to4(u32 mtu6, bool frag_hdr, u32 nexthop4_mtu,
 #define NAT64_ICMP6_ERR_ROOM		(NAT64_ICMP6_ERR_MAX - 40 - 8)
 #define NAT64_ICMP4_ERR_ROOM		(NAT64_ICMP4_ERR_MAX - 20 - 8)
 
-u32 nat64_icmp6_err_fit(u32 inner_len);
-u32 nat64_icmp4_err_fit(u32 inner_len);
-
 /*
  * RFC 4884: the length attribute sits in byte 5 of an ICMPv4 header and
  * byte 4 of an ICMPv6 one, and counts the original datagram field in words

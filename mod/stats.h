@@ -25,12 +25,6 @@ static inline void nat64_stat_inc(struct nat64_stats __percpu *stats,
 	this_cpu_inc(stats->c[id]);
 }
 
-static inline void nat64_stat_add(struct nat64_stats __percpu *stats,
-				  enum nat64_stat id, u64 n)
-{
-	this_cpu_add(stats->c[id], n);
-}
-
 /* Sum of every CPU's counters into @sum. */
 void nat64_stats_sum(struct nat64_stats __percpu *stats,
 		     u64 sum[NAT64_STAT_COUNT]);

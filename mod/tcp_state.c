@@ -41,7 +41,6 @@ static struct nat64_tcp_step step(enum nat64_tcp_state state,
 		.state = state,
 		.timer = timer,
 		.verdict = verdict,
-		.drop_stored = false,
 	};
 
 	return s;
@@ -113,8 +112,9 @@ struct nat64_tcp_step nat64_tcp_closed(enum nat64_tcp_dir dir, u8 flags,
 /*
  * V4 INIT.  An IPv6 SYN moves the session to ESTABLISHED with the maximum
  * session lifetime and is forwarded; a stored IPv4 SYN is then dropped
- * silently (RFC 5382 REQ-4).  Any other packet is forwarded if the security
- * policy allows, and state and lifetime stay.
+ * silently (RFC 5382 REQ-4: the caller does that when it creates the
+ * session).  Any other packet is forwarded if the security policy allows,
+ * and state and lifetime stay.
  *
  * Choice: while the IPv4 SYN is stored, IPv4 packets are dropped: filtering
  * has not admitted their source (that is why the SYN waits), and without a
@@ -124,14 +124,9 @@ struct nat64_tcp_step nat64_tcp_closed(enum nat64_tcp_dir dir, u8 flags,
 static struct nat64_tcp_step v4_init(bool syn_stored, enum nat64_tcp_dir dir,
 				     u8 flags)
 {
-	struct nat64_tcp_step s;
-
-	if (dir == NAT64_TCP_FROM_V6 && is_syn(flags)) {
-		s = step(NAT64_TCP_ESTABLISHED, NAT64_TCP_TIMER_EST,
-			 NAT64_TCP_FORWARD);
-		s.drop_stored = syn_stored;
-		return s;
-	}
+	if (dir == NAT64_TCP_FROM_V6 && is_syn(flags))
+		return step(NAT64_TCP_ESTABLISHED, NAT64_TCP_TIMER_EST,
+			    NAT64_TCP_FORWARD);
 	if (dir == NAT64_TCP_FROM_V4 && syn_stored)
 		return step(NAT64_TCP_V4_INIT, NAT64_TCP_TIMER_KEEP,
 			    NAT64_TCP_DROP);
@@ -264,22 +259,18 @@ struct nat64_tcp_step nat64_tcp_update(enum nat64_tcp_state state,
 
 /*
  * The lifetime of a session in @state ran out (RFC 6146 section 3.5.2.2):
- *  - V4 INIT: an ICMP Port Unreachable (type 3, code 3) containing the
- *    stored IPv4 SYN goes back to its source and the session is deleted
- *    (RFC 5382 REQ-4: no answer before the 6 s, this answer after them);
  *  - ESTABLISHED: the NAT64 SHOULD send a probe to at least one endpoint (a
  *    segment without data, sequence and acknowledgment numbers zero, ACK the
  *    only flag) and the state moves to TRANS, with TCP_TRANS;
  *  - any other state: the session is deleted.
  *
+ * A V4 INIT session holding a stored SYN is not in the session table: the
+ * SYN's store answers it with ICMP 3/3 when its 6 s run out (syn_store.c).
  * Choice: a V4 INIT session whose SYN was forwarded, not stored, has nothing
  * to quote and is deleted silently, as V6 INIT is.
  */
-enum nat64_tcp_expiry nat64_tcp_expire(enum nat64_tcp_state state,
-				       bool syn_stored)
+enum nat64_tcp_expiry nat64_tcp_expire(enum nat64_tcp_state state)
 {
-	if (state == NAT64_TCP_V4_INIT && syn_stored)
-		return NAT64_TCP_EXPIRE_UNREACH;
 	if (state == NAT64_TCP_ESTABLISHED)
 		return NAT64_TCP_EXPIRE_PROBE;
 	return NAT64_TCP_EXPIRE_DELETE;

@@ -10,8 +10,8 @@
  *                       create one, store the IPv4 SYN, forward or drop?
  *   nat64_tcp_update()  a packet of an existing session: new state, which
  *                       lifetime, forward or drop?
- *   nat64_tcp_expire()  a session's lifetime ran out: delete it, send the
- *                       ICMP error for a stored SYN, or probe and go TRANS?
+ *   nat64_tcp_expire()  a session's lifetime ran out: delete it, or probe
+ *                       and go TRANS?
  *
  * The lifetimes are names (nat64_tcp_lifetime() turns them into seconds):
  * the caller owns the clock.
@@ -21,6 +21,9 @@
  * mapping, (T,t) and (Z,z), equals a stored SYN's destination and source,
  * that pair is a session in V4 INIT holding a stored SYN: pass
  * (NAT64_TCP_V4_INIT, true) to nat64_tcp_update(), not nat64_tcp_closed().
+ * The stored SYN's own expiry (ICMP 3/3 after TCP_INCOMING_SYN, RFC 5382
+ * REQ-4) and its silent drop when the session opens are the store's
+ * (syn_store.c), not the machine's.
  */
 #ifndef _NAT64_TCP_STATE_H
 #define _NAT64_TCP_STATE_H
@@ -50,12 +53,11 @@ enum nat64_tcp_dir {
 /*
  * The flags the machine looks at, at their bit positions in byte 13 of the
  * TCP header (RFC 9293 section 3.1): the caller may pass that byte as it is.
- * Other bits are ignored, and so is ACK (RFC 6146 never needs it).
+ * Other bits are ignored, ACK among them (RFC 6146 never needs it).
  */
 #define NAT64_TCP_FIN	0x01
 #define NAT64_TCP_SYN	0x02
 #define NAT64_TCP_RST	0x04
-#define NAT64_TCP_ACK	0x10
 
 /* The lifetime the caller gives the session after this packet. */
 enum nat64_tcp_timer {
@@ -76,11 +78,6 @@ struct nat64_tcp_step {
 	enum nat64_tcp_state state;	/* CLOSED: no session to create */
 	enum nat64_tcp_timer timer;
 	enum nat64_tcp_verdict verdict;
-	/*
-	 * Simultaneous open completed: drop the stored IPv4 SYN silently
-	 * instead of answering it (RFC 5382 REQ-4).
-	 */
-	bool drop_stored;
 };
 
 /* What the caller knows about a packet that matches no session. */
@@ -105,7 +102,6 @@ struct nat64_tcp_ctx {
 /* What to do when a session's lifetime runs out. */
 enum nat64_tcp_expiry {
 	NAT64_TCP_EXPIRE_DELETE,	/* delete the session, say nothing */
-	NAT64_TCP_EXPIRE_UNREACH,	/* ICMP 3/3 on the stored SYN; delete */
 	NAT64_TCP_EXPIRE_PROBE,		/* SHOULD probe; TRANS, TIMER_TRANS */
 };
 
@@ -114,8 +110,7 @@ struct nat64_tcp_step nat64_tcp_closed(enum nat64_tcp_dir dir, u8 flags,
 struct nat64_tcp_step nat64_tcp_update(enum nat64_tcp_state state,
 				       bool syn_stored, enum nat64_tcp_dir dir,
 				       u8 flags);
-enum nat64_tcp_expiry nat64_tcp_expire(enum nat64_tcp_state state,
-				       bool syn_stored);
+enum nat64_tcp_expiry nat64_tcp_expire(enum nat64_tcp_state state);
 u32 nat64_tcp_lifetime(enum nat64_tcp_timer timer, u32 est_secs,
 		       u32 trans_secs);
 const char *nat64_tcp_state_name(enum nat64_tcp_state state);

@@ -85,6 +85,16 @@ static void ip6(u8 *b, u16 plen, u8 nh, u8 hl, const struct in6_addr *s,
 	memcpy(b + 24, d, 16);
 }
 
+/* The IPv4 pseudo-header's sum (RFC 768). */
+static u16 pseudo4(__be32 s, __be32 d, u8 proto, u16 len)
+{
+	u8 ph[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, proto, len >> 8, len & 0xff };
+
+	memcpy(ph, &s, 4);
+	memcpy(ph + 4, &d, 4);
+	return nat64_csum_add(0, ph, sizeof(ph));
+}
+
 /* UDP segment of @len bytes with a correct checksum for IPv4 or IPv6. */
 static void udp4(u8 *b, u16 len, u16 sp, u16 dp, __be32 s, __be32 d)
 {
@@ -96,7 +106,8 @@ static void udp4(u8 *b, u16 len, u16 sp, u16 dp, __be32 s, __be32 d)
 	put16(b + 6, 0);
 	for (i = 8; i < len; i++)
 		b[i] = (u8)(i * 7);
-	put16(b + 6, nat64_csum_udp(nat64_csum_full4(s, d, 17, b, len)));
+	put16(b + 6, nat64_csum_udp(~nat64_csum_add(pseudo4(s, d, 17, len),
+						    b, len)));
 }
 
 static void udp6(u8 *b, u16 len, u16 sp, u16 dp, const struct in6_addr *s,
