@@ -248,10 +248,24 @@ enum nat64_stat {
 };
 #undef NAT64_STAT_ENUM
 
-/* The TCP session states (RFC 6146 section 3.5.2), as sessions report them. */
-#define NAT64_TCP_STATE_NAMES {						\
-	"CLOSED", "V4_INIT", "V6_INIT", "ESTABLISHED", "V4_FIN_RCV",	\
-	"V6_FIN_RCV", "V6_FIN_V4_FIN_RCV", "TRANS" }
+/*
+ * The TCP session states of RFC 6146 section 3.5.2.1: the value of
+ * NAT64_SESSION_A_TCP_STATE.  nat64ctl names each after its identifier
+ * here without the prefix ("V6_FIN_V4_FIN_RCV").
+ */
+enum nat64_tcp_state {
+	NAT64_TCP_CLOSED,		/* no session (fictional state) */
+	NAT64_TCP_V4_INIT,		/* IPv4 SYN seen, no IPv6 SYN yet */
+	NAT64_TCP_V6_INIT,		/* IPv6 SYN seen, no IPv4 SYN yet */
+	NAT64_TCP_ESTABLISHED,
+	NAT64_TCP_V4_FIN_RCV,		/* IPv4 side sent FIN */
+	NAT64_TCP_V6_FIN_RCV,		/* IPv6 side sent FIN */
+	NAT64_TCP_V6_FIN_V4_FIN_RCV,	/* both sides sent FIN */
+	NAT64_TCP_TRANS,		/* RST seen, or EST lifetime ran out */
+
+	__NAT64_TCP_STATE_COUNT,
+};
+#define NAT64_TCP_STATE_COUNT __NAT64_TCP_STATE_COUNT
 
 /* RFC 6146 section 4 and RFC 5508 REQ-1 minimums, RFC 6146 defaults. */
 #define NAT64_UDP_TIMEOUT_MIN		120U	/* 2 min */

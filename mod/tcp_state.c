@@ -5,7 +5,6 @@
  * section 2.2.  Where the RFCs leave a choice, the comment says "Choice:".
  */
 #include "tcp_state.h"
-#include "nat64.h"
 
 /*
  * Packet classes.  A segment with RST set aborts its connection whatever
@@ -293,23 +292,4 @@ u32 nat64_tcp_lifetime(enum nat64_tcp_timer timer, u32 est_secs,
 	default:
 		return 0;
 	}
-}
-
-/* The RFC's name of @state, "?" if there is no such state. */
-const char *nat64_tcp_state_name(enum nat64_tcp_state state)
-{
-	static const char *const names[NAT64_TCP_STATE_COUNT] = {
-		[NAT64_TCP_CLOSED]		= "CLOSED",
-		[NAT64_TCP_V4_INIT]		= "V4 INIT",
-		[NAT64_TCP_V6_INIT]		= "V6 INIT",
-		[NAT64_TCP_ESTABLISHED]		= "ESTABLISHED",
-		[NAT64_TCP_V4_FIN_RCV]		= "V4 FIN RCV",
-		[NAT64_TCP_V6_FIN_RCV]		= "V6 FIN RCV",
-		[NAT64_TCP_V6_FIN_V4_FIN_RCV]	= "V6 FIN + V4 FIN RCV",
-		[NAT64_TCP_TRANS]		= "TRANS",
-	};
-
-	if ((unsigned int)state >= NAT64_TCP_STATE_COUNT)
-		return "?";
-	return names[state];
 }

@@ -29,20 +29,7 @@
 #define _NAT64_TCP_STATE_H
 
 #include "pure.h"
-
-/* The states of RFC 6146 section 3.5.2.1, spelt as the RFC spells them. */
-enum nat64_tcp_state {
-	NAT64_TCP_CLOSED,		/* no session (fictional state) */
-	NAT64_TCP_V4_INIT,		/* IPv4 SYN seen, no IPv6 SYN yet */
-	NAT64_TCP_V6_INIT,		/* IPv6 SYN seen, no IPv4 SYN yet */
-	NAT64_TCP_ESTABLISHED,
-	NAT64_TCP_V4_FIN_RCV,		/* IPv4 side sent FIN */
-	NAT64_TCP_V6_FIN_RCV,		/* IPv6 side sent FIN */
-	NAT64_TCP_V6_FIN_V4_FIN_RCV,	/* both sides sent FIN */
-	NAT64_TCP_TRANS,		/* RST seen, or EST lifetime ran out */
-
-	NAT64_TCP_STATE_COUNT,
-};
+#include "nat64.h"	/* enum nat64_tcp_state: the states, as netlink sends them */
 
 /* Where the packet came from: a "V6" or a "V4" packet in the RFC's words. */
 enum nat64_tcp_dir {
@@ -113,6 +100,5 @@ struct nat64_tcp_step nat64_tcp_update(enum nat64_tcp_state state,
 enum nat64_tcp_expiry nat64_tcp_expire(enum nat64_tcp_state state);
 u32 nat64_tcp_lifetime(enum nat64_tcp_timer timer, u32 est_secs,
 		       u32 trans_secs);
-const char *nat64_tcp_state_name(enum nat64_tcp_state state);
 
 #endif /* _NAT64_TCP_STATE_H */

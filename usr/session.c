@@ -18,13 +18,25 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-static const char *const tcp_states[] = NAT64_TCP_STATE_NAMES;
+/* Each state by its name in nat64.h, so the two cannot disagree. */
+#define TCP_STATE(name)	[NAT64_TCP_##name] = #name
+
+static const char *const tcp_states[NAT64_TCP_STATE_COUNT] = {
+	TCP_STATE(CLOSED),
+	TCP_STATE(V4_INIT),
+	TCP_STATE(V6_INIT),
+	TCP_STATE(ESTABLISHED),
+	TCP_STATE(V4_FIN_RCV),
+	TCP_STATE(V6_FIN_RCV),
+	TCP_STATE(V6_FIN_V4_FIN_RCV),
+	TCP_STATE(TRANS),
+};
 
 const char *session_tcp_state_name(unsigned int state)
 {
 	static char buf[24];
 
-	if (state < ARRAY_SIZE(tcp_states))
+	if (state < ARRAY_SIZE(tcp_states) && tcp_states[state])
 		return tcp_states[state];
 	snprintf(buf, sizeof(buf), "state-%u", state);
 	return buf;

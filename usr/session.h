@@ -20,7 +20,7 @@ struct session_req {
 
 /* The words after "session show". */
 int session_parse_show(int argc, char **argv, struct session_req *req);
-/* A TCP state's name (NAT64_TCP_STATE_NAMES), or "state-N" if unknown. */
+/* A TCP state's name (enum nat64_tcp_state), or "state-N" if unknown. */
 const char *session_tcp_state_name(unsigned int state);
 
 #endif /* NAT64CTL_SESSION_H */

@@ -68,8 +68,10 @@ POOL4 = '203.0.113.1'
 WKP = '64:ff9b::'
 TCP, UDP, ICMP = C['NAT64_PROTO_TCP'], C['NAT64_PROTO_UDP'], C['NAT64_PROTO_ICMP']
 PROTO_NAMES = {TCP: 'tcp', UDP: 'udp', ICMP: 'icmp'}
-TCP_STATES = ['CLOSED', 'V4_INIT', 'V6_INIT', 'ESTABLISHED', 'V4_FIN_RCV',
-              'V6_FIN_RCV', 'V6_FIN_V4_FIN_RCV', 'TRANS']
+# The TCP states by their wire value, named as nat64ctl names them: after
+# their identifiers in enum nat64_tcp_state (include/nat64.h).
+TCP_STATES = {v: k[len('NAT64_TCP_'):] for k, v in C.items()
+              if k.startswith('NAT64_TCP_')}
 
 # How long to wait for a packet that should come, and for one that should
 # not.  Neither is an assertion of speed: the first returns as soon as the
@@ -560,7 +562,7 @@ class Topo:
                 'remote6': g('REMOTE6', '6'), 'rport6': g('REMOTE_PORT6'),
                 'addr4': g('ADDR4', '4'), 'port4': g('PORT4'),
                 'remote4': g('REMOTE4', '4'), 'rport4': g('REMOTE_PORT4'),
-                'state': TCP_STATES[st] if st is not None and st < len(TCP_STATES) else st,
+                'state': TCP_STATES.get(st, st),
                 'expires': g('EXPIRES'),
             })
         return out

@@ -1165,6 +1165,7 @@ static void test_stats(void)
 {
 	char buf[64], *argv[4];
 	bool nonzero = true;
+	unsigned int i;
 	bool all = true;
 
 	expect_true("stats show ''",
@@ -1197,6 +1198,17 @@ static void test_stats(void)
 	expect_str("tcp state 0", session_tcp_state_name(0), "CLOSED");
 	expect_str("tcp state 7", session_tcp_state_name(7), "TRANS");
 	expect_str("tcp state 8", session_tcp_state_name(8), "state-8");
+	expect_str("tcp state both FIN",
+		   session_tcp_state_name(NAT64_TCP_V6_FIN_V4_FIN_RCV),
+		   "V6_FIN_V4_FIN_RCV");
+	all = true;
+	for (i = 0; i < NAT64_TCP_STATE_COUNT; i++)
+		all &= strncmp(session_tcp_state_name(i), "state-", 6) != 0;
+	expect_true("tcp state names: every one of enum nat64_tcp_state", all,
+		    "a state has no name");
+	snprintf(buf, sizeof(buf), "state-%u", NAT64_TCP_STATE_COUNT);
+	expect_str("tcp state unknown",
+		   session_tcp_state_name(NAT64_TCP_STATE_COUNT), buf);
 }
 
 /*

@@ -40,6 +40,20 @@
 #define STORE	NAT64_TCP_STORE
 #define DROP	NAT64_TCP_DROP
 
+/* Test names: each state by its identifier in nat64.h, as nat64ctl shows it. */
+#define NAME(name)	[NAT64_TCP_##name] = #name
+
+static const char *state_name(int state)
+{
+	static const char *const names[NAT64_TCP_STATE_COUNT] = {
+		NAME(CLOSED), NAME(V4_INIT), NAME(V6_INIT), NAME(ESTABLISHED),
+		NAME(V4_FIN_RCV), NAME(V6_FIN_RCV), NAME(V6_FIN_V4_FIN_RCV),
+		NAME(TRANS),
+	};
+
+	return state >= 0 && state < NAT64_TCP_STATE_COUNT ? names[state] : "?";
+}
+
 #define ANY	-1	/* a rule condition that matches everything */
 #define SAME	-1	/* a rule result: the state does not change */
 #define S(x)	(1U << (x))
@@ -150,7 +164,7 @@ static bool step_is(const struct nat64_tcp_step *got, int state, int timer,
 static void describe(char *buf, size_t len, const struct nat64_tcp_step *s)
 {
 	snprintf(buf, len, "%s timer %d verdict %d",
-		 nat64_tcp_state_name(s->state), s->timer, s->verdict);
+		 state_name(s->state), s->timer, s->verdict);
 }
 
 /* One line per (state, stored, direction): all 16 flag combinations. */
@@ -185,7 +199,7 @@ static void check_table_row(int state, bool stored, int dir)
 		}
 	}
 	snprintf(name, sizeof(name), "tcp: %s%s, %s, 16 flag sets",
-		 nat64_tcp_state_name(state),
+		 state_name(state),
 		 state == V4INIT ? (stored ? " (SYN stored)" : " (SYN forwarded)") : "",
 		 dir_name(dir));
 	unit_check(!bad, name, "%u wrong; first %s", bad, why);
@@ -339,31 +353,20 @@ static void test_expire(void)
 		enum nat64_tcp_expiry got = nat64_tcp_expire(t[i].state);
 
 		snprintf(name, sizeof(name), "tcp: expiry in %s",
-			 nat64_tcp_state_name(t[i].state));
+			 state_name(t[i].state));
 		unit_check(got == t[i].want, name, "got %d, want %d", got,
 			   t[i].want);
 	}
 }
 
-static void test_lifetime_and_names(void)
+static void test_lifetime(void)
 {
-	unsigned int i, j;
-	bool ok = true;
-
 	unit_check(nat64_tcp_lifetime(KEEP, 7440, 240) == 0 &&
 		   nat64_tcp_lifetime(T_EST, 7440, 240) == 7440 &&
 		   nat64_tcp_lifetime(T_TRANS, 7440, 240) == 240 &&
 		   nat64_tcp_lifetime(T_SYN, 7440, 240) == 6,
 		   "tcp: lifetimes: est, trans, 6 s incoming SYN, keep = 0",
 		   "wrong seconds");
-	for (i = 0; i < NAT64_TCP_STATE_COUNT; i++)
-		for (j = 0; j < i; j++)
-			ok &= strcmp(nat64_tcp_state_name(i),
-				     nat64_tcp_state_name(j)) != 0;
-	ok &= !strcmp(nat64_tcp_state_name(V4FIN), "V4 FIN RCV");
-	ok &= !strcmp(nat64_tcp_state_name(NAT64_TCP_STATE_COUNT), "?");
-	unit_check(ok, "tcp: state names distinct, RFC spelling, '?' past the end",
-		   "bad names");
 }
 
 /*
@@ -389,7 +392,7 @@ static void sim_fail(struct sim *s, const char *what, int line)
 	if (!s->bad++)
 		snprintf(s->why, sizeof(s->why), "line %d: %s (t=%u, state %s)",
 			 line, what, s->now,
-			 s->exists ? nat64_tcp_state_name(s->state) : "none");
+			 s->exists ? state_name(s->state) : "none");
 }
 
 static enum nat64_tcp_verdict sim_pkt(struct sim *s, int dir, unsigned int flags)
@@ -443,7 +446,7 @@ static void sim_expect(struct sim *s, int dir, unsigned int flags,
 
 	flag_name(flags, f, sizeof(f));
 	snprintf(what, sizeof(what), "%s [%s]: verdict %d, want %d; want state %s",
-		 dir_name(dir), f, got, verdict, nat64_tcp_state_name(state));
+		 dir_name(dir), f, got, verdict, state_name(state));
 	if (got != verdict || (state == CLOSED ? s->exists :
 			       !s->exists || (int)s->state != state))
 		sim_fail(s, what, line);
@@ -685,7 +688,7 @@ int main(void)
 	test_closed();
 	test_other_bits_ignored();
 	test_expire();
-	test_lifetime_and_names();
+	test_lifetime();
 	scen_v6_open_v4_closes();
 	scen_v6_open_v6_closes();
 	scen_simultaneous_open();
