@@ -5,8 +5,6 @@
  */
 #include "csum_adj.h"
 
-#define IPPROTO_ICMPV6_NUM	58
-
 /* Fold a 32-bit accumulator of 16-bit words into a ones'-complement sum. */
 static u16 fold(u32 acc)
 {
@@ -125,7 +123,7 @@ u16 nat64_csum_icmp_4to6(u16 check, const struct in6_addr *saddr6,
 {
 	return nat64_csum_adjust(check, 0,
 				 nat64_csum_pseudo6(saddr6, daddr6,
-						    IPPROTO_ICMPV6_NUM, len));
+						    IPPROTO_ICMPV6, len));
 }
 
 u16 nat64_csum_icmp_6to4(u16 check, const struct in6_addr *saddr6,
@@ -133,6 +131,6 @@ u16 nat64_csum_icmp_6to4(u16 check, const struct in6_addr *saddr6,
 {
 	return nat64_csum_adjust(check,
 				 nat64_csum_pseudo6(saddr6, daddr6,
-						    IPPROTO_ICMPV6_NUM, len),
+						    IPPROTO_ICMPV6, len),
 				 0);
 }

@@ -339,7 +339,7 @@ static int translate_6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 		return -EINVAL;
 	}
 	if (skb_rewrite(skb, b->out, len, htons(ETH_P_IP),
-			NAT64_IPV4_HDR_LEN)) {
+			sizeof(struct iphdr))) {
 		*why = NAT64_STAT_DROP_NOMEM;
 		return -ENOMEM;
 	}
@@ -410,7 +410,7 @@ static int translate_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 		return -EINVAL;
 	}
 	if (skb_rewrite(skb, b->out, len, htons(ETH_P_IPV6),
-			NAT64_IPV6_HDR_LEN)) {
+			sizeof(struct ipv6hdr))) {
 		*why = NAT64_STAT_DROP_NOMEM;
 		return -ENOMEM;
 	}

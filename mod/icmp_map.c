@@ -8,12 +8,9 @@
 #include "icmp_map.h"
 
 /* IPv6 header minus IPv4 header: what translation adds or removes. */
-#define HDR_DIFF	20
-/* An IPv6 Fragment Header. */
-#define FRAG_HDR_LEN	8
+#define HDR_DIFF	((u32)(sizeof(struct ipv6hdr) - sizeof(struct iphdr)))
 /* Pointer map entries with no counterpart ("n/a" in the RFC figures). */
 #define PTR_NONE	0xff
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct icmp_row {
 	u8 verdict;	/* enum nat64_icmp_verdict; DROP when left zero */
@@ -56,36 +53,37 @@ static enum nat64_icmp_verdict map_to(u8 verdict, u8 new_type, u8 code,
  * precedence violation) and 16 up are silently dropped.
  */
 static const struct icmp_row unreach_4to6[] = {
-	[0] = { NAT64_ICMP_ERROR, NAT64_ICMP6_DEST_UNREACH, 0 },
-	[1] = { NAT64_ICMP_ERROR, NAT64_ICMP6_DEST_UNREACH, 0 },
-	[2] = { NAT64_ICMP_ERROR_NEXTHDR, NAT64_ICMP6_PARAM_PROB, 1 },
-	[3] = { NAT64_ICMP_ERROR, NAT64_ICMP6_DEST_UNREACH, 4 },
-	[4] = { NAT64_ICMP_ERROR_PTB, NAT64_ICMP6_PKT_TOO_BIG, 0 },
-	[5] = { NAT64_ICMP_ERROR, NAT64_ICMP6_DEST_UNREACH, 0 },
-	[6] = { NAT64_ICMP_ERROR, NAT64_ICMP6_DEST_UNREACH, 0 },
-	[7] = { NAT64_ICMP_ERROR, NAT64_ICMP6_DEST_UNREACH, 0 },
-	[8] = { NAT64_ICMP_ERROR, NAT64_ICMP6_DEST_UNREACH, 0 },
-	[9] = { NAT64_ICMP_ERROR, NAT64_ICMP6_DEST_UNREACH, 1 },
-	[10] = { NAT64_ICMP_ERROR, NAT64_ICMP6_DEST_UNREACH, 1 },
-	[11] = { NAT64_ICMP_ERROR, NAT64_ICMP6_DEST_UNREACH, 0 },
-	[12] = { NAT64_ICMP_ERROR, NAT64_ICMP6_DEST_UNREACH, 0 },
-	[13] = { NAT64_ICMP_ERROR, NAT64_ICMP6_DEST_UNREACH, 1 },
-	[15] = { NAT64_ICMP_ERROR, NAT64_ICMP6_DEST_UNREACH, 1 },
+	[0] = { NAT64_ICMP_ERROR, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE },
+	[1] = { NAT64_ICMP_ERROR, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE },
+	[2] = { NAT64_ICMP_ERROR_NEXTHDR, ICMPV6_PARAMPROB,
+		ICMPV6_UNK_NEXTHDR },
+	[3] = { NAT64_ICMP_ERROR, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH },
+	[4] = { NAT64_ICMP_ERROR_PTB, ICMPV6_PKT_TOOBIG, 0 },
+	[5] = { NAT64_ICMP_ERROR, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE },
+	[6] = { NAT64_ICMP_ERROR, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE },
+	[7] = { NAT64_ICMP_ERROR, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE },
+	[8] = { NAT64_ICMP_ERROR, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE },
+	[9] = { NAT64_ICMP_ERROR, ICMPV6_DEST_UNREACH, ICMPV6_ADM_PROHIBITED },
+	[10] = { NAT64_ICMP_ERROR, ICMPV6_DEST_UNREACH, ICMPV6_ADM_PROHIBITED },
+	[11] = { NAT64_ICMP_ERROR, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE },
+	[12] = { NAT64_ICMP_ERROR, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE },
+	[13] = { NAT64_ICMP_ERROR, ICMPV6_DEST_UNREACH, ICMPV6_ADM_PROHIBITED },
+	[15] = { NAT64_ICMP_ERROR, ICMPV6_DEST_UNREACH, ICMPV6_ADM_PROHIBITED },
 };
 
 /* RFC 7915 section 5.2, Destination Unreachable; codes 5 up are dropped. */
 static const struct icmp_row unreach_6to4[] = {
-	[0] = { NAT64_ICMP_ERROR, NAT64_ICMP4_DEST_UNREACH, 1 },
-	[1] = { NAT64_ICMP_ERROR, NAT64_ICMP4_DEST_UNREACH, 10 },
-	[2] = { NAT64_ICMP_ERROR, NAT64_ICMP4_DEST_UNREACH, 1 },
-	[3] = { NAT64_ICMP_ERROR, NAT64_ICMP4_DEST_UNREACH, 1 },
-	[4] = { NAT64_ICMP_ERROR, NAT64_ICMP4_DEST_UNREACH, 3 },
+	[0] = { NAT64_ICMP_ERROR, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH },
+	[1] = { NAT64_ICMP_ERROR, ICMP_DEST_UNREACH, ICMP_HOST_ANO },
+	[2] = { NAT64_ICMP_ERROR, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH },
+	[3] = { NAT64_ICMP_ERROR, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH },
+	[4] = { NAT64_ICMP_ERROR, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH },
 };
 
 /* RFC 7915 section 4.2, Parameter Problem: codes 0 and 2 carry a pointer. */
 static const struct icmp_row param_4to6[] = {
-	[0] = { NAT64_ICMP_ERROR_POINTER, NAT64_ICMP6_PARAM_PROB, 0 },
-	[2] = { NAT64_ICMP_ERROR_POINTER, NAT64_ICMP6_PARAM_PROB, 0 },
+	[0] = { NAT64_ICMP_ERROR_POINTER, ICMPV6_PARAMPROB, ICMPV6_HDR_FIELD },
+	[2] = { NAT64_ICMP_ERROR_POINTER, ICMPV6_PARAMPROB, ICMPV6_HDR_FIELD },
 };
 
 /*
@@ -94,9 +92,8 @@ static const struct icmp_row param_4to6[] = {
  * no IPv4 equivalent.
  */
 static const struct icmp_row param_6to4[] = {
-	[0] = { NAT64_ICMP_ERROR_POINTER, NAT64_ICMP4_PARAM_PROB, 0 },
-	[1] = { NAT64_ICMP_ERROR, NAT64_ICMP4_DEST_UNREACH,
-		NAT64_ICMP4_PROTO_UNREACH },
+	[0] = { NAT64_ICMP_ERROR_POINTER, ICMP_PARAMETERPROB, 0 },
+	[1] = { NAT64_ICMP_ERROR, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH },
 };
 
 static enum nat64_icmp_verdict by_code(const struct icmp_row *rows,
@@ -117,20 +114,20 @@ enum nat64_icmp_verdict nat64_icmp_4to6(u8 type, u8 code, u8 *type6,
 					u8 *code6)
 {
 	switch (type) {
-	case NAT64_ICMP4_ECHO_REQUEST:
-		return map_to(NAT64_ICMP_INFO, NAT64_ICMP6_ECHO_REQUEST,
+	case ICMP_ECHO:
+		return map_to(NAT64_ICMP_INFO, ICMPV6_ECHO_REQUEST,
 			      code, type6, code6);
-	case NAT64_ICMP4_ECHO_REPLY:
-		return map_to(NAT64_ICMP_INFO, NAT64_ICMP6_ECHO_REPLY,
+	case ICMP_ECHOREPLY:
+		return map_to(NAT64_ICMP_INFO, ICMPV6_ECHO_REPLY,
 			      code, type6, code6);
-	case NAT64_ICMP4_DEST_UNREACH:
-		return by_code(unreach_4to6, ARRAY_LEN(unreach_4to6), code,
+	case ICMP_DEST_UNREACH:
+		return by_code(unreach_4to6, ARRAY_SIZE(unreach_4to6), code,
 			       type6, code6);
-	case NAT64_ICMP4_TIME_EXCEEDED:
-		return map_to(NAT64_ICMP_ERROR, NAT64_ICMP6_TIME_EXCEEDED,
+	case ICMP_TIME_EXCEEDED:
+		return map_to(NAT64_ICMP_ERROR, ICMPV6_TIME_EXCEED,
 			      code, type6, code6);
-	case NAT64_ICMP4_PARAM_PROB:
-		return by_code(param_4to6, ARRAY_LEN(param_4to6), code,
+	case ICMP_PARAMETERPROB:
+		return by_code(param_4to6, ARRAY_SIZE(param_4to6), code,
 			       type6, code6);
 	}
 	return NAT64_ICMP_DROP;
@@ -145,23 +142,23 @@ enum nat64_icmp_verdict nat64_icmp_6to4(u8 type, u8 code, u8 *type4,
 					u8 *code4)
 {
 	switch (type) {
-	case NAT64_ICMP6_ECHO_REQUEST:
-		return map_to(NAT64_ICMP_INFO, NAT64_ICMP4_ECHO_REQUEST,
+	case ICMPV6_ECHO_REQUEST:
+		return map_to(NAT64_ICMP_INFO, ICMP_ECHO,
 			      code, type4, code4);
-	case NAT64_ICMP6_ECHO_REPLY:
-		return map_to(NAT64_ICMP_INFO, NAT64_ICMP4_ECHO_REPLY,
+	case ICMPV6_ECHO_REPLY:
+		return map_to(NAT64_ICMP_INFO, ICMP_ECHOREPLY,
 			      code, type4, code4);
-	case NAT64_ICMP6_DEST_UNREACH:
-		return by_code(unreach_6to4, ARRAY_LEN(unreach_6to4), code,
+	case ICMPV6_DEST_UNREACH:
+		return by_code(unreach_6to4, ARRAY_SIZE(unreach_6to4), code,
 			       type4, code4);
-	case NAT64_ICMP6_PKT_TOO_BIG:
-		return map_to(NAT64_ICMP_ERROR_PTB, NAT64_ICMP4_DEST_UNREACH,
-			      NAT64_ICMP4_FRAG_NEEDED, type4, code4);
-	case NAT64_ICMP6_TIME_EXCEEDED:
-		return map_to(NAT64_ICMP_ERROR, NAT64_ICMP4_TIME_EXCEEDED,
+	case ICMPV6_PKT_TOOBIG:
+		return map_to(NAT64_ICMP_ERROR_PTB, ICMP_DEST_UNREACH,
+			      ICMP_FRAG_NEEDED, type4, code4);
+	case ICMPV6_TIME_EXCEED:
+		return map_to(NAT64_ICMP_ERROR, ICMP_TIME_EXCEEDED,
 			      code, type4, code4);
-	case NAT64_ICMP6_PARAM_PROB:
-		return by_code(param_6to4, ARRAY_LEN(param_6to4), code,
+	case ICMPV6_PARAMPROB:
+		return by_code(param_6to4, ARRAY_SIZE(param_6to4), code,
 			       type4, code4);
 	}
 	return NAT64_ICMP_DROP;
@@ -190,7 +187,7 @@ static const u8 ptr_6to4[40] = {
 /* False when the RFC says to drop: the field has no IPv6 counterpart. */
 bool nat64_icmp_ptr_4to6(u8 ptr4, u32 *ptr6)
 {
-	if (ptr4 >= ARRAY_LEN(ptr_4to6) || ptr_4to6[ptr4] == PTR_NONE)
+	if (ptr4 >= ARRAY_SIZE(ptr_4to6) || ptr_4to6[ptr4] == PTR_NONE)
 		return false;
 	*ptr6 = ptr_4to6[ptr4];
 	return true;
@@ -199,7 +196,7 @@ bool nat64_icmp_ptr_4to6(u8 ptr4, u32 *ptr6)
 /* False when the RFC says to drop: the field has no IPv4 counterpart. */
 bool nat64_icmp_ptr_6to4(u32 ptr6, u8 *ptr4)
 {
-	if (ptr6 >= ARRAY_LEN(ptr_6to4) || ptr_6to4[ptr6] == PTR_NONE)
+	if (ptr6 >= ARRAY_SIZE(ptr_6to4) || ptr_6to4[ptr6] == PTR_NONE)
 		return false;
 	*ptr4 = ptr_6to4[ptr6];
 	return true;
@@ -221,7 +218,7 @@ u16 nat64_icmp_plateau(u16 tot_len)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_LEN(plateaus); i++)
+	for (i = 0; i < ARRAY_SIZE(plateaus); i++)
 		if (plateaus[i] < tot_len)
 			return plateaus[i];
 	return 0;
@@ -248,15 +245,15 @@ u32 nat64_icmp_mtu_4to6(u16 mtu4, u16 tot_len, u32 nexthop6_mtu,
 
 	if (!mtu4) {
 		mtu4 = nat64_icmp_plateau(tot_len);
-		if (mtu4 < NAT64_IPV6_MIN_MTU)
-			return NAT64_IPV6_MIN_MTU;
+		if (mtu4 < IPV6_MIN_MTU)
+			return IPV6_MIN_MTU;
 	}
 	mtu = (u32)mtu4 + HDR_DIFF;
 	mtu = min_known(mtu, nexthop6_mtu);
 	/* An IPv4 MTU above 65535 means nothing: Total Length is 16 bits. */
 	if (nexthop4_mtu)
 		mtu = min_u32(mtu, min_u32(nexthop4_mtu, 0xffff) + HDR_DIFF);
-	return mtu < NAT64_IPV6_MIN_MTU ? NAT64_IPV6_MIN_MTU : mtu;
+	return mtu < IPV6_MIN_MTU ? IPV6_MIN_MTU : mtu;
 }
 
 static u32 sub_sat(u32 a, u32 b)
@@ -279,14 +276,14 @@ static u32 sub_sat(u32 a, u32 b)
 u16 nat64_icmp_mtu_6to4(u32 mtu6, bool frag_hdr, u32 nexthop4_mtu,
 			u32 nexthop6_mtu)
 {
-	u32 diff = HDR_DIFF + (frag_hdr ? FRAG_HDR_LEN : 0);
+	u32 diff = HDR_DIFF + (frag_hdr ? sizeof(struct frag_hdr) : 0);
 	u32 mtu = sub_sat(mtu6, diff);
 
 	mtu = min_known(mtu, nexthop4_mtu);
 	if (nexthop6_mtu)
 		mtu = min_u32(mtu, sub_sat(nexthop6_mtu, diff));
-	if (mtu < NAT64_IPV4_MIN_MTU)
-		return NAT64_IPV4_MIN_MTU;
+	if (mtu < IPV4_MIN_MTU)
+		return IPV4_MIN_MTU;
 	return min_u32(mtu, 0xffff);
 }
 
@@ -296,9 +293,9 @@ u16 nat64_icmp_mtu_6to4(u32 mtu6, bool frag_hdr, u32 nexthop4_mtu,
  */
 bool nat64_icmp4_has_len(u8 type)
 {
-	return type == NAT64_ICMP4_DEST_UNREACH ||
-	       type == NAT64_ICMP4_TIME_EXCEEDED ||
-	       type == NAT64_ICMP4_PARAM_PROB;
+	return type == ICMP_DEST_UNREACH ||
+	       type == ICMP_TIME_EXCEEDED ||
+	       type == ICMP_PARAMETERPROB;
 }
 
 /*
@@ -308,8 +305,8 @@ bool nat64_icmp4_has_len(u8 type)
  */
 bool nat64_icmp6_has_len(u8 type)
 {
-	return type == NAT64_ICMP6_DEST_UNREACH ||
-	       type == NAT64_ICMP6_TIME_EXCEEDED;
+	return type == ICMPV6_DEST_UNREACH ||
+	       type == ICMPV6_TIME_EXCEED;
 }
 
 /*

@@ -10,23 +10,6 @@
 
 #include "pure.h"
 
-/* ICMPv4 types and codes (RFC 792, RFC 1122, RFC 1812). */
-#define NAT64_ICMP4_ECHO_REPLY		0
-#define NAT64_ICMP4_DEST_UNREACH	3
-#define NAT64_ICMP4_ECHO_REQUEST	8
-#define NAT64_ICMP4_TIME_EXCEEDED	11
-#define NAT64_ICMP4_PARAM_PROB		12
-#define NAT64_ICMP4_PROTO_UNREACH	2	/* codes of type 3 */
-#define NAT64_ICMP4_FRAG_NEEDED		4
-
-/* ICMPv6 types (RFC 4443). */
-#define NAT64_ICMP6_DEST_UNREACH	1
-#define NAT64_ICMP6_PKT_TOO_BIG		2
-#define NAT64_ICMP6_TIME_EXCEEDED	3
-#define NAT64_ICMP6_PARAM_PROB		4
-#define NAT64_ICMP6_ECHO_REQUEST	128
-#define NAT64_ICMP6_ECHO_REPLY		129
-
 /*
  * What the translated message needs besides its new type and code; the
  * difference is what bytes 4-7 of the ICMP header (the "rest of header")
@@ -38,11 +21,9 @@ enum nat64_icmp_verdict {
 	NAT64_ICMP_ERROR,		/* zero but for the RFC 4884 length */
 	NAT64_ICMP_ERROR_PTB,		/* an MTU: nat64_icmp_mtu_*() */
 	NAT64_ICMP_ERROR_POINTER,	/* a pointer: nat64_icmp_ptr_*() */
-	NAT64_ICMP_ERROR_NEXTHDR,	/* pointer NAT64_ICMP6_PTR_NEXTHDR */
+	/* ICMPv4 Protocol Unreachable: pointer at the IPv6 Next Header */
+	NAT64_ICMP_ERROR_NEXTHDR,
 };
-
-/* ICMPv4 Protocol Unreachable points at the IPv6 Next Header (RFC 7915 4.2). */
-#define NAT64_ICMP6_PTR_NEXTHDR		6
 
 enum nat64_icmp_verdict nat64_icmp_4to6(u8 type, u8 code, u8 *type6,
 					u8 *code6);
@@ -53,9 +34,6 @@ bool nat64_icmp_ptr_4to6(u8 ptr4, u32 *ptr6);
 bool nat64_icmp_ptr_6to4(u32 ptr6, u8 *ptr4);
 
 /* Path MTU (RFC 7915 4.2 and 5.2; RFC 1191 section 7). */
-#define NAT64_IPV6_MIN_MTU		1280
-#define NAT64_IPV4_MIN_MTU		68
-
 u16 nat64_icmp_plateau(u16 tot_len);
 u32 nat64_icmp_mtu_4to6(u16 mtu4, u16 tot_len, u32 nexthop6_mtu,
 			u32 nexthop4_mtu);
@@ -68,7 +46,7 @@ u16 nat64_icmp_mtu_6to4(u32 mtu6, bool frag_hdr, u32 nexthop4_mtu,
  * translator writes a bare IP header, hence the room left after it and the
  * 8-byte ICMP header.
  */
-#define NAT64_ICMP6_ERR_MAX		1280
+#define NAT64_ICMP6_ERR_MAX		IPV6_MIN_MTU
 #define NAT64_ICMP4_ERR_MAX		576
 #define NAT64_ICMP6_ERR_ROOM		(NAT64_ICMP6_ERR_MAX - 40 - 8)
 #define NAT64_ICMP4_ERR_ROOM		(NAT64_ICMP4_ERR_MAX - 20 - 8)

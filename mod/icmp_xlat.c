@@ -9,38 +9,12 @@
 #include "icmp_xlat.h"
 #include "csum_adj.h"
 
-#define ICMP_HDR_LEN	8U
-#define PROTO_TCP	6
-#define PROTO_UDP	17
-#define IPV4_OFFSET	0x1fff
-/* ICMPv6 Redirect: an error to RFC 4443 2.4 (e.2), though informational. */
-#define ICMP6_REDIRECT	137
-
-static u16 get16(const u8 *p)
-{
-	return (u16)((p[0] << 8) | p[1]);
-}
-
-static u32 get32(const u8 *p)
-{
-	return ((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3];
-}
-
-static void put16(u8 *p, u16 v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static void put32(u8 *p, u32 v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
+/* The ICMPv4 and ICMPv6 headers are both 8 bytes. */
+#define ICMP_HDR_LEN	((u32)sizeof(struct icmphdr))
 
 static u16 be16_val(__be16 v)
 {
-	return get16((const u8 *)&v);
+	return nat64_get16((const u8 *)&v);
 }
 
 static u32 min_u32(u32 a, u32 b)
@@ -60,7 +34,7 @@ static enum nat64_icmp_err_verdict quote_ports(const u8 *l4, u32 avail,
 	enum nat64_icmp_verdict v;
 	u8 t, c;
 
-	if (q->proto == PROTO_TCP || q->proto == PROTO_UDP) {
+	if (q->proto == IPPROTO_TCP || q->proto == IPPROTO_UDP) {
 		if (avail < 4)
 			return NAT64_ICMP_ERR_MALFORMED;
 		memcpy(&q->sport, l4, 2);
@@ -71,7 +45,7 @@ static enum nat64_icmp_err_verdict quote_ports(const u8 *l4, u32 avail,
 		return NAT64_ICMP_ERR_PROTO;
 	if (avail < ICMP_HDR_LEN)
 		return NAT64_ICMP_ERR_MALFORMED;
-	if (icmp_proto == NAT64_PROTO_ICMP6)
+	if (icmp_proto == IPPROTO_ICMPV6)
 		v = nat64_icmp_6to4(l4[0], l4[1], &t, &c);
 	else
 		v = nat64_icmp_4to6(l4[0], l4[1], &t, &c);
@@ -123,7 +97,7 @@ static enum nat64_icmp_err_verdict quote6(const u8 *ip6,
 	memcpy(&q->src6, ip6 + 8, 16);
 	memcpy(&q->dst6, ip6 + 24, 16);
 	return quote_ports(ip6 + i->l4_off, q->q_len - i->l4_off, q,
-			   NAT64_PROTO_ICMP6);
+			   IPPROTO_ICMPV6);
 }
 
 enum nat64_icmp_err_verdict nat64_icmp_err_parse6(const u8 *pkt, u32 len,
@@ -135,7 +109,7 @@ enum nat64_icmp_err_verdict nat64_icmp_err_parse6(const u8 *pkt, u32 len,
 	u8 ptr4;
 
 	memset(q, 0, sizeof(*q));
-	if (info->proto != NAT64_PROTO_ICMP6 || info->l4_len < ICMP_HDR_LEN ||
+	if (info->proto != IPPROTO_ICMPV6 || info->l4_len < ICMP_HDR_LEN ||
 	    len < info->l4_off + ICMP_HDR_LEN)
 		return NAT64_ICMP_ERR_MALFORMED;
 	if (info->has_frag && (info->frag_mf || info->frag_offset))
@@ -146,11 +120,11 @@ enum nat64_icmp_err_verdict nat64_icmp_err_parse6(const u8 *pkt, u32 len,
 	if (q->verdict == NAT64_ICMP_DROP || q->verdict == NAT64_ICMP_INFO)
 		return NAT64_ICMP_ERR_TYPE;
 	if (q->verdict == NAT64_ICMP_ERROR_POINTER) {
-		if (!nat64_icmp_ptr_6to4(get32(icmp + 4), &ptr4))
+		if (!nat64_icmp_ptr_6to4(nat64_get32(icmp + 4), &ptr4))
 			return NAT64_ICMP_ERR_TYPE;
 		q->value = ptr4;
 	} else if (q->verdict == NAT64_ICMP_ERROR_PTB) {
-		q->value = get32(icmp + 4);
+		q->value = nat64_get32(icmp + 4);
 	}
 
 	payload = info->l4_len - ICMP_HDR_LEN;
@@ -190,7 +164,7 @@ static enum nat64_icmp_err_verdict quote4(const u8 *ip4,
 	memcpy(&q->src4, ip4 + 12, 4);
 	memcpy(&q->dst4, ip4 + 16, 4);
 	return quote_ports(ip4 + i->hdr_len, q->q_len - i->hdr_len, q,
-			   NAT64_PROTO_ICMP4);
+			   IPPROTO_ICMP);
 }
 
 enum nat64_icmp_err_verdict nat64_icmp_err_parse4(const u8 *pkt, u32 len,
@@ -216,7 +190,7 @@ enum nat64_icmp_err_verdict nat64_icmp_err_parse4(const u8 *pkt, u32 len,
 			return NAT64_ICMP_ERR_TYPE;
 		q->value = ptr6;
 	} else if (q->verdict == NAT64_ICMP_ERROR_PTB) {
-		q->value = get16(icmp + 6);
+		q->value = nat64_get16(icmp + 6);
 	}
 
 	payload = info->tot_len - info->hdr_len - ICMP_HDR_LEN;
@@ -233,9 +207,9 @@ enum nat64_icmp_err_verdict nat64_icmp_err_parse4(const u8 *pkt, u32 len,
 static u32 csum_off(u8 proto)
 {
 	switch (proto) {
-	case PROTO_TCP:
+	case IPPROTO_TCP:
 		return 16;
-	case PROTO_UDP:
+	case IPPROTO_UDP:
 		return 6;
 	}
 	return 2;	/* ICMP and ICMPv6 */
@@ -253,9 +227,9 @@ static void quote_transport(u8 *l4, u32 avail, const struct nat64_icmp_quote *q,
 			    const struct nat64_icmp_rewrite *rw, bool v6)
 {
 	u32 off = csum_off(q->proto);
-	bool icmp = q->proto != PROTO_TCP && q->proto != PROTO_UDP;
-	u16 check = avail >= off + 2 ? get16(l4 + off) : 0;
-	u16 old_tc = get16(l4), new_tc;
+	bool icmp = q->proto != IPPROTO_TCP && q->proto != IPPROTO_UDP;
+	u16 check = avail >= off + 2 ? nat64_get16(l4 + off) : 0;
+	u16 old_tc = nat64_get16(l4), new_tc;
 	u8 t, c;
 
 	if (icmp) {
@@ -271,11 +245,11 @@ static void quote_transport(u8 *l4, u32 avail, const struct nat64_icmp_quote *q,
 		memcpy(l4 + 2, &rw->idport, 2);
 	}
 	/* IPv4 UDP without a checksum: nothing to adjust, nothing to sum. */
-	if (avail < off + 2 || (q->proto == PROTO_UDP && !check))
+	if (avail < off + 2 || (q->proto == IPPROTO_UDP && !check))
 		return;
 
 	if (icmp) {
-		new_tc = get16(l4);
+		new_tc = nat64_get16(l4);
 		if (v6)
 			check = nat64_csum_icmp_4to6(check, &rw->isrc6,
 						     &rw->idst6, q->l4_len);
@@ -296,10 +270,10 @@ static void quote_transport(u8 *l4, u32 avail, const struct nat64_icmp_quote *q,
 					     be16_val(rw->isport));
 		check = nat64_csum_replace16(check, be16_val(q->dport),
 					     be16_val(rw->idport));
-		if (q->proto == PROTO_UDP)
+		if (q->proto == IPPROTO_UDP)
 			check = nat64_csum_udp(check);
 	}
-	put16(l4 + off, check);
+	nat64_put16(l4 + off, check);
 }
 
 /*
@@ -314,8 +288,8 @@ static void quote_transport(u8 *l4, u32 avail, const struct nat64_icmp_quote *q,
 static bool quote_hdr4(const u8 *ip6, const struct nat64_icmp_quote *q,
 		       const struct nat64_icmp_rewrite *rw, u8 *out)
 {
-	struct nat64_xlat_cfg cfg = { .lowest_ipv6_mtu = NAT64_IPV6_MIN_MTU };
-	u8 hdr[NAT64_IPV6_HDR_LEN];
+	struct nat64_xlat_cfg cfg = { .lowest_ipv6_mtu = IPV6_MIN_MTU };
+	u8 hdr[sizeof(struct ipv6hdr)];
 
 	memcpy(hdr, ip6, sizeof(hdr));
 	hdr[7] = 0xff;
@@ -323,20 +297,21 @@ static bool quote_hdr4(const u8 *ip6, const struct nat64_icmp_quote *q,
 			   out) != NAT64_XLAT_OK)
 		return false;
 	out[8] = ip6[7];
-	put16(out + 10, 0);
-	put16(out + 10, (u16)~nat64_csum_add(0, out, NAT64_IPV4_HDR_LEN));
+	nat64_put16(out + 10, 0);
+	nat64_put16(out + 10,
+		    (u16)~nat64_csum_add(0, out, sizeof(struct iphdr)));
 	return true;
 }
 
 /* The error's ICMPv4 header (checksum left for the end). */
-static void icmp4_hdr(u8 *icmp, const struct nat64_icmp_quote *q,
-		      const struct nat64_icmp_rewrite *rw, u8 len)
+static void write_icmp4_hdr(u8 *icmp, const struct nat64_icmp_quote *q,
+			    const struct nat64_icmp_rewrite *rw, u8 len)
 {
 	memset(icmp, 0, ICMP_HDR_LEN);
 	icmp[0] = q->type;
 	icmp[1] = q->code;
 	if (q->verdict == NAT64_ICMP_ERROR_PTB)
-		put16(icmp + 6, (u16)rw->mtu);
+		nat64_put16(icmp + 6, (u16)rw->mtu);
 	else if (q->verdict == NAT64_ICMP_ERROR_POINTER)
 		icmp[4] = (u8)q->value;
 	if (nat64_icmp4_has_len(q->type))
@@ -349,28 +324,28 @@ u32 nat64_icmp_err_build4(const u8 *pkt, const struct nat64_v6_info *info,
 			  enum nat64_icmp_err_verdict *why)
 {
 	const u8 *ip6 = pkt + q->q_off;
-	u8 *icmp = out + NAT64_IPV4_HDR_LEN, *body = icmp + ICMP_HDR_LEN;
+	u8 *icmp = out + sizeof(struct iphdr), *body = icmp + ICMP_HDR_LEN;
 	u32 data = q->q_len - q->l4_off, msg_len;
 	struct nat64_v6_info outer = *info;
 	struct nat64_icmp_body b;
 	enum nat64_xlat_verdict v;
 
-	nat64_icmp_body_6to4(NAT64_IPV4_HDR_LEN + data, q->ext_len,
+	nat64_icmp_body_6to4(sizeof(struct iphdr) + data, q->ext_len,
 			     nat64_icmp4_has_len(q->type), &b);
 	if (!quote_hdr4(ip6, q, rw, body)) {
 		*why = NAT64_ICMP_ERR_MALFORMED;
 		return 0;
 	}
-	memcpy(body + NAT64_IPV4_HDR_LEN, ip6 + q->l4_off,
-	       b.orig - NAT64_IPV4_HDR_LEN);
-	quote_transport(body + NAT64_IPV4_HDR_LEN, b.orig - NAT64_IPV4_HDR_LEN,
-			q, rw, false);
+	memcpy(body + sizeof(struct iphdr), ip6 + q->l4_off,
+	       b.orig - sizeof(struct iphdr));
+	quote_transport(body + sizeof(struct iphdr),
+			b.orig - sizeof(struct iphdr), q, rw, false);
 	memset(body + b.orig, 0, b.pad);
 	memcpy(body + b.orig + b.pad, pkt + q->ext_off, b.ext);
 	msg_len = ICMP_HDR_LEN + b.orig + b.pad + b.ext;
 
-	icmp4_hdr(icmp, q, rw, b.len);
-	put16(icmp + 2, nat64_csum_icmp4(icmp, (u16)msg_len));
+	write_icmp4_hdr(icmp, q, rw, b.len);
+	nat64_put16(icmp + 2, nat64_csum_icmp4(icmp, (u16)msg_len));
 
 	outer.l4_len = msg_len;
 	v = nat64_hdr_6to4(pkt, &outer, rw->saddr4, rw->daddr4, rw->id,
@@ -380,7 +355,7 @@ u32 nat64_icmp_err_build4(const u8 *pkt, const struct nat64_v6_info *info,
 						     : NAT64_ICMP_ERR_MALFORMED;
 		return 0;
 	}
-	return NAT64_IPV4_HDR_LEN + msg_len;
+	return sizeof(struct iphdr) + msg_len;
 }
 
 /*
@@ -406,21 +381,21 @@ static u32 quote_hdr6(const u8 *ip4, const struct nat64_icmp_quote *q,
 }
 
 /* The error's ICMPv6 header (checksum left for the end). */
-static void icmp6_hdr(u8 *icmp, const struct nat64_icmp_quote *q,
-		      const struct nat64_icmp_rewrite *rw, u8 len)
+static void write_icmp6_hdr(u8 *icmp, const struct nat64_icmp_quote *q,
+			    const struct nat64_icmp_rewrite *rw, u8 len)
 {
 	memset(icmp, 0, ICMP_HDR_LEN);
 	icmp[0] = q->type;
 	icmp[1] = q->code;
 	switch (q->verdict) {
 	case NAT64_ICMP_ERROR_PTB:
-		put32(icmp + 4, rw->mtu);
+		nat64_put32(icmp + 4, rw->mtu);
 		break;
 	case NAT64_ICMP_ERROR_POINTER:
-		put32(icmp + 4, q->value);
+		nat64_put32(icmp + 4, q->value);
 		break;
 	case NAT64_ICMP_ERROR_NEXTHDR:
-		put32(icmp + 4, NAT64_ICMP6_PTR_NEXTHDR);
+		nat64_put32(icmp + 4, offsetof(struct ipv6hdr, nexthdr));
 		break;
 	default:
 		if (nat64_icmp6_has_len(q->type))
@@ -434,7 +409,7 @@ u32 nat64_icmp_err_build6(const u8 *pkt, const struct nat64_v4_info *info,
 			  enum nat64_icmp_err_verdict *why)
 {
 	const u8 *ip4 = pkt + q->q_off;
-	u8 *icmp = out + NAT64_IPV6_HDR_LEN, *body = icmp + ICMP_HDR_LEN;
+	u8 *icmp = out + sizeof(struct ipv6hdr), *body = icmp + ICMP_HDR_LEN;
 	u32 data = q->q_len - q->l4_off, msg_len, hlen;
 	struct nat64_xlat_cfg cfg = rw->cfg;
 	struct nat64_v4_info outer = *info;
@@ -454,7 +429,7 @@ u32 nat64_icmp_err_build6(const u8 *pkt, const struct nat64_v4_info *info,
 	memset(body + b.orig, 0, b.pad);
 	memcpy(body + b.orig + b.pad, pkt + q->ext_off, b.ext);
 	msg_len = ICMP_HDR_LEN + b.orig + b.pad + b.ext;
-	icmp6_hdr(icmp, q, rw, b.len);
+	write_icmp6_hdr(icmp, q, rw, b.len);
 
 	outer.tot_len = (u16)(outer.hdr_len + msg_len);
 	cfg.lowest_ipv6_mtu = 0xffffffff;
@@ -465,17 +440,25 @@ u32 nat64_icmp_err_build6(const u8 *pkt, const struct nat64_v4_info *info,
 						     : NAT64_ICMP_ERR_FRAGMENTED;
 		return 0;
 	}
-	put16(icmp + 2, nat64_csum_full6(&rw->saddr6, &rw->daddr6,
-					 NAT64_PROTO_ICMP6, icmp, msg_len));
-	return NAT64_IPV6_HDR_LEN + msg_len;
+	nat64_put16(icmp + 2, nat64_csum_full6(&rw->saddr6, &rw->daddr6,
+					 IPPROTO_ICMPV6, icmp, msg_len));
+	return sizeof(struct ipv6hdr) + msg_len;
 }
 
 /* RFC 1122 3.2.2: only the known informational ICMPv4 types. */
 static bool icmp4_is_query(u8 type)
 {
 	switch (type) {
-	case 0: case 8: case 9: case 10:
-	case 13: case 14: case 15: case 16: case 17: case 18:
+	case ICMP_ECHOREPLY:
+	case ICMP_ECHO:
+	case 9:		/* Router Advertisement (RFC 1256) */
+	case 10:	/* Router Solicitation */
+	case ICMP_TIMESTAMP:
+	case ICMP_TIMESTAMPREPLY:
+	case ICMP_INFO_REQUEST:
+	case ICMP_INFO_REPLY:
+	case ICMP_ADDRESS:
+	case ICMP_ADDRESSREPLY:
 		return true;
 	}
 	return false;
@@ -485,13 +468,13 @@ bool nat64_icmp4_may_answer(const u8 *pkt, u32 len)
 {
 	u32 ihl;
 
-	if (len < NAT64_IPV4_HDR_LEN || pkt[0] >> 4 != 4)
+	if (len < sizeof(struct iphdr) || pkt[0] >> 4 != 4)
 		return false;
 	ihl = (pkt[0] & 0x0f) * 4;
-	if (ihl < NAT64_IPV4_HDR_LEN || len < ihl)
+	if (ihl < sizeof(struct iphdr) || len < ihl)
 		return false;
 	/* A later fragment: it may belong to an ICMP error. */
-	if (get16(pkt + 6) & IPV4_OFFSET)
+	if (nat64_get16(pkt + 6) & IP_OFFSET)
 		return false;
 	/* Source "this network", loopback, multicast, class E, broadcast. */
 	if (pkt[12] == 0 || pkt[12] == 127 || pkt[12] >= 224)
@@ -499,15 +482,15 @@ bool nat64_icmp4_may_answer(const u8 *pkt, u32 len)
 	/* Sent to multicast or broadcast (RFC 1812 4.3.2.7). */
 	if (pkt[16] >= 224)
 		return false;
-	if (pkt[9] != NAT64_PROTO_ICMP4)
+	if (pkt[9] != IPPROTO_ICMP)
 		return true;
 	return len > ihl && icmp4_is_query(pkt[ihl]);
 }
 
 static bool is_skipped6(u8 nh)
 {
-	return nh == NAT64_NH_HOPOPTS || nh == NAT64_NH_ROUTING ||
-	       nh == NAT64_NH_DSTOPTS || nh == NAT64_NH_FRAGMENT;
+	return nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING ||
+	       nh == IPPROTO_DSTOPTS || nh == IPPROTO_FRAGMENT;
 }
 
 /*
@@ -521,15 +504,15 @@ static bool upper6(const u8 *pkt, u32 len, u8 *nh, u32 *off)
 	unsigned int count = 0;
 
 	*nh = pkt[6];
-	*off = NAT64_IPV6_HDR_LEN;
+	*off = sizeof(struct ipv6hdr);
 	while (is_skipped6(*nh)) {
 		if (++count > NAT64_XLAT_MAX_EXTHDRS || *off + 8 > len)
 			return false;
-		if (*nh == NAT64_NH_FRAGMENT) {
-			if (get16(pkt + *off + 2) >> 3)
+		if (*nh == IPPROTO_FRAGMENT) {
+			if (nat64_get16(pkt + *off + 2) >> 3)
 				return false;
 			*nh = pkt[*off];
-			*off += NAT64_FRAG_HDR_LEN;
+			*off += sizeof(struct frag_hdr);
 			continue;
 		}
 		*nh = pkt[*off];
@@ -557,7 +540,7 @@ bool nat64_icmp6_may_answer(const u8 *pkt, u32 len)
 	u32 off;
 	u8 nh;
 
-	if (len < NAT64_IPV6_HDR_LEN || pkt[0] >> 4 != 6)
+	if (len < sizeof(struct ipv6hdr) || pkt[0] >> 4 != 6)
 		return false;
 	/* RFC 4443 2.4 (e.3)-(e.6): whom an error cannot go to. */
 	if (addr6_any(pkt + 8) || addr6_loopback(pkt + 8) || pkt[8] == 0xff)
@@ -566,10 +549,10 @@ bool nat64_icmp6_may_answer(const u8 *pkt, u32 len)
 		return false;
 	if (!upper6(pkt, len, &nh, &off))
 		return false;
-	if (nh != NAT64_PROTO_ICMP6)
+	if (nh != IPPROTO_ICMPV6)
 		return true;
 	/* (e.1) and (e.2): not about an error, nor about a Redirect. */
-	return len > off && pkt[off] >= 128 && pkt[off] != ICMP6_REDIRECT;
+	return len > off && pkt[off] >= 128 && pkt[off] != NDISC_REDIRECT;
 }
 
 u32 nat64_icmp4_build_error(u8 type, u8 code, u32 info, const u8 *pkt,
@@ -580,12 +563,13 @@ u32 nat64_icmp4_build_error(u8 type, u8 code, u32 info, const u8 *pkt,
 	memset(out, 0, ICMP_HDR_LEN);
 	out[0] = type;
 	out[1] = code;
-	if (type == NAT64_ICMP4_DEST_UNREACH && code == NAT64_ICMP4_FRAG_NEEDED)
-		put16(out + 6, (u16)info);
-	else if (type == NAT64_ICMP4_PARAM_PROB)
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
+		nat64_put16(out + 6, (u16)info);
+	else if (type == ICMP_PARAMETERPROB)
 		out[4] = (u8)info;
 	memcpy(out + ICMP_HDR_LEN, pkt, quote);
-	put16(out + 2, nat64_csum_icmp4(out, (u16)(ICMP_HDR_LEN + quote)));
+	nat64_put16(out + 2,
+		    nat64_csum_icmp4(out, (u16)(ICMP_HDR_LEN + quote)));
 	return ICMP_HDR_LEN + quote;
 }
 
@@ -598,10 +582,10 @@ u32 nat64_icmp6_build_error(u8 type, u8 code, u32 info, const u8 *pkt,
 	memset(out, 0, ICMP_HDR_LEN);
 	out[0] = type;
 	out[1] = code;
-	if (type == NAT64_ICMP6_PKT_TOO_BIG || type == NAT64_ICMP6_PARAM_PROB)
-		put32(out + 4, info);
+	if (type == ICMPV6_PKT_TOOBIG || type == ICMPV6_PARAMPROB)
+		nat64_put32(out + 4, info);
 	memcpy(out + ICMP_HDR_LEN, pkt, quote);
-	put16(out + 2, nat64_csum_full6(saddr, daddr, NAT64_PROTO_ICMP6, out,
+	nat64_put16(out + 2, nat64_csum_full6(saddr, daddr, IPPROTO_ICMPV6, out,
 					ICMP_HDR_LEN + quote));
 	return ICMP_HDR_LEN + quote;
 }

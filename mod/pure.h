@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Types for the pure-logic files (addr.c, pool4_set.c): they build into the
- * module and, unchanged, into the userspace unit tests under test/unit/.
+ * Types and header definitions for the pure-logic files (addr.c,
+ * pool4_set.c, xlat_hdr.c, icmp_map.c, icmp_xlat.c, csum_adj.c, ...): they
+ * build into the module and, unchanged, into the userspace unit tests under
+ * test/unit/.  Both get the uapi headers; the few kernel-only values the
+ * code uses are the kernel's in the module and copied below for userspace.
  */
 #ifndef _NAT64_PURE_H
 #define _NAT64_PURE_H
@@ -11,9 +14,17 @@
 #include <linux/types.h>
 #include <linux/string.h>
 #include <linux/in6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
 #include <asm/byteorder.h>
 #else
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -26,6 +37,52 @@ typedef uint64_t u64;
 #define be32_to_cpu(x) ntohl(x)
 #define cpu_to_be32(x) htonl(x)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The uapi headers: struct iphdr, ipv6hdr, icmphdr, icmp6hdr, their values. */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+
+/* What the module takes from kernel-only headers, for the unit tests. */
+#define IP_DF		0x4000		/* net/ip.h */
+#define IP_MF		0x2000
+#define IP_OFFSET	0x1fff
+#define IPV4_MIN_MTU	68
+#define NDISC_REDIRECT	137		/* net/ndisc.h */
+
+struct frag_hdr {			/* net/ipv6.h */
+	__u8	nexthdr;
+	__u8	reserved;
+	__be16	frag_off;
+	__be32	identification;
+};
 #endif
+
+/*
+ * Big-endian fields at any alignment, for the code that reads headers out
+ * of byte buffers.
+ */
+static inline u16 nat64_get16(const u8 *p)
+{
+	return (u16)((p[0] << 8) | p[1]);
+}
+
+static inline u32 nat64_get32(const u8 *p)
+{
+	return ((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3];
+}
+
+static inline void nat64_put16(u8 *p, u16 v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+static inline void nat64_put32(u8 *p, u32 v)
+{
+	nat64_put16(p, v >> 16);
+	nat64_put16(p + 2, v & 0xffff);
+}
 
 #endif /* _NAT64_PURE_H */

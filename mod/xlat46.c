@@ -428,7 +428,7 @@ static unsigned int route4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 		.lowest_ipv6_mtu = x->g->lowest_ipv6_mtu,
 	};
 	struct nat64_v4_info hinfo = p->info;
-	u8 hdr[NAT64_IPV6_HDR_LEN + NAT64_FRAG_HDR_LEN];
+	u8 hdr[sizeof(struct ipv6hdr) + sizeof(struct frag_hdr)];
 	bool gso = skb_is_gso(skb);
 	struct nat64_v6_plan plan;
 	struct dst_entry *dst;
@@ -451,12 +451,12 @@ static unsigned int route4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 	}
 
 	if (gso) {
-		seg = NAT64_IPV6_HDR_LEN + nat64_gso_l4_seglen(skb);
+		seg = sizeof(struct ipv6hdr) + nat64_gso_l4_seglen(skb);
 		if (p->info.df) {
 			if (seg > mtu)
 				return too_big(x, skb, dst);
 		} else if (seg > max_t(u32, cfg.lowest_ipv6_mtu,
-				       NAT64_IPV6_MIN_MTU) || seg > mtu) {
+				       IPV6_MIN_MTU) || seg > mtu) {
 			/* DF=0 segments need IPv6 fragments: one by one. */
 			dst_release(dst);
 			return nat64_gso_split(x, skb, false, p->hairpin);

@@ -58,14 +58,18 @@ static u32 nexthdr_pointer(const struct sk_buff *skb,
 			   const struct nat64_v6_info *info)
 {
 	const u8 *p = skb_network_header(skb);
-	u32 off = NAT64_IPV6_HDR_LEN, ptr = offsetof(struct ipv6hdr, nexthdr);
+	u32 ptr = offsetof(struct ipv6hdr, nexthdr);
+	u32 off = sizeof(struct ipv6hdr);
 	u8 nh = p[ptr];
 
 	/* The walk pulled the first 8 bytes of every header it crossed. */
 	while (off < info->l4_off) {
 		ptr = off;
-		off += nh == NAT64_NH_FRAGMENT ? NAT64_FRAG_HDR_LEN :
-						 ((u32)p[off + 1] + 1) * 8;
+		if (nh == NEXTHDR_FRAGMENT)
+			off += sizeof(struct frag_hdr);
+		else
+			off += ipv6_optlen((const struct ipv6_opt_hdr *)
+					   (p + off));
 		nh = p[ptr];
 	}
 	return ptr;
@@ -341,7 +345,7 @@ static int rewrite6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 	};
 	u32 off = skb_network_offset(skb) + p->info.l4_off;
 	struct skb_shared_info *si;
-	u8 hdr[NAT64_IPV4_HDR_LEN];
+	u8 hdr[sizeof(struct iphdr)];
 	struct iphdr *iph;
 
 	if (skb_ensure_writable(skb, off + l4_min_len(p->info.proto)))
@@ -370,7 +374,7 @@ static int rewrite6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 
 	/* Only now: the calls above may have moved the head, shinfo with it. */
 	si = skb_shinfo(skb);
-	__skb_pull(skb, off - NAT64_IPV4_HDR_LEN);
+	__skb_pull(skb, off - sizeof(struct iphdr));
 	skb_reset_network_header(skb);
 	nat64_reset_mac(skb);
 	iph = ip_hdr(skb);
@@ -394,9 +398,10 @@ static int rewrite6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 	 */
 	if (p->frag_max)
 		IPCB(skb)->frag_max_size = max_t(int, p->frag_max -
-						 NAT64_IPV6_HDR_LEN -
-						 NAT64_FRAG_HDR_LEN +
-						 NAT64_IPV4_HDR_LEN, 68);
+						 sizeof(struct ipv6hdr) -
+						 sizeof(struct frag_hdr) +
+						 sizeof(struct iphdr),
+						 IPV4_MIN_MTU);
 	return 0;
 }
 
@@ -449,9 +454,9 @@ static unsigned int no_route4(const struct nat64_xlat *x, struct sk_buff *skb,
 static unsigned int route6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 			      struct pkt6 *p)
 {
-	u32 len = NAT64_IPV4_HDR_LEN + (skb_is_gso(skb) ?
-					nat64_gso_l4_seglen(skb) :
-					p->info.l4_len);
+	u32 len = sizeof(struct iphdr) + (skb_is_gso(skb) ?
+					  nat64_gso_l4_seglen(skb) :
+					  p->info.l4_len);
 	bool df = !p->frag_max && !p->info.has_frag && len > NAT64_DF_THRESHOLD;
 	bool loop = nat64_state_is_pool4(x->inst, p->t4.dst);
 	struct dst_entry *dst = NULL;

@@ -18,18 +18,6 @@
 
 #include "pure.h"
 
-#define NAT64_IPV6_HDR_LEN	40
-#define NAT64_IPV4_HDR_LEN	20
-#define NAT64_FRAG_HDR_LEN	8
-
-/* Protocol numbers (IANA) the translation looks at. */
-#define NAT64_NH_HOPOPTS	0
-#define NAT64_NH_ROUTING	43
-#define NAT64_NH_FRAGMENT	44
-#define NAT64_NH_DSTOPTS	60
-#define NAT64_PROTO_ICMP4	1
-#define NAT64_PROTO_ICMP6	58
-
 /*
  * Bound of the IPv6 extension header walk.  RFC 8200 section 4.1 lets a
  * packet carry each extension header once, Destination Options twice: the
