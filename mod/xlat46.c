@@ -19,6 +19,7 @@
 #include <net/route.h>
 #include <net/checksum.h>
 #include <net/ip6_checksum.h>
+#include <net/tcp.h>
 
 #include "path.h"
 #include "addr.h"
@@ -196,7 +197,7 @@ static unsigned int tuple4(const struct nat64_xlat *x, struct sk_buff *skb,
 	switch (p->proto) {
 	case IPPROTO_TCP:
 		p->t4.proto = NAT64_PROTO_TCP;
-		p->tcp_flags = l4[13];
+		p->tcp_flags = tcp_flag_byte(tcp_hdr(skb));
 		break;
 	case IPPROTO_UDP:
 		p->t4.proto = NAT64_PROTO_UDP;
@@ -269,13 +270,26 @@ static unsigned int state4(const struct nat64_xlat *x, struct sk_buff *skb,
 	}
 }
 
+/*
+ * RFC 7915 4.5: of the pseudo-header only the addresses change (length and
+ * protocol are the same on both sides).  The difference of their sums.
+ */
+static __wsum addrs_diff(const struct pkt4 *p)
+{
+	__wsum old = csum_add((__force __wsum)p->t4.src,
+			      (__force __wsum)p->t4.dst);
+	__wsum new = csum_partial(&p->t6.src, sizeof(p->t6.src), 0);
+
+	new = csum_partial(&p->t6.dst, sizeof(p->t6.dst), new);
+	return csum_sub(new, old);
+}
+
 /* TCP and UDP: ports and the checksum for the new pseudo-header. */
 static void ports4to6(struct sk_buff *skb, const struct pkt4 *p,
 		      __sum16 *check)
 {
 	__be16 *port = (__be16 *)skb_transport_header(skb);
 	__wsum sum;
-	u16 c;
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
 		/* The field holds the pseudo-header sum the stack will use. */
@@ -293,13 +307,11 @@ static void ports4to6(struct sk_buff *skb, const struct pkt4 *p,
 			*check = CSUM_MANGLED_0;
 	} else {
 		/* RFC 1624: incremental, so a wrong checksum stays wrong. */
-		c = nat64_csum_4to6(ntohs((__force __be16)*check), p->t4.src,
-				    p->t4.dst, &p->t6.src, &p->t6.dst);
-		c = nat64_csum_replace16(c, ntohs(port[0]), ntohs(p->t6.sport));
-		c = nat64_csum_replace16(c, ntohs(port[1]), ntohs(p->t6.dport));
-		if (p->proto == IPPROTO_UDP)
-			c = nat64_csum_udp(c);
-		*check = (__force __sum16)htons(c);
+		csum_replace_by_diff(check, addrs_diff(p));
+		csum_replace2(check, port[0], p->t6.sport);
+		csum_replace2(check, port[1], p->t6.dport);
+		if (p->proto == IPPROTO_UDP && !*check)
+			*check = CSUM_MANGLED_0;
 	}
 	port[0] = p->t6.sport;
 	port[1] = p->t6.dport;

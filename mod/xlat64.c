@@ -17,6 +17,7 @@
 #include <net/ipv6.h>
 #include <net/checksum.h>
 #include <net/dsfield.h>
+#include <net/tcp.h>
 
 #include "path.h"
 #include "addr.h"
@@ -221,7 +222,7 @@ static unsigned int tuple6(const struct nat64_xlat *x, struct sk_buff *skb,
 	switch (p->info.proto) {
 	case IPPROTO_TCP:
 		p->t6.proto = NAT64_PROTO_TCP;
-		p->tcp_flags = l4[13];
+		p->tcp_flags = tcp_flag_byte(tcp_hdr(skb));
 		break;
 	case IPPROTO_UDP:
 		/* RFC 8200 8.1: a zero UDP checksum is not valid in IPv6. */
@@ -288,12 +289,25 @@ static unsigned int state6(const struct nat64_xlat *x, struct sk_buff *skb,
 	}
 }
 
+/*
+ * RFC 7915 5.5: of the pseudo-header only the addresses change (length and
+ * protocol are the same on both sides).  The difference of their sums.
+ */
+static __wsum addrs_diff(const struct pkt6 *p)
+{
+	__wsum old = csum_partial(&p->t6.src, sizeof(p->t6.src), 0);
+	__wsum new = csum_add((__force __wsum)p->t4.src,
+			      (__force __wsum)p->t4.dst);
+
+	old = csum_partial(&p->t6.dst, sizeof(p->t6.dst), old);
+	return csum_sub(new, old);
+}
+
 /* TCP and UDP: ports and the checksum for the new pseudo-header. */
 static void ports6to4(struct sk_buff *skb, const struct pkt6 *p,
 		      __sum16 *check)
 {
 	__be16 *port = (__be16 *)skb_transport_header(skb);
-	u16 c;
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
 		/* The field holds the pseudo-header sum the stack will use. */
@@ -301,13 +315,11 @@ static void ports6to4(struct sk_buff *skb, const struct pkt6 *p,
 					    p->info.l4_len, p->info.proto, 0);
 	} else {
 		/* RFC 1624: incremental, so a wrong checksum stays wrong. */
-		c = nat64_csum_6to4(ntohs((__force __be16)*check), &p->t6.src,
-				    &p->t6.dst, p->t4.src, p->t4.dst);
-		c = nat64_csum_replace16(c, ntohs(port[0]), ntohs(p->t4.sport));
-		c = nat64_csum_replace16(c, ntohs(port[1]), ntohs(p->t4.dport));
-		if (p->info.proto == IPPROTO_UDP)
-			c = nat64_csum_udp(c);
-		*check = (__force __sum16)htons(c);
+		csum_replace_by_diff(check, addrs_diff(p));
+		csum_replace2(check, port[0], p->t4.sport);
+		csum_replace2(check, port[1], p->t4.dport);
+		if (p->info.proto == IPPROTO_UDP && !*check)
+			*check = CSUM_MANGLED_0;
 	}
 	port[0] = p->t4.sport;
 	port[1] = p->t4.dport;
