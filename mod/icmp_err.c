@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ICMP errors crossing the translator (RFC 7915 4.2-4.3 and 5.2-5.3, RFC
- * 6146 3.5-3.6): the skb side.  The error is copied into a scratch buffer,
- * parsed (icmp_xlat.c), its quoted packet looked up in the state without
- * touching it, the MTU worked out against the routes, the translated
- * packet built and written back over the skb.  Errors are rare and
- * small: this path allocates, the packet path of a flow does not.
+ * 6146 3.5-3.6): the skb side.  The error's first bytes are made linear
+ * and parsed where they are (icmp_xlat.c), its quoted packet looked up in
+ * the state without touching it, the MTU worked out against the routes,
+ * and the translated packet built in the headroom in front of the error,
+ * which then becomes the packet.  Errors are rare and small: this path
+ * may reallocate the skb's head for that room, the packet path of a flow
+ * does not.
  *
  * Outer addresses.
  *
@@ -41,7 +43,6 @@
  * addresses.  The RFC 5837 extension naming the IPv6 source (its section
  * 4) is not added.  Every address of the prefix is used, as in pool4.
  */
-#include <linux/slab.h>
 #include <linux/random.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
@@ -60,14 +61,9 @@
 /*
  * The received error as far as a translation can use it: headers, an RFC
  * 4884 datagram field of up to 255 words, and extensions that fit the
- * translated error.  Together with the result, a 4 KiB allocation.
+ * translated error.
  */
 #define ERR_IN_MAX	(4096 - NAT64_ICMP6_ERR_MAX)
-
-struct icmp_err_buf {
-	u8 in[ERR_IN_MAX];
-	u8 out[NAT64_ICMP6_ERR_MAX];
-};
 
 static enum nat64_stat verdict_stat(enum nat64_icmp_err_verdict v, bool v6)
 {
@@ -251,39 +247,42 @@ static __be32 source_6to4(const struct nat64_xlat *x,
 }
 
 /*
- * Write @len bytes at @data over the packet from its network header on,
- * growing or shrinking it, and make it an @proto packet whose transport
- * header follows @hdr_len bytes of IP header.
+ * The error's first bytes (at most ERR_IN_MAX) linear, and a private head
+ * with @room bytes before the network header (the hooks see it at
+ * skb->data) for the translation, and a link-layer header's worth more
+ * for the way out.  The packet itself is unchanged, so that it can still
+ * be handed back to the stack.  Returns how many bytes there are to
+ * parse, 0 without memory.
  */
-static int skb_rewrite(struct sk_buff *skb, const u8 *data, u32 len,
-		       __be16 proto, u32 hdr_len)
+static u32 make_room(struct sk_buff *skb, u32 room)
 {
-	u32 off = skb_network_offset(skb), grow;
+	u32 off = skb_network_offset(skb);
+	u32 len = min_t(u32, skb->len - off, ERR_IN_MAX);
+
+	if (!pskb_may_pull(skb, off + len) ||
+	    skb_cow(skb, room + LL_MAX_HEADER))
+		return 0;
+	return len;
+}
+
+/*
+ * The translated packet, @len bytes at @out in the headroom, becomes the
+ * packet: an @proto one whose transport header follows @hdr_len bytes of
+ * IP header.  The error it replaces is trimmed off behind it.
+ */
+static int take_translation(struct sk_buff *skb, u8 *out, u32 len,
+			    __be16 proto, u32 hdr_len)
+{
 	int err;
 
 	skb->ip_summed = CHECKSUM_NONE;
-	if (skb->len > off + len) {
-		err = pskb_trim(skb, off + len);
-		if (err)
-			return err;
-	}
-	/* Everything linear and private: the bytes are all rewritten. */
-	err = skb_ensure_writable(skb, skb->len);
+	__skb_push(skb, skb->data - out);
+	err = pskb_trim(skb, len);
 	if (err)
 		return err;
-	grow = off + len - skb->len;
-	if (grow) {
-		if (skb_tailroom(skb) < grow) {
-			err = pskb_expand_head(skb, 0, grow - skb_tailroom(skb),
-					       GFP_ATOMIC);
-			if (err)
-				return err;
-		}
-		skb_put(skb, grow);
-	}
-	memcpy(skb_network_header(skb), data, len);
 	skb->protocol = proto;
-	skb_set_transport_header(skb, off + hdr_len);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, hdr_len);
 	/* A new packet of the other family: one segment, no link header. */
 	skb_gso_reset(skb);
 	nat64_reset_mac(skb);
@@ -297,27 +296,24 @@ static bool icmp_csum_ok(struct sk_buff *skb, u32 l4_off, u8 proto, u8 pf)
 			    skb_network_offset(skb) + l4_off, proto, pf);
 }
 
-static u32 copy_in(struct sk_buff *skb, u8 *buf)
-{
-	u32 len = min_t(u32, skb->len - skb_network_offset(skb), ERR_IN_MAX);
-
-	if (skb_copy_bits(skb, skb_network_offset(skb), buf, len))
-		return 0;
-	return len;
-}
-
 static int translate_6to4(const struct nat64_xlat *x, struct sk_buff *skb,
-			  const struct nat64_v6_info *info,
-			  struct icmp_err_buf *b, enum nat64_stat *why)
+			  const struct nat64_v6_info *info, enum nat64_stat *why)
 {
 	struct nat64_icmp_rewrite rw = { .cfg = xlat_cfg(x->g) };
 	enum nat64_icmp_err_verdict v;
 	struct nat64_icmp_quote q;
 	struct in6_addr router;
+	const u8 *in;
+	u8 *out;
 	u32 len;
 
-	len = copy_in(skb, b->in);
-	v = nat64_icmp_err_parse6(b->in, len, info, &q);
+	len = make_room(skb, NAT64_ICMP4_ERR_MAX);
+	if (!len) {
+		*why = NAT64_STAT_DROP_NOMEM;
+		return -ENOMEM;
+	}
+	in = skb_network_header(skb);
+	v = nat64_icmp_err_parse6(in, len, info, &q);
 	if (v) {
 		*why = verdict_stat(v, true);
 		return -EINVAL;
@@ -326,20 +322,21 @@ static int translate_6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 		*why = NAT64_STAT_DROP_ICMP_ERR_NO_STATE;
 		return -ENOENT;
 	}
-	memcpy(&router, b->in + offsetof(struct ipv6hdr, saddr), sizeof(router));
+	router = ipv6_hdr(skb)->saddr;
 	rw.saddr4 = source_6to4(x, &router, &q, rw.saddr4);
 	if (q.verdict == NAT64_ICMP_ERROR_PTB)
 		rw.mtu = nat64_icmp_mtu_6to4(q.value, q.frag,
 					     route_mtu4(x->net, rw.daddr4),
 					     route_mtu6(x->net, &q.dst6));
 	rw.id = get_random_u16();
-	len = nat64_icmp_err_build4(b->in, info, &q, &rw, b->out, &v);
+	out = skb_network_header(skb) - NAT64_ICMP4_ERR_MAX;
+	len = nat64_icmp_err_build4(in, info, &q, &rw, out, &v);
 	if (!len) {
 		*why = verdict_stat(v, true);
 		return -EINVAL;
 	}
-	if (skb_rewrite(skb, b->out, len, htons(ETH_P_IP),
-			sizeof(struct iphdr))) {
+	if (take_translation(skb, out, len, htons(ETH_P_IP),
+			     sizeof(struct iphdr))) {
 		*why = NAT64_STAT_DROP_NOMEM;
 		return -ENOMEM;
 	}
@@ -349,35 +346,31 @@ static int translate_6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 int nat64_icmp_err_6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 			const struct nat64_v6_info *info, enum nat64_stat *why)
 {
-	struct icmp_err_buf *b;
-	int err;
-
 	if (!icmp_csum_ok(skb, info->l4_off, IPPROTO_ICMPV6, NFPROTO_IPV6)) {
 		*why = NAT64_STAT_DROP_MALFORMED6;
 		return -EINVAL;
 	}
-	b = kmalloc(sizeof(*b), GFP_ATOMIC);
-	if (!b) {
-		*why = NAT64_STAT_DROP_NOMEM;
-		return -ENOMEM;
-	}
-	err = translate_6to4(x, skb, info, b, why);
-	kfree(b);
-	return err;
+	return translate_6to4(x, skb, info, why);
 }
 
 static int translate_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
-			  const struct nat64_v4_info *info,
-			  struct icmp_err_buf *b, enum nat64_stat *why)
+			  const struct nat64_v4_info *info, enum nat64_stat *why)
 {
 	struct nat64_icmp_rewrite rw = { .cfg = xlat_cfg(x->g) };
 	enum nat64_icmp_err_verdict v;
 	struct nat64_icmp_quote q;
+	const u8 *in;
 	__be32 router;
+	u8 *out;
 	u32 len;
 
-	len = copy_in(skb, b->in);
-	v = nat64_icmp_err_parse4(b->in, len, info, &q);
+	len = make_room(skb, NAT64_ICMP6_ERR_MAX);
+	if (!len) {
+		*why = NAT64_STAT_DROP_NOMEM;
+		return -ENOMEM;
+	}
+	in = skb_network_header(skb);
+	v = nat64_icmp_err_parse4(in, len, info, &q);
 	if (v) {
 		*why = verdict_stat(v, false);
 		return v == NAT64_ICMP_ERR_PROTO ? 1 : -EINVAL;
@@ -395,7 +388,7 @@ static int translate_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 		*why = NAT64_STAT_DROP_TTL;
 		return -ETIMEDOUT;
 	}
-	memcpy(&router, b->in + 12, 4);
+	router = ip_hdr(skb)->saddr;
 	if (!source_4to6(x->inst, router, q.src4, &rw.saddr6)) {
 		*why = NAT64_STAT_DROP_NONGLOBAL4;
 		return -EINVAL;
@@ -404,13 +397,14 @@ static int translate_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 		rw.mtu = nat64_icmp_mtu_4to6((u16)q.value, q.tot_len,
 					     route_mtu6(x->net, &rw.daddr6),
 					     route_mtu4(x->net, q.dst4));
-	len = nat64_icmp_err_build6(b->in, info, &q, &rw, b->out, &v);
+	out = skb_network_header(skb) - NAT64_ICMP6_ERR_MAX;
+	len = nat64_icmp_err_build6(in, info, &q, &rw, out, &v);
 	if (!len) {
 		*why = verdict_stat(v, false);
 		return -EINVAL;
 	}
-	if (skb_rewrite(skb, b->out, len, htons(ETH_P_IPV6),
-			sizeof(struct ipv6hdr))) {
+	if (take_translation(skb, out, len, htons(ETH_P_IPV6),
+			     sizeof(struct ipv6hdr))) {
 		*why = NAT64_STAT_DROP_NOMEM;
 		return -ENOMEM;
 	}
@@ -420,19 +414,9 @@ static int translate_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 int nat64_icmp_err_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 			const struct nat64_v4_info *info, enum nat64_stat *why)
 {
-	struct icmp_err_buf *b;
-	int err;
-
 	if (!icmp_csum_ok(skb, info->hdr_len, IPPROTO_ICMP, NFPROTO_IPV4)) {
 		*why = NAT64_STAT_DROP_MALFORMED4;
 		return -EINVAL;
 	}
-	b = kmalloc(sizeof(*b), GFP_ATOMIC);
-	if (!b) {
-		*why = NAT64_STAT_DROP_NOMEM;
-		return -ENOMEM;
-	}
-	err = translate_4to6(x, skb, info, b, why);
-	kfree(b);
-	return err;
+	return translate_4to6(x, skb, info, why);
 }
