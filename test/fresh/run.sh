@@ -48,6 +48,11 @@ debootstrap --variant=minbase bookworm "$root" "${mirror:-http://deb.debian.org/
 result $? "debootstrap --variant=minbase bookworm ($(($(date +%s) - start)) s)"
 [ -x "$root/bin/sh" ] || { echo "$pass passed, $fail failed"; exit 1; }
 
+# A machine's root directory is a mount point, and anyone may enter it;
+# mktemp -d made neither so.  (The guest sees this root as its own, and
+# unshare's private propagation needs / to be a mount.)
+chmod 755 "$root"
+mount --bind "$root" "$root" && mounts+=("$root")
 cp /etc/apt/sources.list.d/*.sources "$root/etc/apt/sources.list.d/" 2>/dev/null
 grep -l '^Acquire' /etc/apt/apt.conf.d/* 2>/dev/null | xargs -r cp -t "$root/etc/apt/apt.conf.d/"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
