@@ -5,8 +5,8 @@
 # netlink: every rejection carries its extack sentence and leaves the state
 # as it was; pool4 removal ends the entries it covered; dumps of thousands
 # of entries resume in order.  See test/tools/bib_suite.py.
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite bib
 
 nat64_load || { fail "module loads" "insmod failed"; finish; }

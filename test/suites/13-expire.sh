@@ -6,8 +6,8 @@
 # static entry outlives its sessions, traffic keeps a session past its first
 # deadline, and an instance with live sessions and a held SYN goes away
 # cleanly.  Three namespaces, packets from scapy: see test/tools/expire_suite.py.
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite expire
 
 nat64_load || { fail "module loads" "insmod failed"; finish; }

@@ -5,8 +5,8 @@
 # addresses (loopback, unspecified, link local, multicast) are never
 # translated to or from, whatever the prefix: see
 # test/tools/no_way_in_suite.py.
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite no-way-in
 
 nat64_load || { fail "module loads" "insmod failed"; finish; }

@@ -5,8 +5,8 @@
 # FUZZ_PACKETS mutants of live flows, both directions, every claimed packet
 # in exactly one outcome counter, memory given back.  `make fuzz' runs ten
 # million on the debug kernel.
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite fuzz-packets
 
 nat64_load || { fail "module loads" "insmod failed"; finish; }

@@ -5,8 +5,8 @@
 # network namespace of its own: FUZZ_MESSAGES random and mutated requests,
 # each answered, each rejected one leaving the state as it was.  `make fuzz'
 # runs a million on the debug kernel.
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite fuzz-netlink
 
 nat64_load || { fail "module loads" "insmod failed"; finish; }

@@ -8,8 +8,8 @@
 # watches idle TCP sessions be probed, revived by an answer, or ended
 # without one, and a real connection idle for longer than tcp-est-timeout +
 # tcp-trans-timeout survive.
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite tcp-probe
 
 P=/sys/module/nat64/parameters

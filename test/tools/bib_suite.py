@@ -10,11 +10,11 @@ import socket
 import struct
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 from results import Results  # noqa: E402
 from nat64genl import (Nat64Genl, NetlinkError, C, STATS, a, attr, bib_nest,  # noqa: E402
                        cmd, in4, in6, parse_bib, parse_session, parse_stats,
-                       u8, u16, u32)
+                       u8, u16)
 
 R = Results('bib')
 EINVAL, ENOENT, EEXIST = errno.EINVAL, errno.ENOENT, errno.EEXIST

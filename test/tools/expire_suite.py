@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 from xlat_topo import (topology, Results, wkp, H6A, H6C, H6D, Z1, Z2,  # noqa: E402
                        POOL4, ICMP)
 from scapy.layers.inet import IP, ICMP as sICMP, TCP as sTCP  # noqa: E402

@@ -20,7 +20,7 @@ import struct
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 from results import Results  # noqa: E402
 from nat64genl import Nat64Genl, C, attr, parse_attrs  # noqa: E402
 

@@ -37,7 +37,8 @@ import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+LIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib')
+sys.path.insert(0, LIB)
 from xlat_topo import (topology, Results, EVENTS,  # noqa: E402
                        H6A, H6B, H6S, Z1, Z2, Z3, Z4, N6, N4, NAT, POOL4, WKP,
                        MAC_NAT6, MAC_NAT4, TCP, UDP, ICMP)
@@ -183,8 +184,7 @@ sys.stderr.write(f'fuzz: {len(SEEDS6)} IPv6 and {len(SEEDS4)} IPv4 seeds\n')
 # --- the engine (pktfuzz.c: mutation and sending, fast enough in C) ------------
 
 ENGINE = '/tmp/pktfuzz'
-r = subprocess.run(['cc', '-O2', '-o', ENGINE,
-                    os.path.join(os.path.dirname(os.path.abspath(__file__)), 'pktfuzz.c')],
+r = subprocess.run(['cc', '-O2', '-o', ENGINE, os.path.join(LIB, 'pktfuzz.c')],
                    stderr=subprocess.PIPE, text=True)
 if r.returncode:
     R.check('the engine builds', r.stderr.strip())

@@ -20,7 +20,7 @@ import socket
 import struct
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 from xlat_topo import (topology, Results, Unavailable, stream_ok, netns, sh,  # noqa: E402
                        delta, wait_counter, checksum_ok, ip4_header_ok, NAT, Z1, POOL4)
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402

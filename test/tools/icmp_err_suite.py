@@ -17,7 +17,7 @@ import struct
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 from xlat_topo import (topology, csum, Results, delta, wait_counter, sh,  # noqa: E402
                        H6A, H6B, Z1, Z2, NAT6_ADDR, NAT4_ADDR, POOL4, N6, NAT,
                        UDP as UDP_)

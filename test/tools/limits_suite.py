@@ -12,7 +12,7 @@ import struct
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 from xlat_topo import (topology, csum, Results, delta, wait_counter, wkp, WKP,  # noqa: E402
                        describe, H6A, H6B, H6C, H6S, Z1, Z2, POOL4, UDP, TCP)
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP  # noqa: E402

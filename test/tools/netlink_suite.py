@@ -9,7 +9,7 @@ import os
 import struct
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 from results import Results  # noqa: E402
 from nat64genl import (Nat64Genl, NetlinkError, C, a, attr, cmd, in4, in6,  # noqa: E402
                        parse_attrs, u8, u16, u32)

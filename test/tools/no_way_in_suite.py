@@ -15,7 +15,7 @@ import select
 import socket
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 from xlat_topo import (topology, netns, Results, delta, wait_counter, describe,  # noqa: E402
                        embed, sh, H6A, H6S, Z1, NAT, NAT4_ADDR, NAT6_ADDR, POOL4, UDP,
                        WKP, MAC_V6, QUIET)

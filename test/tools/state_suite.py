@@ -11,7 +11,7 @@ import struct
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 from xlat_topo import (topology, Results, fields, checksum_ok, delta, describe,  # noqa: E402
                        wait_counter, wkp, H6A, H6B, H6C, H6D, H6S, Z1, Z2, Z3, Z4,
                        POOL4, NAT4_ADDR, NAT6_ADDR, TCP, UDP, ICMP)

@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 from nat64genl import Nat64Genl, NetlinkError, C, a, attr, cmd, u32  # noqa: E402
 
 

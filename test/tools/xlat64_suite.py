@@ -7,7 +7,7 @@ that comes back, or the drop and its counter.  See xlat_topo.py.
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 from xlat_topo import (topology, gro_burst, gro_segments, stream_ok, N6, Results,  # noqa: E402
                        fields, checksum_ok, ip4_header_ok,
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
