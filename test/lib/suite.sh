@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# Helpers for the shell suites, test/suites/*.sh.  Source it, name the suite, run checks:
+# Helpers for the shell suites, test/suites/*.sh (test/lib/suite.py is the
+# Python suites' counterpart).  Source it, name the suite, run checks:
 #
 #	. "$(dirname "$0")/../lib/suite.sh"
 #	suite load

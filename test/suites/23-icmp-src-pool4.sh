@@ -15,7 +15,7 @@
 # IPv4 form), hop 3 the server, which answers for itself.  Without the pool
 # hop 2 reads as the pool4 address; with it, as addresses of the pool, and
 # the last hop still as the pool4 address.  Packet-exact checks of the same
-# rule are in 08-icmp-err (icmp_err_suite.py).
+# rule are in 08-icmp-err.py.
 # shellcheck disable=SC2317
 # shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
 . "$(dirname "$0")/../lib/suite.sh"
