@@ -6,8 +6,8 @@
 # (pool6 64:ff9b::/96) and a DNS64 resolver, then the session table and the
 # counters.  Every command is shown with the namespace it runs in and what
 # it prints.  The network is test/e2e/lab.sh's (the end-to-end suite's).
-# shellcheck source-path=SCRIPTDIR source=lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/suite.sh
+. "$(dirname "$0")/lib/suite.sh"
 # shellcheck source-path=SCRIPTDIR source=e2e/lab.sh
 . "$NAT64_TOP/test/e2e/lab.sh"
 suite demo

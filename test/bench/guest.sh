@@ -26,8 +26,8 @@
 # bash reads a script as it runs it, and this one runs for an hour in a
 # tree others edit: inside braces, it is read whole before it starts.
 {
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite bench
 
 share=${NAT64_RESULTS%/*}

@@ -4,7 +4,7 @@
 # The end-to-end checks, one pass per pool6 prefix and DNS64 resolver, run
 # by test/suites/20-e2e.sh (64:ff9b::/96, BIND 9) and 21-e2e-nsp.sh
 # (2001:db8:64::/64, unbound): two suites, so each has the guest's whole
-# per-suite time under a slow emulator.  Sourced after test/lib.sh.
+# per-suite time under a slow emulator.  Sourced after test/lib/suite.sh.
 # shellcheck disable=SC2317
 # shellcheck source-path=SCRIPTDIR source=lab.sh
 . "$NAT64_TOP/test/e2e/lab.sh"

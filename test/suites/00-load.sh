@@ -7,8 +7,8 @@
 # Helpers here run through check(), which shellcheck cannot see (SC2317);
 # nat64_load takes optional module parameters (SC2119).
 # shellcheck disable=SC2317,SC2119
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite load
 
 field() { modinfo -F "$1" "$NAT64_KO"; }

@@ -6,8 +6,8 @@
 # netfilter hooks present only where an instance is; namespace deletion and
 # module unload with instances still present.
 # shellcheck disable=SC2317
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite instance
 
 nat64_load || { fail "module loads" "insmod failed"; finish; }

@@ -6,8 +6,8 @@
 # rejected with the table unchanged, flush per protocol, and dumps of large
 # tables that resume correctly.
 # shellcheck disable=SC2317
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite pool4
 
 nat64_load || { fail "module loads" "insmod failed"; finish; }

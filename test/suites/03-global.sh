@@ -4,8 +4,8 @@
 # Globals: RFC defaults, every key set and read back (text and JSON), values
 # below the RFC minimums and other bad input rejected with nothing changed.
 # shellcheck disable=SC2317
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite global
 
 nat64_load || { fail "module loads" "insmod failed"; finish; }

@@ -7,8 +7,8 @@
 # it does not own, nor read its flows, nor get around that from a user
 # namespace of its own.
 # shellcheck disable=SC2317
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite permissions
 
 nat64_load || { fail "module loads" "insmod failed"; finish; }

@@ -13,8 +13,8 @@
 # counters that say every packet was translated.  Byte-exact checks of each
 # RFC rule live in the packet suites; this one proves the path works.
 # shellcheck disable=SC2317
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite xlat-smoke
 
 C6=nat64-c6 NX=nat64-x S4=nat64-s4
@@ -22,7 +22,7 @@ SRV4=203.0.113.2
 SRV6=64:ff9b::cb00:7102		# 64:ff9b::203.0.113.2 (RFC 6052, /96)
 POOL4=198.51.100.1
 PY=/usr/bin/python3
-UDP_ECHO=$NAT64_TOP/test/tools/udp_echo.py
+UDP_ECHO=$NAT64_TOP/test/lib/udp_echo.py
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/xlat-smoke.XXXXXX")
 pids=()
 

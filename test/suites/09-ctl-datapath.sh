@@ -9,8 +9,8 @@
 # and counters they should.  Packet behaviour in depth is the packet and
 # smoke suites' business.
 # shellcheck disable=SC2317
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite ctl-datapath
 
 nat64_load || { fail "module loads" "insmod failed"; finish; }
@@ -130,7 +130,7 @@ check_out "ends its static entry" "" nat64ctl bib show
 
 # A listing of many messages: 600 entries added straight over netlink.
 bulk_add() {
-	/usr/bin/python3 - "$NAT64_TOP/test/tools" <<'EOF'
+	/usr/bin/python3 - "$NAT64_TOP/test/lib" <<'EOF'
 import sys
 sys.path.insert(0, sys.argv[1])
 from nat64genl import C, Nat64Genl, bib_nest, cmd

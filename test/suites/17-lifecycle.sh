@@ -14,8 +14,8 @@
 # runs 1000 on the debug kernel.  LIFECYCLE_DELAY is pktgen's delay
 # between packets in ns (default 0: as fast as it goes).
 # shellcheck disable=SC2317 # helpers run through check()
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite lifecycle
 
 CYCLES=${LIFECYCLE_CYCLES:-12}

@@ -15,8 +15,8 @@
 # and the same with B.  Clients send UDP from IPv6 (one port, one session)
 # and bare TCP SYNs from IPv4 (stored: no BIB entry).
 # shellcheck disable=SC2317
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite ceiling
 
 SESSIONS=6

@@ -12,8 +12,8 @@
 # 64:ff9b::/96 and BIND 9's DNS64; 21-e2e-nsp runs the same with a
 # network-specific prefix and unbound.  Only outcomes are asserted, never
 # speeds.
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 # shellcheck source-path=SCRIPTDIR source=../e2e/pass.sh
 . "$NAT64_TOP/test/e2e/pass.sh"
 suite e2e

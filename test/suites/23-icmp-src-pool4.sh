@@ -15,10 +15,10 @@
 # IPv4 form), hop 3 the server, which answers for itself.  Without the pool
 # hop 2 reads as the pool4 address; with it, as addresses of the pool, and
 # the last hop still as the pool4 address.  Packet-exact checks of the same
-# rule are in 08-icmp-err (icmp_err_suite.py).
+# rule are in 08-icmp-err.py.
 # shellcheck disable=SC2317
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "$0")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 suite icmp-src-pool4
 
 C4=nat64-c4 NX=nat64-x R6=nat64-r6 S6=nat64-s6

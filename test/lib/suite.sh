@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# Helpers for test/suites/*.sh.  Source it, name the suite, run checks:
+# Helpers for the shell suites, test/suites/*.sh (test/lib/suite.py is the
+# Python suites' counterpart).  Source it, name the suite, run checks:
 #
-#	. "$(dirname "$0")/../lib.sh"
+#	. "$(dirname "$0")/../lib/suite.sh"
 #	suite load
 #	check "module loads" nat64_load
 #	check_out "one instance" "1" count_instances
@@ -20,7 +21,7 @@
 #	NAT64CTL	the nat64ctl binary (its directory is put first on PATH)
 #	NAT64_RESULTS	a file every result line is also appended to
 
-NAT64_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+NAT64_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${NAT64_KO:=$NAT64_TOP/mod/nat64.ko}"
 : "${NAT64CTL:=$NAT64_TOP/usr/nat64ctl}"
 export NAT64_TOP NAT64_KO NAT64CTL

@@ -5,7 +5,6 @@ reach the kernel's own validation without nat64ctl's checks in the way.
 Command and attribute numbers are read from include/nat64.h, the one place
 they are defined, so this client cannot drift from the module.
 """
-import errno
 import os
 import re
 import socket

@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """The TCP probe of RFC 6146 section 3.5.2.2 (mod/tcp_probe.c): when an
 ESTABLISHED session's lifetime runs out, the IPv6 endpoint gets a segment
@@ -5,15 +6,14 @@ without data, sequence and acknowledgment numbers zero, ACK alone, from
 pool6 + Z; the session goes TRANS; an answer brings it back to ESTABLISHED,
 no answer ends it after TRANS.
 
-The module is loaded with lab_timeouts=1 (24-tcp-probe.sh), so that
-tcp-est-timeout and tcp-trans-timeout can be a few seconds.  First with
-scapy on the wires of xlat_topo.py, the probe's bytes pinned; then a real
-TCP connection between two namespaces' own stacks, idle for longer than
-both timeouts together, still carries data.
-
-`tcp_probe_suite.py raw-set NETNS KEY VALUE' sends one GLOBAL_SET straight
-to the module (no nat64ctl check in the way) and exits 1 with the error on
-stderr if the module refuses it: for the shell part of the suite.
+The lab_timeouts module parameter makes that testable.  Loaded without it,
+timeouts below the RFC minimums are refused by nat64ctl and by the module
+itself (a GLOBAL_SET sent straight to it, no nat64ctl check in the way).
+Loaded with it, they are taken, so that tcp-est-timeout and
+tcp-trans-timeout can be a few seconds.  First with scapy on the wires of
+xlat_topo.py, the probe's bytes pinned; then a real TCP connection between
+two namespaces' own stacks, idle for longer than both timeouts together,
+still carries data.
 """
 import os
 import socket
@@ -22,26 +22,10 @@ import sys
 import threading
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import suite  # noqa: E402
+from suite import check, check_fail, check_out  # noqa: E402
 from nat64genl import Nat64Genl, NetlinkError, C, a, attr, cmd, u32  # noqa: E402
-
-
-def raw_set(ns, key, value):
-    from xlat_topo import netns
-    with netns(ns):
-        nl = Nat64Genl()
-    aid = a('NAT64_GLOBAL_A_' + key.upper().replace('-', '_'))
-    try:
-        nl.request(cmd('GLOBAL_SET'), [attr(a('NAT64_A_GLOBALS'), [u32(aid, int(value))])])
-    except NetlinkError as e:
-        sys.stderr.write(f'{e}\n')
-        return 1
-    return 0
-
-
-if __name__ == '__main__' and len(sys.argv) > 1 and sys.argv[1] == 'raw-set':
-    sys.exit(raw_set(*sys.argv[2:5]))
-
 from xlat_topo import (topology, Results, fields, checksum_ok, delta,  # noqa: E402
                        describe, wait_counter, netns, sh, sysctl, NAT64CTL,
                        H6A, H6B, H6C, H6D, Z1, Z2, Z3, POOL4, TCP)
@@ -320,6 +304,72 @@ def wire_tests():
     topo.close()
 
 
+# --- (e) lab_timeouts --------------------------------------------------------
+
+PARAM = '/sys/module/nat64/parameters/lab_timeouts'
+
+
+def module_refuses(name, key, value, want='integer out of range'):
+    """Passes if the module itself refuses global @key @value in namespace
+    pe, with @want in the error."""
+    try:
+        with netns('pe'):
+            nl = Nat64Genl()
+    except OSError as e:
+        return R.check(name, f'no netlink socket in pe: {e}')
+    aid = a('NAT64_GLOBAL_A_' + key.upper().replace('-', '_'))
+    try:
+        nl.request(cmd('GLOBAL_SET'), [attr(a('NAT64_A_GLOBALS'), [u32(aid, value)])])
+    except NetlinkError as e:
+        sys.stderr.write(f'+ GLOBAL_SET {key} {value}: {e}\n')
+        return R.expect(name, want in str(e), f'the error lacks `{want}\': {e}')
+    finally:
+        nl.sock.close()
+    return R.check(name, f'GLOBAL_SET {key} {value} succeeded, expected an error '
+                         f'containing `{want}\'')
+
+
+def without_lab_timeouts():
+    """Loaded without lab_timeouts: the RFC minimums hold."""
+    if not suite.nat64_load():
+        R.check('module loads', 'insmod failed')
+        R.finish()
+    suite.run('ip', 'netns', 'add', 'pe')
+    suite.run('nat64ctl', '-n', 'pe', 'instance', 'add', 'pool6', '64:ff9b::/96')
+    check_out(R, 'lab_timeouts is off by default', 'N', 'cat', PARAM)
+    check_fail(R, 'without lab_timeouts, nat64ctl refuses tcp-est-timeout 3', '7440',
+               'nat64ctl', '-n', 'pe', 'global', 'set', 'tcp-est-timeout', '3')
+    module_refuses('without lab_timeouts, the module refuses tcp-est-timeout 3',
+                   'tcp-est-timeout', 3)
+    module_refuses('without lab_timeouts, the module refuses tcp-trans-timeout 239',
+                   'tcp-trans-timeout', 239)
+    check_out(R, 'globals unchanged', '7440 240', 'sh', '-c',
+              "nat64ctl -n pe global show | "
+              "awk '/^tcp-(est|trans)-timeout / { print $2 }' | paste -sd' '")
+    suite.run('ip', 'netns', 'del', 'pe')
+    suite.nat64_unload()
+
+
+def with_lab_timeouts():
+    """Loaded with lab_timeouts=1: every timeout may be 1 s."""
+    if not suite.nat64_load('lab_timeouts=1'):
+        R.check('module loads with lab_timeouts=1', 'insmod failed')
+        R.finish()
+    suite.modprobe('veth')
+    check_out(R, 'lab_timeouts reads Y', 'Y', 'cat', PARAM)
+    check_fail(R, 'lab_timeouts cannot change after load', '',
+               'sh', '-c', f'echo N > {PARAM}')
+    check(R, 'modinfo describes lab_timeouts', 'sh', '-c',
+          f"modinfo -F parm '{suite.KO}' | grep -q '^lab_timeouts:.*test labs'")
+    suite.run('ip', 'netns', 'add', 'pe')
+    suite.run('nat64ctl', '-n', 'pe', 'instance', 'add', 'pool6', '64:ff9b::/96')
+    check(R, 'with lab_timeouts, every timeout may be 1 s', 'nat64ctl', '-n', 'pe',
+          'global', 'set', 'tcp-est-timeout', '1', 'tcp-trans-timeout', '1',
+          'udp-timeout', '1', 'icmp-timeout', '1')
+    module_refuses('with lab_timeouts, 0 is still refused', 'tcp-est-timeout', 0)
+    suite.run('ip', 'netns', 'del', 'pe')
+
+
 # --- a real connection --------------------------------------------------------
 
 RC6, RNAT, RS4 = 'pc6', 'pnat', 'ps4'
@@ -427,6 +477,8 @@ def t_real_client(idle):
     return probs
 
 
+without_lab_timeouts()
+with_lab_timeouts()
 wire_tests()
 R.run(f'(d) a real TCP connection idle for {3 * (EST + TRANS)} s '
       f'(> tcp-est-timeout + tcp-trans-timeout) still carries data',

@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """Raw generic netlink requests against the module's validation.
 
@@ -9,12 +10,14 @@ import os
 import struct
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import suite  # noqa: E402
 from results import Results  # noqa: E402
 from nat64genl import (Nat64Genl, NetlinkError, C, a, attr, cmd, in4, in6,  # noqa: E402
                        parse_attrs, u8, u16, u32)
 
 R = Results('netlink')
+suite.start(R)
 
 
 nl = Nat64Genl()

@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """No way into the box through the translator (issue 11, item 1).
 
@@ -15,7 +16,8 @@ import select
 import socket
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import suite  # noqa: E402
 from xlat_topo import (topology, netns, Results, delta, wait_counter, describe,  # noqa: E402
                        embed, sh, H6A, H6S, Z1, NAT, NAT4_ADDR, NAT6_ADDR, POOL4, UDP,
                        WKP, MAC_V6, QUIET)
@@ -24,6 +26,7 @@ from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noq
 from scapy.layers.inet6 import IPv6, ICMPv6DestUnreach  # noqa: E402
 
 R = Results('no-way-in')
+suite.start(R, 'veth')
 topo = topology(R)
 w4, w6 = topo.w4, topo.w6
 NSP = '2001:db8:64::'

@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """Static BIB entries, BIB/session dumps and STATS_GET over raw netlink.
 
@@ -10,13 +11,15 @@ import socket
 import struct
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import suite  # noqa: E402
 from results import Results  # noqa: E402
 from nat64genl import (Nat64Genl, NetlinkError, C, STATS, a, attr, bib_nest,  # noqa: E402
                        cmd, in4, in6, parse_bib, parse_session, parse_stats,
-                       u8, u16, u32)
+                       u8, u16)
 
 R = Results('bib')
+suite.start(R)
 EINVAL, ENOENT, EEXIST = errno.EINVAL, errno.ENOENT, errno.EEXIST
 TCP, UDP, ICMP = C['NAT64_PROTO_TCP'], C['NAT64_PROTO_UDP'], C['NAT64_PROTO_ICMP']
 

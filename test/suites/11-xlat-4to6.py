@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """IPv4 -> IPv6 translation, byte by byte (RFC 7915 section 4, RFC 6146
 section 3).  Each test first opens a flow from the IPv6 side (as traffic
@@ -8,7 +9,8 @@ that comes back, or the drop and its counter.  See xlat_topo.py.
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import suite  # noqa: E402
 from xlat_topo import (topology, gro_burst, gro_segments, stream_ok, N4, Results,  # noqa: E402
                        fields, checksum_ok, ip4_header_ok,
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
@@ -21,6 +23,7 @@ from scapy.layers.inet6 import (IPv6, IPv6ExtHdrFragment, ICMPv6EchoRequest,  # 
                                 ICMPv6EchoReply)
 
 R = Results('xlat-4to6')
+suite.start(R, 'veth')
 topo = topology(R)
 w4, w6 = topo.w4, topo.w6
 PAYLOAD = b'nat64 answers ' + bytes(range(51))     # odd: checksums of odd lengths

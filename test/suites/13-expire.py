@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """Session expiry by the module's background scan (mod/expire.c), watched
 through SESSION_GET, BIB_GET, the counters and the wires.  ICMP sessions
@@ -8,13 +9,15 @@ import os
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import suite  # noqa: E402
 from xlat_topo import (topology, Results, wkp, H6A, H6C, H6D, Z1, Z2,  # noqa: E402
                        POOL4, ICMP)
 from scapy.layers.inet import IP, ICMP as sICMP, TCP as sTCP  # noqa: E402
 from scapy.layers.inet6 import IPv6, ICMPv6EchoRequest  # noqa: E402
 
 R = Results('expire')
+suite.start(R, 'veth')
 topo = topology(R)
 ICMP_TO = 60
 GRACE = 15      # seconds past the deadline the scan may take, under TCG

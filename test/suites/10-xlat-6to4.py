@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """IPv6 -> IPv4 translation, byte by byte (RFC 7915 section 5, RFC 6146
 section 3, RFC 6052).  Every test sends exact bytes from the IPv6 wire and
@@ -7,7 +8,8 @@ that comes back, or the drop and its counter.  See xlat_topo.py.
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import suite  # noqa: E402
 from xlat_topo import (topology, gro_burst, gro_segments, stream_ok, N6, Results,  # noqa: E402
                        fields, checksum_ok, ip4_header_ok,
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
@@ -21,6 +23,7 @@ from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6TimeExceeded,  # 
                                 ICMPv6PacketTooBig, ICMPv6DestUnreach, PadN, fragment6)
 
 R = Results('xlat-6to4')
+suite.start(R, 'veth')
 topo = topology(R)
 w4, w6 = topo.w4, topo.w6
 PAYLOAD = b'nat64 says hello ' + bytes(range(48))

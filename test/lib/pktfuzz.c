@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The packet fuzzer's engine (test/tools/fuzz_packets.py drives it): reads
- * seed packets, mutates COUNT of them and sends each as an Ethernet frame
- * to the translator, IPv6 from one wire and IPv4 from the other, each
+ * The packet fuzzer's engine (test/suites/15-fuzz-packets.py drives it):
+ * reads seed packets, mutates COUNT of them and sends each as an Ethernet
+ * frame to the translator, IPv6 from one wire and IPv4 from the other, each
  * wire's raw socket opened in its own network namespace.  Python is far too
  * slow under emulation for millions of packets; the mutations are the
  * same kinds the driver documents.

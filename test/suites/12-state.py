@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """The RFC 6146 state, observed from the wires and through BIB_GET,
 SESSION_GET and the counters: endpoint-independent mapping, paired pooling,
@@ -11,7 +12,8 @@ import struct
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import suite  # noqa: E402
 from xlat_topo import (topology, Results, fields, checksum_ok, delta, describe,  # noqa: E402
                        wait_counter, wkp, H6A, H6B, H6C, H6D, H6S, Z1, Z2, Z3, Z4,
                        POOL4, NAT4_ADDR, NAT6_ADDR, TCP, UDP, ICMP)
@@ -19,6 +21,7 @@ from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noq
 from scapy.layers.inet6 import IPv6, ICMPv6EchoRequest, ICMPv6DestUnreach  # noqa: E402
 
 R = Results('state')
+suite.start(R, 'veth')
 topo = topology(R)
 w4, w6 = topo.w4, topo.w6
 UDP_TO, EST_TO, TRANS_TO, ICMP_TO = 300, 7440, 240, 60

@@ -1,5 +1,8 @@
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Netlink fuzzer: random and mutated requests for every command.
+"""Netlink fuzzer: random and mutated requests for every command, in a
+network namespace of its own.  `make check' runs a bounded slice of it,
+`make fuzz' a million requests on the debug kernel.
 
 Requests are built from the contract in include/nat64.h (every command,
 every nest and attribute, values at and around their limits), then
@@ -20,7 +23,8 @@ import struct
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import suite  # noqa: E402
 from results import Results  # noqa: E402
 from nat64genl import Nat64Genl, C, attr, parse_attrs  # noqa: E402
 
@@ -28,6 +32,8 @@ TOTAL = int(os.environ.get('FUZZ_MESSAGES', '10000'))
 SEED = int(os.environ.get('FUZZ_SEED', str(random.SystemRandom().randrange(1 << 32))))
 rng = random.Random(SEED)
 R = Results('fuzz-netlink')
+suite.start(R)
+suite.own_netns()
 print(f'# fuzz-netlink: FUZZ_SEED={SEED} FUZZ_MESSAGES={TOTAL}', flush=True)
 
 NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP = 1, 4, 0x300
@@ -225,7 +231,6 @@ def snapshot(nl):
     return out
 
 
-# The suite runs this in a namespace of its own (unshare -n).
 configure()
 s = Socket()
 before = snapshot(s.nl)

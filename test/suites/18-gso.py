@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """GSO packets the translator must not believe, and those it must handle:
 a guest behind a tap device (IFF_VNET_HDR, a virtio-net header in front of
@@ -20,13 +21,15 @@ import socket
 import struct
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import suite  # noqa: E402
 from xlat_topo import (topology, Results, Unavailable, stream_ok, netns, sh,  # noqa: E402
                        delta, wait_counter, checksum_ok, ip4_header_ok, NAT, Z1, POOL4)
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
 from scapy.layers.inet6 import IPv6, ICMPv6EchoRequest  # noqa: E402
 
 R = Results('gso')
+suite.start(R, 'veth', 'tun')
 topo = topology(R)
 w4, w6 = topo.w4, topo.w6
 

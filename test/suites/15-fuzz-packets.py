@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """Packet fuzzer: structure-aware mutations of valid flows, both directions.
 
@@ -28,6 +29,8 @@ WARNING, BUG or KASAN line in the kernel log.
 
 Environment: FUZZ_PACKETS (total, default 200000), FUZZ_SEED (default:
 random, printed), FUZZ_BATCH (packets between checks, default 5000).
+`make check' runs a bounded slice, `make fuzz' ten million on the debug
+kernel.
 """
 import os
 import random
@@ -37,7 +40,9 @@ import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+LIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib')
+sys.path.insert(0, LIB)
+import suite  # noqa: E402
 from xlat_topo import (topology, Results, EVENTS,  # noqa: E402
                        H6A, H6B, H6S, Z1, Z2, Z3, Z4, N6, N4, NAT, POOL4, WKP,
                        MAC_NAT6, MAC_NAT4, TCP, UDP, ICMP)
@@ -57,6 +62,7 @@ SEED = int(os.environ.get('FUZZ_SEED', str(random.SystemRandom().randrange(1 << 
 rng = random.Random(SEED)
 
 R = Results('fuzz-packets')
+suite.start(R, 'veth')
 sys.stderr.write(f'fuzz: seed {SEED}, {TOTAL} packets, batches of {BATCH}\n')
 print(f'# fuzz-packets: FUZZ_SEED={SEED} FUZZ_PACKETS={TOTAL}', flush=True)
 
@@ -183,8 +189,7 @@ sys.stderr.write(f'fuzz: {len(SEEDS6)} IPv6 and {len(SEEDS4)} IPv4 seeds\n')
 # --- the engine (pktfuzz.c: mutation and sending, fast enough in C) ------------
 
 ENGINE = '/tmp/pktfuzz'
-r = subprocess.run(['cc', '-O2', '-o', ENGINE,
-                    os.path.join(os.path.dirname(os.path.abspath(__file__)), 'pktfuzz.c')],
+r = subprocess.run(['cc', '-O2', '-o', ENGINE, os.path.join(LIB, 'pktfuzz.c')],
                    stderr=subprocess.PIPE, text=True)
 if r.returncode:
     R.check('the engine builds', r.stderr.strip())

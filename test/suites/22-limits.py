@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """The limits that keep one side, one entry or one host from taking the
 state from the others (issue 11): sessions opened from IPv4 (all together
@@ -12,13 +13,15 @@ import struct
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import suite  # noqa: E402
 from xlat_topo import (topology, csum, Results, delta, wait_counter, wkp, WKP,  # noqa: E402
                        describe, H6A, H6B, H6C, H6S, Z1, Z2, POOL4, UDP, TCP)
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP  # noqa: E402
 from scapy.layers.inet6 import IPv6, ICMPv6DestUnreach  # noqa: E402
 
 R = Results('limits')
+suite.start(R, 'veth')
 topo = topology(R)
 w4, w6 = topo.w4, topo.w6
 UNANSWERED = 30         # NAT64_V4_UNANSWERED_TIMEOUT

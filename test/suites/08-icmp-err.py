@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """ICMP errors through the NAT64, byte by byte (RFC 7915 4.2-4.3 and
 5.2-5.3, RFC 6146 3.6, RFC 4884, RFC 1191), and the errors it originates.
@@ -17,7 +18,8 @@ import struct
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import suite  # noqa: E402
 from xlat_topo import (topology, csum, Results, delta, wait_counter, sh,  # noqa: E402
                        H6A, H6B, Z1, Z2, NAT6_ADDR, NAT4_ADDR, POOL4, N6, NAT,
                        UDP as UDP_)
@@ -25,6 +27,7 @@ from scapy.layers.inet import IP, UDP, TCP, ICMP  # noqa: E402
 from scapy.layers.inet6 import IPv6, ICMPv6EchoRequest, IPv6ExtHdrRouting  # noqa: E402
 
 R = Results('icmp-err')
+suite.start(R, 'veth')
 topo = topology(R)
 w4, w6 = topo.w4, topo.w6
 
