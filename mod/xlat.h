@@ -10,6 +10,7 @@
 #define _NAT64_XLAT_H
 
 #include <linux/skbuff.h>
+#include <net/checksum.h>
 
 #include "instance.h"
 #include "stats.h"
@@ -62,5 +63,21 @@ void nat64_icmp4_error(struct net *net, struct sk_buff *skb, u8 type,
  */
 struct sk_buff *nat64_icmp4_error_skb(struct sk_buff *skb, __be32 saddr,
 				      u8 type, u8 code, u32 info);
+
+/*
+ * RFC 7915 4.5 and 5.5: of a TCP or UDP pseudo-header only the addresses
+ * change (length and protocol are the same on both sides), so a checksum
+ * moves by the difference of these two sums.
+ */
+static inline __wsum nat64_csum_addrs6(const struct in6_addr *s,
+				       const struct in6_addr *d)
+{
+	return csum_partial(d, sizeof(*d), csum_partial(s, sizeof(*s), 0));
+}
+
+static inline __wsum nat64_csum_addrs4(__be32 s, __be32 d)
+{
+	return csum_add((__force __wsum)s, (__force __wsum)d);
+}
 
 #endif /* _NAT64_XLAT_H */

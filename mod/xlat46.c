@@ -270,20 +270,6 @@ static unsigned int state4(const struct nat64_xlat *x, struct sk_buff *skb,
 	}
 }
 
-/*
- * RFC 7915 4.5: of the pseudo-header only the addresses change (length and
- * protocol are the same on both sides).  The difference of their sums.
- */
-static __wsum addrs_diff(const struct pkt4 *p)
-{
-	__wsum old = csum_add((__force __wsum)p->t4.src,
-			      (__force __wsum)p->t4.dst);
-	__wsum new = csum_partial(&p->t6.src, sizeof(p->t6.src), 0);
-
-	new = csum_partial(&p->t6.dst, sizeof(p->t6.dst), new);
-	return csum_sub(new, old);
-}
-
 /* TCP and UDP: ports and the checksum for the new pseudo-header. */
 static void ports4to6(struct sk_buff *skb, const struct pkt4 *p,
 		      __sum16 *check)
@@ -307,7 +293,10 @@ static void ports4to6(struct sk_buff *skb, const struct pkt4 *p,
 			*check = CSUM_MANGLED_0;
 	} else {
 		/* RFC 1624: incremental, so a wrong checksum stays wrong. */
-		csum_replace_by_diff(check, addrs_diff(p));
+		__wsum from = nat64_csum_addrs4(p->t4.src, p->t4.dst);
+		__wsum to = nat64_csum_addrs6(&p->t6.src, &p->t6.dst);
+
+		csum_replace_by_diff(check, csum_sub(to, from));
 		csum_replace2(check, port[0], p->t6.sport);
 		csum_replace2(check, port[1], p->t6.dport);
 		if (p->proto == IPPROTO_UDP && !*check)

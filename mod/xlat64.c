@@ -289,20 +289,6 @@ static unsigned int state6(const struct nat64_xlat *x, struct sk_buff *skb,
 	}
 }
 
-/*
- * RFC 7915 5.5: of the pseudo-header only the addresses change (length and
- * protocol are the same on both sides).  The difference of their sums.
- */
-static __wsum addrs_diff(const struct pkt6 *p)
-{
-	__wsum old = csum_partial(&p->t6.src, sizeof(p->t6.src), 0);
-	__wsum new = csum_add((__force __wsum)p->t4.src,
-			      (__force __wsum)p->t4.dst);
-
-	old = csum_partial(&p->t6.dst, sizeof(p->t6.dst), old);
-	return csum_sub(new, old);
-}
-
 /* TCP and UDP: ports and the checksum for the new pseudo-header. */
 static void ports6to4(struct sk_buff *skb, const struct pkt6 *p,
 		      __sum16 *check)
@@ -315,7 +301,10 @@ static void ports6to4(struct sk_buff *skb, const struct pkt6 *p,
 					    p->info.l4_len, p->info.proto, 0);
 	} else {
 		/* RFC 1624: incremental, so a wrong checksum stays wrong. */
-		csum_replace_by_diff(check, addrs_diff(p));
+		__wsum from = nat64_csum_addrs6(&p->t6.src, &p->t6.dst);
+		__wsum to = nat64_csum_addrs4(p->t4.src, p->t4.dst);
+
+		csum_replace_by_diff(check, csum_sub(to, from));
 		csum_replace2(check, port[0], p->t4.sport);
 		csum_replace2(check, port[1], p->t4.dport);
 		if (p->info.proto == IPPROTO_UDP && !*check)
