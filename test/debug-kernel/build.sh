@@ -9,7 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${1:-${NAT64_DEBUG_CACHE:-/var/cache/nat64-debug-kernel}}
 src=/usr/src/linux-source-6.1.tar.xz
 want_src="$(stat -c '%s %Y' "$src")"
-want_cfg="$(sha256sum <"$here/debug.config" | cut -c1-16)"
+# The settings only: a comment changes no kernel.
+want_cfg="$(grep -v -e '^#' -e '^$' "$here/debug.config" | sha256sum | cut -c1-16)"
 tree=$cache/linux
 
 if [ -f "$tree/arch/x86/boot/bzImage" ] && [ "$(cat "$cache/stamp-src" 2>/dev/null)" = "$want_src" ] &&
