@@ -1,28 +1,16 @@
-#!/bin/bash
+#!/bin/sh
 # Build (once) a debug kernel from Debian's linux-source-6.1 with KASAN, lockdep,
 # kmemleak, DEBUG_LIST and UBSAN, everything the tests need built in.  The tree is
 # cached outside the repository and doubles as KDIR for the module.  A change to
 # debug.config rebuilds incrementally; a new linux-source starts over.
-# Usage: build.sh [--lockstat] [CACHE_DIR]
-#   (default cache /var/cache/nat64-debug-kernel; with --lockstat the same
-#   kernel plus lockstat.config, in /var/cache/nat64-lockstat-kernel)
+# Usage: build.sh [CACHE_DIR]   (default /var/cache/nat64-debug-kernel)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-fragments=$here/debug.config
-default=${NAT64_DEBUG_CACHE:-/var/cache/nat64-debug-kernel}
-if [ "${1:-}" = --lockstat ]; then
-	fragments="$fragments $here/lockstat.config"
-	default=/var/cache/nat64-lockstat-kernel
-	shift
-fi
-cache=${1:-$default}
+cache=${1:-${NAT64_DEBUG_CACHE:-/var/cache/nat64-debug-kernel}}
 src=/usr/src/linux-source-6.1.tar.xz
 want_src="$(stat -c '%s %Y' "$src")"
-# The settings only, the last fragment's word on each: a comment changes
-# no kernel.
-# shellcheck disable=SC2086 # a list of files
-settings() { cat $fragments | grep -v -e '^#' -e '^$' | awk -F= '{ v[$1] = $0 } END { for (k in v) print v[k] }' | sort; }
-want_cfg="$(settings | sha256sum | cut -c1-16)"
+# The settings only: a comment changes no kernel.
+want_cfg="$(grep -v -e '^#' -e '^$' "$here/debug.config" | sha256sum | cut -c1-16)"
 tree=$cache/linux
 
 if [ -f "$tree/arch/x86/boot/bzImage" ] && [ "$(cat "$cache/stamp-src" 2>/dev/null)" = "$want_src" ] &&
@@ -41,8 +29,7 @@ if [ "$(cat "$cache/stamp-src" 2>/dev/null)" != "$want_src" ] || [ ! -f "$tree/.
 fi
 cd "$tree"
 rm -f "$cache/stamp-config"
-# shellcheck disable=SC2086 # a list of files
-scripts/kconfig/merge_config.sh -m .config $fragments >/dev/null
+scripts/kconfig/merge_config.sh -m .config "$here/debug.config" >/dev/null
 make -s olddefconfig
 # Every option asked for must have survived olddefconfig.
 missing=0
@@ -52,7 +39,7 @@ while IFS= read -r line; do
 		grep -q "^$opt=" .config && { echo "debug kernel: $opt still set"; missing=1; } ;;
 	CONFIG_*) grep -qx "$line" .config || { echo "debug kernel: $line did not stick"; missing=1; } ;;
 	esac
-done < <(settings)
+done <"$here/debug.config"
 [ $missing -eq 0 ] || exit 1
 echo "debug kernel: building (10-30 minutes on 2 cores the first time)"
 make -s -j"$(nproc)" bzImage
