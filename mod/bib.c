@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * BIB entries (RFC 6146 3.1): lookup by either side, creation with a
- * freshly allocated IPv4 transport address from pool4, ordered walks, and
- * removal.  Every change happens under the protocol's ptable.lock.
+ * freshly allocated IPv4 transport address from pool4, ordered walks in
+ * (T,t) order without a tree (the addrs XArray, its port bitmaps, bib4),
+ * and removal.  Every change happens under the protocol's ptable.lock.
  */
 #include <linux/slab.h>
 #include <linux/siphash.h>
@@ -26,6 +27,9 @@ int nat64_bib_cache_init(void)
 		     offsetof(struct nat64_bkey, port6));
 	/* Memory per flow is a benchmark target: keep the layout tight. */
 	BUILD_BUG_ON(sizeof(struct nat64_bib) > 64);
+	BUILD_BUG_ON(offsetof(struct nat64_bib, addr4) -
+		     offsetof(struct nat64_bib, port4) !=
+		     offsetof(struct nat64_bkey4, addr4));
 	get_random_bytes(&alloc_key, sizeof(alloc_key));
 	bib_cache = KMEM_CACHE(nat64_bib, SLAB_ACCOUNT);
 	return bib_cache ? 0 : -ENOMEM;
@@ -44,76 +48,58 @@ struct nat64_bib *nat64_bib_find6(struct nat64_ptable *pt,
 	return rhashtable_lookup(&pt->bib6, &k, nat64_bib6_params);
 }
 
-/* Under ptable.lock: the first entry at or after (@addr,@port). */
-struct nat64_bib *nat64_bib_first4(struct nat64_ptable *pt, __be32 addr,
-				   __be16 port, bool inclusive)
-{
-	struct rb_node *n = pt->tree4.rb_node;
-	struct nat64_bib *best = NULL;
-
-	while (n) {
-		struct nat64_bib *b = rb_entry(n, struct nat64_bib, rb);
-		int c = nat64_cmp4(b->addr4, b->port4, addr, port);
-
-		if (c > 0 || (c == 0 && inclusive)) {
-			best = b;
-			if (c == 0)
-				break;
-			n = n->rb_left;
-		} else {
-			n = n->rb_right;
-		}
-	}
-	return best;
-}
-
-/* Under ptable.lock: the use record of pool4 address @addr, if it has one. */
+/* RCU or ptable.lock: the use record of pool4 address @addr, if any. */
 static struct nat64_addr_use *use_of(struct nat64_ptable *pt, __be32 addr)
 {
-	return rhashtable_lookup_fast(&pt->uses, &addr, nat64_use_params);
+	return xa_load(&pt->addrs, be32_to_cpu(addr));
 }
 
-/*
- * Under ptable.lock: the entry holding (@addr,@port) as its (T,t).  The
- * address's port bitmap answers a miss without the tree (an IPv4 packet
- * to a free port of pool4).
- */
+/* RCU or ptable.lock: the entry holding (@addr,@port) as its (T,t). */
 struct nat64_bib *nat64_bib_find4(struct nat64_ptable *pt, __be32 addr,
 				  __be16 port)
 {
-	const struct nat64_addr_use *u = use_of(pt, addr);
+	struct nat64_bkey4 k = { .port4 = port, .addr4 = addr };
+
+	return rhashtable_lookup_fast(&pt->bib4, &k, nat64_bib4_params);
+}
+
+/*
+ * RCU or ptable.lock: the first entry at or after (@addr,@port), or after
+ * it unless @inclusive, in (T,t) order.  The addresses in use come in
+ * order from the XArray, their ports in use from the bitmap, and bib4
+ * gives the entry: no tree.  A port whose bit is set without an entry in
+ * bib4 (one being made or ended as we look) is passed over.
+ */
+struct nat64_bib *nat64_bib_first4(struct nat64_ptable *pt, __be32 addr,
+				   __be16 port, bool inclusive)
+{
+	unsigned long idx = be32_to_cpu(addr);
+	u32 from = ntohs(port) + !inclusive;
+	struct nat64_addr_use *u;
 	struct nat64_bib *b;
+	u32 p;
 
-	if (!u || !test_bit(ntohs(port), u->ports))
-		return NULL;
-	b = nat64_bib_first4(pt, addr, port, true);
-	return b && b->addr4 == addr && b->port4 == port ? b : NULL;
-}
-
-struct nat64_bib *nat64_bib_next(struct nat64_bib *bib)
-{
-	struct rb_node *n = rb_next(&bib->rb);
-
-	return n ? rb_entry(n, struct nat64_bib, rb) : NULL;
-}
-
-/* -EEXIST when another entry holds @bib's (T,t). */
-static int tree_insert(struct nat64_ptable *pt, struct nat64_bib *bib)
-{
-	struct rb_node **link = &pt->tree4.rb_node, *parent = NULL;
-
-	while (*link) {
-		struct nat64_bib *b = rb_entry(*link, struct nat64_bib, rb);
-		int c = nat64_cmp4(bib->addr4, bib->port4, b->addr4, b->port4);
-
-		if (!c)
-			return -EEXIST;
-		parent = *link;
-		link = c < 0 ? &parent->rb_left : &parent->rb_right;
+	for (u = xa_find(&pt->addrs, &idx, U32_MAX, XA_PRESENT); u;
+	     u = xa_find_after(&pt->addrs, &idx, U32_MAX, XA_PRESENT)) {
+		/* Skipped addresses start at their first port. */
+		if (idx != be32_to_cpu(addr))
+			from = 0;
+		for (p = find_next_bit(u->ports, NAT64_PORTS, from);
+		     p < NAT64_PORTS;
+		     p = find_next_bit(u->ports, NAT64_PORTS, p + 1)) {
+			b = nat64_bib_find4(pt, u->addr, htons(p));
+			if (b)
+				return b;
+		}
 	}
-	rb_link_node(&bib->rb, parent, link);
-	rb_insert_color(&bib->rb, &pt->tree4);
-	return 0;
+	return NULL;
+}
+
+/* RCU or ptable.lock: the entry after @bib in (T,t) order. */
+struct nat64_bib *nat64_bib_next(struct nat64_ptable *pt,
+				 const struct nat64_bib *bib)
+{
+	return nat64_bib_first4(pt, bib->addr4, bib->port4, false);
 }
 
 struct nat64_bib *nat64_bib_alloc(const struct in6_addr *addr6, __be16 port6,
@@ -137,6 +123,17 @@ void nat64_bib_free(struct nat64_bib *bib)
 	kmem_cache_free(bib_cache, bib);
 }
 
+static void use_free(struct nat64_addr_use *u)
+{
+	bitmap_free(u->ports);
+	kfree(u);
+}
+
+static void use_free_rcu(struct rcu_head *head)
+{
+	use_free(container_of(head, struct nat64_addr_use, rcu));
+}
+
 static struct nat64_addr_use *use_new(struct nat64_ptable *pt, __be32 addr)
 {
 	struct nat64_addr_use *u = kzalloc(sizeof(*u),
@@ -148,13 +145,12 @@ static struct nat64_addr_use *use_new(struct nat64_ptable *pt, __be32 addr)
 	if (!u->ports)
 		goto err;
 	u->addr = addr;
-	if (rhashtable_insert_fast(&pt->uses, &u->node, nat64_use_params))
+	if (xa_insert_bh(&pt->addrs, be32_to_cpu(addr), u, GFP_ATOMIC))
 		goto err;
 	return u;
 
 err:
-	bitmap_free(u->ports);
-	kfree(u);
+	use_free(u);
 	return NULL;
 }
 
@@ -170,7 +166,7 @@ static int use_count(struct nat64_ptable *pt, struct nat64_bib *bib)
 	if (!u)
 		return -ENOMEM;
 	u->used[nat64_port_set(port)]++;
-	__set_bit(port, u->ports);
+	set_bit(port, u->ports);
 	return 0;
 }
 
@@ -182,68 +178,53 @@ static void use_uncount(struct nat64_ptable *pt, struct nat64_bib *bib)
 	if (WARN_ON_ONCE(!u))
 		return;
 	u->used[nat64_port_set(port)]--;
-	__clear_bit(port, u->ports);
-	if (u->statics)
-		__clear_bit(port, u->statics);
+	clear_bit(port, u->ports);
 	if (!(u->used[0] | u->used[1] | u->used[2] | u->used[3])) {
-		rhashtable_remove_fast(&pt->uses, &u->node, nat64_use_params);
-		/* Only lock holders read the bitmaps; rehashing reads addr. */
-		bitmap_free(u->ports);
-		bitmap_free(u->statics);
-		kfree_rcu(u, rcu);
+		xa_erase_bh(&pt->addrs, be32_to_cpu(bib->addr4));
+		/* Walks may still be reading its bitmap. */
+		call_rcu(&u->rcu, use_free_rcu);
 	}
 }
 
-/* Frees a record no reader can reach (instance teardown). */
-void nat64_addr_use_free(struct nat64_addr_use *u)
+/* Frees every record: instance teardown, no reader is left. */
+void nat64_addr_uses_destroy(struct nat64_ptable *pt)
 {
-	bitmap_free(u->ports);
-	bitmap_free(u->statics);
-	kfree(u);
+	struct nat64_addr_use *u;
+	unsigned long idx;
+
+	xa_for_each(&pt->addrs, idx, u)
+		use_free(u);
+	xa_destroy(&pt->addrs);
 }
 
-/* Under ptable.lock. */
-bool nat64_bib_is_static(struct nat64_ptable *pt, const struct nat64_bib *bib)
+bool nat64_bib_is_static(const struct nat64_bib *bib)
 {
-	const struct nat64_addr_use *u = use_of(pt, bib->addr4);
-
-	return u && u->statics && test_bit(ntohs(bib->port4), u->statics);
+	return READ_ONCE(bib->flags) & NAT64_BF_STATIC;
 }
 
-/*
- * Under ptable.lock: @bib, published, becomes static.  An address's first
- * static entry allocates its bitmap of them: -ENOMEM.
- */
-int nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib)
+/* Under ptable.lock: @bib becomes static. */
+void nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib)
 {
-	struct nat64_addr_use *u = use_of(pt, bib->addr4);
-
-	if (WARN_ON_ONCE(!u))
-		return -ENOENT;
-	if (!u->statics)
-		u->statics = bitmap_zalloc(NAT64_PORTS,
-					   GFP_ATOMIC | __GFP_ACCOUNT);
-	if (!u->statics)
-		return -ENOMEM;
-	__set_bit(ntohs(bib->port4), u->statics);
-	return 0;
+	lockdep_assert_held(&pt->lock);
+	WRITE_ONCE(bib->flags, bib->flags | NAT64_BF_STATIC);
 }
 
-/* Under ptable.lock: for dumps, which visit the sessions anyway. */
+/* RCU or ptable.lock: for dumps, which visit the sessions anyway. */
 u32 nat64_bib_sessions(const struct nat64_bib *bib)
 {
 	const struct nat64_session *s;
 	u32 n = 0;
 
-	hlist_for_each_entry(s, &bib->sessions, bib_node)
+	hlist_for_each_entry_rcu(s, &bib->sessions, bib_node)
 		n++;
 	return n;
 }
 
 /*
- * Publishes @bib in the tree, its address's use record and bib6.  On error
- * (-EEXIST if either side is taken, -ENOMEM, or bib6 cannot grow) @bib is
- * freed; it was never visible to the packet path, which reads bib6 only.
+ * Publishes @bib in bib4, its address's use record and bib6.  On error
+ * (-EEXIST if either side is taken, -ENOMEM, or a table cannot grow) @bib
+ * is gone: freed at once if no table had it, else after a grace period,
+ * for walks of bib4 may have seen it.
  */
 int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
 		     struct nat64_bib *bib, bool is_static)
@@ -251,15 +232,17 @@ int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
 	int err;
 
 	lockdep_assert_held(&pt->lock);
-	err = tree_insert(pt, bib);
-	if (err)
-		goto err_free;
+	if (is_static)
+		bib->flags |= NAT64_BF_STATIC;
+	err = rhashtable_lookup_insert_fast(&pt->bib4, &bib->node4,
+					    nat64_bib4_params);
+	if (err) {
+		nat64_bib_free(bib);
+		return err;
+	}
 	err = use_count(pt, bib);
 	if (err)
-		goto err_tree;
-	err = is_static ? nat64_bib_make_static(pt, bib) : 0;
-	if (err)
-		goto err_use;
+		goto err_bib4;
 	err = nat64_host_count_bib(st, pt, bib);
 	if (err)
 		goto err_use;
@@ -275,10 +258,9 @@ err_host:
 	nat64_host_uncount_bib(st, pt, bib);
 err_use:
 	use_uncount(pt, bib);
-err_tree:
-	rb_erase(&bib->rb, &pt->tree4);
-err_free:
-	nat64_bib_free(bib);
+err_bib4:
+	rhashtable_remove_fast(&pt->bib4, &bib->node4, nat64_bib4_params);
+	nat64_reap_bib(pt, bib);
 	return err;
 }
 
@@ -287,7 +269,7 @@ static void bib_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 {
 	lockdep_assert_held(&pt->lock);
 	rhashtable_remove_fast(&pt->bib6, &bib->node6, nat64_bib6_params);
-	rb_erase(&bib->rb, &pt->tree4);
+	rhashtable_remove_fast(&pt->bib4, &bib->node4, nat64_bib4_params);
 	use_uncount(pt, bib);
 	nat64_host_uncount_bib(st, pt, bib);
 	pt->nbib--;
@@ -299,7 +281,7 @@ static void bib_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct nat64_bib *bib)
 {
-	if (hlist_empty(&bib->sessions) && !nat64_bib_is_static(pt, bib))
+	if (hlist_empty(&bib->sessions) && !nat64_bib_is_static(bib))
 		bib_unlink(st, pt, bib);
 }
 

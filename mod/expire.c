@@ -2,11 +2,12 @@
 /*
  * Session expiry: no timer per entry.  Lookups already treat an expired
  * session as absent; this delayed work unlinks them in a bounded scan that
- * walks each protocol's BIB tree in (T,t) order, resuming where the last
- * run stopped, inside an entry if need be.  A run visits at most about
- * EXPIRE_BUDGET entries and sessions together, holding the protocol's
- * lock for at most EXPIRE_CHUNK of them at a time, however many sessions
- * one entry has (issue 11: one entry may hold a great many).
+ * walks each protocol's BIB entries in (T,t) order (nat64_bib_first4()),
+ * resuming where the last run stopped, inside an entry if need be.  A
+ * run visits at most about EXPIRE_BUDGET entries and sessions together,
+ * holding the protocol's lock for at most EXPIRE_CHUNK of them at a time,
+ * however many sessions one entry has (issue 11: one entry may hold a
+ * great many).
  *
  * Pacing: after a complete pass the next starts a second later.  Within a
  * pass, runs follow each other EXPIRE_PACE apart, so that a pass over a
@@ -138,10 +139,10 @@ static u32 scan_chunk(struct nat64_state *st, u32 trans_secs, u32 *ended,
 		bib = nat64_bib_first4(pt, st->scan_addr4, st->scan_port4,
 				       false);
 	} else {
-		bib = rb_entry_safe(rb_first(&pt->tree4), struct nat64_bib, rb);
+		bib = nat64_bib_first4(pt, 0, 0, true);
 	}
 	while (bib && n < EXPIRE_CHUNK && !nat64_tcp_probes_full(&pr)) {
-		next = nat64_bib_next(bib);
+		next = nat64_bib_next(pt, bib);
 		st->scan_started = true;
 		st->scan_addr4 = bib->addr4;
 		st->scan_port4 = bib->port4;

@@ -23,84 +23,41 @@
  * path only; the one exception, nat64_session_answer(), runs once per
  * session, on its first IPv6 packet, and takes only the session's lock.
  */
-#include <linux/slab.h>
-
 #include "state_table.h"
-
-static struct nat64_bib_load *load_of(struct nat64_ptable *pt,
-				      const struct nat64_bib *bib)
-{
-	return rhashtable_lookup_fast(&pt->loads, &bib, nat64_load_params);
-}
 
 /*
  * Under ptable.lock: may an IPv4 packet create a session of @bib?  0 when
- * it may (the entry's load record then exists), else -ENOSPC or -ENOMEM
- * and *why.
+ * it may, else -ENOSPC and *why.  The entry's count of such sessions is
+ * its own (nat64_bib.v4).
  */
 int nat64_inbound_admit(struct nat64_state *st, struct nat64_ptable *pt,
 			const struct nat64_bib *bib,
 			const struct nat64_globals *g, enum nat64_stat *why)
 {
-	struct nat64_bib_load *l;
-
 	lockdep_assert_held(&pt->lock);
 	if (atomic_read(&st->nsessions_v4) >= g->max_ipv4_sessions) {
 		*why = NAT64_STAT_DROP_IPV4_SESSION_LIMIT;
 		return -ENOSPC;
 	}
-	l = load_of(pt, bib);
-	if (l) {
-		if (l->v4 < g->max_ipv4_per_bib)
-			return 0;
+	if (bib->v4 >= g->max_ipv4_per_bib) {
 		*why = NAT64_STAT_DROP_BIB_SESSION_LIMIT;
 		return -ENOSPC;
-	}
-	if (!g->max_ipv4_per_bib) {
-		*why = NAT64_STAT_DROP_BIB_SESSION_LIMIT;
-		return -ENOSPC;
-	}
-	l = kzalloc(sizeof(*l), GFP_ATOMIC);
-	if (!l)
-		goto nomem;
-	l->bib = bib;
-	if (rhashtable_insert_fast(&pt->loads, &l->node, nat64_load_params)) {
-		kfree(l);
-		goto nomem;
 	}
 	return 0;
-
-nomem:
-	*why = NAT64_STAT_DROP_NOMEM;
-	return -ENOMEM;
-}
-
-static void load_drop(struct nat64_ptable *pt, struct nat64_bib_load *l)
-{
-	rhashtable_remove_fast(&pt->loads, &l->node, nat64_load_params);
-	/* Only lock holders read it; a rehash may still be walking it. */
-	kfree_rcu(l, rcu);
 }
 
 /*
  * Under ptable.lock, after nat64_inbound_admit(): @s, just created from an
  * IPv4 packet, counts as one of its entry's (nat64_inbound_release() ends
- * that), or, when it could not be made (@s NULL), the admission is undone.
+ * that).  Nothing to undo when it could not be made (@s NULL).
  */
 void nat64_inbound_commit(struct nat64_state *st, struct nat64_ptable *pt,
-			  const struct nat64_bib *bib,
-			  struct nat64_session *s)
+			  struct nat64_bib *bib, struct nat64_session *s)
 {
-	struct nat64_bib_load *l = load_of(pt, bib);
-
-	if (WARN_ON_ONCE(!l))
+	lockdep_assert_held(&pt->lock);
+	if (!s)
 		return;
-	if (!s) {
-		if (!l->v4)
-			load_drop(pt, l);
-		return;
-	}
-	l->v4++;
+	bib->v4++;
 	atomic_inc(&st->nsessions_v4);
 	spin_lock(&s->lock);
 	WRITE_ONCE(s->flags, s->flags | NAT64_SF_V4 |
@@ -110,15 +67,11 @@ void nat64_inbound_commit(struct nat64_state *st, struct nat64_ptable *pt,
 
 /* Under ptable.lock: a session with NAT64_SF_V4 of @bib has ended. */
 void nat64_inbound_release(struct nat64_state *st, struct nat64_ptable *pt,
-			   const struct nat64_bib *bib)
+			   struct nat64_bib *bib)
 {
-	struct nat64_bib_load *l = load_of(pt, bib);
-
 	atomic_dec(&st->nsessions_v4);
-	if (WARN_ON_ONCE(!l))
-		return;
-	if (!--l->v4)
-		load_drop(pt, l);
+	if (!WARN_ON_ONCE(!bib->v4))
+		bib->v4--;
 }
 
 /*
@@ -135,10 +88,4 @@ bool nat64_session_answer(struct nat64_session *s)
 	WRITE_ONCE(s->flags, s->flags & ~NAT64_SF_QUIET);
 	spin_unlock(&s->lock);
 	return live;
-}
-
-/* Instance teardown: no reader is left. */
-void nat64_inbound_free_load(void *ptr, void *arg)
-{
-	kfree(ptr);
 }

@@ -9,7 +9,7 @@
  * callback per object.
  *
  * The lists are threaded through words no reader uses once the object is
- * unlinked: a session's bib_node.pprev and a BIB entry's tree node.
+ * unlinked: a session's bib_node.pprev and a BIB entry's own free_next.
  */
 #include <linux/sched.h>
 
@@ -79,7 +79,7 @@ void nat64_reap_session(struct nat64_ptable *pt, struct nat64_session *s)
 	reap_kick(pt);
 }
 
-/* Under ptable.lock: @bib is out of bib6 and the tree. */
+/* Under ptable.lock: @bib is out of bib6 and bib4. */
 void nat64_reap_bib(struct nat64_ptable *pt, struct nat64_bib *bib)
 {
 	lockdep_assert_held(&pt->lock);

@@ -585,31 +585,26 @@ static int ptable_init(struct nat64_ptable *pt, u8 proto)
 
 	spin_lock_init(&pt->lock);
 	pt->proto = proto;
-	pt->tree4 = RB_ROOT;
+	xa_init_flags(&pt->addrs, XA_FLAGS_LOCK_BH);
 	nat64_reap_init(pt);
 	err = rhashtable_init(&pt->bib6, &nat64_bib6_params);
 	if (err)
 		return err;
-	err = rhashtable_init(&pt->sess, &nat64_sess_params);
+	err = rhashtable_init(&pt->bib4, &nat64_bib4_params);
 	if (err)
 		goto err_bib6;
-	err = rhashtable_init(&pt->uses, &nat64_use_params);
+	err = rhashtable_init(&pt->sess, &nat64_sess_params);
 	if (err)
-		goto err_sess;
-	err = rhashtable_init(&pt->loads, &nat64_load_params);
-	if (err)
-		goto err_uses;
+		goto err_bib4;
 	err = rhashtable_init(&pt->hosts, &nat64_host_params);
 	if (err)
-		goto err_loads;
+		goto err_sess;
 	return 0;
 
-err_loads:
-	rhashtable_destroy(&pt->loads);
-err_uses:
-	rhashtable_destroy(&pt->uses);
 err_sess:
 	rhashtable_destroy(&pt->sess);
+err_bib4:
+	rhashtable_destroy(&pt->bib4);
 err_bib6:
 	rhashtable_destroy(&pt->bib6);
 	return err;
@@ -625,11 +620,6 @@ static void free_bib(void *ptr, void *arg)
 	nat64_bib_free(ptr);
 }
 
-static void free_use(void *ptr, void *arg)
-{
-	nat64_addr_use_free(ptr);
-}
-
 /*
  * Frees every entry at once: no reader, packet or dump, is left.  Sessions
  * go first: freeing them never looks at their BIB entries.
@@ -638,9 +628,10 @@ static void ptable_destroy(struct nat64_ptable *pt)
 {
 	nat64_reap_drain(pt);
 	rhashtable_free_and_destroy(&pt->sess, free_session, NULL);
+	/* Every entry is in both tables: bib6 frees them. */
+	rhashtable_destroy(&pt->bib4);
 	rhashtable_free_and_destroy(&pt->bib6, free_bib, NULL);
-	rhashtable_free_and_destroy(&pt->uses, free_use, NULL);
-	rhashtable_free_and_destroy(&pt->loads, nat64_inbound_free_load, NULL);
+	nat64_addr_uses_destroy(pt);
 	rhashtable_free_and_destroy(&pt->hosts, nat64_host_free, NULL);
 }
 

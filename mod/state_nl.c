@@ -3,10 +3,11 @@
  * The state as configuration sees it: static BIB entries, BIB_DEL, the
  * pruning that follows a pool4 removal, and sorted walks for the dumps.
  *
- * Dumps walk each protocol's BIB tree in (T,t) order and, within an entry,
- * emit its sessions in (Z,z) order by collecting the DUMP_BATCH smallest
- * keys beyond the last one sent.  Resuming costs O(log N) to find the
- * entry again; emitting an entry's S sessions costs O(S) per batch of
+ * Dumps walk each protocol's BIB entries in (T,t) order and, within an
+ * entry, emit its sessions in (Z,z) order by collecting the DUMP_BATCH
+ * smallest keys beyond the last one sent.  Resuming finds the entry again
+ * by its key (nat64_bib_first4(): a search of a port bitmap and a bib4
+ * probe); emitting an entry's S sessions costs O(S) per batch of
  * DUMP_BATCH, so O(S^2 / DUMP_BATCH) for one huge entry and O(N) overall
  * for the usual one-to-a-few sessions per entry.
  *
@@ -34,7 +35,7 @@ static void bib_info(struct nat64_ptable *pt, const struct nat64_bib *bib,
 		     struct nat64_bib_info *i)
 {
 	i->proto = pt->proto;
-	i->is_static = nat64_bib_is_static(pt, bib);
+	i->is_static = nat64_bib_is_static(bib);
 	i->addr6 = bib->addr6;
 	i->port6 = ntohs(bib->port6);
 	i->addr4 = bib->addr4;
@@ -79,8 +80,7 @@ static struct nat64_bib *resume(struct nat64_ptable *pt,
 				const struct nat64_state_pos *pos)
 {
 	if (!pos->started)
-		return rb_entry_safe(rb_first(&pt->tree4), struct nat64_bib,
-				     rb);
+		return nat64_bib_first4(pt, 0, 0, true);
 	return nat64_bib_first4(pt, pos->addr4, pos->port4, !pos->bib_done);
 }
 
@@ -126,7 +126,7 @@ int nat64_bib_walk(struct nat64_instance *inst, u8 proto,
 		lock_pt(pt);
 		for (bib = resume(pt, pos), visits = 0;
 		     bib && visits < DUMP_VISITS;
-		     bib = nat64_bib_next(bib), visits++) {
+		     bib = nat64_bib_next(pt, bib), visits++) {
 			if (bib_wanted(bib, f)) {
 				bib_info(pt, bib, &info);
 				visits += info.sessions;	/* counted */
@@ -259,7 +259,7 @@ int nat64_session_walk(struct nat64_instance *inst, u8 proto,
 		lock_pt(pt);
 		for (bib = resume(pt, pos), visits = 0;
 		     bib && visits < DUMP_VISITS;
-		     bib = nat64_bib_next(bib), visits++) {
+		     bib = nat64_bib_next(pt, bib), visits++) {
 			if (bib_wanted(bib, f)) {
 				ret = walk_bib_sessions(inst, proto, bib, f,
 							pos, cb, ctx, b,
@@ -329,13 +329,12 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 	lock_pt(pt);
 	b6 = nat64_bib_find6(pt, &b->addr6, port6);
 	b4 = nat64_bib_find4(pt, b->addr4, port4);
-	if (b6 && b6 == b4 && nat64_bib_is_static(pt, b6)) {
+	if (b6 && b6 == b4 && nat64_bib_is_static(b6)) {
 		NL_SET_ERR_MSG(extack, "that static BIB entry already exists");
 		err = -EEXIST;
 	} else if (b6 && b6 == b4) {
-		err = nat64_bib_make_static(pt, b6);
-		if (!err)
-			nat64_state_changed(st);
+		nat64_bib_make_static(pt, b6);
+		nat64_state_changed(st);
 	} else if (b6) {
 		NL_SET_ERR_MSG(extack,
 			       "the IPv6 address and port already have a BIB entry");
@@ -408,7 +407,7 @@ void nat64_state_pool4_prune(struct nat64_instance *inst)
 			for (bib = resume(pt, &pos), visits = 0;
 			     bib && visits < DUMP_VISITS;
 			     bib = next, visits++) {
-				next = nat64_bib_next(bib);
+				next = nat64_bib_next(pt, bib);
 				pos_past_bib(&pos, bib);
 				if (!nat64_pool4_has(p, proto, bib->addr4,
 						     ntohs(bib->port4)))

@@ -5,24 +5,33 @@
  *
  * Per protocol (struct nat64_ptable):
  *   bib6   rhashtable  (X',x)          -> BIB entry
- *   tree4  rbtree      BIB entries in (T,t) order: (T,t) lookups under the
- *                      lock, port allocation, sorted dumps, the expiry scan
- *                      and pool4 pruning
+ *   bib4   rhashtable  (T,t)           -> BIB entry
  *   sess   rhashtable  (Z,z,T,t)       -> session
+ *   addrs  XArray      T (host order)  -> struct nat64_addr_use: counts
+ *                      and a bitmap of the ports in use on T
  * and each BIB entry lists its sessions, newest first.  A packet of an
  * existing flow costs one probe: from IPv4 in sess; from IPv6 in bib6,
  * then a walk of the entry's first few sessions (sess beyond those).  A
  * session keeps only Z and z: the rest of both its keys is its BIB
  * entry's, which the compare function reads through s->bib.
  *
- * Locking.  The packet path reads both hash tables under RCU.  All changes
- * to the tables, the tree and the BIB entries' session lists happen under
- * ptable.lock (one per protocol: only new flows and configuration take it,
- * never a packet of an existing flow); the tree is read under it only.  A
- * session's mutable part (expiry, TCP state, flags) is under its own
- * session.lock, taken by the packet path only to change it; ptable.lock
- * nests outside session.lock.  Unlinked objects are freed in batches after
- * a grace period (reap.c), so they carry no rcu_head.
+ * (T,t) order without a tree: the addresses in use come in order from
+ * addrs (xa_find_after), their ports in use from the bitmap
+ * (find_next_bit), and bib4 gives the entry (nat64_bib_first4()).  Dumps,
+ * the expiry scan and pool4 pruning walk that way and resume by the key
+ * (T,t), so a walk holds no pointer across a lock release.
+ *
+ * Locking.  The packet path reads the hash tables under RCU.  All changes
+ * to the tables, the use records and the BIB entries' session lists and
+ * counts happen under ptable.lock (one per protocol: only new flows and
+ * configuration take it, never a packet of an existing flow).  The ordered
+ * walk only reads RCU-safe structures (addrs, the bitmaps, bib4), but the
+ * walks still take ptable.lock for now.  A session's mutable part (expiry,
+ * TCP state, flags) is under its own session.lock, taken by the packet
+ * path only to change it; ptable.lock nests outside session.lock.
+ * Unlinked entries and sessions are freed in batches after a grace period
+ * (reap.c), so they carry no rcu_head; a use record, with its bitmap, is
+ * freed by call_rcu() when its address holds no entry any more.
  *
  * Bounded work under ptable.lock (issue 11, item 4).  The sessions of one
  * BIB entry are those IPv4 packets opened, at most max-ipv4-sessions-per-
@@ -33,8 +42,10 @@
  * and the walks across entries are budgeted: the expiry scan visits at
  * most EXPIRE_CHUNK sessions and entries per lock hold, resuming inside an
  * entry (expire.c); dumps drop the lock after DUMP_VISITS entries and
- * sessions, between batches of one entry too (state_nl.c).  A lowered
- * limit leaves the sessions already made; nothing is evicted.
+ * sessions, between batches of one entry too (state_nl.c).  Finding the
+ * next entry in (T,t) order searches at most the rest of one address's
+ * bitmap and the start of the next one's (8 KiB each).  A lowered limit
+ * leaves the sessions already made; nothing is evicted.
  *
  * Expiry: a session whose expiry time has passed is treated as absent by
  * every lookup; the expiry work unlinks it later.  Killing a session sets
@@ -44,7 +55,8 @@
  * Memory (x86-64, no lock debugging): a session is 48 bytes and a BIB entry
  * 64, in their own kmem_caches; each rhashtable adds 8 bytes per bucket at
  * 1.3 to 2.7 buckets per entry.  A flow with a BIB entry of its own thus
- * costs about 130-155 bytes (149 measured at a million), a further session
+ * costs about 135-175 bytes (three tables; 149 was measured at a million
+ * with two tables and an rbtree node inside the entry), a further session
  * of an existing entry about 60-70; each pool4 address in use adds 8 KiB
  * (struct nat64_addr_use).  Charged to a memory cgroup other than the root
  * (instance.h), each object costs 8 bytes more: the slab's cgroup pointer.
@@ -53,7 +65,7 @@
 #define _NAT64_STATE_TABLE_H
 
 #include <linux/rhashtable.h>
-#include <linux/rbtree.h>
+#include <linux/xarray.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -62,9 +74,10 @@
 
 /*
  * A BIB entry (RFC 6146 3.1).  (X',x), addr6 and port6, is the bib6 key;
- * (T,t) orders tree4 and, with a session's (Z,z), makes the sess key.
- * Its protocol is its table's; whether it is static, its address's use
- * record says (nat64_bib_is_static()): 64 bytes, one cache line.
+ * (T,t), port4 and addr4, the bib4 key and, with a session's (Z,z), the
+ * sess key.  Its protocol is its table's.  v4 counts the sessions IPv4
+ * packets opened of it (inbound.c); flags are NAT64_BF_*.  64 bytes, one
+ * cache line.
  */
 struct nat64_bib {
 	struct rhash_head node6;
@@ -72,13 +85,27 @@ struct nat64_bib {
 	__be16 port6;			/* x */
 	__be16 port4;			/* t */
 	__be32 addr4;			/* T */
-	union {
-		struct rb_node rb;	/* tree4, under ptable.lock */
-		struct nat64_bib *free_next;	/* once unlinked: reap.c */
-	};
+	struct rhash_head node4;
 	struct hlist_head sessions;	/* RCU list, written under ptable.lock */
+	/*
+	 * Once unlinked: reap.c.  Not over node4 or node6, whose next
+	 * pointers RCU readers of the tables may still follow.
+	 */
+	struct nat64_bib *free_next;
+	u32 v4;				/* under ptable.lock */
+	u8 flags;			/* NAT64_BF_*; written under the lock */
 };
 
+/* BIB flags.  STATIC: made by BIB_ADD; it outlives its sessions. */
+#define NAT64_BF_STATIC	0x01
+
+/* The bib4 key, (t,T), as it lies in struct nat64_bib. */
+struct nat64_bkey4 {
+	__be16 port4;
+	__be32 addr4;
+} __packed;
+
+#define NAT64_BIB_KEY4_LEN	sizeof(struct nat64_bkey4)
 #define NAT64_BIB_KEY6_LEN	(sizeof(struct in6_addr) + sizeof(__be16))
 
 /*
@@ -130,20 +157,21 @@ struct nat64_skey {
 };
 
 /*
- * The BIB entries of one protocol on one pool4 address: how many, by
- * range class and parity (index: the bit number of NAT64_PORT_BIT()), so
- * that port allocation skips what is full without probing it, and which
- * ports, so that a probe is a bit test (8 KiB per address in use).  Every
- * BIB entry lies inside pool4 (static ones are checked, pool4 removal ends
- * the rest) and is counted (an entry whose record cannot be allocated is
- * not made), so both are exact.  Under ptable.lock only.
+ * The BIB entries of one protocol on one pool4 address, in the table's
+ * addrs XArray under the address in host order: how many, by range class
+ * and parity (index: the bit number of NAT64_PORT_BIT()), so that port
+ * allocation skips what is full without probing it, and which ports, so
+ * that a probe is a bit test (8 KiB per address in use) and the ordered
+ * walks find the (T,t) in use in order.  Every BIB entry lies inside pool4
+ * (static ones are checked, pool4 removal ends the rest) and is counted
+ * (an entry whose record cannot be allocated is not made), so both are
+ * exact.  Written under ptable.lock; the walks read the bitmap under RCU,
+ * so the record and its bitmap are freed after a grace period.
  */
 struct nat64_addr_use {
-	struct rhash_head node;
 	__be32 addr;
 	u32 used[4];
 	unsigned long *ports;		/* NAT64_PORTS bits: t in use */
-	unsigned long *statics;		/* t of a static entry; or NULL */
 	struct rcu_head rcu;
 };
 
@@ -165,21 +193,6 @@ struct nat64_syn {
 #define NAT64_SYN_BUCKETS	256
 
 /*
- * The IPv4-initiated sessions of one BIB entry (inbound.c), for
- * max-ipv4-sessions-per-bib.  A BIB entry has no room left for a count
- * (64 bytes, a benchmark target), and most never have such a session, so
- * the count lives here, keyed by the entry's address: made with the
- * entry's first IPv4-initiated session, freed with its last.  At most one
- * per BIB entry.  Under ptable.lock only.
- */
-struct nat64_bib_load {
-	struct rhash_head node;
-	const struct nat64_bib *bib;
-	u32 v4;
-	struct rcu_head rcu;
-};
-
-/*
  * One subscriber in one protocol (host.c): the IPv6 hosts whose addresses
  * share their first nat64_state.host_plen bits.  Counts its BIB entries
  * (static ones too) and the sessions IPv6 packets opened of them; made
@@ -199,11 +212,10 @@ struct nat64_ptable {
 	u8 proto;
 	u32 nbib;
 	u32 nsess;
-	struct rb_root tree4;
 	struct rhashtable bib6;
+	struct rhashtable bib4;
 	struct rhashtable sess;
-	struct rhashtable uses;		/* struct nat64_addr_use by address */
-	struct rhashtable loads;	/* struct nat64_bib_load by entry */
+	struct xarray addrs;		/* struct nat64_addr_use by T */
 	struct rhashtable hosts;	/* struct nat64_host by prefix */
 	/*
 	 * The expiry scan's place inside the entry at the scan's (T,t): the
@@ -256,6 +268,14 @@ static const struct rhashtable_params nat64_bib6_params = {
 	.automatic_shrinking = true,
 };
 
+static const struct rhashtable_params nat64_bib4_params = {
+	.head_offset = offsetof(struct nat64_bib, node4),
+	.key_offset = offsetof(struct nat64_bib, port4),
+	.key_len = NAT64_BIB_KEY4_LEN,
+	.hashfn = nat64_hash,
+	.automatic_shrinking = true,
+};
+
 /* The sess key of @bib's session towards (@raddr,@rport). */
 static inline void nat64_skey_of(const struct nat64_bib *bib, __be32 raddr,
 				 __be16 rport, struct nat64_skey *k)
@@ -300,21 +320,6 @@ static const struct rhashtable_params nat64_sess_params = {
 	.automatic_shrinking = true,
 };
 
-static const struct rhashtable_params nat64_use_params = {
-	.head_offset = offsetof(struct nat64_addr_use, node),
-	.key_offset = offsetof(struct nat64_addr_use, addr),
-	.key_len = sizeof(__be32),
-	.hashfn = nat64_hash,
-	.automatic_shrinking = true,
-};
-
-static const struct rhashtable_params nat64_load_params = {
-	.head_offset = offsetof(struct nat64_bib_load, node),
-	.key_offset = offsetof(struct nat64_bib_load, bib),
-	.key_len = sizeof(struct nat64_bib *),
-	.hashfn = nat64_hash,
-	.automatic_shrinking = true,
-};
 
 static const struct rhashtable_params nat64_host_params = {
 	.head_offset = offsetof(struct nat64_host, node),
@@ -341,7 +346,7 @@ static inline void nat64_state_changed(struct nat64_state *st)
 	WRITE_ONCE(st->gen, st->gen + 1);
 }
 
-/* (T,t) order of the tree and of dumps; then (Z,z) for sessions. */
+/* (T,t) order of the walks and dumps; then (Z,z) for sessions. */
 static inline int nat64_cmp4(__be32 a, __be16 ap, __be32 b, __be16 bp)
 {
 	u32 x = be32_to_cpu(a), y = be32_to_cpu(b);
@@ -363,7 +368,8 @@ struct nat64_bib *nat64_bib_find4(struct nat64_ptable *pt, __be32 addr,
 				  __be16 port);
 struct nat64_bib *nat64_bib_first4(struct nat64_ptable *pt, __be32 addr,
 				   __be16 port, bool inclusive);
-struct nat64_bib *nat64_bib_next(struct nat64_bib *bib);
+struct nat64_bib *nat64_bib_next(struct nat64_ptable *pt,
+				 const struct nat64_bib *bib);
 struct nat64_bib *nat64_bib_create(struct nat64_instance *inst,
 				   struct nat64_ptable *pt,
 				   const struct in6_addr *addr6, __be16 port6,
@@ -377,9 +383,8 @@ int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
 		     struct nat64_bib *bib, bool is_static);
 struct nat64_bib *nat64_bib_alloc(const struct in6_addr *addr6, __be16 port6,
 				  __be32 addr4, __be16 port4);
-bool nat64_bib_is_static(struct nat64_ptable *pt,
-			 const struct nat64_bib *bib);
-int nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib);
+bool nat64_bib_is_static(const struct nat64_bib *bib);
+void nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib);
 u32 nat64_bib_sessions(const struct nat64_bib *bib);
 void nat64_bib_free(struct nat64_bib *bib);
 u32 nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
@@ -388,7 +393,7 @@ void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct nat64_bib *bib);
 bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
 		     u16 port);
-void nat64_addr_use_free(struct nat64_addr_use *u);
+void nat64_addr_uses_destroy(struct nat64_ptable *pt);
 
 /* session.c */
 int nat64_session_cache_init(void);
@@ -418,12 +423,10 @@ int nat64_inbound_admit(struct nat64_state *st, struct nat64_ptable *pt,
 			const struct nat64_bib *bib,
 			const struct nat64_globals *g, enum nat64_stat *why);
 void nat64_inbound_commit(struct nat64_state *st, struct nat64_ptable *pt,
-			  const struct nat64_bib *bib,
-			  struct nat64_session *s);
+			  struct nat64_bib *bib, struct nat64_session *s);
 void nat64_inbound_release(struct nat64_state *st, struct nat64_ptable *pt,
-			   const struct nat64_bib *bib);
+			   struct nat64_bib *bib);
 bool nat64_session_answer(struct nat64_session *s);
-void nat64_inbound_free_load(void *ptr, void *arg);
 
 /* host.c */
 int nat64_host_admit(struct nat64_state *st, struct nat64_ptable *pt,
