@@ -202,6 +202,12 @@ bool nat64_bib_is_static(const struct nat64_bib *bib)
 	return READ_ONCE(bib->flags) & NAT64_BF_STATIC;
 }
 
+/* Unlinked, or being: an RCU walk may still hold it. */
+bool nat64_bib_is_dead(const struct nat64_bib *bib)
+{
+	return READ_ONCE(bib->flags) & NAT64_BF_DEAD;
+}
+
 /* Under ptable.lock: @bib becomes static. */
 void nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib)
 {
@@ -268,6 +274,7 @@ static void bib_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 		       struct nat64_bib *bib)
 {
 	lockdep_assert_held(&pt->lock);
+	WRITE_ONCE(bib->flags, bib->flags | NAT64_BF_DEAD);
 	rhashtable_remove_fast(&pt->bib6, &bib->node6, nat64_bib6_params);
 	rhashtable_remove_fast(&pt->bib4, &bib->node4, nat64_bib4_params);
 	use_uncount(pt, bib);
@@ -281,7 +288,8 @@ static void bib_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct nat64_bib *bib)
 {
-	if (hlist_empty(&bib->sessions) && !nat64_bib_is_static(bib))
+	if (hlist_empty(&bib->sessions) && !nat64_bib_is_static(bib) &&
+	    !nat64_bib_is_dead(bib))
 		bib_unlink(st, pt, bib);
 }
 

@@ -3,11 +3,14 @@
  * Session expiry: no timer per entry.  Lookups already treat an expired
  * session as absent; this delayed work unlinks them in a bounded scan that
  * walks each protocol's BIB entries in (T,t) order (nat64_bib_first4()),
- * resuming where the last run stopped, inside an entry if need be.  A
- * run visits at most about EXPIRE_BUDGET entries and sessions together,
- * holding the protocol's lock for at most EXPIRE_CHUNK of them at a time,
- * however many sessions one entry has (issue 11: one entry may hold a
- * great many).
+ * resuming where the last run stopped, inside an entry if need be.  A run
+ * visits at most about EXPIRE_BUDGET entries and sessions together, in
+ * chunks of EXPIRE_CHUNK, each one RCU read section, however many
+ * sessions one entry has (issue 11: one entry may hold a great many).
+ * The walk itself takes no table lock: ptable.lock is held only to end a
+ * batch of at most EXPIRE_BATCH sessions it found expired (each checked
+ * again under its own lock first), and to hand the place inside an entry
+ * from one chunk to the next (pt->scan_next, which unlinks keep live).
  *
  * Pacing: after a complete pass the next starts a second later.  Within a
  * pass, runs follow each other EXPIRE_PACE apart, so that a pass over a
@@ -19,10 +22,11 @@
  * The work is unbound: it runs on an idle CPU, not the one taking packets.
  *
  * An ESTABLISHED TCP session whose lifetime ran out is probed (RFC 6146
- * 3.5.2.2, tcp_probe.h).  No skb is made under a lock: a chunk notes the
- * probes in a small batch on the stack, stops early when the batch is
- * full (resuming where it stopped, as when its budget runs out), and the
- * batch is sent once the chunk has let go of the lock.
+ * 3.5.2.2, tcp_probe.h), which needs only the session's own lock.  No skb
+ * is made under a lock or RCU: a chunk notes the probes in a small batch
+ * on the stack, stops early when the batch is full (resuming where it
+ * stopped, as when its budget runs out), and the batch is sent once the
+ * chunk has left its RCU section.
  */
 #include "state_table.h"
 #include "tcp_state.h"
@@ -30,8 +34,15 @@
 
 #define EXPIRE_BUDGET	4096
 #define EXPIRE_CHUNK	256
+#define EXPIRE_BATCH	32
 #define EXPIRE_PACE	(HZ / 10)
 #define EXPIRE_BUSY	(EXPIRE_BUDGET / 10)
+
+/* Sessions a chunk found expired, to end under the lock together. */
+struct ends {
+	unsigned int n;
+	struct nat64_session *s[EXPIRE_BATCH];
+};
 
 /* Notes where the probe for @s goes; the caller made room in @pr. */
 static void note_probe(struct nat64_tcp_probes *pr,
@@ -45,123 +56,207 @@ static void note_probe(struct nat64_tcp_probes *pr,
 	p->rport = s->rport;
 }
 
-/*
- * @s is past its expiry as read without its lock.  Under the lock, either
- * it was refreshed meanwhile (keep it), or it is ESTABLISHED (RFC 6146
- * 3.5.2.2: it becomes TRANS and is probed, through @pr), or it ends.
- * Returns true when it ended.
- */
-static bool expire_one(struct nat64_state *st, struct nat64_ptable *pt,
-		       struct nat64_session *s, u32 trans_secs, u32 now,
-		       struct nat64_tcp_probes *pr)
+/* Under s->lock: does @s end now, rather than live on or be probed? */
+static bool ends_now(const struct nat64_ptable *pt,
+		     const struct nat64_session *s, u32 now)
 {
-	spin_lock(&s->lock);
-	if ((s32)(s->expires - now) > 0) {
-		spin_unlock(&s->lock);
-		return false;
+	return !(s->flags & NAT64_SF_DEAD) && (s32)(s->expires - now) <= 0 &&
+	       !(pt->proto == NAT64_PROTO_TCP &&
+		 nat64_tcp_expire(s->tcp_state) ==
+		 NAT64_TCP_EXPIRE_PROBE);
+}
+
+/*
+ * RCU: @s is past its expiry as read without its lock.  Under the lock,
+ * either it was refreshed or ended meanwhile (nothing to do), or it is
+ * ESTABLISHED (RFC 6146 3.5.2.2: it becomes TRANS and is probed, through
+ * @pr; no table lock needed), or it is to end: it joins @e.
+ */
+static void expired(struct nat64_ptable *pt, struct nat64_session *s,
+		    u32 trans_secs, u32 now, struct nat64_tcp_probes *pr,
+		    struct ends *e)
+{
+	bool end;
+
+	spin_lock_bh(&s->lock);
+	if ((s->flags & NAT64_SF_DEAD) || (s32)(s->expires - now) > 0) {
+		spin_unlock_bh(&s->lock);
+		return;
 	}
-	if (pt->proto == NAT64_PROTO_TCP &&
-	    nat64_tcp_expire(s->tcp_state) == NAT64_TCP_EXPIRE_PROBE) {
+	end = ends_now(pt, s, now);
+	if (!end) {
 		WRITE_ONCE(s->tcp_state, NAT64_TCP_TRANS);
 		WRITE_ONCE(s->expires, now + trans_secs * HZ);
-		spin_unlock(&s->lock);
-		note_probe(pr, s);
-		return false;
 	}
-	WRITE_ONCE(s->flags, s->flags | NAT64_SF_DEAD);
-	spin_unlock(&s->lock);
-	nat64_session_unlink(st, pt, s);
-	nat64_stat_inc(st->inst->stats, NAT64_STAT_SESSION_EXPIRED);
-	return true;
+	spin_unlock_bh(&s->lock);
+	if (end)
+		e->s[e->n++] = s;
+	else
+		note_probe(pr, s);
+}
+
+/*
+ * RCU, ptable.lock held: ends the sessions of @e that are still to end,
+ * and each one's dynamic BIB entry with its last session.  At most
+ * EXPIRE_BATCH unlinks per lock hold.
+ */
+static void end_batch(struct nat64_state *st, struct nat64_ptable *pt,
+		      struct ends *e, u32 now, u32 *ended)
+{
+	struct nat64_session *s;
+	struct nat64_bib *bib;
+	unsigned int i;
+	bool end;
+
+	lockdep_assert_held(&pt->lock);
+	for (i = 0; i < e->n; i++) {
+		s = e->s[i];
+		bib = s->bib;
+		spin_lock(&s->lock);
+		end = ends_now(pt, s, now);
+		if (end)
+			WRITE_ONCE(s->flags, s->flags | NAT64_SF_DEAD);
+		spin_unlock(&s->lock);
+		if (!end)
+			continue;
+		nat64_session_unlink(st, pt, s);
+		nat64_bib_put(st, pt, bib);
+		nat64_stat_inc(st->inst->stats, NAT64_STAT_SESSION_EXPIRED);
+		(*ended)++;
+	}
+	e->n = 0;
+}
+
+static struct nat64_session *next_of(const struct nat64_session *s)
+{
+	return hlist_entry_safe(rcu_dereference(hlist_next_rcu(
+					(struct hlist_node *)&s->bib_node)),
+				struct nat64_session, bib_node);
 }
 
 static struct nat64_session *first_of(const struct nat64_bib *bib)
 {
-	return hlist_entry_safe(bib->sessions.first, struct nat64_session,
-				bib_node);
+	return hlist_entry_safe(rcu_dereference(hlist_first_rcu(
+					(struct hlist_head *)&bib->sessions)),
+				struct nat64_session, bib_node);
 }
 
-/*
- * Expires the sessions of @bib from @s on, visiting at most @budget of
- * them and stopping when @pr is full; returns how many it visited, adds
- * those it ended to *ended, and leaves pt->scan_next at the first one it
- * did not visit (NULL when it came to the end of the entry).
- */
-static u32 scan_bib(struct nat64_state *st, struct nat64_ptable *pt,
-		    struct nat64_bib *bib, struct nat64_session *s, u32 budget,
-		    u32 trans_secs, u32 now, u32 *ended,
-		    struct nat64_tcp_probes *pr)
-{
-	u32 n = 0, e = 0;
+/* A chunk's place: the entry, and the next of its sessions to visit. */
+struct place {
+	struct nat64_bib *bib;
+	struct nat64_session *s;
+};
 
-	while (s && n < budget && !nat64_tcp_probes_full(pr)) {
-		/* Unlinking s leaves its next pointer to RCU readers. */
-		pt->scan_next = hlist_entry_safe(s->bib_node.next,
-						 struct nat64_session,
-						 bib_node);
+/*
+ * RCU: visits the sessions of @at->bib from @at->s on, at most @budget of
+ * them, stopping when @pr or @e is full; returns how many it visited and
+ * leaves @at->s at the first one it did not visit (NULL at the end of the
+ * entry).
+ */
+static u32 scan_bib(struct nat64_ptable *pt, struct place *at, u32 budget,
+		    u32 trans_secs, u32 now, struct nat64_tcp_probes *pr,
+		    struct ends *e)
+{
+	struct nat64_session *s = at->s;
+	u32 n = 0;
+
+	while (s && n < budget && !nat64_tcp_probes_full(pr) &&
+	       e->n < EXPIRE_BATCH) {
 		n++;
 		if ((s32)(READ_ONCE(s->expires) - now) <= 0)
-			e += expire_one(st, pt, s, trans_secs, now, pr);
-		s = pt->scan_next;
+			expired(pt, s, trans_secs, now, pr, e);
+		/* Ended or not, s->bib_node.next leads on (RCU). */
+		s = next_of(s);
 	}
-	pt->scan_next = s;
-	if (e)
-		nat64_bib_put(st, pt, bib);
-	*ended += e;
+	at->s = s;
 	return n;
 }
 
 /*
- * One chunk of the current protocol under its lock: at most EXPIRE_CHUNK
+ * RCU: where the last chunk of this protocol stopped.  pt->scan_next, a
+ * session the unlinks keep live (session.c), is read and cleared under
+ * the lock; the entry comes from the scan's key (T,t) otherwise.
+ */
+static void resume(struct nat64_state *st, struct nat64_ptable *pt,
+		   struct place *at)
+{
+	spin_lock_bh(&pt->lock);
+	at->s = pt->scan_next;
+	pt->scan_next = NULL;
+	spin_unlock_bh(&pt->lock);
+	if (at->s)
+		at->bib = at->s->bib;
+	else if (st->scan_started)
+		at->bib = nat64_bib_first4(pt, st->scan_addr4, st->scan_port4,
+					   false);
+	else
+		at->bib = nat64_bib_first4(pt, 0, 0, true);
+	if (at->bib && !at->s)
+		at->s = first_of(at->bib);
+}
+
+/*
+ * RCU: ends what @e holds, and when the chunk stops inside an entry
+ * (@at->s), leaves that session in pt->scan_next for the next chunk,
+ * unless it was unlinked meanwhile: the rest of that entry then waits for
+ * the next pass.
+ */
+static void flush(struct nat64_state *st, struct nat64_ptable *pt,
+		  struct ends *e, const struct place *at, bool stop, u32 now,
+		  u32 *ended)
+{
+	spin_lock_bh(&pt->lock);
+	end_batch(st, pt, e, now, ended);
+	if (stop && at->s && !(READ_ONCE(at->s->flags) & NAT64_SF_DEAD))
+		pt->scan_next = at->s;
+	spin_unlock_bh(&pt->lock);
+}
+
+/*
+ * One chunk of the current protocol, under RCU: at most EXPIRE_CHUNK
  * entries and sessions visited in all, however the sessions are spread
  * over entries (a chunk may stop inside an entry and the next one resume
- * there, through pt->scan_next).  Returns what it visited, adds the
- * sessions ended to *ended, and sets *wrapped when the scan came back to
- * the first protocol.  A chunk that fills its batch of probes stops there
- * (inside an entry or after it, like a chunk whose budget ran out) and
- * sends them after unlocking.
+ * there, through pt->scan_next).  The table lock is taken only to end
+ * batches of at most EXPIRE_BATCH sessions.  Returns what it visited,
+ * adds the sessions ended to *ended, and sets *wrapped when the scan came
+ * back to the first protocol.  A chunk that fills its batch of probes
+ * stops there (inside an entry or after it, like a chunk whose budget ran
+ * out) and sends them once out of its RCU section.
  */
 static u32 scan_chunk(struct nat64_state *st, u32 trans_secs, u32 *ended,
 		      bool *wrapped)
 {
 	struct nat64_ptable *pt = &st->t[st->scan_proto];
 	struct nat64_tcp_probes pr = { .n = 0 };
-	struct nat64_session *s = NULL;
-	struct nat64_bib *bib, *next;
+	struct ends e = { .n = 0 };
 	u32 now = nat64_now(), n = 0;
+	struct place at;
 
-	spin_lock_bh(&pt->lock);
-	rcu_read_lock();	/* for the hash tables' own checks */
-	if (pt->scan_next) {
-		s = pt->scan_next;
-		bib = s->bib;
-	} else if (st->scan_started) {
-		bib = nat64_bib_first4(pt, st->scan_addr4, st->scan_port4,
-				       false);
-	} else {
-		bib = nat64_bib_first4(pt, 0, 0, true);
-	}
-	while (bib && n < EXPIRE_CHUNK && !nat64_tcp_probes_full(&pr)) {
-		next = nat64_bib_next(pt, bib);
+	rcu_read_lock();
+	resume(st, pt, &at);
+	while (at.bib && n < EXPIRE_CHUNK && !nat64_tcp_probes_full(&pr)) {
 		st->scan_started = true;
-		st->scan_addr4 = bib->addr4;
-		st->scan_port4 = bib->port4;
-		n += 1 + scan_bib(st, pt, bib, s ?: first_of(bib),
-				  EXPIRE_CHUNK - n, trans_secs, now, ended,
-				  &pr);
-		/* The budget, or the batch of probes, ran out inside @bib. */
-		if (pt->scan_next)
-			break;
-		bib = next;
-		s = NULL;
+		st->scan_addr4 = at.bib->addr4;
+		st->scan_port4 = at.bib->port4;
+		n += scan_bib(pt, &at, EXPIRE_CHUNK - n, trans_secs, now,
+			      &pr, &e);
+		if (e.n == EXPIRE_BATCH)
+			flush(st, pt, &e, &at, false, now, ended);
+		if (at.s)
+			continue;	/* inside the entry still */
+		n++;
+		at.bib = nat64_bib_next(pt, at.bib);
+		if (at.bib)
+			at.s = first_of(at.bib);
 	}
-	if (!bib) {
+	/* The budget, or the batch of probes, ran out inside at.bib. */
+	flush(st, pt, &e, &at, true, now, ended);
+	if (!at.bib) {
 		st->scan_started = false;
 		st->scan_proto = (st->scan_proto + 1) % NAT64_PROTO_COUNT;
 		*wrapped = !st->scan_proto;
 	}
 	rcu_read_unlock();
-	spin_unlock_bh(&pt->lock);
 	nat64_tcp_probe_send(st->inst, &pr);
 	return n + 1;
 }

@@ -11,13 +11,23 @@
  * DUMP_BATCH, so O(S^2 / DUMP_BATCH) for one huge entry and O(N) overall
  * for the usual one-to-a-few sessions per entry.
  *
- * Bound under the lock (issue 11, item 4).  Visits count entries and the
- * sessions walked, and the lock is dropped once they reach DUMP_VISITS:
- * between entries, and in a session dump between two batches of one entry
- * (the position then lies inside it).  One lock hold thus costs at most
- * DUMP_VISITS plus one walk of one entry's list, and that list is bounded:
- * its IPv4-opened sessions by max-ipv4-sessions-per-bib, the rest, all of
- * one IPv6 host, by max-sessions-per-host (state_table.h).
+ * The walks take no table lock: they read bib4, the addrs XArray and its
+ * bitmaps, and the entries' session lists under RCU, and what they show
+ * of a session is read with READ_ONCE() as the packet path reads it.  An
+ * entry or session unlinked during a walk is still readable until the
+ * walk leaves its RCU section; a session found dead or expired is not
+ * shown.  RCU read sections are bounded as the lock holds were (issue 11,
+ * item 4).  Visits count entries and the sessions walked, and the walk
+ * leaves its RCU section once they reach DUMP_VISITS: between entries,
+ * and in a session dump between two batches of one entry (the position
+ * then lies inside it).  One section thus costs at most DUMP_VISITS plus
+ * one walk of one entry's list, and that list is bounded: its IPv4-opened
+ * sessions by max-ipv4-sessions-per-bib, the rest, all of one IPv6 host,
+ * by max-sessions-per-host (state_table.h).
+ *
+ * Pool4 pruning walks the same way and takes ptable.lock only to end one
+ * entry, with its sessions (the same bound).  BIB_ADD and BIB_DEL take it
+ * for their one entry.
  */
 #include <linux/sched.h>
 #include <net/ipv6.h>
@@ -67,15 +77,17 @@ static void session_info(const struct nat64_instance *inst,
 	i->expires_ms = left > 0 ? jiffies_to_msecs(left) : 0;
 }
 
+/* An entry ended during the walk is not shown: it is gone. */
 static bool bib_wanted(const struct nat64_bib *bib,
 		       const struct nat64_state_filter *f)
 {
-	return (!(f->has & NAT64_FILTER_ADDR6) ||
+	return !nat64_bib_is_dead(bib) &&
+	       (!(f->has & NAT64_FILTER_ADDR6) ||
 		ipv6_addr_equal(&bib->addr6, &f->addr6)) &&
 	       (!(f->has & NAT64_FILTER_ADDR4) || bib->addr4 == f->addr4);
 }
 
-/* Under ptable.lock: the first entry a dump at @pos has still to visit. */
+/* RCU: the first entry a dump at @pos has still to visit. */
 static struct nat64_bib *resume(struct nat64_ptable *pt,
 				const struct nat64_state_pos *pos)
 {
@@ -107,6 +119,20 @@ static void unlock_pt(struct nat64_ptable *pt)
 	spin_unlock_bh(&pt->lock);
 }
 
+/* A bounded stretch of a walk: see the top of this file. */
+static void walk_lock(void)
+	__acquires(RCU)
+{
+	rcu_read_lock();
+}
+
+static void walk_unlock(void)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+	cond_resched();
+}
+
 /*
  * Calls @cb for the entries of @proto past @pos that @f wants, in (T,t)
  * order, moving @pos past each one @cb took.  Returns @cb's first non-zero
@@ -123,7 +149,7 @@ int nat64_bib_walk(struct nat64_instance *inst, u8 proto,
 	int ret;
 
 	for (;;) {
-		lock_pt(pt);
+		walk_lock();
 		for (bib = resume(pt, pos), visits = 0;
 		     bib && visits < DUMP_VISITS;
 		     bib = nat64_bib_next(pt, bib), visits++) {
@@ -132,16 +158,15 @@ int nat64_bib_walk(struct nat64_instance *inst, u8 proto,
 				visits += info.sessions;	/* counted */
 				ret = cb(ctx, &info);
 				if (ret) {
-					unlock_pt(pt);
+					walk_unlock();
 					return ret;
 				}
 			}
 			pos_past_bib(pos, bib);
 		}
-		unlock_pt(pt);
+		walk_unlock();
 		if (!bib)
 			return 0;
-		cond_resched();
 	}
 }
 
@@ -181,7 +206,7 @@ static u32 collect(const struct nat64_bib *bib,
 	u32 seen = 0;
 
 	b->n = 0;
-	hlist_for_each_entry(s, &bib->sessions, bib_node) {
+	hlist_for_each_entry_rcu(s, &bib->sessions, bib_node) {
 		seen++;
 		if ((after && zcmp(s, after) <= 0) ||
 		    !nat64_session_live(s, now) ||
@@ -256,7 +281,7 @@ int nat64_session_walk(struct nat64_instance *inst, u8 proto,
 	if (!b)
 		return -ENOMEM;
 	for (;;) {
-		lock_pt(pt);
+		walk_lock();
 		for (bib = resume(pt, pos), visits = 0;
 		     bib && visits < DUMP_VISITS;
 		     bib = nat64_bib_next(pt, bib), visits++) {
@@ -269,12 +294,11 @@ int nat64_session_walk(struct nat64_instance *inst, u8 proto,
 			}
 			pos_past_bib(pos, bib);
 		}
-		unlock_pt(pt);
+		walk_unlock();
 		if (ret == WALK_YIELD)
 			ret = 0;	/* @pos is inside @bib: resume there */
 		else if (ret || !bib)
 			break;
-		cond_resched();
 	}
 	kfree(b);
 	return ret;
@@ -384,17 +408,34 @@ int nat64_bib_del(struct nat64_instance *inst, const struct nat64_bib_info *b,
 }
 
 /*
+ * Under RCU: ends @bib and its sessions unless that happened meanwhile.
+ * Returns how many sessions it ended.
+ */
+static u32 prune_one(struct nat64_state *st, struct nat64_ptable *pt,
+		     struct nat64_bib *bib)
+{
+	u32 n = 0;
+
+	spin_lock_bh(&pt->lock);
+	if (!nat64_bib_is_dead(bib))
+		n = nat64_bib_kill(st, pt, bib);
+	spin_unlock_bh(&pt->lock);
+	return n;
+}
+
+/*
  * After a pool4 removal: end every BIB entry, static ones too, whose (T,t)
  * left pool4, with its sessions (RFC 6146 leaves this open; an entry
  * outside pool4 could never be allocated again and would keep its port
- * forever).  Walks in chunks, dropping the lock between them: at most
- * DUMP_VISITS entries and sessions ended, plus one entry's sessions.
+ * forever).  Walks under RCU in chunks of at most DUMP_VISITS entries and
+ * sessions ended, plus one entry's sessions; ptable.lock is held to end
+ * one entry only.
  */
 void nat64_state_pool4_prune(struct nat64_instance *inst)
 {
 	const struct nat64_pool4 *p = pool4_locked(inst);
 	struct nat64_state *st = inst->state;
-	struct nat64_bib *bib, *next;
+	struct nat64_bib *bib;
 	u32 visits;
 	u8 proto;
 
@@ -403,18 +444,16 @@ void nat64_state_pool4_prune(struct nat64_instance *inst)
 		struct nat64_state_pos pos = {};
 
 		do {
-			lock_pt(pt);
+			walk_lock();
 			for (bib = resume(pt, &pos), visits = 0;
 			     bib && visits < DUMP_VISITS;
-			     bib = next, visits++) {
-				next = nat64_bib_next(pt, bib);
+			     bib = nat64_bib_next(pt, bib), visits++) {
 				pos_past_bib(&pos, bib);
 				if (!nat64_pool4_has(p, proto, bib->addr4,
 						     ntohs(bib->port4)))
-					visits += nat64_bib_kill(st, pt, bib);
+					visits += prune_one(st, pt, bib);
 			}
-			unlock_pt(pt);
-			cond_resched();
+			walk_unlock();
 		} while (bib);
 	}
 }

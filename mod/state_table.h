@@ -17,35 +17,44 @@
  *
  * (T,t) order without a tree: the addresses in use come in order from
  * addrs (xa_find_after), their ports in use from the bitmap
- * (find_next_bit), and bib4 gives the entry (nat64_bib_first4()).  Dumps,
- * the expiry scan and pool4 pruning walk that way and resume by the key
- * (T,t), so a walk holds no pointer across a lock release.
+ * (find_next_bit), and bib4 gives the entry (nat64_bib_first4()).  All
+ * three are read under RCU, so dumps, the expiry scan and pool4 pruning
+ * walk that way without a table lock, and resume by the key (T,t), so a
+ * walk holds no pointer across the end of its RCU read section (the one
+ * exception: pt->scan_next, below).
  *
- * Locking.  The packet path reads the hash tables under RCU.  All changes
- * to the tables, the use records and the BIB entries' session lists and
- * counts happen under ptable.lock (one per protocol: only new flows and
- * configuration take it, never a packet of an existing flow).  The ordered
- * walk only reads RCU-safe structures (addrs, the bitmaps, bib4), but the
- * walks still take ptable.lock for now.  A session's mutable part (expiry,
- * TCP state, flags) is under its own session.lock, taken by the packet
- * path only to change it; ptable.lock nests outside session.lock.
- * Unlinked entries and sessions are freed in batches after a grace period
- * (reap.c), so they carry no rcu_head; a use record, with its bitmap, is
- * freed by call_rcu() when its address holds no entry any more.
+ * Locking.  The packet path and the walks read the hash tables, addrs and
+ * the entries' session lists under RCU.  All changes to the tables, the
+ * use records, the BIB entries (their session lists, v4 counts and flags)
+ * and the per-table and per-host counts happen under ptable.lock (one per
+ * protocol: only new flows, configuration and the end of entries and
+ * sessions take it, never a packet of an existing flow nor a walk between
+ * the objects it ends).  A session's mutable part (expiry, TCP state,
+ * flags) is under its own session.lock, taken by the packet path only to
+ * change it; ptable.lock nests outside session.lock.  Unlinking sets
+ * DEAD, on a session under its lock, on a BIB entry under ptable.lock,
+ * before the object leaves its tables: a walk that found it under RCU
+ * checks DEAD under ptable.lock before ending it again.  Unlinked entries
+ * and sessions are freed in batches after a grace period (reap.c), so
+ * they carry no rcu_head; a use record, with its bitmap, is freed by
+ * call_rcu() when its address holds no entry any more.
  *
- * Bounded work under ptable.lock (issue 11, item 4).  The sessions of one
- * BIB entry are those IPv4 packets opened, at most max-ipv4-sessions-per-
- * bib (inbound.c), and those its own IPv6 host opened, at most max-
- * sessions-per-host (host.c): with the defaults, 131072.  Every walk of an
- * entry's list under the lock is bounded by that (the address-dependent
- * filtering check, one batch of a session dump, the count of a BIB dump),
- * and the walks across entries are budgeted: the expiry scan visits at
- * most EXPIRE_CHUNK sessions and entries per lock hold, resuming inside an
- * entry (expire.c); dumps drop the lock after DUMP_VISITS entries and
- * sessions, between batches of one entry too (state_nl.c).  Finding the
- * next entry in (T,t) order searches at most the rest of one address's
- * bitmap and the start of the next one's (8 KiB each).  A lowered limit
- * leaves the sessions already made; nothing is evicted.
+ * Bounded work under ptable.lock and in RCU read sections (issue 11, item
+ * 4).  The sessions of one BIB entry are those IPv4 packets opened, at
+ * most max-ipv4-sessions-per-bib (inbound.c), and those its own IPv6 host
+ * opened, at most max-sessions-per-host (host.c): with the defaults,
+ * 131072.  Every walk of an entry's list is bounded by that (the
+ * address-dependent filtering check, one batch of a session dump, the
+ * count of a BIB dump, the end of an entry with its sessions), and the
+ * walks across entries are budgeted: the expiry scan visits at most
+ * EXPIRE_CHUNK sessions and entries per RCU section, resuming inside an
+ * entry, and holds ptable.lock to end at most EXPIRE_BATCH of them
+ * (expire.c); dumps leave their RCU section after DUMP_VISITS entries and
+ * sessions, between batches of one entry too, and pool4 pruning holds the
+ * lock to end one entry (state_nl.c).  Finding the next entry in (T,t)
+ * order searches at most the rest of one address's bitmap and the start
+ * of the next one's (8 KiB each).  A lowered limit leaves the sessions
+ * already made; nothing is evicted.
  *
  * Expiry: a session whose expiry time has passed is treated as absent by
  * every lookup; the expiry work unlinks it later.  Killing a session sets
@@ -96,8 +105,12 @@ struct nat64_bib {
 	u8 flags;			/* NAT64_BF_*; written under the lock */
 };
 
-/* BIB flags.  STATIC: made by BIB_ADD; it outlives its sessions. */
+/*
+ * BIB flags.  STATIC: made by BIB_ADD; it outlives its sessions.  DEAD:
+ * unlinked (set under the lock first), for walks that found it under RCU.
+ */
 #define NAT64_BF_STATIC	0x01
+#define NAT64_BF_DEAD	0x02
 
 /* The bib4 key, (t,T), as it lies in struct nat64_bib. */
 struct nat64_bkey4 {
@@ -218,10 +231,10 @@ struct nat64_ptable {
 	struct xarray addrs;		/* struct nat64_addr_use by T */
 	struct rhashtable hosts;	/* struct nat64_host by prefix */
 	/*
-	 * The expiry scan's place inside the entry at the scan's (T,t): the
-	 * next session to visit, or NULL to go on with the next entry.
-	 * Unlinking that session moves it on (session.c), so it is always
-	 * live.  Under lock.
+	 * The expiry scan's place between two chunks, inside the entry at
+	 * the scan's (T,t) or at the start of the next: the next session to
+	 * visit, or NULL to go on with the next entry.  Unlinking that
+	 * session moves it on (session.c), so it is always live.  Under lock.
 	 */
 	struct nat64_session *scan_next;
 	/* reap.c: unlinked, waiting for the work (under lock) ... */
@@ -384,6 +397,7 @@ int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
 struct nat64_bib *nat64_bib_alloc(const struct in6_addr *addr6, __be16 port6,
 				  __be32 addr4, __be16 port4);
 bool nat64_bib_is_static(const struct nat64_bib *bib);
+bool nat64_bib_is_dead(const struct nat64_bib *bib);
 void nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib);
 u32 nat64_bib_sessions(const struct nat64_bib *bib);
 void nat64_bib_free(struct nat64_bib *bib);
