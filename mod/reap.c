@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Freeing what the packet path may still be reading.  An unlinked BIB
- * entry or session joins its protocol's free list (under ptable.lock); one
+ * entry or session joins its protocol's free list (under reap_lock, which
+ * nests inside every other table lock and is held for a few stores); one
  * rcu_work per protocol takes the whole list, waits for a grace period and
  * frees it, then takes whatever gathered meanwhile.  So neither object
  * carries an rcu_head of its own (16 bytes each, a tenth of a flow's
@@ -34,7 +35,7 @@ static void free_batch(struct nat64_session *s, struct nat64_bib *b)
 }
 
 /*
- * Under ptable.lock: unless a batch is already waiting, everything on the
+ * Under reap_lock: unless a batch is already waiting, everything on the
  * free lists becomes the batch; its grace period starts now, after every
  * object in it was unlinked.
  */
@@ -56,36 +57,39 @@ static void reap_work(struct work_struct *work)
 					       struct nat64_ptable, reap);
 
 	free_batch(pt->reap_sess, pt->reap_bib);
-	spin_lock_bh(&pt->lock);
+	spin_lock_bh(&pt->reap_lock);
 	pt->reap_sess = NULL;
 	pt->reap_bib = NULL;
 	pt->reaping = false;
 	if (pt->dead_sess || pt->dead_bib)
 		reap_kick(pt);
-	spin_unlock_bh(&pt->lock);
+	spin_unlock_bh(&pt->reap_lock);
 }
 
 void nat64_reap_init(struct nat64_ptable *pt)
 {
+	spin_lock_init(&pt->reap_lock);
 	INIT_RCU_WORK(&pt->reap, reap_work);
 }
 
-/* Under ptable.lock: @s is out of every table and list. */
+/* BH off: @s is out of every table and list. */
 void nat64_reap_session(struct nat64_ptable *pt, struct nat64_session *s)
 {
-	lockdep_assert_held(&pt->lock);
+	spin_lock(&pt->reap_lock);
 	s->free_next = pt->dead_sess;
 	pt->dead_sess = s;
 	reap_kick(pt);
+	spin_unlock(&pt->reap_lock);
 }
 
-/* Under ptable.lock: @bib is out of bib6 and bib4. */
+/* BH off: @bib is out of bib6 and bib4. */
 void nat64_reap_bib(struct nat64_ptable *pt, struct nat64_bib *bib)
 {
-	lockdep_assert_held(&pt->lock);
+	spin_lock(&pt->reap_lock);
 	bib->free_next = pt->dead_bib;
 	pt->dead_bib = bib;
 	reap_kick(pt);
+	spin_unlock(&pt->reap_lock);
 }
 
 /*
@@ -100,9 +104,9 @@ void nat64_reap_drain(struct nat64_ptable *pt)
 
 	do {
 		flush_rcu_work(&pt->reap);
-		spin_lock_bh(&pt->lock);
+		spin_lock_bh(&pt->reap_lock);
 		busy = pt->reaping;
-		spin_unlock_bh(&pt->lock);
+		spin_unlock_bh(&pt->reap_lock);
 	} while (busy);
 	WARN_ON_ONCE(pt->dead_sess || pt->dead_bib);
 }

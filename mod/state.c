@@ -207,34 +207,35 @@ static enum nat64_state_verdict drop(enum nat64_stat *why, enum nat64_stat w)
 /*
  * The TCP machine for a 6->4 packet with no session.  A stored IPv4 SYN of
  * the same four-tuple means the session is really in V4 INIT with a stored
- * SYN (tcp_state.h); *syn says so.  With no BIB entry yet, that four-tuple
- * is the one the new entry will make: an IPv6 SYN takes the (T,t) of an
- * IPv4 SYN stored from its destination (Z,z), if that (T,t) is free and
- * in pool4 (RFC 6146 3.5.2.2 simultaneous open, RFC 5382 REQ-4); the
- * caller then creates the entry at *syn's (T,t).  An existing entry wins
- * (RFC 6146 3.5.1.1): a SYN stored for another (T,t) is left to expire.
+ * SYN (tcp_state.h); *syn says so, and @syn4 holds that SYN's IPv4 tuple.
+ * With no BIB entry yet, that four-tuple is the one the new entry will
+ * make: an IPv6 SYN takes the (T,t) of an IPv4 SYN stored from its
+ * destination (Z,z), if that (T,t) is free and in pool4 (RFC 6146 3.5.2.2
+ * simultaneous open, RFC 5382 REQ-4); the caller then creates the entry at
+ * @syn4's (T,t).  An existing entry wins (RFC 6146 3.5.1.1): a SYN stored
+ * for another (T,t) is left to expire.
  */
 static struct nat64_tcp_step tcp_new6(struct nat64_instance *inst,
 				      struct nat64_ptable *pt,
 				      const struct nat64_bib *bib,
 				      __be32 raddr, __be16 rport, u8 flags,
-				      struct nat64_syn **syn)
+				      bool *syn, struct nat64_tuple4 *syn4)
 {
 	struct nat64_tcp_ctx ctx = { .bib = bib != NULL };
 	struct nat64_state *st = inst->state;
 
-	*syn = NULL;
+	*syn = false;
+	syn4->proto = NAT64_PROTO_TCP;
+	syn4->src = raddr;
+	syn4->sport = rport;
 	if (bib) {
-		struct nat64_tuple4 t4 = {
-			.src = raddr, .sport = rport,
-			.dst = bib->addr4, .dport = bib->port4,
-		};
-
-		*syn = nat64_syn_find(st, &t4);
+		syn4->dst = bib->addr4;
+		syn4->dport = bib->port4;
+		*syn = nat64_syn_stored(st, syn4);
 	} else if (flags & NAT64_TCP_SYN) {
 		*syn = nat64_syn_find_from(st, pt,
 					   rcu_dereference(inst->pool4),
-					   raddr, rport);
+					   syn4);
 		if (*syn) {
 			struct nat64_tcp_step step;
 
@@ -248,7 +249,7 @@ static struct nat64_tcp_step tcp_new6(struct nat64_instance *inst,
 			if (step.verdict == NAT64_TCP_FORWARD &&
 			    step.timer != NAT64_TCP_TIMER_KEEP)
 				return step;
-			*syn = NULL;
+			*syn = false;
 		}
 	}
 	if (*syn)
@@ -260,13 +261,13 @@ static struct nat64_tcp_step tcp_new6(struct nat64_instance *inst,
 /* A new BIB entry for (X',x): at a stored SYN's (T,t), or a fresh one. */
 static struct nat64_bib *new_bib6(struct nat64_instance *inst,
 				  struct nat64_ptable *pt,
-				  const struct nat64_tuple6 *in,
-				  const struct nat64_syn *syn,
+				  const struct nat64_tuple6 *in, bool syn,
+				  const struct nat64_tuple4 *syn4,
 				  enum nat64_stat *why)
 {
 	if (syn)
 		return nat64_bib_create_at(inst, pt, &in->src, in->sport,
-					   syn->addr4, syn->port4, why);
+					   syn4->dst, syn4->dport, why);
 	return nat64_bib_create(inst, pt, &in->src, in->sport, why);
 }
 
@@ -286,12 +287,13 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 	struct nat64_state *st = inst->state;
 	u32 lifetime = timeout_of(g, pt->proto);
 	u8 state = NAT64_TCP_CLOSED;
-	struct nat64_syn *syn = NULL;
-	bool fresh = false;
+	struct nat64_tuple4 syn4;
+	bool fresh = false, syn = false;
 
 	if (pt->proto == NAT64_PROTO_TCP) {
 		struct nat64_tcp_step step = tcp_new6(inst, pt, bib, raddr,
-						      rport, flags, &syn);
+						      rport, flags, &syn,
+						      &syn4);
 
 		if (step.verdict != NAT64_TCP_FORWARD)
 			return drop(why, NAT64_STAT_DROP_TCP_STATE);
@@ -309,7 +311,7 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 	if (nat64_host_admit(st, pt, g, &in->src, !bib, why))
 		return NAT64_STATE_ADMIN_PROHIB;
 	if (!bib) {
-		bib = new_bib6(inst, pt, in, syn, why);
+		bib = new_bib6(inst, pt, in, syn, &syn4, why);
 		if (!bib)
 			return *why == NAT64_STAT_DROP_POOL4_EXHAUSTED ?
 			       NAT64_STATE_ADDR_UNREACH : NAT64_STATE_DROP;
@@ -323,7 +325,7 @@ static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
 	}
 	nat64_host_count_session(st, pt, bib);
 	if (syn)
-		nat64_syn_consume(st, syn);
+		nat64_syn_consume(st, &syn4);
 	out4(bib->addr4, bib->port4, in, raddr, out);
 	return NAT64_STATE_FORWARD;
 }
@@ -453,7 +455,7 @@ static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 		struct nat64_tcp_step step;
 
 		/* A stored SYN's four-tuple is a session in V4 INIT. */
-		if (nat64_syn_find(inst->state, in))
+		if (nat64_syn_stored(inst->state, in))
 			step = nat64_tcp_update(NAT64_TCP_V4_INIT, true,
 						NAT64_TCP_FROM_V4, flags);
 		else
@@ -644,6 +646,7 @@ int nat64_state_init(struct nat64_instance *inst)
 		return -ENOMEM;
 	st->inst = inst;
 	st->host_plen = NAT64_SUBSCRIBER_PLEN_DEF;
+	spin_lock_init(&st->syn_lock);
 	INIT_LIST_HEAD(&st->syns);
 	for (p = 0; p < NAT64_PROTO_COUNT; p++) {
 		err = ptable_init(&st->t[p], p);

@@ -237,7 +237,8 @@ struct nat64_ptable {
 	 * session moves it on (session.c), so it is always live.  Under lock.
 	 */
 	struct nat64_session *scan_next;
-	/* reap.c: unlinked, waiting for the work (under lock) ... */
+	/* reap.c, under reap_lock: unlinked, waiting for the work ... */
+	spinlock_t reap_lock;
 	struct nat64_session *dead_sess;
 	struct nat64_bib *dead_bib;
 	bool reaping;
@@ -254,7 +255,11 @@ struct nat64_state {
 	atomic_t nsessions_v4;		/* NAT64_SF_V4: max-ipv4-sessions */
 	u8 host_plen;			/* under every ptable.lock: host.c */
 	u32 gen;			/* bumped on every table change */
-	/* Stored IPv4 SYNs, under t[NAT64_PROTO_TCP].lock. */
+	/*
+	 * Stored IPv4 SYNs, under syn_lock (syn_store.c), which nests
+	 * inside the TCP table's lock and outside nothing.
+	 */
+	spinlock_t syn_lock;
 	struct list_head syns;
 	u32 nsyns;
 	struct hlist_head syn_hash[NAT64_SYN_BUCKETS];
@@ -460,15 +465,12 @@ void nat64_host_uncount_session(struct nat64_state *st,
 void nat64_host_free(void *ptr, void *arg);
 
 /* syn_store.c */
-struct nat64_syn *nat64_syn_find(struct nat64_state *st,
-				 const struct nat64_tuple4 *t4);
-struct nat64_syn *nat64_syn_find_from(struct nat64_state *st,
-				      struct nat64_ptable *pt,
-				      const struct nat64_pool4 *p,
-				      __be32 raddr, __be16 rport);
+bool nat64_syn_stored(struct nat64_state *st, const struct nat64_tuple4 *t4);
+bool nat64_syn_find_from(struct nat64_state *st, struct nat64_ptable *pt,
+			 const struct nat64_pool4 *p, struct nat64_tuple4 *t4);
 int nat64_syn_store(struct nat64_state *st, const struct nat64_globals *g,
 		    const struct nat64_tuple4 *in, struct sk_buff *skb);
-void nat64_syn_consume(struct nat64_state *st, struct nat64_syn *syn);
+void nat64_syn_consume(struct nat64_state *st, const struct nat64_tuple4 *t4);
 void nat64_syn_expire(struct nat64_state *st);
 void nat64_syn_flush(struct nat64_state *st);
 
