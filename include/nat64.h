@@ -239,7 +239,8 @@ enum nat64_global_attr {
 	X(DROP_HOST_BIB_LIMIT,	"drop-host-bib-limit")			\
 	X(SYN_HAIRPIN_ANSWER,	"stored-syn-hairpin-answered")	\
 	X(TCP_PROBE_SENT,	"tcp-probe-sent")			\
-	X(TCP_PROBE_FAILED,	"tcp-probe-failed")
+	X(TCP_PROBE_FAILED,	"tcp-probe-failed")			\
+	X(DROP_STATE_BUSY,	"drop-state-busy")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {

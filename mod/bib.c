@@ -3,7 +3,8 @@
  * BIB entries (RFC 6146 3.1): lookup by either side, creation with a
  * freshly allocated IPv4 transport address from pool4, ordered walks in
  * (T,t) order without a tree (the addrs XArray, its port bitmaps, bib4),
- * and removal.  Every change happens under the protocol's ptable.lock.
+ * and removal.  An entry changes under the stripe of its (T,t); a (T,t)
+ * is claimed without a lock, by its bit in the address's port bitmap.
  */
 #include <linux/slab.h>
 #include <linux/siphash.h>
@@ -48,13 +49,13 @@ struct nat64_bib *nat64_bib_find6(struct nat64_ptable *pt,
 	return rhashtable_lookup(&pt->bib6, &k, nat64_bib6_params);
 }
 
-/* RCU or ptable.lock: the use record of pool4 address @addr, if any. */
+/* RCU: the use record of pool4 address @addr, if any. */
 static struct nat64_addr_use *use_of(struct nat64_ptable *pt, __be32 addr)
 {
 	return xa_load(&pt->addrs, be32_to_cpu(addr));
 }
 
-/* RCU or ptable.lock: the entry holding (@addr,@port) as its (T,t). */
+/* RCU: the entry holding (@addr,@port) as its (T,t). */
 struct nat64_bib *nat64_bib_find4(struct nat64_ptable *pt, __be32 addr,
 				  __be16 port)
 {
@@ -64,7 +65,7 @@ struct nat64_bib *nat64_bib_find4(struct nat64_ptable *pt, __be32 addr,
 }
 
 /*
- * RCU or ptable.lock: the first entry at or after (@addr,@port), or after
+ * RCU: the first entry at or after (@addr,@port), or after
  * it unless @inclusive, in (T,t) order.  The addresses in use come in
  * order from the XArray, their ports in use from the bitmap, and bib4
  * gives the entry: no tree.  A port whose bit is set without an entry in
@@ -95,7 +96,7 @@ struct nat64_bib *nat64_bib_first4(struct nat64_ptable *pt, __be32 addr,
 	return NULL;
 }
 
-/* RCU or ptable.lock: the entry after @bib in (T,t) order. */
+/* RCU: the entry after @bib in (T,t) order. */
 struct nat64_bib *nat64_bib_next(struct nat64_ptable *pt,
 				 const struct nat64_bib *bib)
 {
@@ -134,7 +135,8 @@ static void use_free_rcu(struct rcu_head *head)
 	use_free(container_of(head, struct nat64_addr_use, rcu));
 }
 
-static struct nat64_addr_use *use_new(struct nat64_ptable *pt, __be32 addr)
+/* A record for @addr holding the XArray's reference and the caller's. */
+static struct nat64_addr_use *use_alloc(__be32 addr)
 {
 	struct nat64_addr_use *u = kzalloc(sizeof(*u),
 					   GFP_ATOMIC | __GFP_ACCOUNT);
@@ -142,48 +144,100 @@ static struct nat64_addr_use *use_new(struct nat64_ptable *pt, __be32 addr)
 	if (!u)
 		return NULL;
 	u->ports = bitmap_zalloc(NAT64_PORTS, GFP_ATOMIC | __GFP_ACCOUNT);
-	if (!u->ports)
-		goto err;
+	if (!u->ports) {
+		kfree(u);
+		return NULL;
+	}
 	u->addr = addr;
-	if (xa_insert_bh(&pt->addrs, be32_to_cpu(addr), u, GFP_ATOMIC))
-		goto err;
+	atomic_set(&u->ref, 2);
 	return u;
-
-err:
-	use_free(u);
-	return NULL;
 }
 
-/* Counts @bib in its address's use record; -ENOMEM for a new one. */
-static int use_count(struct nat64_ptable *pt, struct nat64_bib *bib)
+/*
+ * RCU: a reference on the use record of @addr, made if need be.  A record
+ * whose last entry has just ended (ref 0) is replaced: whoever took it to
+ * 0 frees it.  NULL when memory runs out.
+ */
+static struct nat64_addr_use *use_get(struct nat64_ptable *pt, __be32 addr)
 {
-	u16 port = ntohs(bib->port4);
-	struct nat64_addr_use *u;
+	unsigned long idx = be32_to_cpu(addr);
+	struct nat64_addr_use *u, *n, *old;
 
-	u = use_of(pt, bib->addr4);
-	if (!u)
-		u = use_new(pt, bib->addr4);
-	if (!u)
-		return -ENOMEM;
-	u->used[nat64_port_set(port)]++;
-	set_bit(port, u->ports);
-	return 0;
+	for (;;) {
+		u = xa_load(&pt->addrs, idx);
+		if (u && atomic_inc_not_zero(&u->ref))
+			return u;
+		n = use_alloc(addr);
+		if (!n)
+			return NULL;
+		old = xa_cmpxchg_bh(&pt->addrs, idx, u, n, GFP_ATOMIC);
+		if (old == u)
+			return n;
+		use_free(n);	/* never visible */
+		if (xa_is_err(old))
+			return NULL;
+		/* Someone else replaced it first: take theirs. */
+	}
 }
 
-static void use_uncount(struct nat64_ptable *pt, struct nat64_bib *bib)
+/* Drops a reference; the last entry's takes the record out of addrs. */
+static void use_put(struct nat64_ptable *pt, struct nat64_addr_use *u)
 {
-	u16 port = ntohs(bib->port4);
-	struct nat64_addr_use *u = use_of(pt, bib->addr4);
+	if (atomic_dec_return(&u->ref) != 1 ||
+	    atomic_cmpxchg(&u->ref, 1, 0) != 1)
+		return;
+	/* Fails if a new record replaced this one already: fine. */
+	xa_cmpxchg_bh(&pt->addrs, be32_to_cpu(u->addr), u, NULL, 0);
+	/* Walks may still be reading its bitmap. */
+	call_rcu(&u->rcu, use_free_rcu);
+}
+
+/* Claims @port of @u for a new entry; false if it was taken. */
+static bool use_claim(struct nat64_addr_use *u, u16 port)
+{
+	/* A plain read first: a busy address costs no locked cycle. */
+	if (test_bit(port, u->ports) || test_and_set_bit(port, u->ports))
+		return true;
+	atomic_inc(&u->used[nat64_port_set(port)]);
+	return false;
+}
+
+/*
+ * RCU: claims (@addr,@port) for an entry about to be made: a reference on
+ * the address's use record and the port's bit.  False when it is taken
+ * (an entry holds it, or is being made there) or memory runs out.
+ */
+bool nat64_bib_claim(struct nat64_ptable *pt, __be32 addr, __be16 port)
+{
+	struct nat64_addr_use *u = use_get(pt, addr);
+
+	if (!u)
+		return false;
+	if (!use_claim(u, ntohs(port)))
+		return true;
+	use_put(pt, u);
+	return false;
+}
+
+/* RCU: gives back what nat64_bib_claim() took. */
+void nat64_bib_unclaim(struct nat64_ptable *pt, __be32 addr, __be16 port)
+{
+	struct nat64_addr_use *u = use_of(pt, addr);
+	u16 p = ntohs(port);
 
 	if (WARN_ON_ONCE(!u))
 		return;
-	u->used[nat64_port_set(port)]--;
-	clear_bit(port, u->ports);
-	if (!(u->used[0] | u->used[1] | u->used[2] | u->used[3])) {
-		xa_erase_bh(&pt->addrs, be32_to_cpu(bib->addr4));
-		/* Walks may still be reading its bitmap. */
-		call_rcu(&u->rcu, use_free_rcu);
-	}
+	atomic_dec(&u->used[nat64_port_set(p)]);
+	clear_bit(p, u->ports);
+	use_put(pt, u);
+}
+
+/* RCU: is (@addr,@port) free, neither held nor being claimed? */
+bool nat64_bib_port_free(struct nat64_ptable *pt, __be32 addr, __be16 port)
+{
+	struct nat64_addr_use *u = use_of(pt, addr);
+
+	return !u || !test_bit(ntohs(port), u->ports);
 }
 
 /* Frees every record: instance teardown, no reader is left. */
@@ -208,14 +262,14 @@ bool nat64_bib_is_dead(const struct nat64_bib *bib)
 	return READ_ONCE(bib->flags) & NAT64_BF_DEAD;
 }
 
-/* Under ptable.lock: @bib becomes static. */
+/* Under the entry's stripe: @bib becomes static. */
 void nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib)
 {
-	lockdep_assert_held(&pt->lock);
+	nat64_assert_bib_locked(pt, bib);
 	WRITE_ONCE(bib->flags, bib->flags | NAT64_BF_STATIC);
 }
 
-/* RCU or ptable.lock: for dumps, which visit the sessions anyway. */
+/* RCU or the stripe: for dumps, which visit the sessions anyway. */
 u32 nat64_bib_sessions(const struct nat64_bib *bib)
 {
 	const struct nat64_session *s;
@@ -227,64 +281,62 @@ u32 nat64_bib_sessions(const struct nat64_bib *bib)
 }
 
 /*
- * Publishes @bib in bib4, its address's use record and bib6.  On error
- * (-EEXIST if either side is taken, -ENOMEM, or a table cannot grow) @bib
- * is gone: freed at once if no table had it, else after a grace period,
- * for walks of bib4 may have seen it.
+ * Under the stripe of @bib's (T,t), which the caller claimed
+ * (nat64_bib_claim()), with its subscriber counted (host.c): publishes
+ * @bib in bib6 and bib4.  On error @bib is gone with its claim, freed at
+ * once if no reader could have seen it, else after a grace period:
+ * -EEXIST when (X',x) has an entry already (made by another CPU, or a
+ * static one), -ENOMEM when a table cannot grow.  The subscriber's count
+ * is the caller's to give back.
  */
-int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
-		     struct nat64_bib *bib, bool is_static)
+int nat64_bib_publish(struct nat64_state *st, struct nat64_ptable *pt,
+		      struct nat64_bib *bib)
 {
+	struct nat64_bib *old;
 	int err;
 
-	lockdep_assert_held(&pt->lock);
-	if (is_static)
-		bib->flags |= NAT64_BF_STATIC;
-	err = rhashtable_lookup_insert_fast(&pt->bib4, &bib->node4,
-					    nat64_bib4_params);
-	if (err) {
+	nat64_assert_bib_locked(pt, bib);
+	old = rhashtable_lookup_get_insert_fast(&pt->bib6, &bib->node6,
+						nat64_bib6_params);
+	if (old) {
+		nat64_bib_unclaim(pt, bib->addr4, bib->port4);
 		nat64_bib_free(bib);
+		return IS_ERR(old) ? PTR_ERR(old) : -EEXIST;
+	}
+	/* (T,t) is ours by its bit: only a table that cannot grow fails. */
+	err = rhashtable_insert_fast(&pt->bib4, &bib->node4,
+				     nat64_bib4_params);
+	if (err) {
+		rhashtable_remove_fast(&pt->bib6, &bib->node6,
+				       nat64_bib6_params);
+		nat64_bib_unclaim(pt, bib->addr4, bib->port4);
+		nat64_reap_bib(pt, bib);
 		return err;
 	}
-	err = use_count(pt, bib);
-	if (err)
-		goto err_bib4;
-	err = nat64_host_count_bib(st, pt, bib);
-	if (err)
-		goto err_use;
-	err = rhashtable_lookup_insert_fast(&pt->bib6, &bib->node6,
-					    nat64_bib6_params);
-	if (err)
-		goto err_host;
-	pt->nbib++;
+	atomic_inc(&pt->nbib);
 	nat64_state_changed(st);
+	nat64_stat_inc(st->inst->stats, NAT64_STAT_BIB_CREATED);
 	return 0;
-
-err_host:
-	nat64_host_uncount_bib(st, pt, bib);
-err_use:
-	use_uncount(pt, bib);
-err_bib4:
-	rhashtable_remove_fast(&pt->bib4, &bib->node4, nat64_bib4_params);
-	nat64_reap_bib(pt, bib);
-	return err;
 }
 
 static void bib_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 		       struct nat64_bib *bib)
 {
-	lockdep_assert_held(&pt->lock);
+	nat64_assert_bib_locked(pt, bib);
 	WRITE_ONCE(bib->flags, bib->flags | NAT64_BF_DEAD);
 	rhashtable_remove_fast(&pt->bib6, &bib->node6, nat64_bib6_params);
 	rhashtable_remove_fast(&pt->bib4, &bib->node4, nat64_bib4_params);
-	use_uncount(pt, bib);
+	nat64_bib_unclaim(pt, bib->addr4, bib->port4);
 	nat64_host_uncount_bib(st, pt, bib);
-	pt->nbib--;
+	atomic_dec(&pt->nbib);
 	nat64_state_changed(st);
 	nat64_reap_bib(pt, bib);
 }
 
-/* A dynamic entry ends with its last session; a static one stays. */
+/*
+ * Under the entry's stripe: a dynamic entry ends with its last session; a
+ * static one stays.
+ */
 void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct nat64_bib *bib)
 {
@@ -293,7 +345,10 @@ void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		bib_unlink(st, pt, bib);
 }
 
-/* Ends @bib and every session of it, static or not; returns how many. */
+/*
+ * Under the entry's stripe: ends @bib and every session of it, static or
+ * not; returns how many sessions.
+ */
 u32 nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct nat64_bib *bib)
 {
@@ -325,12 +380,10 @@ bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
 	return false;
 }
 
-/* An address without a use record has no BIB entry at all. */
-static bool port_used(void *ctx, u16 port)
+/* The port bitmap's claim as port_alloc.c's callback (port_alloc.h). */
+static bool port_taken(void *ctx, u16 port)
 {
-	const struct nat64_addr_use *u = ctx;
-
-	return u && test_bit(port, u->ports);
+	return use_claim(ctx, port);
 }
 
 /*
@@ -395,7 +448,7 @@ static u8 full_sets(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 			nat64_port_sets_size(p->e[i].port_min, p->e[i].port_max,
 					     cap);
 	for (k = 0; k < NAT64_PORT_SETS; k++)
-		if (u->used[k] >= cap[k])
+		if ((u32)atomic_read(&u->used[k]) >= cap[k])
 			full |= 1U << k;
 	return full;
 }
@@ -417,6 +470,10 @@ static u8 full_sets(const struct nat64_pool4 *p, struct nat64_ptable *pt,
  * The per-address counts (struct nat64_addr_use) make a full address, or
  * a full class and parity of one, cost no probe at all; a protocol whose
  * pool4 is full fails at once from the total.
+ *
+ * No lock: the port found is claimed as it is found (port_taken()), so
+ * two CPUs making entries at once never get the same (T,t).  On success
+ * (T,t) is claimed as nat64_bib_claim() would have.
  */
 static int bib_pick(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 		    const struct in6_addr *addr6, __be16 port6,
@@ -438,7 +495,7 @@ static int bib_pick(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 	u16 port;
 
 	n = slots_of(p, pt->proto, &cap);
-	if (!n || pt->nbib >= cap)
+	if (!n || (u32)atomic_read(&pt->nbib) >= cap)
 		return -ENOSPC;
 	start = siphash(addr6, sizeof(*addr6), &alloc_key) % n;
 	req.rnd = siphash(&hin, sizeof(hin), &alloc_key);
@@ -446,72 +503,64 @@ static int bib_pick(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 		const struct nat64_pool4_entry *e;
 
 		e = slot_get(p, pt->proto, (start + i) % n, &addr);
-		u = use_of(pt, addr);
+		req.full = full_sets(p, pt, addr, use_of(pt, addr));
+		if (req.full == NAT64_PORT_ALL)
+			continue;
+		u = use_get(pt, addr);
+		if (!u)
+			return -ENOMEM;
 		req.lo = e->port_min;
 		req.hi = e->port_max;
-		req.full = full_sets(p, pt, addr, u);
-		if (!nat64_port_alloc(&req, port_used, u, &port)) {
+		if (!nat64_port_alloc(&req, port_taken, u, &port)) {
 			*addr4 = addr;
 			*port4 = htons(port);
-			return 0;
+			return 0;	/* the reference stays with the claim */
 		}
+		use_put(pt, u);
 	}
 	return -ENOSPC;
 }
 
-/* Makes and publishes a dynamic entry; NULL and *why on failure. */
-static struct nat64_bib *create(struct nat64_instance *inst,
+/*
+ * RCU: a new dynamic entry for (@addr6,@port6), counted under the
+ * subscriber prefix length @plen (its host.c admission is the caller's),
+ * at a fresh (T,t) from pool4, or at @at's destination (T,t) when @at is
+ * given (simultaneous open, state.c).  Its (T,t) is claimed; the caller
+ * publishes it under that (T,t)'s stripe (nat64_bib_publish()).
+ * ERR_PTR(-EAGAIN) when another CPU took @at's (T,t) first; other errors
+ * with *why.
+ */
+struct nat64_bib *nat64_bib_new(struct nat64_instance *inst,
 				struct nat64_ptable *pt,
 				const struct in6_addr *addr6, __be16 port6,
-				__be32 addr4, __be16 port4,
+				u8 plen, const struct nat64_tuple4 *at,
 				enum nat64_stat *why)
 {
-	struct nat64_bib *bib = nat64_bib_alloc(addr6, port6, addr4, port4);
-
-	if (!bib) {
-		*why = NAT64_STAT_DROP_NOMEM;
-		return NULL;
-	}
-	if (nat64_bib_insert(inst->state, pt, bib, false)) {
-		*why = NAT64_STAT_DROP_NOMEM;
-		return NULL;
-	}
-	nat64_stat_inc(inst->stats, NAT64_STAT_BIB_CREATED);
-	return bib;
-}
-
-/*
- * A dynamic entry for (@addr6,@port6), under ptable.lock.  NULL and *why
- * when pool4 has no free (T,t) or memory runs out.
- */
-struct nat64_bib *nat64_bib_create(struct nat64_instance *inst,
-				   struct nat64_ptable *pt,
-				   const struct in6_addr *addr6, __be16 port6,
-				   enum nat64_stat *why)
-{
 	const struct nat64_pool4 *p = rcu_dereference(inst->pool4);
+	struct nat64_bib *bib;
 	__be32 addr4;
 	__be16 port4;
+	int err;
 
-	lockdep_assert_held(&pt->lock);
-	if (bib_pick(p, pt, addr6, port6, &addr4, &port4)) {
-		*why = NAT64_STAT_DROP_POOL4_EXHAUSTED;
-		return NULL;
+	if (at) {
+		addr4 = at->dst;
+		port4 = at->dport;
+		if (!nat64_bib_claim(pt, addr4, port4))
+			return ERR_PTR(-EAGAIN);
+	} else {
+		err = bib_pick(p, pt, addr6, port6, &addr4, &port4);
+		if (err) {
+			*why = err == -ENOSPC ? NAT64_STAT_DROP_POOL4_EXHAUSTED :
+			       NAT64_STAT_DROP_NOMEM;
+			return ERR_PTR(err);
+		}
 	}
-	return create(inst, pt, addr6, port6, addr4, port4, why);
-}
-
-/*
- * A dynamic entry for (@addr6,@port6) at (@addr4,@port4), which the
- * caller found free and inside pool4 under this same ptable.lock: the
- * (T,t) a stored IPv4 SYN is waiting on (simultaneous open, state.c).
- */
-struct nat64_bib *nat64_bib_create_at(struct nat64_instance *inst,
-				      struct nat64_ptable *pt,
-				      const struct in6_addr *addr6,
-				      __be16 port6, __be32 addr4, __be16 port4,
-				      enum nat64_stat *why)
-{
-	lockdep_assert_held(&pt->lock);
-	return create(inst, pt, addr6, port6, addr4, port4, why);
+	bib = nat64_bib_alloc(addr6, port6, addr4, port4);
+	if (!bib) {
+		nat64_bib_unclaim(pt, addr4, port4);
+		*why = NAT64_STAT_DROP_NOMEM;
+		return ERR_PTR(-ENOMEM);
+	}
+	bib->host_plen = plen;
+	return bib;
 }

@@ -7,10 +7,11 @@
  * visits at most about EXPIRE_BUDGET entries and sessions together, in
  * chunks of EXPIRE_CHUNK, each one RCU read section, however many
  * sessions one entry has (issue 11: one entry may hold a great many).
- * The walk itself takes no table lock: ptable.lock is held only to end a
- * batch of at most EXPIRE_BATCH sessions it found expired (each checked
- * again under its own lock first), and to hand the place inside an entry
- * from one chunk to the next (pt->scan_next, which unlinks keep live).
+ * The walk itself takes no lock: it ends the sessions it found expired in
+ * batches of at most EXPIRE_BATCH, each one under its entry's stripe
+ * alone (and checked again under its own lock first), and hands the place
+ * inside an entry from one chunk to the next through pt->scan_next, which
+ * unlinks move on (state_table.h).
  *
  * Pacing: after a complete pass the next starts a second later.  Within a
  * pass, runs follow each other EXPIRE_PACE apart, so that a pass over a
@@ -38,7 +39,7 @@
 #define EXPIRE_PACE	(HZ / 10)
 #define EXPIRE_BUSY	(EXPIRE_BUDGET / 10)
 
-/* Sessions a chunk found expired, to end under the lock together. */
+/* Sessions a chunk found expired, to end together once it stops. */
 struct ends {
 	unsigned int n;
 	struct nat64_session *s[EXPIRE_BATCH];
@@ -96,31 +97,37 @@ static void expired(struct nat64_ptable *pt, struct nat64_session *s,
 }
 
 /*
- * RCU, ptable.lock held: ends the sessions of @e that are still to end,
- * and each one's dynamic BIB entry with its last session.  At most
- * EXPIRE_BATCH unlinks per lock hold.
+ * RCU: ends @s if it is still to end, and its dynamic BIB entry with it if
+ * it was the last, under the entry's stripe.
  */
+static bool end_one(struct nat64_state *st, struct nat64_ptable *pt,
+		    struct nat64_session *s, u32 now)
+{
+	struct nat64_bib *bib = s->bib;
+	spinlock_t *lock = nat64_bib_lock_of(pt, bib);
+	bool end;
+
+	spin_lock_bh(lock);
+	spin_lock(&s->lock);
+	end = ends_now(pt, s, now);
+	spin_unlock(&s->lock);
+	if (end) {
+		nat64_session_unlink(st, pt, s);
+		nat64_bib_put(st, pt, bib);
+	}
+	spin_unlock_bh(lock);
+	return end;
+}
+
+/* RCU: ends the sessions of @e that are still to end. */
 static void end_batch(struct nat64_state *st, struct nat64_ptable *pt,
 		      struct ends *e, u32 now, u32 *ended)
 {
-	struct nat64_session *s;
-	struct nat64_bib *bib;
 	unsigned int i;
-	bool end;
 
-	lockdep_assert_held(&pt->lock);
 	for (i = 0; i < e->n; i++) {
-		s = e->s[i];
-		bib = s->bib;
-		spin_lock(&s->lock);
-		end = ends_now(pt, s, now);
-		if (end)
-			WRITE_ONCE(s->flags, s->flags | NAT64_SF_DEAD);
-		spin_unlock(&s->lock);
-		if (!end)
+		if (!end_one(st, pt, e->s[i], now))
 			continue;
-		nat64_session_unlink(st, pt, s);
-		nat64_bib_put(st, pt, bib);
 		nat64_stat_inc(st->inst->stats, NAT64_STAT_SESSION_EXPIRED);
 		(*ended)++;
 	}
@@ -174,16 +181,16 @@ static u32 scan_bib(struct nat64_ptable *pt, struct place *at, u32 budget,
 
 /*
  * RCU: where the last chunk of this protocol stopped.  pt->scan_next, a
- * session the unlinks keep live (session.c), is read and cleared under
- * the lock; the entry comes from the scan's key (T,t) otherwise.
+ * session the unlinks move it off before they free it (session.c), is
+ * taken and cleared at once; an unlink racing with that finds NULL and
+ * leaves it, and the session it took, if unlinked meanwhile, is still
+ * readable in this RCU section and leads on through its bib_node.next.
+ * The entry comes from the scan's key (T,t) otherwise.
  */
 static void resume(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct place *at)
 {
-	spin_lock_bh(&pt->lock);
-	at->s = pt->scan_next;
-	pt->scan_next = NULL;
-	spin_unlock_bh(&pt->lock);
+	at->s = xchg(&pt->scan_next, NULL);
 	if (at->s)
 		at->bib = at->s->bib;
 	else if (st->scan_started)
@@ -199,25 +206,32 @@ static void resume(struct nat64_state *st, struct nat64_ptable *pt,
  * RCU: ends what @e holds, and when the chunk stops inside an entry
  * (@at->s), leaves that session in pt->scan_next for the next chunk,
  * unless it was unlinked meanwhile: the rest of that entry then waits for
- * the next pass.
+ * the next pass.  The check and the store are under the entry's stripe,
+ * as every unlink of its sessions is, so an unlink either comes first
+ * (and the session is seen DEAD) or finds it in scan_next and moves it.
  */
 static void flush(struct nat64_state *st, struct nat64_ptable *pt,
 		  struct ends *e, const struct place *at, bool stop, u32 now,
 		  u32 *ended)
 {
-	spin_lock_bh(&pt->lock);
+	spinlock_t *lock;
+
 	end_batch(st, pt, e, now, ended);
-	if (stop && at->s && !(READ_ONCE(at->s->flags) & NAT64_SF_DEAD))
-		pt->scan_next = at->s;
-	spin_unlock_bh(&pt->lock);
+	if (!stop || !at->s)
+		return;
+	lock = nat64_bib_lock_of(pt, at->bib);
+	spin_lock_bh(lock);
+	if (!(READ_ONCE(at->s->flags) & NAT64_SF_DEAD))
+		WRITE_ONCE(pt->scan_next, at->s);
+	spin_unlock_bh(lock);
 }
 
 /*
  * One chunk of the current protocol, under RCU: at most EXPIRE_CHUNK
  * entries and sessions visited in all, however the sessions are spread
  * over entries (a chunk may stop inside an entry and the next one resume
- * there, through pt->scan_next).  The table lock is taken only to end
- * batches of at most EXPIRE_BATCH sessions.  Returns what it visited,
+ * there, through pt->scan_next).  A stripe is taken only to end one
+ * session.  Returns what it visited,
  * adds the sessions ended to *ended, and sets *wrapped when the scan came
  * back to the first protocol.  A chunk that fills its batch of probes
  * stops there (inside an entry or after it, like a chunk whose budget ran

@@ -15,136 +15,229 @@
  * "code 1", in ICMPv6's numbering); existing flows go on, nothing is
  * evicted.
  *
- * The record of a subscriber (struct nat64_host) is made with its first BIB
- * entry, static or dynamic, and freed with its last; every session belongs
- * to a BIB entry, so a session's record always exists.  The packet path
- * of an existing flow never touches any of this: counts change on the
- * new-flow path and at unlinks, all under the protocol's ptable.lock.
+ * The record of a subscriber (struct nat64_host) is made when its first
+ * flow is admitted or its first static entry added, and freed when it
+ * counts nothing any more.  The packet path of an existing flow never
+ * touches any of this: counts change on the new-flow path and at unlinks.
+ * A record is changed, made and freed under its host lock, one of
+ * NAT64_HOST_LOCKS chosen by a hash of its key, so subscribers do not
+ * share a lock and no lock is held across an allocation of an entry.  A
+ * host lock nests inside a BIB stripe (an unlink uncounts there) and
+ * holds nothing else.
  *
- * The prefix length of the records is the state's (host_plen), which
- * changes only while no BIB entry exists, under every ptable.lock, so no
- * record is ever looked up with another length than it was made with.
+ * Admission reserves: nat64_host_admit() counts the session (and the BIB
+ * entry) it admits at once, so two CPUs cannot both take a subscriber's
+ * last place; a flow that then fails gives its place back
+ * (nat64_host_cancel()).
+ *
+ * The prefix length is part of the key, and every BIB entry remembers the
+ * one it was counted under (nat64_bib.host_plen), so a change of
+ * subscriber-prefix-len applies to new entries and the old records drain
+ * away with their entries; the configuration allows the change only while
+ * no entry exists anyway.
  */
 #include <linux/slab.h>
 #include <net/ipv6.h>
 
 #include "state_table.h"
 
-static struct nat64_host *host_of(struct nat64_state *st,
-				  struct nat64_ptable *pt,
-				  const struct in6_addr *addr6)
-{
-	struct in6_addr key;
+#define NAT64_HOST_LOCKS	256
 
-	ipv6_addr_prefix(&key, addr6, st->host_plen);
-	return rhashtable_lookup_fast(&pt->hosts, &key, nat64_host_params);
+static spinlock_t host_locks[NAT64_HOST_LOCKS];
+
+void nat64_host_locks_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(host_locks); i++)
+		spin_lock_init(&host_locks[i]);
 }
 
-/*
- * Under ptable.lock: may (@addr6,x) open a session from IPv6, with a new
- * BIB entry if @new_bib?  0, or -ENOSPC and *why naming the limit.
- */
-int nat64_host_admit(struct nat64_state *st, struct nat64_ptable *pt,
-		     const struct nat64_globals *g,
-		     const struct in6_addr *addr6, bool new_bib,
-		     enum nat64_stat *why)
+static void key_of(struct nat64_hkey *k, const struct in6_addr *addr6,
+		   u8 plen)
 {
-	const struct nat64_host *h = host_of(st, pt, addr6);
+	memset(k, 0, sizeof(*k));
+	ipv6_addr_prefix(&k->prefix, addr6, plen);
+	k->plen = plen;
+}
 
-	lockdep_assert_held(&pt->lock);
+static spinlock_t *lock_of(const struct nat64_ptable *pt,
+			   const struct nat64_hkey *k)
+{
+	return &host_locks[jhash2((const u32 *)k, sizeof(*k) / 4,
+				  pt->lock_seed) % NAT64_HOST_LOCKS];
+}
+
+/* Under the host lock of @k. */
+static struct nat64_host *find(struct nat64_ptable *pt,
+			       const struct nat64_hkey *k)
+{
+	return rhashtable_lookup_fast(&pt->hosts, k, nat64_host_params);
+}
+
+/* Under the host lock of @k: its record, made if need be; NULL: no memory. */
+static struct nat64_host *get(struct nat64_ptable *pt,
+			      const struct nat64_hkey *k)
+{
+	struct nat64_host *h = find(pt, k);
+
+	if (h)
+		return h;
+	h = kzalloc(sizeof(*h), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!h)
-		return 0;	/* the limits are at least 1 */
-	if (new_bib && h->nbib >= g->max_bib_per_host) {
-		*why = NAT64_STAT_DROP_HOST_BIB_LIMIT;
-		return -ENOSPC;
+		return NULL;
+	h->key = *k;
+	if (rhashtable_insert_fast(&pt->hosts, &h->node, nat64_host_params)) {
+		kfree(h);
+		return NULL;
 	}
-	if (h->nsess >= g->max_sessions_per_host) {
-		*why = NAT64_STAT_DROP_HOST_SESSION_LIMIT;
-		return -ENOSPC;
-	}
-	return 0;
+	return h;
 }
 
-/* Under ptable.lock: @bib, being inserted, counts for its host.  -ENOMEM. */
-int nat64_host_count_bib(struct nat64_state *st, struct nat64_ptable *pt,
-			 const struct nat64_bib *bib)
+/* Under the host lock: a record that counts nothing goes. */
+static void put(struct nat64_ptable *pt, struct nat64_host *h)
 {
-	struct nat64_host *h = host_of(st, pt, &bib->addr6);
-
-	if (!h) {
-		h = kzalloc(sizeof(*h), GFP_ATOMIC);
-		if (!h)
-			return -ENOMEM;
-		ipv6_addr_prefix(&h->prefix, &bib->addr6, st->host_plen);
-		if (rhashtable_insert_fast(&pt->hosts, &h->node,
-					   nat64_host_params)) {
-			kfree(h);
-			return -ENOMEM;
-		}
-	}
-	h->nbib++;
-	return 0;
-}
-
-/* Under ptable.lock: @bib, whose sessions have all ended, is going. */
-void nat64_host_uncount_bib(struct nat64_state *st, struct nat64_ptable *pt,
-			    const struct nat64_bib *bib)
-{
-	struct nat64_host *h = host_of(st, pt, &bib->addr6);
-
-	if (WARN_ON_ONCE(!h))
+	if (h->nbib || h->nsess)
 		return;
-	if (--h->nbib)
-		return;
-	WARN_ON_ONCE(h->nsess);
 	rhashtable_remove_fast(&pt->hosts, &h->node, nat64_host_params);
-	/* Only lock holders read it; a rehash may still be walking it. */
+	/* A rehash may still be walking it. */
 	kfree_rcu(h, rcu);
 }
 
-/* Under ptable.lock: IPv6 opened a session of @bib. */
-void nat64_host_count_session(struct nat64_state *st,
-			      struct nat64_ptable *pt,
-			      const struct nat64_bib *bib)
+/*
+ * BH off: may (@addr6,x) open a session from IPv6, with a new BIB entry
+ * if @new_bib, counted under prefix length @plen?  0, with the session
+ * (and entry) counted; -ENOSPC and *why naming the limit, or -ENOMEM.
+ */
+int nat64_host_admit(struct nat64_state *st, struct nat64_ptable *pt,
+		     const struct nat64_globals *g,
+		     const struct in6_addr *addr6, u8 plen, bool new_bib,
+		     enum nat64_stat *why)
 {
-	struct nat64_host *h = host_of(st, pt, &bib->addr6);
+	struct nat64_host *h;
+	struct nat64_hkey k;
+	spinlock_t *lock;
+	int err = 0;
 
-	if (!WARN_ON_ONCE(!h))
+	key_of(&k, addr6, plen);
+	lock = lock_of(pt, &k);
+	spin_lock(lock);
+	h = get(pt, &k);
+	if (!h) {
+		*why = NAT64_STAT_DROP_NOMEM;
+		err = -ENOMEM;
+	} else if (new_bib && h->nbib >= g->max_bib_per_host) {
+		*why = NAT64_STAT_DROP_HOST_BIB_LIMIT;
+		err = -ENOSPC;
+	} else if (h->nsess >= g->max_sessions_per_host) {
+		*why = NAT64_STAT_DROP_HOST_SESSION_LIMIT;
+		err = -ENOSPC;
+	} else {
 		h->nsess++;
+		h->nbib += new_bib;
+	}
+	if (err && h)
+		put(pt, h);
+	spin_unlock(lock);
+	return err;
 }
 
-/* Under ptable.lock: a session IPv6 opened of @bib has ended. */
+/* Gives back what nat64_host_admit() counted, for a flow that failed. */
+void nat64_host_cancel(struct nat64_state *st, struct nat64_ptable *pt,
+		       const struct in6_addr *addr6, u8 plen, bool new_bib)
+{
+	struct nat64_host *h;
+	struct nat64_hkey k;
+	spinlock_t *lock;
+
+	key_of(&k, addr6, plen);
+	lock = lock_of(pt, &k);
+	spin_lock(lock);
+	h = find(pt, &k);
+	if (!WARN_ON_ONCE(!h || !h->nsess || h->nbib < new_bib)) {
+		h->nsess--;
+		h->nbib -= new_bib;
+		put(pt, h);
+	}
+	spin_unlock(lock);
+}
+
+/*
+ * BH off: @bib, a static entry about to be published, counts for its
+ * subscriber (no limit applies to what the operator adds).  -ENOMEM.
+ */
+int nat64_host_count_bib(struct nat64_state *st, struct nat64_ptable *pt,
+			 const struct nat64_bib *bib)
+{
+	struct nat64_host *h;
+	struct nat64_hkey k;
+	spinlock_t *lock;
+
+	key_of(&k, &bib->addr6, bib->host_plen);
+	lock = lock_of(pt, &k);
+	spin_lock(lock);
+	h = get(pt, &k);
+	if (h)
+		h->nbib++;
+	spin_unlock(lock);
+	return h ? 0 : -ENOMEM;
+}
+
+/* Under the entry's stripe: @bib, whose sessions have all ended, is going. */
+void nat64_host_uncount_bib(struct nat64_state *st, struct nat64_ptable *pt,
+			    const struct nat64_bib *bib)
+{
+	struct nat64_host *h;
+	struct nat64_hkey k;
+	spinlock_t *lock;
+
+	key_of(&k, &bib->addr6, bib->host_plen);
+	lock = lock_of(pt, &k);
+	spin_lock(lock);
+	h = find(pt, &k);
+	if (!WARN_ON_ONCE(!h || !h->nbib)) {
+		h->nbib--;
+		put(pt, h);
+	}
+	spin_unlock(lock);
+}
+
+/* Under the entry's stripe: a session IPv6 opened of @bib has ended. */
 void nat64_host_uncount_session(struct nat64_state *st,
 				struct nat64_ptable *pt,
 				const struct nat64_bib *bib)
 {
-	struct nat64_host *h = host_of(st, pt, &bib->addr6);
+	struct nat64_host *h;
+	struct nat64_hkey k;
+	spinlock_t *lock;
 
-	if (!WARN_ON_ONCE(!h || !h->nsess))
+	key_of(&k, &bib->addr6, bib->host_plen);
+	lock = lock_of(pt, &k);
+	spin_lock(lock);
+	h = find(pt, &k);
+	if (!WARN_ON_ONCE(!h || !h->nsess)) {
 		h->nsess--;
+		put(pt, h);
+	}
+	spin_unlock(lock);
 }
 
 /*
- * Process context, configuration mutex held.  The change is atomic with
- * respect to every BIB insert and unlink: all three tables are locked, in
- * protocol order (nothing else ever holds two of them), and empty.
+ * Process context, configuration mutex held: the prefix length of new
+ * entries.  Refused while any entry exists, so that one subscriber is
+ * never counted under two lengths at once; an entry made while this runs
+ * keeps the length it read (nat64_bib.host_plen), so nothing is
+ * miscounted either way.
  */
 int nat64_hosts_set_plen(struct nat64_state *st, u8 plen)
 {
-	int err = 0;
+	int p;
 
-	BUILD_BUG_ON(NAT64_PROTO_COUNT != 3);
-	spin_lock_bh(&st->t[0].lock);
-	spin_lock_nested(&st->t[1].lock, 1);
-	spin_lock_nested(&st->t[2].lock, 2);
-	if (st->t[0].nbib || st->t[1].nbib || st->t[2].nbib)
-		err = -EBUSY;
-	else
-		st->host_plen = plen;
-	spin_unlock(&st->t[2].lock);
-	spin_unlock(&st->t[1].lock);
-	spin_unlock_bh(&st->t[0].lock);
-	return err;
+	for (p = 0; p < NAT64_PROTO_COUNT; p++)
+		if (atomic_read(&st->t[p].nbib))
+			return -EBUSY;
+	WRITE_ONCE(st->host_plen, plen);
+	return 0;
 }
 
 /* Instance teardown: no reader is left. */

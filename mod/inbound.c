@@ -19,53 +19,57 @@
  * ICMP as a SHOULD for subscribers that a quota stops; the IPv4 side is
  * not one).  Nothing existing is evicted (REQ-11, a MUST).
  *
- * Everything here runs under the protocol's ptable.lock, on the new-flow
- * path only; the one exception, nat64_session_answer(), runs once per
- * session, on its first IPv6 packet, and takes only the session's lock.
+ * Everything here runs on the new-flow path only, under the stripe of
+ * the entry (state_table.h), which guards its count; the count of the
+ * whole instance is an atomic, reserved before the session is made.  The
+ * one exception, nat64_session_answer(), runs once per session, on its
+ * first IPv6 packet, and takes only the session's lock.
  */
 #include "state_table.h"
 
 /*
- * Under ptable.lock: may an IPv4 packet create a session of @bib?  0 when
- * it may, else -ENOSPC and *why.  The entry's count of such sessions is
- * its own (nat64_bib.v4).
+ * Under the entry's stripe: may an IPv4 packet create a session of @bib?
+ * 0 when it may, with its place among max-ipv4-sessions taken (give it
+ * back with nat64_inbound_cancel() if the session is not made), else
+ * -ENOSPC and *why.  The entry's count of such sessions is its own
+ * (nat64_bib.v4).
  */
 int nat64_inbound_admit(struct nat64_state *st, struct nat64_ptable *pt,
 			const struct nat64_bib *bib,
 			const struct nat64_globals *g, enum nat64_stat *why)
 {
-	lockdep_assert_held(&pt->lock);
-	if (atomic_read(&st->nsessions_v4) >= g->max_ipv4_sessions) {
-		*why = NAT64_STAT_DROP_IPV4_SESSION_LIMIT;
-		return -ENOSPC;
-	}
+	nat64_assert_bib_locked(pt, bib);
 	if (bib->v4 >= g->max_ipv4_per_bib) {
 		*why = NAT64_STAT_DROP_BIB_SESSION_LIMIT;
+		return -ENOSPC;
+	}
+	if (!nat64_atomic_inc_below(&st->nsessions_v4, g->max_ipv4_sessions)) {
+		*why = NAT64_STAT_DROP_IPV4_SESSION_LIMIT;
 		return -ENOSPC;
 	}
 	return 0;
 }
 
+void nat64_inbound_cancel(struct nat64_state *st)
+{
+	atomic_dec(&st->nsessions_v4);
+}
+
 /*
- * Under ptable.lock, after nat64_inbound_admit(): @s, just created from an
- * IPv4 packet, counts as one of its entry's (nat64_inbound_release() ends
- * that).  Nothing to undo when it could not be made (@s NULL).
+ * Under the entry's stripe, after nat64_inbound_admit(): @s, just created
+ * from an IPv4 packet with NAT64_SF_V4 (and, for UDP and ICMP,
+ * NAT64_SF_QUIET), counts as one of its entry's (nat64_inbound_release()
+ * ends that).
  */
 void nat64_inbound_commit(struct nat64_state *st, struct nat64_ptable *pt,
 			  struct nat64_bib *bib, struct nat64_session *s)
 {
-	lockdep_assert_held(&pt->lock);
-	if (!s)
-		return;
+	nat64_assert_bib_locked(pt, bib);
+	WARN_ON_ONCE(!(s->flags & NAT64_SF_V4));
 	bib->v4++;
-	atomic_inc(&st->nsessions_v4);
-	spin_lock(&s->lock);
-	WRITE_ONCE(s->flags, s->flags | NAT64_SF_V4 |
-		   (pt->proto != NAT64_PROTO_TCP ? NAT64_SF_QUIET : 0));
-	spin_unlock(&s->lock);
 }
 
-/* Under ptable.lock: a session with NAT64_SF_V4 of @bib has ended. */
+/* Under the entry's stripe: a session with NAT64_SF_V4 of @bib has ended. */
 void nat64_inbound_release(struct nat64_state *st, struct nat64_ptable *pt,
 			   struct nat64_bib *bib)
 {

@@ -50,7 +50,12 @@ static inline unsigned int nat64_port_set(u16 port)
 /* Adds to @size[set] the ports of [@lo, @hi] in each set. */
 void nat64_port_sets_size(u16 lo, u16 hi, u32 size[NAT64_PORT_SETS]);
 
-/* True when @port is already bound in the range's address. */
+/*
+ * True when @port is already bound in the range's address.  The first
+ * port for which it returns false is the one chosen, and no other is
+ * asked after it, so the callback may claim a free port as it answers
+ * (a test-and-set): concurrent allocations then never pick the same one.
+ */
 typedef bool (*nat64_port_used_fn)(void *ctx, u16 port);
 
 int nat64_port_alloc(const struct nat64_port_req *req,

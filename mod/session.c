@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Sessions (RFC 6146 3.2): lookup by (Z,z,T,t) in one probe, creation
- * under the protocol's ptable.lock, refresh from the packet path that
- * writes only when the expiry moves by a second or more, and removal.
+ * and removal under the stripe of (T,t), refresh from the packet path
+ * that writes only when the expiry moves by a second or more.
  */
 #include <linux/slab.h>
 
@@ -74,15 +74,15 @@ static u32 deadline(u32 now, u32 secs)
 }
 
 /*
- * A new session of @bib towards (@raddr,@rport), under ptable.lock.  NULL
- * and *why on the instance's session limit, the module's (ceiling.c), or
- * when memory runs out.
+ * Under the stripe of @bib: a new session of @bib towards (@raddr,@rport),
+ * with NAT64_SF_* @flags.  NULL and *why on the instance's session limit,
+ * the module's (ceiling.c), or when memory runs out.
  */
 struct nat64_session *nat64_session_create(struct nat64_state *st,
 					   struct nat64_ptable *pt,
 					   struct nat64_bib *bib,
 					   __be32 raddr, __be16 rport,
-					   u8 tcp_state, u32 lifetime,
+					   u8 tcp_state, u8 flags, u32 lifetime,
 					   u32 max_sessions,
 					   enum nat64_stat *why)
 {
@@ -90,69 +90,79 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 	struct nat64_skey k;
 	int err;
 
-	lockdep_assert_held(&pt->lock);
-	if (atomic_read(&st->nsessions) >= max_sessions) {
+	nat64_assert_bib_locked(pt, bib);
+	if (!nat64_atomic_inc_below(&st->nsessions, max_sessions)) {
 		*why = NAT64_STAT_DROP_SESSION_LIMIT;
 		return NULL;
 	}
 	if (!nat64_ceiling_session_charge()) {
 		*why = NAT64_STAT_DROP_SESSIONS_TOTAL;
-		return NULL;
+		goto err_count;
 	}
 	s = kmem_cache_alloc(session_cache, GFP_ATOMIC);
 	if (!s) {
-		nat64_ceiling_session_uncharge();
 		*why = NAT64_STAT_DROP_NOMEM;
-		return NULL;
+		goto err_ceiling;
 	}
 	s->bib = bib;
 	s->raddr = raddr;
 	s->rport = rport;
 	s->tcp_state = tcp_state;
-	s->flags = 0;
+	s->flags = flags;
 	s->expires = deadline(nat64_now(), lifetime);
 	spin_lock_init(&s->lock);
 	nat64_session_key(s, &k);
+	/* Every session of (T,t) is made under this stripe: no -EEXIST. */
 	err = rhashtable_lookup_insert_key(&pt->sess, &k, &s->node,
 					   nat64_sess_params);
 	if (err) {
 		/* Never visible: no grace period needed. */
-		nat64_session_free(s);
+		kmem_cache_free(session_cache, s);
 		*why = NAT64_STAT_DROP_NOMEM;
-		return NULL;
+		goto err_ceiling;
 	}
 	hlist_add_head_rcu(&s->bib_node, &bib->sessions);
-	pt->nsess++;
-	atomic_inc(&st->nsessions);
+	atomic_inc(&pt->nsess);
 	nat64_state_changed(st);
 	nat64_stat_inc(st->inst->stats, NAT64_STAT_SESSION_CREATED);
 	return s;
+
+err_ceiling:
+	nat64_ceiling_session_uncharge();
+err_count:
+	atomic_dec(&st->nsessions);
+	return NULL;
 }
 
-/* Ends @s, leaving its BIB entry to the caller. */
+/* Under the stripe of @s's entry: ends @s, leaving the entry to the caller. */
 void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 			  struct nat64_session *s)
 {
-	lockdep_assert_held(&pt->lock);
+	nat64_assert_bib_locked(pt, s->bib);
 	spin_lock(&s->lock);
 	WRITE_ONCE(s->flags, s->flags | NAT64_SF_DEAD);
 	spin_unlock(&s->lock);
-	if (unlikely(pt->scan_next == s))
-		pt->scan_next = hlist_entry_safe(s->bib_node.next,
-						 struct nat64_session, bib_node);
+	/* The expiry scan's place moves on (state_table.h). */
+	if (unlikely(READ_ONCE(pt->scan_next) == s))
+		cmpxchg(&pt->scan_next, s,
+			hlist_entry_safe(s->bib_node.next,
+					 struct nat64_session, bib_node));
 	if (s->flags & NAT64_SF_V4)
 		nat64_inbound_release(st, pt, s->bib);
 	else
 		nat64_host_uncount_session(st, pt, s->bib);
 	rhashtable_remove_fast(&pt->sess, &s->node, nat64_sess_params);
 	hlist_del_rcu(&s->bib_node);
-	pt->nsess--;
+	atomic_dec(&pt->nsess);
 	atomic_dec(&st->nsessions);
 	nat64_state_changed(st);
 	nat64_reap_session(pt, s);
 }
 
-/* Ends @s, and its BIB entry too if that was dynamic and had only @s. */
+/*
+ * Under the stripe of @s's entry: ends @s, and its entry too if that was
+ * dynamic and had only @s.
+ */
 void nat64_session_kill(struct nat64_state *st, struct nat64_ptable *pt,
 			struct nat64_session *s)
 {
@@ -187,10 +197,11 @@ bool nat64_session_touch(struct nat64_session *s, u32 secs, u32 now)
 
 /*
  * Address-dependent filtering (RFC 4787 5, RFC 6146 3.5.1.1): does a live
- * session of @bib talk to @raddr?  RCU; walks the entry's sessions, at
- * most max-ipv4-sessions-per-bib + max-sessions-per-host of them
- * (state_table.h), and under ADF IPv4 packets can only add sessions
- * towards addresses the entry already talks to.
+ * session of @bib talk to @raddr?  RCU or the entry's stripe; walks the
+ * entry's sessions, at most max-ipv4-sessions-per-bib +
+ * max-sessions-per-host of them (state_table.h), and under ADF IPv4
+ * packets can only add sessions towards addresses the entry already
+ * talks to.
  */
 bool nat64_bib_has_remote(const struct nat64_bib *bib, __be32 raddr, u32 now)
 {

@@ -4,7 +4,9 @@
  * the session of an existing flow (6->4: the BIB entry's, whose short
  * session list then holds it); everything else (new sessions, new BIB
  * entries, filtering, the TCP machine's CLOSED state) runs under the
- * protocol's ptable.lock.  Also the state's lifetime within an instance.
+ * stripe of the (T,t) concerned (state_table.h), so new flows on
+ * different CPUs meet only when they share a stripe.  Also the state's
+ * lifetime within an instance, and the stripes themselves.
  */
 #include <linux/slab.h>
 #include <linux/siphash.h>
@@ -15,6 +17,18 @@
 #include "addr.h"
 
 static siphash_key_t hash_key __read_mostly;
+
+/* The stripe locks (state_table.h), as nf_nat_locks[] for NAT. */
+spinlock_t nat64_bib_locks[NAT64_BIB_LOCKS];
+
+/*
+ * How often a new flow looks again after losing a race to another CPU
+ * (an entry it found ended before it took the stripe, or another CPU made
+ * the same entry first).  Each race means another CPU finished its own
+ * work, so a second look succeeds in practice; past the bound the packet
+ * is dropped (drop-state-busy) rather than spin in softirq.
+ */
+#define STATE_LOOKS	8
 
 u32 nat64_hash(const void *data, u32 len, u32 seed)
 {
@@ -175,9 +189,10 @@ static void out6(const struct nat64_instance *inst,
 }
 
 /*
- * Under ptable.lock: the session for @k if a live one exists (applying the
- * packet to it), after ending a dead-by-expiry one.  Returns 1 with the
- * packet applied, 0 when there is no session, -EPERM to drop.
+ * Under the stripe of @s's (T,t): the session a lookup found there, if it
+ * is live (applying the packet to it), after ending a dead-by-expiry one.
+ * Returns 1 with the packet applied, 0 when there is no session, -EPERM
+ * to drop.
  */
 static int slow_hit(struct nat64_state *st, struct nat64_ptable *pt,
 		    struct nat64_session *s, const struct nat64_globals *g,
@@ -258,76 +273,203 @@ static struct nat64_tcp_step tcp_new6(struct nat64_instance *inst,
 	return nat64_tcp_closed(NAT64_TCP_FROM_V6, flags, &ctx);
 }
 
-/* A new BIB entry for (X',x): at a stored SYN's (T,t), or a fresh one. */
-static struct nat64_bib *new_bib6(struct nat64_instance *inst,
-				  struct nat64_ptable *pt,
-				  const struct nat64_tuple6 *in, bool syn,
-				  const struct nat64_tuple4 *syn4,
-				  enum nat64_stat *why)
+/* The verdict when a new flow's subscriber was not admitted (host.c). */
+static enum nat64_state_verdict refused(enum nat64_stat why)
 {
-	if (syn)
-		return nat64_bib_create_at(inst, pt, &in->src, in->sport,
-					   syn4->dst, syn4->dport, why);
-	return nat64_bib_create(inst, pt, &in->src, in->sport, why);
+	return why == NAT64_STAT_DROP_NOMEM ? NAT64_STATE_DROP :
+	       NAT64_STATE_ADMIN_PROHIB;
 }
 
 /*
- * Under ptable.lock: a 6->4 packet with no live session, towards Z =
- * @raddr; @bib is (X',x)'s entry if it has one.
+ * The TCP machine's word on a 6->4 packet with no session: 1 to go on and
+ * make one with *state and *lifetime, 0 with *v when that is all (a drop,
+ * or a packet forwarded through the entry without a session).
  */
-static enum nat64_state_verdict new_6to4(struct nat64_instance *inst,
-					 struct nat64_ptable *pt,
-					 const struct nat64_globals *g,
-					 const struct nat64_tuple6 *in,
-					 struct nat64_bib *bib, __be32 raddr,
-					 u8 flags, struct nat64_tuple4 *out,
-					 enum nat64_stat *why)
+static int tcp_open6(struct nat64_instance *inst, struct nat64_ptable *pt,
+		     const struct nat64_globals *g,
+		     const struct nat64_tuple6 *in, const struct nat64_bib *bib,
+		     __be32 raddr, u8 flags, bool *syn,
+		     struct nat64_tuple4 *syn4, u8 *state, u32 *lifetime,
+		     struct nat64_tuple4 *out, enum nat64_state_verdict *v,
+		     enum nat64_stat *why)
 {
-	__be16 rport = rport_of(in->proto, in->dport);
+	struct nat64_tcp_step step;
+
+	step = tcp_new6(inst, pt, bib, raddr, rport_of(in->proto, in->dport),
+			flags, syn, syn4);
+	if (step.verdict != NAT64_TCP_FORWARD) {
+		*v = drop(why, NAT64_STAT_DROP_TCP_STATE);
+		return 0;
+	}
+	if (step.timer == NAT64_TCP_TIMER_KEEP) {
+		/* Forwarded through the BIB entry, no session. */
+		if (WARN_ON_ONCE(!bib)) {
+			*v = drop(why, NAT64_STAT_DROP_TCP_STATE);
+			return 0;
+		}
+		out4(bib->addr4, bib->port4, in, raddr, out);
+		*v = NAT64_STATE_FORWARD;
+		return 0;
+	}
+	*state = step.state;
+	*lifetime = nat64_tcp_lifetime(step.timer, g->tcp_est_timeout,
+				       g->tcp_trans_timeout);
+	return 1;
+}
+
+/*
+ * Under @bib's stripe: a 6->4 packet of (X',x), whose entry @bib is, with
+ * no live session towards Z = @raddr.
+ */
+static enum nat64_state_verdict new_session6(struct nat64_instance *inst,
+					     struct nat64_ptable *pt,
+					     const struct nat64_globals *g,
+					     const struct nat64_tuple6 *in,
+					     struct nat64_bib *bib,
+					     __be32 raddr, u8 flags,
+					     struct nat64_tuple4 *out,
+					     enum nat64_stat *why)
+{
 	struct nat64_state *st = inst->state;
 	u32 lifetime = timeout_of(g, pt->proto);
 	u8 state = NAT64_TCP_CLOSED;
+	enum nat64_state_verdict v;
 	struct nat64_tuple4 syn4;
-	bool fresh = false, syn = false;
+	bool syn = false;
 
-	if (pt->proto == NAT64_PROTO_TCP) {
-		struct nat64_tcp_step step = tcp_new6(inst, pt, bib, raddr,
-						      rport, flags, &syn,
-						      &syn4);
-
-		if (step.verdict != NAT64_TCP_FORWARD)
-			return drop(why, NAT64_STAT_DROP_TCP_STATE);
-		if (step.timer == NAT64_TCP_TIMER_KEEP) {
-			/* Forwarded through the BIB entry, no session. */
-			out4(bib->addr4, bib->port4, in, raddr, out);
-			return NAT64_STATE_FORWARD;
-		}
-		state = step.state;
-		lifetime = nat64_tcp_lifetime(step.timer, g->tcp_est_timeout,
-					      g->tcp_trans_timeout);
-	}
+	if (pt->proto == NAT64_PROTO_TCP &&
+	    !tcp_open6(inst, pt, g, in, bib, raddr, flags, &syn, &syn4,
+		       &state, &lifetime, out, &v, why))
+		return v;
 	if (atomic_read(&st->nsessions) >= g->max_sessions)
 		return drop(why, NAT64_STAT_DROP_SESSION_LIMIT);
-	if (nat64_host_admit(st, pt, g, &in->src, !bib, why))
-		return NAT64_STATE_ADMIN_PROHIB;
-	if (!bib) {
-		bib = new_bib6(inst, pt, in, syn, &syn4, why);
-		if (!bib)
-			return *why == NAT64_STAT_DROP_POOL4_EXHAUSTED ?
-			       NAT64_STATE_ADDR_UNREACH : NAT64_STATE_DROP;
-		fresh = true;
-	}
-	if (!nat64_session_create(st, pt, bib, raddr, rport, state,
+	if (nat64_host_admit(st, pt, g, &in->src, bib->host_plen, false, why))
+		return refused(*why);
+	if (!nat64_session_create(st, pt, bib, raddr,
+				  rport_of(in->proto, in->dport), state, 0,
 				  lifetime, g->max_sessions, why)) {
-		if (fresh)
-			nat64_bib_put(st, pt, bib);
+		nat64_host_cancel(st, pt, &in->src, bib->host_plen, false);
 		return NAT64_STATE_DROP;
 	}
-	nat64_host_count_session(st, pt, bib);
 	if (syn)
 		nat64_syn_consume(st, &syn4);
 	out4(bib->addr4, bib->port4, in, raddr, out);
 	return NAT64_STATE_FORWARD;
+}
+
+/*
+ * RCU, BH off: a 6->4 packet of (X',x), which has no entry, towards Z =
+ * @raddr: the entry and its first session, made under the stripe of the
+ * new (T,t).  0 with *v, or -EAGAIN to look again (another CPU made the
+ * entry, or took the (T,t) of a stored SYN, first).
+ */
+static int new_bib6(struct nat64_instance *inst, struct nat64_ptable *pt,
+		    const struct nat64_globals *g,
+		    const struct nat64_tuple6 *in, __be32 raddr, u8 flags,
+		    struct nat64_tuple4 *out, enum nat64_state_verdict *v,
+		    enum nat64_stat *why)
+{
+	struct nat64_state *st = inst->state;
+	u32 lifetime = timeout_of(g, pt->proto);
+	u8 state = NAT64_TCP_CLOSED, plen;
+	struct nat64_tuple4 syn4;
+	struct nat64_bib *bib;
+	bool syn = false;
+	spinlock_t *lock;
+	int err;
+
+	if (pt->proto == NAT64_PROTO_TCP &&
+	    !tcp_open6(inst, pt, g, in, NULL, raddr, flags, &syn, &syn4,
+		       &state, &lifetime, out, v, why))
+		return 0;
+	if (atomic_read(&st->nsessions) >= g->max_sessions) {
+		*v = drop(why, NAT64_STAT_DROP_SESSION_LIMIT);
+		return 0;
+	}
+	plen = READ_ONCE(st->host_plen);
+	if (nat64_host_admit(st, pt, g, &in->src, plen, true, why)) {
+		*v = refused(*why);
+		return 0;
+	}
+	bib = nat64_bib_new(inst, pt, &in->src, in->sport, plen,
+			    syn ? &syn4 : NULL, why);
+	if (IS_ERR(bib)) {
+		nat64_host_cancel(st, pt, &in->src, plen, true);
+		if (PTR_ERR(bib) == -EAGAIN)
+			return -EAGAIN;
+		*v = *why == NAT64_STAT_DROP_POOL4_EXHAUSTED ?
+		     NAT64_STATE_ADDR_UNREACH : NAT64_STATE_DROP;
+		return 0;
+	}
+	lock = nat64_bib_lock_of(pt, bib);
+	spin_lock(lock);
+	err = nat64_bib_publish(st, pt, bib);
+	if (err) {
+		/* Gone with its claim; -EEXIST: another CPU made (X',x)'s. */
+		spin_unlock(lock);
+		nat64_host_cancel(st, pt, &in->src, plen, true);
+		if (err == -EEXIST)
+			return -EAGAIN;
+		*v = drop(why, NAT64_STAT_DROP_NOMEM);
+		return 0;
+	}
+	if (!nat64_session_create(st, pt, bib, raddr,
+				  rport_of(in->proto, in->dport), state, 0,
+				  lifetime, g->max_sessions, why)) {
+		/* The entry's own count goes with it (nat64_bib_put()). */
+		nat64_host_cancel(st, pt, &in->src, plen, false);
+		nat64_bib_put(st, pt, bib);
+		*v = NAT64_STATE_DROP;
+	} else {
+		if (syn)
+			nat64_syn_consume(st, &syn4);
+		out4(bib->addr4, bib->port4, in, raddr, out);
+		*v = NAT64_STATE_FORWARD;
+	}
+	spin_unlock(lock);
+	return 0;
+}
+
+/*
+ * RCU, BH off: one look at (X',x)'s entry for a 6->4 packet that found no
+ * live session.  0 with *v, or -EAGAIN to look again.
+ */
+static int look6(struct nat64_instance *inst, struct nat64_ptable *pt,
+		 const struct nat64_globals *g, const struct nat64_tuple6 *in,
+		 __be32 raddr, u8 flags, u32 now, struct nat64_tuple4 *out,
+		 enum nat64_state_verdict *v, enum nat64_stat *why)
+{
+	struct nat64_bib *bib = nat64_bib_find6(pt, &in->src, in->sport);
+	struct nat64_session *s;
+	spinlock_t *lock;
+	int hit, err = 0;
+
+	if (!bib)
+		return new_bib6(inst, pt, g, in, raddr, flags, out, v, why);
+	lock = nat64_bib_lock_of(pt, bib);
+	spin_lock(lock);
+	/* Ended since it was found: its successor, if any, is in bib6. */
+	if (nat64_bib_is_dead(bib)) {
+		err = -EAGAIN;
+		goto out;
+	}
+	s = nat64_session_of(pt, bib, raddr, rport_of(in->proto, in->dport));
+	hit = slow_hit(inst->state, pt, s, g, NAT64_TCP_FROM_V6, flags, now,
+		       why);
+	if (hit > 0) {
+		out4(bib->addr4, bib->port4, in, raddr, out);
+		*v = NAT64_STATE_FORWARD;
+	} else if (hit < 0) {
+		*v = NAT64_STATE_DROP;
+	} else if (nat64_bib_is_dead(bib)) {
+		/* Ending an expired session ended its dynamic entry too. */
+		err = -EAGAIN;
+	} else {
+		*v = new_session6(inst, pt, g, in, bib, raddr, flags, out, why);
+	}
+out:
+	spin_unlock(lock);
+	return err;
 }
 
 enum nat64_state_verdict nat64_state_6to4(struct nat64_instance *inst,
@@ -342,9 +484,10 @@ enum nat64_state_verdict nat64_state_6to4(struct nat64_instance *inst,
 	__be32 raddr = nat64_addr_6to4(&in->dst, inst->pool6_len);
 	enum nat64_state_verdict v;
 	struct nat64_session *s;
+	struct mem_cgroup *old;
 	struct nat64_bib *bib;
 	u32 now = nat64_now();
-	int hit;
+	int hit, i;
 
 	*why = NAT64_STAT_XLAT_6TO4;
 	s = find6(pt, in, raddr, &bib);
@@ -358,25 +501,17 @@ enum nat64_state_verdict nat64_state_6to4(struct nat64_instance *inst,
 		if (hit == -EPERM)
 			return NAT64_STATE_DROP;
 	}
-	spin_lock(&pt->lock);
-	s = find6(pt, in, raddr, &bib);
-	hit = slow_hit(st, pt, s, g, NAT64_TCP_FROM_V6, tcp_flags, now, why);
-	if (hit > 0) {
-		out4(bib->addr4, bib->port4, in, raddr, out);
-		v = NAT64_STATE_FORWARD;
-	} else if (hit < 0) {
-		v = NAT64_STATE_DROP;
-	} else {
-		/* Charged to the instance's memory cgroup (instance.h). */
-		struct mem_cgroup *old = set_active_memcg(inst->memcg);
-
-		/* Killing an expired session may have ended its entry too. */
-		if (s)
-			bib = nat64_bib_find6(pt, &in->src, in->sport);
-		v = new_6to4(inst, pt, g, in, bib, raddr, tcp_flags, out, why);
-		set_active_memcg(old);
+	/* Charged to the instance's memory cgroup (instance.h). */
+	old = set_active_memcg(inst->memcg);
+	v = drop(why, NAT64_STAT_DROP_STATE_BUSY);
+	for (i = 0; i < STATE_LOOKS; i++) {
+		*why = NAT64_STAT_XLAT_6TO4;
+		if (!look6(inst, pt, g, in, raddr, tcp_flags, now, out, &v,
+			   why))
+			break;
+		v = drop(why, NAT64_STAT_DROP_STATE_BUSY);
 	}
-	spin_unlock(&pt->lock);
+	set_active_memcg(old);
 	return v;
 }
 
@@ -411,25 +546,35 @@ static enum nat64_state_verdict store(struct nat64_state *st,
 }
 
 /*
- * Under ptable.lock: a session of @bib that an IPv4 packet opens, within
- * the limits on those (inbound.c).  False and *why when it cannot be.
+ * Under the entry's stripe: a session of @bib that an IPv4 packet opens,
+ * within the limits on those (inbound.c).  False and *why when it cannot
+ * be.
  */
 static bool new_session4(struct nat64_state *st, struct nat64_ptable *pt,
 			 const struct nat64_globals *g, struct nat64_bib *bib,
 			 const struct nat64_skey *k, u8 state, u32 lifetime,
 			 enum nat64_stat *why)
 {
+	u8 flags = NAT64_SF_V4 |
+		   (pt->proto != NAT64_PROTO_TCP ? NAT64_SF_QUIET : 0);
 	struct nat64_session *s;
 
 	if (nat64_inbound_admit(st, pt, bib, g, why))
 		return false;
 	s = nat64_session_create(st, pt, bib, k->raddr, k->rport, state,
-				 lifetime, g->max_sessions, why);
+				 flags, lifetime, g->max_sessions, why);
+	if (!s) {
+		nat64_inbound_cancel(st);
+		return false;
+	}
 	nat64_inbound_commit(st, pt, bib, s);
-	return s;
+	return true;
 }
 
-/* Under ptable.lock: a 4->6 packet with no live session. */
+/*
+ * Under the stripe of the packet's (T,t), which holds bib4's answer for
+ * it steady: a 4->6 packet with no live session.
+ */
 static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 					 struct nat64_ptable *pt,
 					 const struct nat64_globals *g,
@@ -500,6 +645,7 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 	struct nat64_session *s;
 	struct nat64_skey k;
 	u32 now = nat64_now();
+	spinlock_t *lock;
 	int hit;
 
 	*why = NAT64_STAT_XLAT_4TO6;
@@ -523,7 +669,8 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 		 */
 		return NAT64_STATE_ACCEPT;
 	}
-	spin_lock(&pt->lock);
+	lock = nat64_bib_lock(pt, in->dst, in->dport);
+	spin_lock(lock);
 	s = nat64_session_find(pt, &k);
 	hit = slow_hit(st, pt, s, g, NAT64_TCP_FROM_V4, tcp_flags, now, why);
 	if (hit > 0) {
@@ -537,7 +684,7 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 		v = new_4to6(inst, pt, g, in, &k, tcp_flags, skb, now, out, why);
 		set_active_memcg(old);
 	}
-	spin_unlock(&pt->lock);
+	spin_unlock(lock);
 	return v;
 }
 
@@ -585,8 +732,8 @@ static int ptable_init(struct nat64_ptable *pt, u8 proto)
 {
 	int err;
 
-	spin_lock_init(&pt->lock);
 	pt->proto = proto;
+	pt->lock_seed = get_random_u32();
 	xa_init_flags(&pt->addrs, XA_FLAGS_LOCK_BH);
 	nat64_reap_init(pt);
 	err = rhashtable_init(&pt->bib6, &nat64_bib6_params);
@@ -644,6 +791,11 @@ int nat64_state_init(struct nat64_instance *inst)
 
 	if (!st)
 		return -ENOMEM;
+	st->gen = alloc_percpu_gfp(u32, GFP_KERNEL_ACCOUNT);
+	if (!st->gen) {
+		kfree(st);
+		return -ENOMEM;
+	}
 	st->inst = inst;
 	st->host_plen = NAT64_SUBSCRIBER_PLEN_DEF;
 	spin_lock_init(&st->syn_lock);
@@ -660,6 +812,7 @@ int nat64_state_init(struct nat64_instance *inst)
 err_tables:
 	while (--p >= 0)
 		ptable_destroy(&st->t[p]);
+	free_percpu(st->gen);
 	kfree(st);
 	return err;
 }
@@ -679,14 +832,19 @@ void nat64_state_destroy(struct nat64_instance *inst)
 	nat64_syn_flush(st);
 	for (p = 0; p < NAT64_PROTO_COUNT; p++)
 		ptable_destroy(&st->t[p]);
+	free_percpu(st->gen);
 	kfree(st);
 	inst->state = NULL;
 }
 
 int __init nat64_state_module_init(void)
 {
+	unsigned int i;
 	int err;
 
+	for (i = 0; i < NAT64_BIB_LOCKS; i++)
+		spin_lock_init(&nat64_bib_locks[i]);
+	nat64_host_locks_init();
 	get_random_bytes(&hash_key, sizeof(hash_key));
 	err = nat64_bib_cache_init();
 	if (err)

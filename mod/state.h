@@ -21,7 +21,8 @@
  * it takes no lock at all unless it changes its session (a TCP state
  * change, or an expiry that moves by a second or more), and then only that
  * session's.
- * New flows serialise on their protocol's table lock (state_table.h).
+ * A new flow takes the stripe lock of its (T,t) alone (state_table.h):
+ * new flows on different CPUs meet only when they hash to one stripe.
  *
  * Expiry times are kept to the second: traffic within a second of the last
  * refresh does not move them, so SESSION_GET may show up to 1 s less than

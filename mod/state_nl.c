@@ -25,7 +25,7 @@
  * sessions by max-ipv4-sessions-per-bib, the rest, all of one IPv6 host,
  * by max-sessions-per-host (state_table.h).
  *
- * Pool4 pruning walks the same way and takes ptable.lock only to end one
+ * Pool4 pruning walks the same way and takes a stripe only to end one
  * entry, with its sessions (the same bound).  BIB_ADD and BIB_DEL take it
  * for their one entry.
  */
@@ -103,20 +103,6 @@ static void pos_past_bib(struct nat64_state_pos *pos,
 	pos->bib_done = 1;
 	pos->addr4 = bib->addr4;
 	pos->port4 = bib->port4;
-}
-
-static void lock_pt(struct nat64_ptable *pt)
-	__acquires(&pt->lock) __acquires(RCU)
-{
-	spin_lock_bh(&pt->lock);
-	rcu_read_lock();	/* for the hash tables' own checks */
-}
-
-static void unlock_pt(struct nat64_ptable *pt)
-	__releases(RCU) __releases(&pt->lock)
-{
-	rcu_read_unlock();
-	spin_unlock_bh(&pt->lock);
 }
 
 /* A bounded stretch of a walk: see the top of this file. */
@@ -307,7 +293,12 @@ int nat64_session_walk(struct nat64_instance *inst, u8 proto,
 /* Changes with every BIB entry or session created or ended. */
 u32 nat64_state_gen(struct nat64_instance *inst)
 {
-	return READ_ONCE(inst->state->gen);
+	u32 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*per_cpu_ptr(inst->state->gen, cpu));
+	return sum;
 }
 
 static bool in_pool6(const struct nat64_instance *inst,
@@ -322,6 +313,24 @@ static struct nat64_pool4 *pool4_locked(struct nat64_instance *inst)
 		lockdep_is_held(&nat64_pernet(inst->net)->lock));
 }
 
+#define MSG_TAKEN6 "the IPv6 address and port already have a BIB entry"
+
+/* Under the stripe: nat64_bib_publish() for a static entry. */
+static int publish_static(struct nat64_state *st, struct nat64_ptable *pt,
+			  struct nat64_bib *bib,
+			  struct netlink_ext_ack *extack)
+{
+	struct nat64_bib copy = *bib;	/* for the count, if @bib goes */
+	int err = nat64_bib_publish(st, pt, bib);
+
+	if (!err)
+		return 0;
+	nat64_host_uncount_bib(st, pt, &copy);
+	if (err == -EEXIST)
+		NL_SET_ERR_MSG(extack, MSG_TAKEN6);
+	return err;
+}
+
 /*
  * BIB_ADD: a static entry (X',x) <-> (T,t).  Adding the very mapping a
  * dynamic entry already holds makes that entry static.
@@ -334,6 +343,7 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 	struct nat64_ptable *pt = &st->t[b->proto];
 	__be16 port6 = htons(b->port6), port4 = htons(b->port4);
 	struct nat64_bib *bib, *b6, *b4;
+	spinlock_t *lock;
 	int err = 0;
 
 	if (!nat64_pool4_has(pool4_locked(inst), b->proto, b->addr4,
@@ -350,7 +360,11 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 	bib = nat64_bib_alloc(&b->addr6, port6, b->addr4, port4);
 	if (!bib)
 		return -ENOMEM;
-	lock_pt(pt);
+	bib->flags = NAT64_BF_STATIC;
+	bib->host_plen = READ_ONCE(st->host_plen);
+	lock = nat64_bib_lock(pt, b->addr4, port4);
+	rcu_read_lock();
+	spin_lock_bh(lock);
 	b6 = nat64_bib_find6(pt, &b->addr6, port6);
 	b4 = nat64_bib_find4(pt, b->addr4, port4);
 	if (b6 && b6 == b4 && nat64_bib_is_static(b6)) {
@@ -360,20 +374,22 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 		nat64_bib_make_static(pt, b6);
 		nat64_state_changed(st);
 	} else if (b6) {
-		NL_SET_ERR_MSG(extack,
-			       "the IPv6 address and port already have a BIB entry");
+		NL_SET_ERR_MSG(extack, MSG_TAKEN6);
 		err = -EEXIST;
-	} else if (b4) {
+	} else if (b4 || !nat64_bib_claim(pt, b->addr4, port4)) {
+		/* Held, or being made by a packet this very moment. */
 		NL_SET_ERR_MSG(extack,
 			       "the IPv4 address and port already belong to a BIB entry");
 		err = -EEXIST;
+	} else if (nat64_host_count_bib(st, pt, bib)) {
+		nat64_bib_unclaim(pt, b->addr4, port4);
+		err = -ENOMEM;
 	} else {
-		err = nat64_bib_insert(st, pt, bib, true);
-		bib = NULL;	/* published, or freed on error */
-		if (!err)
-			nat64_stat_inc(inst->stats, NAT64_STAT_BIB_CREATED);
+		err = publish_static(st, pt, bib, extack);
+		bib = NULL;	/* published, or gone on error */
 	}
-	unlock_pt(pt);
+	spin_unlock_bh(lock);
+	rcu_read_unlock();
 	if (bib)
 		nat64_bib_free(bib);
 	return err;
@@ -385,14 +401,16 @@ int nat64_bib_del(struct nat64_instance *inst, const struct nat64_bib_info *b,
 {
 	struct nat64_state *st = inst->state;
 	struct nat64_ptable *pt = &st->t[b->proto];
-	struct nat64_bib *b6 = NULL, *b4 = NULL;
+	struct nat64_bib *b6 = NULL, *b4 = NULL, *bib;
+	spinlock_t *lock;
 	int err = 0;
 
-	lock_pt(pt);
+	rcu_read_lock();
 	if (by6)
 		b6 = nat64_bib_find6(pt, &b->addr6, htons(b->port6));
 	if (by4)
 		b4 = nat64_bib_find4(pt, b->addr4, htons(b->port4));
+	bib = by6 ? b6 : b4;
 	if ((by6 && !b6) || (by4 && !b4)) {
 		NL_SET_ERR_MSG(extack, "no BIB entry has that address and port");
 		err = -ENOENT;
@@ -401,9 +419,19 @@ int nat64_bib_del(struct nat64_instance *inst, const struct nat64_bib_info *b,
 			       "the IPv6 and IPv4 sides belong to different BIB entries");
 		err = -EINVAL;
 	} else {
-		nat64_bib_kill(st, pt, by6 ? b6 : b4);
+		lock = nat64_bib_lock_of(pt, bib);
+		spin_lock_bh(lock);
+		if (nat64_bib_is_dead(bib)) {
+			/* It ended between the lookup and the lock. */
+			NL_SET_ERR_MSG(extack,
+				       "no BIB entry has that address and port");
+			err = -ENOENT;
+		} else {
+			nat64_bib_kill(st, pt, bib);
+		}
+		spin_unlock_bh(lock);
 	}
-	unlock_pt(pt);
+	rcu_read_unlock();
 	return err;
 }
 
@@ -414,12 +442,13 @@ int nat64_bib_del(struct nat64_instance *inst, const struct nat64_bib_info *b,
 static u32 prune_one(struct nat64_state *st, struct nat64_ptable *pt,
 		     struct nat64_bib *bib)
 {
+	spinlock_t *lock = nat64_bib_lock_of(pt, bib);
 	u32 n = 0;
 
-	spin_lock_bh(&pt->lock);
+	spin_lock_bh(lock);
 	if (!nat64_bib_is_dead(bib))
 		n = nat64_bib_kill(st, pt, bib);
-	spin_unlock_bh(&pt->lock);
+	spin_unlock_bh(lock);
 	return n;
 }
 
@@ -428,7 +457,7 @@ static u32 prune_one(struct nat64_state *st, struct nat64_ptable *pt,
  * left pool4, with its sessions (RFC 6146 leaves this open; an entry
  * outside pool4 could never be allocated again and would keep its port
  * forever).  Walks under RCU in chunks of at most DUMP_VISITS entries and
- * sessions ended, plus one entry's sessions; ptable.lock is held to end
+ * sessions ended, plus one entry's sessions; a stripe is held to end
  * one entry only.
  */
 void nat64_state_pool4_prune(struct nat64_instance *inst)

@@ -23,23 +23,29 @@
  * walk holds no pointer across the end of its RCU read section (the one
  * exception: pt->scan_next, below).
  *
- * Locking.  The packet path and the walks read the hash tables, addrs and
- * the entries' session lists under RCU.  All changes to the tables, the
- * use records, the BIB entries (their session lists, v4 counts and flags)
- * and the per-table and per-host counts happen under ptable.lock (one per
- * protocol: only new flows, configuration and the end of entries and
- * sessions take it, never a packet of an existing flow nor a walk between
- * the objects it ends).  A session's mutable part (expiry, TCP state,
- * flags) is under its own session.lock, taken by the packet path only to
- * change it; ptable.lock nests outside session.lock.  Unlinking sets
- * DEAD, on a session under its lock, on a BIB entry under ptable.lock,
- * before the object leaves its tables: a walk that found it under RCU
- * checks DEAD under ptable.lock before ending it again.  Unlinked entries
- * and sessions are freed in batches after a grace period (reap.c), so
- * they carry no rcu_head; a use record, with its bitmap, is freed by
- * call_rcu() when its address holds no entry any more.
+ * Locking: no lock is shared by all new flows.  The hash tables and the
+ * XArray take care of their own writers (bucket locks, xa_lock); readers
+ * of every table, of addrs and of the entries' session lists run under
+ * RCU.  What belongs to one (T,t), in one protocol of one instance, is
+ * changed under that (T,t)'s stripe of nat64_bib_locks[] (the array
+ * nf_nat_locks[] is to conntrack's NAT, nat64_bib_lock()): the entry at
+ * (T,t) (its making, its session list, v4 count and flags, its end), the
+ * sessions of that entry, and the IPv4 SYNs stored for (T,t).  So every
+ * entry, and every four-tuple (Z,z,T,t), has exactly one stripe, and two
+ * CPUs taking new flows meet only when they hash to the same stripe.  No
+ * code holds two stripes.  Inside a stripe nest, each alone: a session's
+ * own lock (its TCP state and expiry), a subscriber's host lock (host.c),
+ * the state's syn_lock and the xa_lock of addrs.  Counts shared by a
+ * whole table are atomics, and a port is claimed with test_and_set_bit()
+ * in its address's bitmap, so choosing (T,t) for a new entry takes no
+ * lock at all (bib.c).  Unlinking sets DEAD, on a session under its lock,
+ * on a BIB entry under its stripe, before the object leaves its tables: a
+ * walk or a new flow that found it under RCU checks DEAD under the
+ * stripe.  Unlinked entries and sessions are freed in batches after a
+ * grace period (reap.c), so they carry no rcu_head; a use record, with
+ * its bitmap, is freed by call_rcu() when its last entry ends.
  *
- * Bounded work under ptable.lock and in RCU read sections (issue 11, item
+ * Bounded work under a stripe and in RCU read sections (issue 11, item
  * 4).  The sessions of one BIB entry are those IPv4 packets opened, at
  * most max-ipv4-sessions-per-bib (inbound.c), and those its own IPv6 host
  * opened, at most max-sessions-per-host (host.c): with the defaults,
@@ -48,13 +54,13 @@
  * count of a BIB dump, the end of an entry with its sessions), and the
  * walks across entries are budgeted: the expiry scan visits at most
  * EXPIRE_CHUNK sessions and entries per RCU section, resuming inside an
- * entry, and holds ptable.lock to end at most EXPIRE_BATCH of them
- * (expire.c); dumps leave their RCU section after DUMP_VISITS entries and
- * sessions, between batches of one entry too, and pool4 pruning holds the
- * lock to end one entry (state_nl.c).  Finding the next entry in (T,t)
- * order searches at most the rest of one address's bitmap and the start
- * of the next one's (8 KiB each).  A lowered limit leaves the sessions
- * already made; nothing is evicted.
+ * entry, and holds a stripe to end one session (expire.c); dumps leave
+ * their RCU section after DUMP_VISITS entries and sessions, between
+ * batches of one entry too, and pool4 pruning holds a stripe to end one
+ * entry (state_nl.c).  Finding the next entry in (T,t) order searches at
+ * most the rest of one address's bitmap and the start of the next one's
+ * (8 KiB each).  A lowered limit leaves the sessions already made;
+ * nothing is evicted.
  *
  * Expiry: a session whose expiry time has passed is treated as absent by
  * every lookup; the expiry work unlinks it later.  Killing a session sets
@@ -77,6 +83,9 @@
 #include <linux/xarray.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <linux/llist.h>
+#include <linux/jhash.h>
+#include <linux/percpu.h>
 
 #include "instance.h"
 #include "state.h"
@@ -85,8 +94,10 @@
  * A BIB entry (RFC 6146 3.1).  (X',x), addr6 and port6, is the bib6 key;
  * (T,t), port4 and addr4, the bib4 key and, with a session's (Z,z), the
  * sess key.  Its protocol is its table's.  v4 counts the sessions IPv4
- * packets opened of it (inbound.c); flags are NAT64_BF_*.  64 bytes, one
- * cache line.
+ * packets opened of it (inbound.c); flags are NAT64_BF_*; host_plen is
+ * the length of the subscriber prefix it counts under (host.c).  64
+ * bytes, one cache line.  Everything that changes is under the stripe of
+ * (T,t) (nat64_bib_lock()).
  */
 struct nat64_bib {
 	struct rhash_head node6;
@@ -95,19 +106,20 @@ struct nat64_bib {
 	__be16 port4;			/* t */
 	__be32 addr4;			/* T */
 	struct rhash_head node4;
-	struct hlist_head sessions;	/* RCU list, written under ptable.lock */
+	struct hlist_head sessions;	/* RCU list, written under the stripe */
 	/*
 	 * Once unlinked: reap.c.  Not over node4 or node6, whose next
 	 * pointers RCU readers of the tables may still follow.
 	 */
-	struct nat64_bib *free_next;
-	u32 v4;				/* under ptable.lock */
-	u8 flags;			/* NAT64_BF_*; written under the lock */
+	struct llist_node free_node;
+	u32 v4;
+	u8 flags;			/* NAT64_BF_* */
+	u8 host_plen;
 };
 
 /*
  * BIB flags.  STATIC: made by BIB_ADD; it outlives its sessions.  DEAD:
- * unlinked (set under the lock first), for walks that found it under RCU.
+ * unlinked (set under the stripe first), for whoever found it under RCU.
  */
 #define NAT64_BF_STATIC	0x01
 #define NAT64_BF_DEAD	0x02
@@ -145,7 +157,7 @@ struct nat64_session {
 		struct hlist_node bib_node;
 		struct {
 			struct hlist_node *bib_next_unused;
-			struct nat64_session *free_next;
+			struct llist_node free_node;
 		};
 	};
 };
@@ -178,12 +190,16 @@ struct nat64_skey {
  * walks find the (T,t) in use in order.  Every BIB entry lies inside pool4
  * (static ones are checked, pool4 removal ends the rest) and is counted
  * (an entry whose record cannot be allocated is not made), so both are
- * exact.  Written under ptable.lock; the walks read the bitmap under RCU,
- * so the record and its bitmap are freed after a grace period.
+ * exact.  No lock: a port is claimed with test_and_set_bit() and the
+ * counts are atomics.  ref is 1 for addrs plus 1 per entry; the entry
+ * that brings it back to 1 ends it (0: leaving addrs, to be replaced by
+ * a new record if a new entry needs one).  The walks read the bitmap
+ * under RCU, so the record and its bitmap are freed after a grace period.
  */
 struct nat64_addr_use {
 	__be32 addr;
-	u32 used[4];
+	atomic_t ref;
+	atomic_t used[4];
 	unsigned long *ports;		/* NAT64_PORTS bits: t in use */
 	struct rcu_head rcu;
 };
@@ -207,24 +223,30 @@ struct nat64_syn {
 
 /*
  * One subscriber in one protocol (host.c): the IPv6 hosts whose addresses
- * share their first nat64_state.host_plen bits.  Counts its BIB entries
- * (static ones too) and the sessions IPv6 packets opened of them; made
- * with its first BIB entry, freed with its last, so there are never more
- * than BIB entries.  Under ptable.lock only.
+ * share their first plen bits.  Counts its BIB entries (static ones
+ * too) and the sessions IPv6 packets opened of them; made with its first
+ * BIB entry or admitted flow, freed with its last, so there are never
+ * more than BIB entries and flows being made.  Under its host lock only.
  */
+struct nat64_hkey {
+	struct in6_addr prefix;
+	u8 plen;
+	u8 pad[3];
+};
+
 struct nat64_host {
 	struct rhash_head node;
-	struct in6_addr prefix;
+	struct nat64_hkey key;
 	u32 nbib;
 	u32 nsess;
 	struct rcu_head rcu;
 };
 
 struct nat64_ptable {
-	spinlock_t lock;
 	u8 proto;
-	u32 nbib;
-	u32 nsess;
+	u32 lock_seed;			/* nat64_bib_lock() */
+	atomic_t nbib;
+	atomic_t nsess;
 	struct rhashtable bib6;
 	struct rhashtable bib4;
 	struct rhashtable sess;
@@ -233,19 +255,16 @@ struct nat64_ptable {
 	/*
 	 * The expiry scan's place between two chunks, inside the entry at
 	 * the scan's (T,t) or at the start of the next: the next session to
-	 * visit, or NULL to go on with the next entry.  Unlinking that
-	 * session moves it on (session.c), so it is always live.  Under lock.
+	 * visit, or NULL to go on with the next entry.  Set under that
+	 * entry's stripe; unlinking that session moves it on (cmpxchg,
+	 * session.c), so it is never a freed session; the scan takes it
+	 * with xchg (expire.c).
 	 */
 	struct nat64_session *scan_next;
-	/* reap.c, under reap_lock: unlinked, waiting for the work ... */
-	spinlock_t reap_lock;
-	struct nat64_session *dead_sess;
-	struct nat64_bib *dead_bib;
-	bool reaping;
-	/* ... and the batch the work frees after its grace period. */
-	struct nat64_session *reap_sess;
-	struct nat64_bib *reap_bib;
-	struct rcu_work reap;
+	/* reap.c: unlinked, waiting for a grace period. */
+	struct llist_head dead_sess;
+	struct llist_head dead_bib;
+	struct work_struct reap;
 };
 
 struct nat64_state {
@@ -253,11 +272,11 @@ struct nat64_state {
 	struct nat64_ptable t[NAT64_PROTO_COUNT];
 	atomic_t nsessions;		/* all protocols: max-sessions */
 	atomic_t nsessions_v4;		/* NAT64_SF_V4: max-ipv4-sessions */
-	u8 host_plen;			/* under every ptable.lock: host.c */
-	u32 gen;			/* bumped on every table change */
+	u8 host_plen;			/* for new entries: host.c */
+	u32 __percpu *gen;		/* bumped on every table change */
 	/*
 	 * Stored IPv4 SYNs, under syn_lock (syn_store.c), which nests
-	 * inside the TCP table's lock and outside nothing.
+	 * inside a stripe and outside nothing.
 	 */
 	spinlock_t syn_lock;
 	struct list_head syns;
@@ -341,8 +360,8 @@ static const struct rhashtable_params nat64_sess_params = {
 
 static const struct rhashtable_params nat64_host_params = {
 	.head_offset = offsetof(struct nat64_host, node),
-	.key_offset = offsetof(struct nat64_host, prefix),
-	.key_len = sizeof(struct in6_addr),
+	.key_offset = offsetof(struct nat64_host, key),
+	.key_len = sizeof(struct nat64_hkey),
 	.hashfn = nat64_hash,
 	.automatic_shrinking = true,
 };
@@ -359,9 +378,47 @@ static inline bool nat64_session_live(const struct nat64_session *s, u32 now)
 	       (s32)(READ_ONCE(s->expires) - now) > 0;
 }
 
+/* BH off or in process context: a per-CPU count, no shared line. */
 static inline void nat64_state_changed(struct nat64_state *st)
 {
-	WRITE_ONCE(st->gen, st->gen + 1);
+	this_cpu_inc(*st->gen);
+}
+
+/*
+ * The stripe locks (state.c): whatever belongs to (T,t) in @pt is changed
+ * under nat64_bib_lock(pt, T, t); see the top of this file.
+ */
+#define NAT64_BIB_LOCKS		1024
+extern spinlock_t nat64_bib_locks[NAT64_BIB_LOCKS];
+
+static inline spinlock_t *nat64_bib_lock(const struct nat64_ptable *pt,
+					 __be32 addr4, __be16 port4)
+{
+	u32 h = jhash_2words((__force u32)addr4, (__force u32)port4,
+			     pt->lock_seed);
+
+	return &nat64_bib_locks[h & (NAT64_BIB_LOCKS - 1)];
+}
+
+static inline spinlock_t *nat64_bib_lock_of(const struct nat64_ptable *pt,
+					    const struct nat64_bib *bib)
+{
+	return nat64_bib_lock(pt, bib->addr4, bib->port4);
+}
+
+#define nat64_assert_bib_locked(pt, bib) \
+	lockdep_assert_held(nat64_bib_lock_of(pt, bib))
+
+/* Takes one from @v unless it has reached @max: the limits' reservations. */
+static inline bool nat64_atomic_inc_below(atomic_t *v, u32 max)
+{
+	int old = atomic_read(v);
+
+	do {
+		if ((u32)old >= max)
+			return false;
+	} while (!atomic_try_cmpxchg(v, &old, old + 1));
+	return true;
 }
 
 /* (T,t) order of the walks and dumps; then (Z,z) for sessions. */
@@ -388,17 +445,16 @@ struct nat64_bib *nat64_bib_first4(struct nat64_ptable *pt, __be32 addr,
 				   __be16 port, bool inclusive);
 struct nat64_bib *nat64_bib_next(struct nat64_ptable *pt,
 				 const struct nat64_bib *bib);
-struct nat64_bib *nat64_bib_create(struct nat64_instance *inst,
-				   struct nat64_ptable *pt,
-				   const struct in6_addr *addr6, __be16 port6,
-				   enum nat64_stat *why);
-struct nat64_bib *nat64_bib_create_at(struct nat64_instance *inst,
-				      struct nat64_ptable *pt,
-				      const struct in6_addr *addr6,
-				      __be16 port6, __be32 addr4, __be16 port4,
-				      enum nat64_stat *why);
-int nat64_bib_insert(struct nat64_state *st, struct nat64_ptable *pt,
-		     struct nat64_bib *bib, bool is_static);
+struct nat64_bib *nat64_bib_new(struct nat64_instance *inst,
+				struct nat64_ptable *pt,
+				const struct in6_addr *addr6, __be16 port6,
+				u8 plen, const struct nat64_tuple4 *at,
+				enum nat64_stat *why);
+bool nat64_bib_claim(struct nat64_ptable *pt, __be32 addr, __be16 port);
+void nat64_bib_unclaim(struct nat64_ptable *pt, __be32 addr, __be16 port);
+bool nat64_bib_port_free(struct nat64_ptable *pt, __be32 addr, __be16 port);
+int nat64_bib_publish(struct nat64_state *st, struct nat64_ptable *pt,
+		      struct nat64_bib *bib);
 struct nat64_bib *nat64_bib_alloc(const struct in6_addr *addr6, __be16 port6,
 				  __be32 addr4, __be16 port4);
 bool nat64_bib_is_static(const struct nat64_bib *bib);
@@ -426,7 +482,7 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 					   struct nat64_ptable *pt,
 					   struct nat64_bib *bib,
 					   __be32 raddr, __be16 rport,
-					   u8 tcp_state, u32 lifetime,
+					   u8 tcp_state, u8 flags, u32 lifetime,
 					   u32 max_sessions,
 					   enum nat64_stat *why);
 void nat64_session_free(struct nat64_session *s);
@@ -441,6 +497,7 @@ bool nat64_bib_has_remote(const struct nat64_bib *bib, __be32 raddr, u32 now);
 int nat64_inbound_admit(struct nat64_state *st, struct nat64_ptable *pt,
 			const struct nat64_bib *bib,
 			const struct nat64_globals *g, enum nat64_stat *why);
+void nat64_inbound_cancel(struct nat64_state *st);
 void nat64_inbound_commit(struct nat64_state *st, struct nat64_ptable *pt,
 			  struct nat64_bib *bib, struct nat64_session *s);
 void nat64_inbound_release(struct nat64_state *st, struct nat64_ptable *pt,
@@ -448,17 +505,17 @@ void nat64_inbound_release(struct nat64_state *st, struct nat64_ptable *pt,
 bool nat64_session_answer(struct nat64_session *s);
 
 /* host.c */
+void nat64_host_locks_init(void);
 int nat64_host_admit(struct nat64_state *st, struct nat64_ptable *pt,
 		     const struct nat64_globals *g,
-		     const struct in6_addr *addr6, bool new_bib,
+		     const struct in6_addr *addr6, u8 plen, bool new_bib,
 		     enum nat64_stat *why);
+void nat64_host_cancel(struct nat64_state *st, struct nat64_ptable *pt,
+		       const struct in6_addr *addr6, u8 plen, bool new_bib);
 int nat64_host_count_bib(struct nat64_state *st, struct nat64_ptable *pt,
 			 const struct nat64_bib *bib);
 void nat64_host_uncount_bib(struct nat64_state *st, struct nat64_ptable *pt,
 			    const struct nat64_bib *bib);
-void nat64_host_count_session(struct nat64_state *st,
-			      struct nat64_ptable *pt,
-			      const struct nat64_bib *bib);
 void nat64_host_uncount_session(struct nat64_state *st,
 				struct nat64_ptable *pt,
 				const struct nat64_bib *bib);

@@ -14,8 +14,8 @@
  * IPv6 SYN towards (Z,z) from a host with no BIB entry yet looks there for
  * the (T,t) to take (state.c), without walking the list.  Everything here
  * runs under the state's own syn_lock, taken with BH off and held for one
- * bucket walk or one insert; the packet path takes it inside the TCP
- * ptable.lock, the expiry work alone.  A lookup with nothing stored reads
+ * bucket walk or one insert; the packet path takes it inside the stripe
+ * of (T,t), the expiry work alone.  A lookup with nothing stored reads
  * nsyns and takes no lock.  Callers keep a SYN's tuple, never a pointer
  * to it: the expiry work may end it as soon as the lock is let go.
  *
@@ -86,7 +86,7 @@ bool nat64_syn_stored(struct nat64_state *st, const struct nat64_tuple4 *t4)
 }
 
 /*
- * Under ptable.lock, BH off: the oldest SYN stored from (@t4->src,sport)
+ * RCU, BH off: the oldest SYN stored from (@t4->src,sport)
  * whose destination (T,t) is a TCP address of pool4 @p that no BIB entry
  * holds: the (T,t) a new BIB entry of an IPv6 SYN towards that (Z,z)
  * takes for a simultaneous open.  True and @t4->dst and dport set to it.
@@ -98,7 +98,6 @@ bool nat64_syn_find_from(struct nat64_state *st, struct nat64_ptable *pt,
 {
 	struct nat64_syn *syn, *oldest = NULL;
 
-	lockdep_assert_held(&pt->lock);
 	if (!READ_ONCE(st->nsyns))
 		return false;
 	spin_lock(&st->syn_lock);
@@ -107,7 +106,7 @@ bool nat64_syn_find_from(struct nat64_state *st, struct nat64_ptable *pt,
 		if (syn->raddr == t4->src && syn->rport == t4->sport &&
 		    nat64_pool4_has(p, NAT64_PROTO_TCP, syn->addr4,
 				    ntohs(syn->port4)) &&
-		    !nat64_bib_find4(pt, syn->addr4, syn->port4))
+		    nat64_bib_port_free(pt, syn->addr4, syn->port4))
 			oldest = syn;
 	if (oldest) {
 		t4->dst = oldest->addr4;
