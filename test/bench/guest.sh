@@ -39,7 +39,7 @@ share=${NAT64_RESULTS%/*}
 : "${BENCH_FLOWS:=1 1000 100000}"
 : "${BENCH_SESSIONS:=1000000}"
 : "${BENCH_IMPLS:=plain nat44 jool nat64}"
-: "${BENCH_TESTS:=udp tcp newflow mem}"
+: "${BENCH_TESTS:=udp tcp newflow newflow2 mem}"
 : "${BENCH_PKT_SIZE:=100}"	# pktgen frame size, without FCS
 : "${BENCH_NEW_DEVS:=16}"	# source addresses for the new-flow test
 : "${BENCH_PAIRED:=1}"		# plain forwarding measured after each run
@@ -214,24 +214,31 @@ impl_prepare() {
 # --- pktgen ----------------------------------------------------------------
 # pg_conf NS IFACE DSTMAC COUNT SPEC...: one pktgen device per SPEC, all on
 # the first pktgen thread (CPU 0), which sends from them in turn (delay 1:
-# with delay 0 pktgen would only ever pick the first).  SPEC is
+# with delay 0 pktgen would only ever pick the first); with PG_THREADS=2,
+# every other device goes to the second thread (CPU 1), so that two CPUs
+# send, and receive, at once.  SPEC is
 #	"SRC DST SPORT NSPORTS DPORT NDPORTS"
 # with IPv6 or IPv4 addresses; ports run over [PORT, PORT + N).
 pg_conf() {
 	local ns=$1 ifc=$2 mac=$3 count=$4 j=0 spec src dst sp nsp dp ndp p c
+	local threads=${PG_THREADS:-1}
 	shift 4
-	# rem_device_all only asks the thread to drop its devices: wait until
+	# rem_device_all only asks a thread to drop its devices: wait until
 	# it has, or adding one of the same name fails (and the thread would
 	# later drop the new ones in the middle of a run).
 	# shellcheck disable=SC2016 # run by the bash below
-	local s='set -e; cd /proc/net/pktgen; echo rem_device_all >kpktgend_0
-		for i in $(seq 300); do grep -qE "^(Running|Stopped):.*@" kpktgend_0 || break; sleep 0.1; done
-		if grep -qE "^(Running|Stopped):.*@" kpktgend_0; then echo "pktgen: devices not removed" >&2; exit 1; fi
+	local s='set -e; cd /proc/net/pktgen
+		for t in kpktgend_0 kpktgend_1; do
+			[ -e $t ] || continue
+			echo rem_device_all >$t
+			for i in $(seq 300); do grep -qE "^(Running|Stopped):.*@" $t || break; sleep 0.1; done
+			if grep -qE "^(Running|Stopped):.*@" $t; then echo "pktgen: devices not removed" >&2; exit 1; fi
+		done
 '
 	for spec; do
 		read -r src dst sp nsp dp ndp <<<"$spec"
 		p=$ifc@$j
-		s+="echo 'add_device $p' >kpktgend_0"$'\n'
+		s+="echo 'add_device $p' >kpktgend_$((j % threads))"$'\n'
 		local cmds=("count $count" "clone_skb 0" "pkt_size $BENCH_PKT_SIZE"
 			"delay 1" "dst_mac $mac" "flag UDPCSUM" "flag NO_TIMESTAMP"
 			"udp_src_min $sp" "udp_src_max $((sp + nsp))"
@@ -466,6 +473,24 @@ run_newflow() {
 	impl_stats "$impl"
 }
 
+# The same with two pktgen threads, one per vCPU, each sending from half of
+# the source addresses: how the new-session rate scales with a second CPU.
+# (The baseline stays one CPU's plain forwarding, as for newflow.)
+run_newflow2() {
+	local impl=$1 rep=$2 rc=0
+	if [ "$(nproc)" -lt 2 ]; then
+		run_broken newflow2 "$impl" "$rep" "a second CPU"
+		return
+	fi
+	PG_THREADS=2 newflow_conf "$impl" || rc=$?
+	case $rc in
+	1) run_broken newflow2 "$impl" "$rep" setup; return ;;
+	2) run_broken newflow2 "$impl" "$rep" pktgen; return ;;
+	esac
+	measure newflow2 "$impl" "$rep" gen sink sink0
+	impl_stats "$impl"
+}
+
 # Kernel memory per session: slab memory (every cache; slab_nomerge on the
 # command line keeps them apart) before and after BENCH_SESSIONS distinct
 # flows, divided by the flows that got through.  Then the 1,000-flow rate
@@ -551,7 +576,7 @@ for ((rep = 1; rep <= BENCH_REPEAT; rep++)); do
 				run_udp "$i" "$n" "$rep"
 			done
 		done ;;
-		tcp | newflow | mem)
+		tcp | newflow | newflow2 | mem)
 			for i in "${impls[@]}"; do
 				# Memory is not noisy, and a million flows is slow: once.
 				[ "$t" = mem ] && [ "$rep" -gt 1 ] && continue

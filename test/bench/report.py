@@ -31,13 +31,14 @@ def label(test):
         return s + (" among all mem sessions" if loaded else "")
     return {"tcp": "TCP bulk (iperf3)",
             "newflow": "new-session rate",
+            "newflow2": "new-session rate, 2 CPUs",
             "mem": "kernel memory per session"}.get(test, test)
 
 
 def order(test):
-    kinds = ["udp64-", "udp46-", "tcp", "newflow", "mem"]
+    kinds = ["udp64-", "udp46-", "tcp", "newflow", "newflow2", "mem"]
     for i, k in enumerate(kinds):
-        if test.startswith(k):
+        if test == k or (k.endswith("-") and test.startswith(k)):
             if test.endswith("-loaded"):
                 return (len(kinds), 0)
             num = test[len(k):].split("-")[0]
@@ -214,12 +215,16 @@ def main():
                         "%s %.0f B/session" % (k, v / max(r.get("sessions", 1), 1))
                         for k, v in r["caches"].items()
                         if v >= r.get("sessions", 1))))
+    for i in IMPLS:
+        r = ratio(rows.get("newflow2", {}).get(i), rows.get("newflow", {}).get(i))
+        if r is not None:
+            print("%s: two CPUs make new sessions %.2f times as fast as one" % (i, r))
     for n in losses(rows):
         print("lossy: " + n)
     out["targets"] = targets(rows)
     if out["targets"]:
         print()
-        print("Issue 4 targets (this module):")
+        print("Targets (this module; issues 4 and 14):")
         for t in out["targets"]:
             print("  %-4s %s: %s" % ({True: "met", False: "MISS", None: "n/a"}[t["met"]],
                                     t["target"], t["measured"]))
@@ -274,8 +279,17 @@ def targets(rows):
     out.append(bound("new-session rate >= 2 x Jool",
                      ratio_other(a, j) if a and j else None,
                      lambda v: v >= 2, "%.2f"))
+    out.append(bound("new-session rate, 2 CPUs >= 1.7 x 1 CPU",
+                     ratio(rows.get("newflow2", {}).get("nat64"), a),
+                     lambda v: v >= 1.7, "%.2f"))
+    e = rows.get("udp64-1000", {}).get("nat64")
+    out.append(bound("new-session rate >= 0.8 x its rate for 1,000 existing flows",
+                     ratio_other(a, e) if a and e else None,
+                     lambda v: v >= 0.8, "%.2f"))
     out.append(bound("memory <= 160 B per session", med("mem", "nat64"),
                      lambda v: v <= 160, "%.0f B"))
+    out.append(bound("memory <= 128 B per session", med("mem", "nat64"),
+                     lambda v: v <= 128, "%.0f B"))
     out.append(bound("1,000-flow rate among the mem sessions within 10%",
                      loaded_ratio(rows.get("udp64-1000-loaded", {}).get("nat64"),
                                   rows.get("udp64-1000", {}).get("nat64")),
