@@ -59,7 +59,7 @@ CHECKPATCH ?= $(firstword $(wildcard $(KDIR)/scripts/checkpatch.pl \
 # parentheses, hence COMPLEX_MACRO ignored there.
 checkpatch:
 	@test -n "$(CHECKPATCH)" || { echo "checkpatch.pl not found (make check-debug unpacks one)"; exit 1; }
-	$(CHECKPATCH) --no-tree --terse --show-types -f $(filter-out %.mod.c,$(wildcard mod/*.[ch]))
+	$(CHECKPATCH) --no-tree --terse --show-types -f $(filter-out %.mod.c,$(wildcard mod/*.[ch] mod/kunit/*.c))
 	$(CHECKPATCH) --no-tree --terse --show-types --ignore COMPLEX_MACRO -f include/*.h
 
 nat64ctl:

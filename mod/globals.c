@@ -10,6 +10,7 @@
 #include "addr.h"
 #include "globals.h"
 #include "state.h"
+#include "kunit.h"
 
 static struct netlink_range_validation udp_range = {
 	.min = NAT64_UDP_TIMEOUT_MIN, .max = NAT64_TIMEOUT_MAX,
@@ -138,6 +139,7 @@ struct nat64_globals *nat64_globals_alloc_default(void)
 	g->icmp_src_plen = NAT64_ICMP_SRC_POOL4_PLEN_DEF;
 	return g;
 }
+NAT64_KUNIT_EXPORT(nat64_globals_alloc_default);
 
 static void set_u32(u32 *field, struct nlattr *a)
 {

@@ -12,6 +12,7 @@
 #include "pool4.h"
 #include "hook.h"
 #include "state.h"
+#include "kunit.h"
 
 static unsigned int nat64_net_id __read_mostly;
 
@@ -19,11 +20,13 @@ struct nat64_pernet *nat64_pernet(const struct net *net)
 {
 	return net_generic(net, nat64_net_id);
 }
+NAT64_KUNIT_EXPORT(nat64_pernet);
 
 struct nat64_instance *nat64_instance_get_locked(struct nat64_pernet *pn)
 {
 	return rcu_dereference_protected(pn->inst, lockdep_is_held(&pn->lock));
 }
+NAT64_KUNIT_EXPORT(nat64_instance_get_locked);
 
 /*
  * Frees @inst once nothing can reach it: no hooks, no RCU readers.  Process
@@ -86,6 +89,7 @@ err_free:
 	instance_free(inst);
 	return err;
 }
+NAT64_KUNIT_EXPORT(nat64_instance_create);
 
 int nat64_instance_destroy(struct net *net, struct netlink_ext_ack *extack)
 {
@@ -107,6 +111,7 @@ int nat64_instance_destroy(struct net *net, struct netlink_ext_ack *extack)
 	instance_free(inst);
 	return 0;
 }
+NAT64_KUNIT_EXPORT(nat64_instance_destroy);
 
 static int __net_init nat64_net_init(struct net *net)
 {

@@ -12,6 +12,7 @@
 
 #include "pool4.h"
 #include "state_nl.h"
+#include "kunit.h"
 
 struct nat64_pool4 *nat64_pool4_alloc(u32 count)
 {
@@ -87,6 +88,7 @@ int nat64_pool4_add(struct nat64_instance *inst,
 	publish(inst, new);
 	return 0;
 }
+NAT64_KUNIT_EXPORT(nat64_pool4_add);
 
 /* Removes @e's addresses and ports, for each protocol in @protos. */
 int nat64_pool4_del(struct nat64_instance *inst,

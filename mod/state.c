@@ -15,6 +15,7 @@
 #include "state_table.h"
 #include "tcp_state.h"
 #include "addr.h"
+#include "kunit.h"
 
 static siphash_key_t hash_key __read_mostly;
 
@@ -514,6 +515,7 @@ enum nat64_state_verdict nat64_state_6to4(struct nat64_instance *inst,
 	set_active_memcg(old);
 	return v;
 }
+NAT64_KUNIT_EXPORT(nat64_state_6to4);
 
 /* The counter for a TCP packet from IPv4 that the machine drops. */
 static enum nat64_stat tcp_drop4(const struct nat64_tcp_ctx *ctx, u8 flags)
@@ -687,6 +689,7 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 	spin_unlock(lock);
 	return v;
 }
+NAT64_KUNIT_EXPORT(nat64_state_4to6);
 
 bool nat64_state_find_6to4(struct nat64_instance *inst,
 			   const struct nat64_tuple6 *in,

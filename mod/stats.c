@@ -6,6 +6,7 @@
 #include <linux/slab.h>
 
 #include "stats.h"
+#include "kunit.h"
 
 struct nat64_stats __percpu *nat64_stats_alloc(void)
 {
@@ -34,6 +35,7 @@ void nat64_stats_sum(struct nat64_stats __percpu *stats,
 			sum[i] += READ_ONCE(s->c[i]);
 	}
 }
+NAT64_KUNIT_EXPORT(nat64_stats_sum);
 
 int nat64_stats_fill(struct sk_buff *skb, struct nat64_stats __percpu *stats)
 {

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the state table taking new flows on every CPU at once (issue 14).
+ *
+ * Each case makes an instance in init_net with a small pool4, then starts
+ * one kthread per online CPU (at most THREADS), all released together,
+ * each pushing FLOWS 6->4 packets of new flows through
+ * nat64_state_6to4() as the hook would (RCU, BH off).  What the stripes,
+ * the lock-free port claim and the reservations must guarantee, however
+ * the threads interleave:
+ *   - no two BIB entries get the same (T,t);
+ *   - one (X',x) gets one BIB entry, whichever CPU made it;
+ *   - a limit lets through exactly as many flows as it says, no more;
+ *   - a pool4 of N ports gives out exactly N, then refuses.
+ * The instance's end frees everything (kmemleak watches on the debug
+ * kernel), and lockdep sees every lock order the new-flow path takes.
+ */
+#include <kunit/test.h>
+#include <linux/kthread.h>
+#include <linux/sort.h>
+#include <linux/slab.h>
+
+#include "../instance.h"
+#include "../globals.h"
+#include "../pool4.h"
+#include "../state.h"
+#include "../stats.h"
+
+MODULE_IMPORT_NS(NAT64_KUNIT);
+
+#define THREADS	8
+#define FLOWS	2048
+
+/* How each thread's flows are made up. */
+enum shape {
+	DISTINCT_HOSTS,		/* every flow its own IPv6 host */
+	ONE_ENTRY,		/* every flow (X',x) = HOST:1000, its own Z */
+	ONE_HOST,		/* every flow HOST, its own port x */
+};
+
+struct worker {
+	struct race *r;
+	unsigned int id;
+	struct completion done;
+	u64 *keys;		/* (T,t) of each forwarded flow */
+	u32 forwarded;
+	u32 why[NAT64_STAT_COUNT];
+	u32 verdicts[8];
+};
+
+struct race {
+	struct nat64_instance *inst;
+	struct nat64_globals g;
+	enum shape shape;
+	unsigned int threads;
+	atomic_t waiting;
+	struct worker w[THREADS];
+};
+
+static const struct in6_addr host6 = {
+	.s6_addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 },
+};
+
+static void tuple_of(const struct race *r, unsigned int id, u32 i,
+		     struct nat64_tuple6 *in)
+{
+	u32 flow = id * FLOWS + i;
+
+	memset(in, 0, sizeof(*in));
+	in->proto = NAT64_PROTO_UDP;
+	in->src = host6;
+	in->sport = htons(1000);
+	/* 64:ff9b::198.18.x.y, a different Z for every flow. */
+	in->dst.s6_addr32[0] = htonl(0x0064ff9b);
+	in->dst.s6_addr32[3] = htonl(0xc6120000 | flow);
+	in->dport = htons(53);
+	switch (r->shape) {
+	case DISTINCT_HOSTS:
+		/* In bits 32-47: each its own subscriber, even per /48. */
+		in->src.s6_addr32[1] = htonl((flow + 1) << 16);
+		break;
+	case ONE_ENTRY:
+		break;
+	case ONE_HOST:
+		in->sport = htons(1024 + flow);
+		break;
+	}
+}
+
+static int worker_fn(void *arg)
+{
+	struct worker *w = arg;
+	struct race *r = w->r;
+	struct nat64_tuple4 out;
+	struct nat64_tuple6 in;
+	enum nat64_state_verdict v;
+	enum nat64_stat why;
+	u32 i;
+
+	/* Everyone starts at once: the races are the point. */
+	atomic_dec(&r->waiting);
+	while (atomic_read(&r->waiting))
+		cpu_relax();
+	for (i = 0; i < FLOWS; i++) {
+		tuple_of(r, w->id, i, &in);
+		rcu_read_lock();
+		local_bh_disable();
+		v = nat64_state_6to4(r->inst, &r->g, &in, 0, &out, &why);
+		local_bh_enable();
+		rcu_read_unlock();
+		w->verdicts[v]++;
+		if (v == NAT64_STATE_FORWARD)
+			w->keys[w->forwarded++] =
+				(u64)ntohl(out.src) << 16 | ntohs(out.sport);
+		else
+			w->why[why]++;
+		if (!(i & 63))
+			cond_resched();
+	}
+	complete(&w->done);
+	return 0;
+}
+
+/* Runs the race, one thread per online CPU up to THREADS. */
+static void run(struct kunit *test, struct race *r)
+{
+	struct task_struct *t[THREADS];
+	unsigned int cpu, n = 0, i;
+
+	for_each_online_cpu(cpu) {
+		struct worker *w = &r->w[n];
+
+		if (n == THREADS)
+			break;
+		w->r = r;
+		w->id = n;
+		init_completion(&w->done);
+		w->keys = kunit_kcalloc(test, FLOWS, sizeof(u64), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, w->keys);
+		t[n] = kthread_create(worker_fn, w, "nat64-race/%u", cpu);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t[n]));
+		kthread_bind(t[n], cpu);
+		n++;
+	}
+	r->threads = n;
+	atomic_set(&r->waiting, n);
+	for (i = 0; i < n; i++)
+		wake_up_process(t[i]);
+	for (i = 0; i < n; i++)
+		wait_for_completion(&r->w[i].done);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every (T,t) handed out, sorted, in one array; its length in *n. */
+static u64 *all_keys(struct kunit *test, struct race *r, u32 *n)
+{
+	u64 *k = kunit_kcalloc(test, THREADS * FLOWS, sizeof(u64), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	*n = 0;
+	for (i = 0; i < r->threads; i++) {
+		memcpy(k + *n, r->w[i].keys, r->w[i].forwarded * sizeof(u64));
+		*n += r->w[i].forwarded;
+	}
+	sort(k, *n, sizeof(u64), cmp_u64, NULL);
+	return k;
+}
+
+static u32 distinct(const u64 *k, u32 n)
+{
+	u32 i, d = !!n;
+
+	for (i = 1; i < n; i++)
+		d += k[i] != k[i - 1];
+	return d;
+}
+
+static u32 total_why(const struct race *r, enum nat64_stat why)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < r->threads; i++)
+		n += r->w[i].why[why];
+	return n;
+}
+
+static u32 total_verdict(const struct race *r, enum nat64_state_verdict v)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < r->threads; i++)
+		n += r->w[i].verdicts[v];
+	return n;
+}
+
+static u64 stat(struct race *r, enum nat64_stat s)
+{
+	u64 sum[NAT64_STAT_COUNT];
+
+	nat64_stats_sum(r->inst->stats, sum);
+	return sum[s];
+}
+
+/* The instance: pool6 64:ff9b::/96, pool4 UDP 203.0.113.0/@plen ports. */
+static int race_init(struct kunit *test, u8 plen, u16 lo, u16 hi)
+{
+	struct nat64_pernet *pn = nat64_pernet(&init_net);
+	struct nat64_pool4_entry e = {
+		.addr = htonl(0xcb007100), .plen = plen,
+		.proto = NAT64_PROTO_UDP, .port_min = lo, .port_max = hi,
+	};
+	struct in6_addr pool6 = { .s6_addr32 = { htonl(0x0064ff9b) } };
+	struct nat64_globals *g;
+	struct race *r;
+	int err;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	test->priv = r;
+	g = nat64_globals_alloc_default();
+	if (!g)
+		return -ENOMEM;
+	r->g = *g;
+	kfree(g);
+	mutex_lock(&pn->lock);
+	err = nat64_instance_create(&init_net, &pool6, 96, NULL);
+	if (!err) {
+		r->inst = nat64_instance_get_locked(pn);
+		err = nat64_pool4_add(r->inst, &e, 1, NULL);
+		if (err)
+			nat64_instance_destroy(&init_net, NULL);
+	}
+	mutex_unlock(&pn->lock);
+	if (err)
+		r->inst = NULL;
+	return err;
+}
+
+static int race_init_wide(struct kunit *test)
+{
+	return race_init(test, 30, 1024, 65535);
+}
+
+/* One address, ports 2000-2511: 512 ports, 256 of each parity. */
+static int race_init_small(struct kunit *test)
+{
+	return race_init(test, 32, 2000, 2511);
+}
+
+static void race_exit(struct kunit *test)
+{
+	struct nat64_pernet *pn = nat64_pernet(&init_net);
+	struct race *r = test->priv;
+
+	if (!r || !r->inst)
+		return;
+	mutex_lock(&pn->lock);
+	nat64_instance_destroy(&init_net, NULL);
+	mutex_unlock(&pn->lock);
+}
+
+static struct race *race_of(struct kunit *test)
+{
+	struct race *r = test->priv;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_NOT_NULL(test, r->inst);
+	return r;
+}
+
+/* Distinct hosts on every CPU: every flow its own entry, no (T,t) twice. */
+static void new_entries_distinct(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	u64 *k;
+	u32 n;
+
+	r->shape = DISTINCT_HOSTS;
+	run(test, r);
+	k = all_keys(test, r, &n);
+	KUNIT_EXPECT_EQ(test, n, r->threads * FLOWS);
+	KUNIT_EXPECT_EQ(test, distinct(k, n), n);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_BIB_CREATED), (u64)n);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_CREATED), (u64)n);
+	KUNIT_EXPECT_EQ(test, total_why(r, NAT64_STAT_DROP_STATE_BUSY), 0U);
+}
+
+/* One (X',x) from every CPU at once: one entry, every session on it. */
+static void one_entry_many_cpus(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	u64 *k;
+	u32 n;
+
+	r->shape = ONE_ENTRY;
+	run(test, r);
+	k = all_keys(test, r, &n);
+	KUNIT_EXPECT_EQ(test, n, r->threads * FLOWS);
+	KUNIT_EXPECT_EQ(test, distinct(k, n), 1U);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_BIB_CREATED), 1ULL);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_CREATED), (u64)n);
+}
+
+/* max-bib-per-host under a race: exactly that many entries, not one more. */
+static void host_bib_limit_exact(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	u64 *k;
+	u32 n;
+
+	r->shape = ONE_HOST;
+	r->g.max_bib_per_host = 100;
+	run(test, r);
+	k = all_keys(test, r, &n);
+	KUNIT_EXPECT_EQ(test, n, 100U);
+	KUNIT_EXPECT_EQ(test, distinct(k, n), n);
+	KUNIT_EXPECT_EQ(test, total_verdict(r, NAT64_STATE_ADMIN_PROHIB),
+			r->threads * FLOWS - 100);
+	KUNIT_EXPECT_EQ(test, total_why(r, NAT64_STAT_DROP_HOST_BIB_LIMIT),
+			r->threads * FLOWS - 100);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_BIB_CREATED), 100ULL);
+}
+
+/* max-sessions under a race: exactly that many sessions. */
+static void session_limit_exact(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	u32 n;
+
+	r->shape = DISTINCT_HOSTS;
+	r->g.max_sessions = 1000;
+	run(test, r);
+	all_keys(test, r, &n);
+	KUNIT_EXPECT_EQ(test, n, 1000U);
+	KUNIT_EXPECT_EQ(test, total_why(r, NAT64_STAT_DROP_SESSION_LIMIT),
+			r->threads * FLOWS - 1000);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_CREATED), 1000ULL);
+}
+
+/* A pool4 of 512 ports under a race: all 512 given out once, then none. */
+static void pool4_exhausted_exact(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	u64 *k;
+	u32 n;
+
+	r->shape = DISTINCT_HOSTS;
+	run(test, r);
+	k = all_keys(test, r, &n);
+	KUNIT_EXPECT_EQ(test, n, 512U);
+	KUNIT_EXPECT_EQ(test, distinct(k, n), n);
+	KUNIT_EXPECT_EQ(test, total_verdict(r, NAT64_STATE_ADDR_UNREACH),
+			r->threads * FLOWS - 512);
+}
+
+static struct kunit_case wide_cases[] = {
+	KUNIT_CASE(new_entries_distinct),
+	KUNIT_CASE(one_entry_many_cpus),
+	KUNIT_CASE(host_bib_limit_exact),
+	KUNIT_CASE(session_limit_exact),
+	{}
+};
+
+static struct kunit_suite wide_suite = {
+	.name = "nat64_state_race",
+	.init = race_init_wide,
+	.exit = race_exit,
+	.test_cases = wide_cases,
+};
+
+static struct kunit_case small_cases[] = {
+	KUNIT_CASE(pool4_exhausted_exact),
+	{}
+};
+
+static struct kunit_suite small_suite = {
+	.name = "nat64_state_pool4_race",
+	.init = race_init_small,
+	.exit = race_exit,
+	.test_cases = small_cases,
+};
+
+kunit_test_suites(&wide_suite, &small_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit suites of the nat64 module");
