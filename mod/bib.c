@@ -11,6 +11,7 @@
 
 #include "state_table.h"
 #include "port_alloc.h"
+#include "kunit.h"
 
 static struct kmem_cache *bib_cache __read_mostly;
 static siphash_key_t alloc_key __read_mostly;
@@ -364,21 +365,44 @@ u32 nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
 	return n;
 }
 
-/* Is (@addr,@port) inside a pool4 entry of @proto? */
+static bool entry_has(const struct nat64_pool4_entry *e, u32 addr, u16 port)
+{
+	return nat64_pool4_entry_has_addr(e, addr) && port >= e->port_min &&
+	       port <= e->port_max;
+}
+
+/*
+ * Is (@addr,@port) inside a pool4 entry of @proto?  The IPv4 hook asks for
+ * every packet to pool4 without a session (a flood at random ports too),
+ * so it searches the protocol's entries, sorted by address, in O(log
+ * entries): the last one starting at or below @addr is the only one that
+ * can hold it, unless it shares addresses with others (then all are
+ * checked; pool4.c marks those).
+ */
 bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
 		     u16 port)
 {
-	u32 a = be32_to_cpu(addr), i;
+	const struct nat64_pool4_index *ix = &p->index[proto];
+	u32 a = be32_to_cpu(addr), lo = 0, hi, mid, i;
 
-	for (i = 0; i < p->count; i++) {
-		const struct nat64_pool4_entry *e = &p->e[i];
-
-		if (e->proto == proto && nat64_pool4_entry_has_addr(e, a) &&
-		    port >= e->port_min && port <= e->port_max)
-			return true;
+	if (!ix->count || be32_to_cpu(p->e[ix->s[0].e].addr) > a)
+		return false;
+	hi = ix->count - 1;
+	while (lo < hi) {
+		mid = lo + (hi - lo + 1) / 2;
+		if (be32_to_cpu(p->e[ix->s[mid].e].addr) <= a)
+			lo = mid;
+		else
+			hi = mid - 1;
 	}
+	if (!ix->s[lo].shared)
+		return entry_has(&p->e[ix->s[lo].e], a, port);
+	for (i = 0; i < ix->count; i++)
+		if (entry_has(&p->e[ix->s[i].e], a, port))
+			return true;
 	return false;
 }
+NAT64_KUNIT_EXPORT(nat64_pool4_has);
 
 /* The port bitmap's claim as port_alloc.c's callback (port_alloc.h). */
 static bool port_taken(void *ctx, u16 port)
@@ -386,67 +410,62 @@ static bool port_taken(void *ctx, u16 port)
 	return use_claim(ctx, port);
 }
 
-/*
- * The pool4 "slots" of @proto: every address of every entry, in table
- * order.  Returns their number and, through @cap, how many (address, port)
- * pairs they hold.
- */
-static u32 slots_of(const struct nat64_pool4 *p, u8 proto, u64 *cap)
+/* The entry of @ix holding slot @slot: a binary search, O(log entries). */
+static u32 slot_entry(const struct nat64_pool4_index *ix, u32 slot)
 {
-	u32 i, n = 0;
+	u32 lo = 0, hi = ix->count - 1, mid;
 
-	*cap = 0;
-	for (i = 0; i < p->count; i++) {
-		const struct nat64_pool4_entry *e = &p->e[i];
-		u32 size = 1U << (32 - e->plen);
-
-		if (e->proto != proto)
-			continue;
-		n += size;
-		*cap += (u64)size * (e->port_max - e->port_min + 1);
+	while (lo < hi) {
+		mid = lo + (hi - lo + 1) / 2;
+		if (ix->s[mid].first <= slot)
+			lo = mid;
+		else
+			hi = mid - 1;
 	}
-	return n;
+	return lo;
 }
 
-static const struct nat64_pool4_entry *slot_get(const struct nat64_pool4 *p,
-						u8 proto, u32 slot,
-						__be32 *addr)
+/*
+ * The ports of each (class, parity) set that one address holds: its
+ * entry's, computed when pool4 was published, or, for an address that
+ * other entries share (disjoint port ranges on one address, rare), the
+ * sum over all of them.
+ */
+static void address_cap(const struct nat64_pool4 *p, u8 proto,
+			const struct nat64_pool4_slot *s, __be32 addr,
+			u32 cap[NAT64_PORT_SETS])
 {
+	const struct nat64_pool4_index *ix = &p->index[proto];
 	u32 i;
 
-	for (i = 0; i < p->count; i++) {
-		const struct nat64_pool4_entry *e = &p->e[i];
-		u32 size = 1U << (32 - e->plen);
-
-		if (e->proto != proto)
-			continue;
-		if (slot < size) {
-			*addr = cpu_to_be32(be32_to_cpu(e->addr) + slot);
-			return e;
-		}
-		slot -= size;
+	if (!s->shared) {
+		memcpy(cap, s->cap, sizeof(s->cap));
+		return;
 	}
-	return NULL;
+	memset(cap, 0, NAT64_PORT_SETS * sizeof(*cap));
+	for (i = 0; i < ix->count; i++) {
+		const struct nat64_pool4_entry *e = &p->e[ix->s[i].e];
+
+		if (nat64_pool4_entry_has_addr(e, be32_to_cpu(addr)))
+			nat64_port_sets_size(e->port_min, e->port_max, cap);
+	}
 }
 
 /*
  * The (class, parity) sets of @addr with no free port left, as
- * NAT64_PORT_BIT()s: the address's entries hold as many ports of the set
- * as its BIB entries use.
+ * NAT64_PORT_BIT()s: its entries hold as many ports of the set as its BIB
+ * entries use.
  */
-static u8 full_sets(const struct nat64_pool4 *p, struct nat64_ptable *pt,
-		    __be32 addr, const struct nat64_addr_use *u)
+static u8 full_sets(const struct nat64_pool4 *p, u8 proto,
+		    const struct nat64_pool4_slot *s, __be32 addr,
+		    const struct nat64_addr_use *u)
 {
-	u32 cap[NAT64_PORT_SETS] = {}, i, k;
+	u32 cap[NAT64_PORT_SETS], k;
 	u8 full = 0;
 
 	if (!u)
 		return 0;
-	for (i = 0; i < p->count; i++)
-		if (p->e[i].proto == pt->proto &&
-		    nat64_pool4_entry_has_addr(&p->e[i], be32_to_cpu(addr)))
-			nat64_port_sets_size(p->e[i].port_min, p->e[i].port_max,
-					     cap);
+	address_cap(p, proto, s, addr, cap);
 	for (k = 0; k < NAT64_PORT_SETS; k++)
 		if ((u32)atomic_read(&u->used[k]) >= cap[k])
 			full |= 1U << k;
@@ -463,13 +482,13 @@ static u8 full_sets(const struct nat64_pool4 *p, struct nat64_ptable *pt,
  * search starts at a keyed hash of (X',x,protocol): unpredictable from
  * outside, and port_alloc.c keeps range class and parity.
  *
- * Cost: O(pool4 entries) to count slots, then per address tried the
- * entries again for its capacity, and one bit test per port tried (a
- * tree lookup per port cost 12% of the CPU of a new flow at 100k
- * entries, in cache misses).
- * The per-address counts (struct nat64_addr_use) make a full address, or
- * a full class and parity of one, cost no probe at all; a protocol whose
- * pool4 is full fails at once from the total.
+ * Cost: a binary search of the protocol's entries for the first address
+ * (pool4's index, made when it was published: nothing here walks pool4),
+ * then per address tried its capacity from the index and its counts
+ * (struct nat64_addr_use), so a full address, or a full class and parity
+ * of one, costs no probe at all, and one bit test per port tried.  A
+ * protocol whose pool4 is full fails at once from the total.  Expected
+ * O(1) while pool4 has room, whatever its size.
  *
  * No lock: the port found is claimed as it is found (port_taken()), so
  * two CPUs making entries at once never get the same (T,t).  On success
@@ -479,6 +498,7 @@ static int bib_pick(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 		    const struct in6_addr *addr6, __be16 port6,
 		    __be32 *addr4, __be16 *port4)
 {
+	const struct nat64_pool4_index *ix = &p->index[pt->proto];
 	struct {
 		struct in6_addr a;
 		__be16 port;
@@ -488,22 +508,30 @@ static int bib_pick(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 		.x = ntohs(port6),
 		.keep = pt->proto != NAT64_PROTO_ICMP,
 	};
+	const struct nat64_pool4_slot *s;
+	u32 slot, i, k, size;
 	struct nat64_addr_use *u;
 	__be32 addr;
-	u32 n, start, i;
-	u64 cap;
 	u16 port;
 
-	n = slots_of(p, pt->proto, &cap);
-	if (!n || (u32)atomic_read(&pt->nbib) >= cap)
+	if (!ix->slots || (u32)atomic_read(&pt->nbib) >= ix->cap)
 		return -ENOSPC;
-	start = siphash(addr6, sizeof(*addr6), &alloc_key) % n;
+	slot = siphash(addr6, sizeof(*addr6), &alloc_key) % ix->slots;
 	req.rnd = siphash(&hin, sizeof(hin), &alloc_key);
-	for (i = 0; i < n; i++) {
+	k = slot_entry(ix, slot);
+	for (i = 0; i < ix->slots; i++) {
 		const struct nat64_pool4_entry *e;
 
-		e = slot_get(p, pt->proto, (start + i) % n, &addr);
-		req.full = full_sets(p, pt, addr, use_of(pt, addr));
+		s = &ix->s[k];
+		e = &p->e[s->e];
+		size = 1U << (32 - e->plen);
+		addr = cpu_to_be32(be32_to_cpu(e->addr) + slot - s->first);
+		/* The next slot, wrapping round the entries. */
+		if (++slot == s->first + size) {
+			k = k + 1 == ix->count ? 0 : k + 1;
+			slot = ix->s[k].first;
+		}
+		req.full = full_sets(p, pt->proto, s, addr, use_of(pt, addr));
 		if (req.full == NAT64_PORT_ALL)
 			continue;
 		u = use_get(pt, addr);

@@ -36,15 +36,40 @@ struct nat64_globals {
 };
 
 /*
+ * One entry of a protocol as port choice reads it (bib.c).  The "slots" of
+ * a protocol are every address of every one of its entries, in table
+ * order; an address in two entries (disjoint port ranges) has two.
+ */
+struct nat64_pool4_slot {
+	u32 first;		/* the slot of its first address */
+	u16 e;			/* its index in nat64_pool4.e */
+	bool shared;		/* an address of it is in another entry too */
+	/* Ports of one address by set (port_alloc.h), unless shared. */
+	u32 cap[4];
+};
+
+/* A protocol's entries, for port choice: made when pool4 is published. */
+struct nat64_pool4_index {
+	u32 count;		/* its entries, in s */
+	u32 slots;
+	u64 cap;		/* (address, port) pairs */
+	struct nat64_pool4_slot *s;
+};
+
+/*
  * A pool4 table, replaced whole (copy, change, publish) under RCU.  Its
  * addresses are indexed as sorted ranges, in the same allocation, for the
- * per-packet "is this a pool4 address?" of the IPv4 hook.
+ * per-packet "is this a pool4 address?" of the IPv4 hook, and its entries
+ * per protocol with what each address holds, for the port choice of new
+ * flows (pool4.c), so that neither walks the table per packet.
  */
 struct nat64_pool4 {
 	struct rcu_head rcu;
 	u32 count;
 	u32 nranges;
 	struct nat64_addr_range *ranges;	/* room for count */
+	struct nat64_pool4_slot *slots;		/* room for count */
+	struct nat64_pool4_index index[NAT64_PROTO_COUNT];
 	struct nat64_pool4_entry e[];
 };
 

@@ -11,6 +11,7 @@
 #include <linux/stringify.h>
 
 #include "pool4.h"
+#include "port_alloc.h"
 #include "state_nl.h"
 #include "kunit.h"
 
@@ -22,13 +23,61 @@ struct nat64_pool4 *nat64_pool4_alloc(u32 count)
 	/* The ranges go after the entries, which keep them aligned. */
 	BUILD_BUG_ON(sizeof(struct nat64_pool4_entry) %
 		     __alignof__(struct nat64_addr_range));
+	BUILD_BUG_ON(sizeof(struct nat64_addr_range) %
+		     __alignof__(struct nat64_pool4_slot));
+	/* nat64_pool4_slot.e is a u16. */
+	BUILD_BUG_ON(U16_MAX + 1 < NAT64_POOL4_MAX_ENTRIES);
 	size = size_add(size, array_size(count, sizeof(*p->ranges)));
+	size = size_add(size, array_size(count, sizeof(*p->slots)));
 	p = kvzalloc(size, GFP_KERNEL_ACCOUNT);
 	if (p) {
 		p->count = count;
 		p->ranges = (struct nat64_addr_range *)&p->e[count];
+		p->slots = (struct nat64_pool4_slot *)&p->ranges[count];
 	}
 	return p;
+}
+
+static u32 last_addr(const struct nat64_pool4_entry *e)
+{
+	return be32_to_cpu(e->addr) | ~nat64_pool4_mask(e->plen);
+}
+
+/*
+ * The per-protocol index of sorted @p (struct nat64_pool4_index).  Sorted,
+ * a protocol's entries are contiguous and in address order, and prefixes
+ * nest or are disjoint: an entry shares addresses with another iff an
+ * earlier one of its protocol reaches its start, or the next one starts
+ * inside it.
+ */
+static void index_build(struct nat64_pool4 *p)
+{
+	struct nat64_pool4_index *ix = NULL;
+	u32 i, reach = 0, size;
+
+	memset(p->index, 0, sizeof(p->index));
+	for (i = 0; i < p->count; i++) {
+		const struct nat64_pool4_entry *e = &p->e[i];
+		struct nat64_pool4_slot *s = &p->slots[i];
+		bool first = !i || e[-1].proto != e->proto;
+		bool more = i + 1 < p->count && e[1].proto == e->proto;
+
+		if (first) {
+			ix = &p->index[e->proto];
+			ix->s = s;
+		}
+		s->shared = (!first && reach >= be32_to_cpu(e->addr)) ||
+			    (more && be32_to_cpu(e[1].addr) <= last_addr(e));
+		size = 1U << (32 - e->plen);
+		s->first = ix->slots;
+		s->e = i;
+		memset(s->cap, 0, sizeof(s->cap));
+		nat64_port_sets_size(e->port_min, e->port_max, s->cap);
+		ix->count++;
+		ix->slots += size;
+		ix->cap += (u64)size * (e->port_max - e->port_min + 1);
+		reach = first ? last_addr(e) : max(reach, last_addr(e));
+	}
 }
 
 static void pool4_free_rcu(struct rcu_head *head)
@@ -48,6 +97,7 @@ static void publish(struct nat64_instance *inst, struct nat64_pool4 *new)
 
 	nat64_pool4_sort(new->e, new->count);
 	new->nranges = nat64_pool4_addr_ranges(new->e, new->count, new->ranges);
+	index_build(new);
 	rcu_assign_pointer(inst->pool4, new);
 	nat64_pernet_changed(nat64_pernet(inst->net));
 	call_rcu(&old->rcu, pool4_free_rcu);

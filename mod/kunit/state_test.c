@@ -25,6 +25,7 @@
 #include "../pool4.h"
 #include "../state.h"
 #include "../stats.h"
+#include "../state_table.h"
 
 MODULE_IMPORT_NS(NAT64_KUNIT);
 
@@ -208,7 +209,10 @@ static u64 stat(struct race *r, enum nat64_stat s)
 	return sum[s];
 }
 
-/* The instance: pool6 64:ff9b::/96, pool4 UDP 203.0.113.0/@plen ports. */
+/*
+ * The instance: pool6 64:ff9b::/96, pool4 UDP 203.0.113.0/@plen ports
+ * @lo-@hi (none if @plen is 0).
+ */
 static int race_init(struct kunit *test, u8 plen, u16 lo, u16 hi)
 {
 	struct nat64_pernet *pn = nat64_pernet(&init_net);
@@ -234,7 +238,7 @@ static int race_init(struct kunit *test, u8 plen, u16 lo, u16 hi)
 	err = nat64_instance_create(&init_net, &pool6, 96, NULL);
 	if (!err) {
 		r->inst = nat64_instance_get_locked(pn);
-		err = nat64_pool4_add(r->inst, &e, 1, NULL);
+		err = plen ? nat64_pool4_add(r->inst, &e, 1, NULL) : 0;
 		if (err)
 			nat64_instance_destroy(&init_net, NULL);
 	}
@@ -388,7 +392,94 @@ static struct kunit_suite small_suite = {
 	.test_cases = small_cases,
 };
 
-kunit_test_suites(&wide_suite, &small_suite);
+/*
+ * pool4's per-protocol index (pool4.c) against a plain walk of the table:
+ * nested prefixes, one address in two entries with disjoint ports, other
+ * protocols in between.
+ */
+static const struct nat64_pool4_entry index_entries[] = {
+	{ htonl(0x0a000000), 24, NAT64_PROTO_UDP, 1, 1000 },
+	{ htonl(0x0a000005), 32, NAT64_PROTO_UDP, 2000, 3000 },
+	{ htonl(0x0a000100), 28, NAT64_PROTO_UDP, 100, 200 },
+	{ htonl(0x0a010000), 16, NAT64_PROTO_UDP, 5000, 6000 },
+	{ htonl(0x0a000000), 24, NAT64_PROTO_TCP, 1024, 65535 },
+	{ htonl(0x0a000200), 31, NAT64_PROTO_ICMP, 0, 65535 },
+	{ htonl(0x0a000300), 32, NAT64_PROTO_UDP, 7, 7 },
+};
+
+static bool walk_has(u8 proto, u32 a, u16 port)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(index_entries); i++) {
+		const struct nat64_pool4_entry *e = &index_entries[i];
+
+		if (e->proto == proto && nat64_pool4_entry_has_addr(e, a) &&
+		    port >= e->port_min && port <= e->port_max)
+			return true;
+	}
+	return false;
+}
+
+static void pool4_has_matches_walk(struct kunit *test)
+{
+	struct nat64_pernet *pn = nat64_pernet(&init_net);
+	struct race *r = race_of(test);
+	const struct nat64_pool4 *p;
+	u32 i, a, bad = 0;
+	u16 port;
+	u8 proto;
+	int err;
+
+	mutex_lock(&pn->lock);
+	err = nat64_pool4_add(r->inst, index_entries,
+			      ARRAY_SIZE(index_entries), NULL);
+	mutex_unlock(&pn->lock);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	rcu_read_lock();
+	p = rcu_dereference(r->inst->pool4);
+	for (i = 0; i < 200000; i++) {
+		/* Around the entries, edges included, and far away. */
+		a = 0x0a000000 + (get_random_u32() % 0x20000) - 0x100;
+		port = get_random_u32() % 8000;
+		proto = get_random_u32() % NAT64_PROTO_COUNT;
+		if (nat64_pool4_has(p, proto, htonl(a), port) !=
+		    walk_has(proto, a, port))
+			bad++;
+	}
+	KUNIT_EXPECT_TRUE(test, nat64_pool4_has(p, NAT64_PROTO_UDP,
+						htonl(0x0a000005), 2500));
+	KUNIT_EXPECT_TRUE(test, nat64_pool4_has(p, NAT64_PROTO_UDP,
+						htonl(0x0a000005), 500));
+	KUNIT_EXPECT_FALSE(test, nat64_pool4_has(p, NAT64_PROTO_UDP,
+						 htonl(0x0a000005), 1500));
+	KUNIT_EXPECT_TRUE(test, nat64_pool4_has(p, NAT64_PROTO_UDP,
+						htonl(0x0a01ffff), 6000));
+	KUNIT_EXPECT_FALSE(test, nat64_pool4_has(p, NAT64_PROTO_UDP,
+						 htonl(0x0a020000), 6000));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+}
+
+/* An instance with no pool4 at all: the case adds its own. */
+static int race_init_empty(struct kunit *test)
+{
+	return race_init(test, 0, 0, 0);
+}
+
+static struct kunit_case index_cases[] = {
+	KUNIT_CASE(pool4_has_matches_walk),
+	{}
+};
+
+static struct kunit_suite index_suite = {
+	.name = "nat64_pool4_index",
+	.init = race_init_empty,
+	.exit = race_exit,
+	.test_cases = index_cases,
+};
+
+kunit_test_suites(&wide_suite, &small_suite, &index_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit suites of the nat64 module");
