@@ -320,17 +320,28 @@ int nat64_bib_publish(struct nat64_state *st, struct nat64_ptable *pt,
 	return 0;
 }
 
-static void bib_unlink(struct nat64_state *st, struct nat64_ptable *pt,
+/*
+ * Under the entry's stripe: @bib is DEAD and leaves bib6 and bib4, so no
+ * lookup finds it and no session is made on it any more (both check DEAD
+ * under the stripe); its (T,t) stays claimed until nat64_bib_release().
+ */
+static void bib_retire(struct nat64_state *st, struct nat64_ptable *pt,
 		       struct nat64_bib *bib)
 {
 	nat64_assert_bib_locked(pt, bib);
 	WRITE_ONCE(bib->flags, bib->flags | NAT64_BF_DEAD);
 	rhashtable_remove_fast(&pt->bib6, &bib->node6, nat64_bib6_params);
 	rhashtable_remove_fast(&pt->bib4, &bib->node4, nat64_bib4_params);
+	nat64_state_changed(st);
+}
+
+/* A retired entry with no session left goes: its claim, counts, memory. */
+static void bib_release(struct nat64_state *st, struct nat64_ptable *pt,
+			struct nat64_bib *bib)
+{
 	nat64_bib_unclaim(pt, bib->addr4, bib->port4);
 	nat64_host_uncount_bib(st, pt, bib);
 	atomic_dec(&pt->nbib);
-	nat64_state_changed(st);
 	nat64_reap_bib(pt, bib);
 }
 
@@ -342,27 +353,58 @@ void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct nat64_bib *bib)
 {
 	if (hlist_empty(&bib->sessions) && !nat64_bib_is_static(bib) &&
-	    !nat64_bib_is_dead(bib))
-		bib_unlink(st, pt, bib);
+	    !nat64_bib_is_dead(bib)) {
+		bib_retire(st, pt, bib);
+		bib_release(st, pt, bib);
+	}
 }
 
-/*
- * Under the entry's stripe: ends @bib and every session of it, static or
- * not; returns how many sessions.
- */
-u32 nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
-		   struct nat64_bib *bib)
-{
-	struct nat64_session *s;
-	struct hlist_node *tmp;
-	u32 n = 0;
+/* Sessions ended per hold of the stripe when an entry is killed. */
+#define KILL_CHUNK	64
 
-	hlist_for_each_entry_safe(s, tmp, &bib->sessions, bib_node) {
-		nat64_session_unlink(st, pt, s);
-		n++;
+/*
+ * Process context, RCU (in which @bib was found): ends @bib, static or
+ * not, and every session of it; false if another path ended it first.
+ * Retired first, the entry is this function's
+ * alone to free: its sessions, up to max-ipv4-sessions-per-bib +
+ * max-sessions-per-host of them, are ended KILL_CHUNK per hold of the
+ * stripe, outside the caller's RCU section, with a chance to reschedule
+ * between chunks.  Meanwhile they count as absent (nat64_session_live()).
+ */
+bool nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
+		    struct nat64_bib *bib)
+	__releases(RCU) __acquires(RCU)
+{
+	spinlock_t *lock = nat64_bib_lock_of(pt, bib);
+	struct nat64_session *s;
+	u32 i;
+
+	spin_lock_bh(lock);
+	if (nat64_bib_is_dead(bib)) {
+		spin_unlock_bh(lock);
+		return false;
 	}
-	bib_unlink(st, pt, bib);
-	return n;
+	bib_retire(st, pt, bib);
+	spin_unlock_bh(lock);
+	rcu_read_unlock();
+	for (;;) {
+		spin_lock_bh(lock);
+		for (i = 0; i < KILL_CHUNK && !hlist_empty(&bib->sessions);
+		     i++) {
+			s = hlist_entry(bib->sessions.first,
+					struct nat64_session, bib_node);
+			nat64_session_unlink(st, pt, s);
+		}
+		if (hlist_empty(&bib->sessions)) {
+			bib_release(st, pt, bib);
+			spin_unlock_bh(lock);
+			break;
+		}
+		spin_unlock_bh(lock);
+		cond_resched();
+	}
+	rcu_read_lock();
+	return true;
 }
 
 static bool entry_has(const struct nat64_pool4_entry *e, u32 addr, u16 port)

@@ -402,7 +402,6 @@ int nat64_bib_del(struct nat64_instance *inst, const struct nat64_bib_info *b,
 	struct nat64_state *st = inst->state;
 	struct nat64_ptable *pt = &st->t[b->proto];
 	struct nat64_bib *b6 = NULL, *b4 = NULL, *bib;
-	spinlock_t *lock;
 	int err = 0;
 
 	rcu_read_lock();
@@ -418,47 +417,22 @@ int nat64_bib_del(struct nat64_instance *inst, const struct nat64_bib_info *b,
 		NL_SET_ERR_MSG(extack,
 			       "the IPv6 and IPv4 sides belong to different BIB entries");
 		err = -EINVAL;
-	} else {
-		lock = nat64_bib_lock_of(pt, bib);
-		spin_lock_bh(lock);
-		if (nat64_bib_is_dead(bib)) {
-			/* It ended between the lookup and the lock. */
-			NL_SET_ERR_MSG(extack,
-				       "no BIB entry has that address and port");
-			err = -ENOENT;
-		} else {
-			nat64_bib_kill(st, pt, bib);
-		}
-		spin_unlock_bh(lock);
+	} else if (!nat64_bib_kill(st, pt, bib)) {
+		/* It ended between the lookup and now. */
+		NL_SET_ERR_MSG(extack, "no BIB entry has that address and port");
+		err = -ENOENT;
 	}
 	rcu_read_unlock();
 	return err;
 }
 
 /*
- * Under RCU: ends @bib and its sessions unless that happened meanwhile.
- * Returns how many sessions it ended.
- */
-static u32 prune_one(struct nat64_state *st, struct nat64_ptable *pt,
-		     struct nat64_bib *bib)
-{
-	spinlock_t *lock = nat64_bib_lock_of(pt, bib);
-	u32 n = 0;
-
-	spin_lock_bh(lock);
-	if (!nat64_bib_is_dead(bib))
-		n = nat64_bib_kill(st, pt, bib);
-	spin_unlock_bh(lock);
-	return n;
-}
-
-/*
  * After a pool4 removal: end every BIB entry, static ones too, whose (T,t)
  * left pool4, with its sessions (RFC 6146 leaves this open; an entry
  * outside pool4 could never be allocated again and would keep its port
- * forever).  Walks under RCU in chunks of at most DUMP_VISITS entries and
- * sessions ended, plus one entry's sessions; a stripe is held to end
- * one entry only.
+ * forever).  Walks under RCU in chunks of at most DUMP_VISITS entries;
+ * ending one (nat64_bib_kill(), a stripe held for a chunk of its sessions
+ * at a time) leaves the RCU section, so the walk resumes by key after it.
  */
 void nat64_state_pool4_prune(struct nat64_instance *inst)
 {
@@ -475,12 +449,15 @@ void nat64_state_pool4_prune(struct nat64_instance *inst)
 		do {
 			walk_lock();
 			for (bib = resume(pt, &pos), visits = 0;
-			     bib && visits < DUMP_VISITS;
-			     bib = nat64_bib_next(pt, bib), visits++) {
+			     bib && visits < DUMP_VISITS; visits++) {
 				pos_past_bib(&pos, bib);
 				if (!nat64_pool4_has(p, proto, bib->addr4,
-						     ntohs(bib->port4)))
-					visits += prune_one(st, pt, bib);
+						     ntohs(bib->port4))) {
+					/* @bib is stale after this. */
+					nat64_bib_kill(st, pt, bib);
+					break;
+				}
+				bib = nat64_bib_next(pt, bib);
 			}
 			walk_unlock();
 		} while (bib);

@@ -51,7 +51,8 @@
  * opened, at most max-sessions-per-host (host.c): with the defaults,
  * 131072.  Every walk of an entry's list is bounded by that (the
  * address-dependent filtering check, one batch of a session dump, the
- * count of a BIB dump, the end of an entry with its sessions), and the
+ * count of a BIB dump), the end of an entry with its sessions is done
+ * KILL_CHUNK sessions per hold of its stripe (bib.c), and the
  * walks across entries are budgeted: the expiry scan visits at most
  * EXPIRE_CHUNK sessions and entries per RCU section, resuming inside an
  * entry, and holds a stripe to end one session (expire.c); dumps leave
@@ -371,10 +372,15 @@ static inline u32 nat64_now(void)
 	return (u32)jiffies;
 }
 
-/* Expired = absent: a session past its expiry is gone for every lookup. */
+/*
+ * Expired = absent: a session past its expiry is gone for every lookup, and
+ * so is one whose entry is being killed (nat64_bib_kill() ends them in
+ * chunks).  The entry's line is read anyway: it holds X' and T.
+ */
 static inline bool nat64_session_live(const struct nat64_session *s, u32 now)
 {
 	return !(READ_ONCE(s->flags) & NAT64_SF_DEAD) &&
+	       !(READ_ONCE(s->bib->flags) & NAT64_BF_DEAD) &&
 	       (s32)(READ_ONCE(s->expires) - now) > 0;
 }
 
@@ -462,8 +468,8 @@ bool nat64_bib_is_dead(const struct nat64_bib *bib);
 void nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib);
 u32 nat64_bib_sessions(const struct nat64_bib *bib);
 void nat64_bib_free(struct nat64_bib *bib);
-u32 nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
-		   struct nat64_bib *bib);
+bool nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
+		    struct nat64_bib *bib) __releases(RCU) __acquires(RCU);
 void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct nat64_bib *bib);
 bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
