@@ -36,6 +36,7 @@
 #include "state_table.h"
 #include "tcp_state.h"
 #include "addr.h"
+#include "kunit.h"
 
 #define DUMP_BATCH	64
 #define DUMP_VISITS	2048
@@ -425,6 +426,7 @@ int nat64_bib_del(struct nat64_instance *inst, const struct nat64_bib_info *b,
 	rcu_read_unlock();
 	return err;
 }
+NAT64_KUNIT_EXPORT(nat64_bib_del);
 
 /*
  * After a pool4 removal: end every BIB entry, static ones too, whose (T,t)

@@ -26,6 +26,7 @@
 #include "../state.h"
 #include "../stats.h"
 #include "../state_table.h"
+#include "../state_nl.h"
 
 MODULE_IMPORT_NS(NAT64_KUNIT);
 
@@ -54,6 +55,7 @@ struct race {
 	struct nat64_globals g;
 	enum shape shape;
 	unsigned int threads;
+	bool background;	/* run() returns without waiting */
 	atomic_t waiting;
 	struct worker w[THREADS];
 };
@@ -147,6 +149,8 @@ static void run(struct kunit *test, struct race *r)
 	atomic_set(&r->waiting, n);
 	for (i = 0; i < n; i++)
 		wake_up_process(t[i]);
+	if (r->background)
+		return;
 	for (i = 0; i < n; i++)
 		wait_for_completion(&r->w[i].done);
 }
@@ -365,11 +369,51 @@ static void pool4_exhausted_exact(struct kunit *test)
 			r->threads * FLOWS - 512);
 }
 
+/*
+ * BIB_DEL of the one entry every CPU is adding sessions to, again and
+ * again while they run: each delete retires the entry and ends its
+ * sessions in chunks while new flows make its successor.  Nothing may
+ * trip (KASAN, lockdep, the counts' WARN_ON_ONCE()s) and, once all is
+ * deleted, the instance ends with nothing left over (kmemleak).
+ */
+static void kill_while_flows(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	struct nat64_pernet *pn = nat64_pernet(&init_net);
+	struct nat64_bib_info b = {
+		.proto = NAT64_PROTO_UDP, .addr6 = host6, .port6 = 1000,
+	};
+	unsigned int i, done, deleted = 0;
+
+	r->shape = ONE_ENTRY;
+	r->background = true;
+	run(test, r);
+	do {
+		mutex_lock(&pn->lock);
+		deleted += !nat64_bib_del(r->inst, &b, true, false, NULL);
+		mutex_unlock(&pn->lock);
+		cond_resched();
+		for (i = 0, done = 0; i < r->threads; i++)
+			done += completion_done(&r->w[i].done);
+	} while (done < r->threads);
+	for (i = 0; i < r->threads; i++)
+		wait_for_completion(&r->w[i].done);
+	mutex_lock(&pn->lock);
+	nat64_bib_del(r->inst, &b, true, false, NULL);
+	mutex_unlock(&pn->lock);
+	KUNIT_EXPECT_GT(test, deleted, 0U);
+	KUNIT_EXPECT_EQ(test, total_why(r, NAT64_STAT_DROP_STATE_BUSY), 0U);
+	kunit_info(test, "%u deletes during %u flows; %llu entries made\n",
+		   deleted, r->threads * FLOWS,
+		   stat(r, NAT64_STAT_BIB_CREATED));
+}
+
 static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(new_entries_distinct),
 	KUNIT_CASE(one_entry_many_cpus),
 	KUNIT_CASE(host_bib_limit_exact),
 	KUNIT_CASE(session_limit_exact),
+	KUNIT_CASE(kill_while_flows),
 	{}
 };
 
