@@ -11,7 +11,6 @@
 
 #include "state_table.h"
 #include "port_alloc.h"
-#include "kunit.h"
 
 static struct kmem_cache *bib_cache __read_mostly;
 static siphash_key_t alloc_key __read_mostly;
@@ -406,45 +405,6 @@ bool nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
 	rcu_read_lock();
 	return true;
 }
-
-static bool entry_has(const struct nat64_pool4_entry *e, u32 addr, u16 port)
-{
-	return nat64_pool4_entry_has_addr(e, addr) && port >= e->port_min &&
-	       port <= e->port_max;
-}
-
-/*
- * Is (@addr,@port) inside a pool4 entry of @proto?  The IPv4 hook asks for
- * every packet to pool4 without a session (a flood at random ports too),
- * so it searches the protocol's entries, sorted by address, in O(log
- * entries): the last one starting at or below @addr is the only one that
- * can hold it, unless it shares addresses with others (then all are
- * checked; pool4.c marks those).
- */
-bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
-		     u16 port)
-{
-	const struct nat64_pool4_index *ix = &p->index[proto];
-	u32 a = be32_to_cpu(addr), lo = 0, hi, mid, i;
-
-	if (!ix->count || be32_to_cpu(p->e[ix->s[0].e].addr) > a)
-		return false;
-	hi = ix->count - 1;
-	while (lo < hi) {
-		mid = lo + (hi - lo + 1) / 2;
-		if (be32_to_cpu(p->e[ix->s[mid].e].addr) <= a)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	if (!ix->s[lo].shared)
-		return entry_has(&p->e[ix->s[lo].e], a, port);
-	for (i = 0; i < ix->count; i++)
-		if (entry_has(&p->e[ix->s[i].e], a, port))
-			return true;
-	return false;
-}
-NAT64_KUNIT_EXPORT(nat64_pool4_has);
 
 /* The port bitmap's claim as port_alloc.c's callback (port_alloc.h). */
 static bool port_taken(void *ctx, u16 port)

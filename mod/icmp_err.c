@@ -56,7 +56,7 @@
 #include "path.h"
 #include "addr.h"
 #include "icmp_xlat.h"
-#include "state_table.h"	/* nat64_pool4_has(): the state's own rule */
+#include "pool4.h"		/* nat64_pool4_has(): the state's own rule */
 
 /*
  * The received error as far as a translation can use it: headers, an RFC

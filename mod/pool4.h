@@ -12,5 +12,7 @@ int nat64_pool4_del(struct nat64_instance *inst,
 		    const struct nat64_pool4_entry *e, unsigned int protos,
 		    struct netlink_ext_ack *extack);
 int nat64_pool4_flush(struct nat64_instance *inst, unsigned int protos);
+bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
+		     u16 port);
 
 #endif /* _NAT64_POOL4_H */

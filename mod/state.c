@@ -13,6 +13,7 @@
 #include <linux/sched/mm.h>
 
 #include "state_table.h"
+#include "pool4.h"
 #include "tcp_state.h"
 #include "addr.h"
 #include "kunit.h"

@@ -34,6 +34,7 @@
 
 #include "state_nl.h"
 #include "state_table.h"
+#include "pool4.h"
 #include "tcp_state.h"
 #include "addr.h"
 #include "kunit.h"

@@ -472,8 +472,6 @@ bool nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
 		    struct nat64_bib *bib) __releases(RCU) __acquires(RCU);
 void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct nat64_bib *bib);
-bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
-		     u16 port);
 void nat64_addr_uses_destroy(struct nat64_ptable *pt);
 
 /* session.c */

@@ -28,6 +28,7 @@
 #include <net/dst.h>
 
 #include "state_table.h"
+#include "pool4.h"
 #include "xlat.h"
 #include "icmp_map.h"
 #include "ceiling.h"
