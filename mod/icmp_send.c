@@ -31,21 +31,21 @@
 #include "xlat.h"
 #include "icmp_xlat.h"
 
-/* The packet's first bytes: as much as the error quotes. */
-static u8 *copy_quote(struct sk_buff *skb, u32 room, u32 *len)
+/*
+ * The packet's first bytes, as much as the error quotes, in its linear
+ * area (pulled there if need be: the packet is being dropped, or is a
+ * stored SYN's own copy), so the error is built straight from them.
+ */
+static const u8 *quote_of(struct sk_buff *skb, u32 room, u32 *len)
 {
 	u32 off = skb_network_offset(skb);
-	u8 *buf;
 
 	if (skb->len <= off)
 		return NULL;
 	*len = min_t(u32, skb->len - off, room);
-	buf = kmalloc(room, GFP_ATOMIC);
-	if (buf && skb_copy_bits(skb, off, buf, *len)) {
-		kfree(buf);
-		buf = NULL;
-	}
-	return buf;
+	if (!pskb_network_may_pull(skb, *len))
+		return NULL;
+	return skb_network_header(skb);
 }
 
 /* As icmpv4_xrlim_allow(): Fragmentation Needed is never held back. */
@@ -145,18 +145,15 @@ out:
 void nat64_icmp4_error(struct net *net, struct sk_buff *skb, u8 type,
 		       u8 code, u32 info)
 {
-	u8 *pkt;
+	const u8 *pkt;
 	u32 len;
 
-	pkt = copy_quote(skb, NAT64_ICMP4_ERR_ROOM, &len);
-	if (!pkt)
+	pkt = quote_of(skb, NAT64_ICMP4_ERR_ROOM, &len);
+	if (!pkt || !nat64_icmp4_may_answer(pkt, len))
 		return;
-	if (nat64_icmp4_may_answer(pkt, len)) {
-		local_bh_disable();
-		send4(net, pkt, len, type, code, info);
-		local_bh_enable();
-	}
-	kfree(pkt);
+	local_bh_disable();
+	send4(net, pkt, len, type, code, info);
+	local_bh_enable();
 }
 
 /*
@@ -168,17 +165,13 @@ void nat64_icmp4_error(struct net *net, struct sk_buff *skb, u8 type,
 struct sk_buff *nat64_icmp4_error_skb(struct sk_buff *skb, __be32 saddr,
 				      u8 type, u8 code, u32 info)
 {
-	struct sk_buff *nskb = NULL;
-	u8 *pkt;
+	const u8 *pkt;
 	u32 len;
 
-	pkt = copy_quote(skb, NAT64_ICMP4_ERR_ROOM, &len);
-	if (!pkt)
+	pkt = quote_of(skb, NAT64_ICMP4_ERR_ROOM, &len);
+	if (!pkt || !nat64_icmp4_may_answer(pkt, len))
 		return NULL;
-	if (nat64_icmp4_may_answer(pkt, len))
-		nskb = build4(pkt, len, type, code, info, saddr, LL_MAX_HEADER);
-	kfree(pkt);
-	return nskb;
+	return build4(pkt, len, type, code, info, saddr, LL_MAX_HEADER);
 }
 
 /* As icmpv6_xrlim_allow(): Packet Too Big is never held back. */
@@ -257,17 +250,14 @@ out:
 void nat64_icmp6_error(struct net *net, struct sk_buff *skb, u8 type,
 		       u8 code, u32 info)
 {
-	u8 *pkt;
+	const u8 *pkt;
 	u32 len;
 
-	pkt = copy_quote(skb, NAT64_ICMP6_ERR_ROOM, &len);
-	if (!pkt)
+	pkt = quote_of(skb, NAT64_ICMP6_ERR_ROOM, &len);
+	if (!pkt || !nat64_icmp6_may_answer(pkt, len))
 		return;
-	if (nat64_icmp6_may_answer(pkt, len)) {
-		local_bh_disable();
-		send6(net, pkt, len, type, code, info,
-		      skb->dev ? skb->dev->ifindex : 0);
-		local_bh_enable();
-	}
-	kfree(pkt);
+	local_bh_disable();
+	send6(net, pkt, len, type, code, info,
+	      skb->dev ? skb->dev->ifindex : 0);
+	local_bh_enable();
 }
