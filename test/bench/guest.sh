@@ -185,6 +185,11 @@ impl_setup() {
 		in_ns rtr jool pool4 add 203.0.113.1 1024-65535 --tcp >/dev/null ;;
 	nat64)
 		nat64ctl -n rtr instance add pool6 64:ff9b::/96 || return
+		# Each pktgen device is one subscriber with up to 64,511 flows:
+		# above the per-subscriber defaults (8192 BIB entries), which
+		# would turn the new-flow and memory rows into refusals.
+		nat64ctl -n rtr global set max-bib-per-host 1048576 || return
+		nat64ctl -n rtr global set max-sessions-per-host 1048576 || return
 		for ((j = 0; j < ndevs; j++)); do
 			nat64ctl -n rtr pool4 add "$(pool4 "$j")/32" proto udp ports "$PORT0-$last" || return
 		done
