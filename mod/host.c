@@ -142,9 +142,12 @@ int nat64_host_admit(struct nat64_state *st, struct nat64_ptable *pt,
 	return err;
 }
 
-/* Gives back what nat64_host_admit() counted, for a flow that failed. */
-void nat64_host_cancel(struct nat64_state *st, struct nat64_ptable *pt,
-		       const struct in6_addr *addr6, u8 plen, bool new_bib)
+/*
+ * BH off: the record of @addr6 under @plen counts @nbib entries and @nsess
+ * sessions fewer, and goes when it counts nothing.
+ */
+static void give_back(struct nat64_ptable *pt, const struct in6_addr *addr6,
+		      u8 plen, u32 nbib, u32 nsess)
 {
 	struct nat64_host *h;
 	struct nat64_hkey k;
@@ -154,12 +157,19 @@ void nat64_host_cancel(struct nat64_state *st, struct nat64_ptable *pt,
 	lock = lock_of(pt, &k);
 	spin_lock(lock);
 	h = find(pt, &k);
-	if (!WARN_ON_ONCE(!h || !h->nsess || h->nbib < new_bib)) {
-		h->nsess--;
-		h->nbib -= new_bib;
+	if (!WARN_ON_ONCE(!h || h->nbib < nbib || h->nsess < nsess)) {
+		h->nbib -= nbib;
+		h->nsess -= nsess;
 		put(pt, h);
 	}
 	spin_unlock(lock);
+}
+
+/* Gives back what nat64_host_admit() counted, for a flow that failed. */
+void nat64_host_cancel(struct nat64_state *st, struct nat64_ptable *pt,
+		       const struct in6_addr *addr6, u8 plen, bool new_bib)
+{
+	give_back(pt, addr6, plen, new_bib, 1);
 }
 
 /*
@@ -187,19 +197,7 @@ int nat64_host_count_bib(struct nat64_state *st, struct nat64_ptable *pt,
 void nat64_host_uncount_bib(struct nat64_state *st, struct nat64_ptable *pt,
 			    const struct nat64_bib *bib)
 {
-	struct nat64_host *h;
-	struct nat64_hkey k;
-	spinlock_t *lock;
-
-	key_of(&k, &bib->addr6, bib->host_plen);
-	lock = lock_of(pt, &k);
-	spin_lock(lock);
-	h = find(pt, &k);
-	if (!WARN_ON_ONCE(!h || !h->nbib)) {
-		h->nbib--;
-		put(pt, h);
-	}
-	spin_unlock(lock);
+	give_back(pt, &bib->addr6, bib->host_plen, 1, 0);
 }
 
 /* Under the entry's stripe: a session IPv6 opened of @bib has ended. */
@@ -207,19 +205,7 @@ void nat64_host_uncount_session(struct nat64_state *st,
 				struct nat64_ptable *pt,
 				const struct nat64_bib *bib)
 {
-	struct nat64_host *h;
-	struct nat64_hkey k;
-	spinlock_t *lock;
-
-	key_of(&k, &bib->addr6, bib->host_plen);
-	lock = lock_of(pt, &k);
-	spin_lock(lock);
-	h = find(pt, &k);
-	if (!WARN_ON_ONCE(!h || !h->nsess)) {
-		h->nsess--;
-		put(pt, h);
-	}
-	spin_unlock(lock);
+	give_back(pt, &bib->addr6, bib->host_plen, 0, 1);
 }
 
 /*
