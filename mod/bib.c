@@ -11,6 +11,10 @@
 
 #include "state_table.h"
 #include "port_alloc.h"
+#include "bib.h"
+#include "session.h"
+#include "host.h"
+#include "reap.h"
 
 static struct kmem_cache *bib_cache __read_mostly;
 static siphash_key_t alloc_key __read_mostly;

@@ -32,6 +32,10 @@
 #include "state_table.h"
 #include "tcp_state.h"
 #include "tcp_probe.h"
+#include "bib.h"
+#include "session.h"
+#include "syn_store.h"
+#include "expire.h"
 
 #define EXPIRE_BUDGET	4096
 #define EXPIRE_CHUNK	256

@@ -11,6 +11,7 @@
 #include "globals.h"
 #include "state.h"
 #include "kunit.h"
+#include "host.h"
 
 static struct netlink_range_validation udp_range = {
 	.min = NAT64_UDP_TIMEOUT_MIN, .max = NAT64_TIMEOUT_MAX,

@@ -40,6 +40,7 @@
 #include <net/ipv6.h>
 
 #include "state_table.h"
+#include "host.h"
 
 #define NAT64_HOST_LOCKS	256
 

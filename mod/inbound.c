@@ -26,6 +26,7 @@
  * first IPv6 packet, and takes only the session's lock.
  */
 #include "state_table.h"
+#include "inbound.h"
 
 /*
  * Under the entry's stripe: may an IPv4 packet create a session of @bib?

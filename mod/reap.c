@@ -14,6 +14,9 @@
 #include <linux/sched.h>
 
 #include "state_table.h"
+#include "bib.h"
+#include "session.h"
+#include "reap.h"
 
 static void free_sessions(struct llist_node *n)
 {

@@ -8,6 +8,11 @@
 
 #include "state_table.h"
 #include "ceiling.h"
+#include "bib.h"
+#include "session.h"
+#include "inbound.h"
+#include "host.h"
+#include "reap.h"
 
 static struct kmem_cache *session_cache __read_mostly;
 

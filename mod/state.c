@@ -6,10 +6,9 @@
  * entries, filtering, the TCP machine's CLOSED state) runs under the
  * stripe of the (T,t) concerned (state_table.h), so new flows on
  * different CPUs meet only when they share a stripe.  Also the state's
- * lifetime within an instance, and the stripes themselves.
+ * lifetime within an instance.
  */
 #include <linux/slab.h>
-#include <linux/siphash.h>
 #include <linux/sched/mm.h>
 
 #include "state_table.h"
@@ -17,11 +16,12 @@
 #include "tcp_state.h"
 #include "addr.h"
 #include "kunit.h"
-
-static siphash_key_t hash_key __read_mostly;
-
-/* The stripe locks (state_table.h), as nf_nat_locks[] for NAT. */
-spinlock_t nat64_bib_locks[NAT64_BIB_LOCKS];
+#include "bib.h"
+#include "session.h"
+#include "inbound.h"
+#include "host.h"
+#include "syn_store.h"
+#include "expire.h"
 
 /*
  * How often a new flow looks again after losing a race to another CPU
@@ -31,15 +31,6 @@ spinlock_t nat64_bib_locks[NAT64_BIB_LOCKS];
  * is dropped (drop-state-busy) rather than spin in softirq.
  */
 #define STATE_LOOKS	8
-
-u32 nat64_hash(const void *data, u32 len, u32 seed)
-{
-	siphash_key_t k = {
-		.key = { hash_key.key[0] ^ seed, hash_key.key[1] },
-	};
-
-	return siphash(data, len, &k);
-}
 
 static u32 timeout_of(const struct nat64_globals *g, u8 proto)
 {
@@ -732,62 +723,6 @@ bool nat64_state_is_pool4(struct nat64_instance *inst, __be32 addr)
 				     be32_to_cpu(addr));
 }
 
-static int ptable_init(struct nat64_ptable *pt, u8 proto)
-{
-	int err;
-
-	pt->proto = proto;
-	pt->lock_seed = get_random_u32();
-	xa_init_flags(&pt->addrs, XA_FLAGS_LOCK_BH);
-	nat64_reap_init(pt);
-	err = rhashtable_init(&pt->bib6, &nat64_bib6_params);
-	if (err)
-		return err;
-	err = rhashtable_init(&pt->bib4, &nat64_bib4_params);
-	if (err)
-		goto err_bib6;
-	err = rhashtable_init(&pt->sess, &nat64_sess_params);
-	if (err)
-		goto err_bib4;
-	err = rhashtable_init(&pt->hosts, &nat64_host_params);
-	if (err)
-		goto err_sess;
-	return 0;
-
-err_sess:
-	rhashtable_destroy(&pt->sess);
-err_bib4:
-	rhashtable_destroy(&pt->bib4);
-err_bib6:
-	rhashtable_destroy(&pt->bib6);
-	return err;
-}
-
-static void free_session(void *ptr, void *arg)
-{
-	nat64_session_free(ptr);
-}
-
-static void free_bib(void *ptr, void *arg)
-{
-	nat64_bib_free(ptr);
-}
-
-/*
- * Frees every entry at once: no reader, packet or dump, is left.  Sessions
- * go first: freeing them never looks at their BIB entries.
- */
-static void ptable_destroy(struct nat64_ptable *pt)
-{
-	nat64_reap_drain(pt);
-	rhashtable_free_and_destroy(&pt->sess, free_session, NULL);
-	/* Every entry is in both tables: bib6 frees them. */
-	rhashtable_destroy(&pt->bib4);
-	rhashtable_free_and_destroy(&pt->bib6, free_bib, NULL);
-	nat64_addr_uses_destroy(pt);
-	rhashtable_free_and_destroy(&pt->hosts, nat64_host_free, NULL);
-}
-
 int nat64_state_init(struct nat64_instance *inst)
 {
 	struct nat64_state *st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
@@ -805,7 +740,7 @@ int nat64_state_init(struct nat64_instance *inst)
 	spin_lock_init(&st->syn_lock);
 	INIT_LIST_HEAD(&st->syns);
 	for (p = 0; p < NAT64_PROTO_COUNT; p++) {
-		err = ptable_init(&st->t[p], p);
+		err = nat64_ptable_init(&st->t[p], p);
 		if (err)
 			goto err_tables;
 	}
@@ -815,7 +750,7 @@ int nat64_state_init(struct nat64_instance *inst)
 
 err_tables:
 	while (--p >= 0)
-		ptable_destroy(&st->t[p]);
+		nat64_ptable_destroy(&st->t[p]);
 	free_percpu(st->gen);
 	kfree(st);
 	return err;
@@ -835,7 +770,7 @@ void nat64_state_destroy(struct nat64_instance *inst)
 	nat64_expire_stop(st);
 	nat64_syn_flush(st);
 	for (p = 0; p < NAT64_PROTO_COUNT; p++)
-		ptable_destroy(&st->t[p]);
+		nat64_ptable_destroy(&st->t[p]);
 	free_percpu(st->gen);
 	kfree(st);
 	inst->state = NULL;
@@ -843,13 +778,10 @@ void nat64_state_destroy(struct nat64_instance *inst)
 
 int __init nat64_state_module_init(void)
 {
-	unsigned int i;
 	int err;
 
-	for (i = 0; i < NAT64_BIB_LOCKS; i++)
-		spin_lock_init(&nat64_bib_locks[i]);
+	nat64_state_table_module_init();
 	nat64_host_locks_init();
-	get_random_bytes(&hash_key, sizeof(hash_key));
 	err = nat64_bib_cache_init();
 	if (err)
 		return err;

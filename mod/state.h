@@ -125,12 +125,6 @@ bool nat64_state_find_4to6(struct nat64_instance *inst,
 			   const struct nat64_tuple4 *in,
 			   struct nat64_tuple6 *out);
 
-/*
- * The subscriber prefix length of the per-host counts (host.c): -EBUSY
- * while any BIB entry exists, whose host is counted under the old one.
- */
-int nat64_hosts_set_plen(struct nat64_state *st, u8 plen);
-
 /* Is @addr one of the pool4 addresses (any protocol)?  For hairpinning. */
 bool nat64_state_is_pool4(struct nat64_instance *inst, __be32 addr);
 

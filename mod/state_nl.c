@@ -38,6 +38,8 @@
 #include "tcp_state.h"
 #include "addr.h"
 #include "kunit.h"
+#include "bib.h"
+#include "host.h"
 
 #define DUMP_BATCH	64
 #define DUMP_VISITS	2048

@@ -2,6 +2,9 @@
 /*
  * The inside of the RFC 6146 state (state.h is the outside): the BIB entries
  * and sessions, the tables that find them, and the rules for touching them.
+ * The files that work on them declare their functions in their own
+ * headers: bib.h, session.h, inbound.h, host.h, syn_store.h, reap.h,
+ * expire.h; the tables' hash, stripes and lifetime are state_table.c's.
  *
  * Per protocol (struct nat64_ptable):
  *   bib6   rhashtable  (X',x)          -> BIB entry
@@ -298,6 +301,11 @@ struct nat64_state {
  */
 u32 nat64_hash(const void *data, u32 len, u32 seed);
 
+/* state_table.c: one protocol's tables, empty, and their end with all in them. */
+int nat64_ptable_init(struct nat64_ptable *pt, u8 proto);
+void nat64_ptable_destroy(struct nat64_ptable *pt);
+void nat64_state_table_module_init(void);
+
 static const struct rhashtable_params nat64_bib6_params = {
 	.head_offset = offsetof(struct nat64_bib, node6),
 	.key_offset = offsetof(struct nat64_bib, addr6),
@@ -439,110 +447,5 @@ static inline int nat64_cmp4(__be32 a, __be16 ap, __be32 b, __be16 bp)
 		return xp < yp ? -1 : 1;
 	return 0;
 }
-
-/* bib.c */
-int nat64_bib_cache_init(void);
-void nat64_bib_cache_exit(void);
-struct nat64_bib *nat64_bib_find6(struct nat64_ptable *pt,
-				  const struct in6_addr *addr, __be16 port);
-struct nat64_bib *nat64_bib_find4(struct nat64_ptable *pt, __be32 addr,
-				  __be16 port);
-struct nat64_bib *nat64_bib_first4(struct nat64_ptable *pt, __be32 addr,
-				   __be16 port, bool inclusive);
-struct nat64_bib *nat64_bib_next(struct nat64_ptable *pt,
-				 const struct nat64_bib *bib);
-struct nat64_bib *nat64_bib_new(struct nat64_instance *inst,
-				struct nat64_ptable *pt,
-				const struct in6_addr *addr6, __be16 port6,
-				u8 plen, const struct nat64_tuple4 *at,
-				enum nat64_stat *why);
-bool nat64_bib_claim(struct nat64_ptable *pt, __be32 addr, __be16 port);
-void nat64_bib_unclaim(struct nat64_ptable *pt, __be32 addr, __be16 port);
-bool nat64_bib_port_free(struct nat64_ptable *pt, __be32 addr, __be16 port);
-int nat64_bib_publish(struct nat64_state *st, struct nat64_ptable *pt,
-		      struct nat64_bib *bib);
-struct nat64_bib *nat64_bib_alloc(const struct in6_addr *addr6, __be16 port6,
-				  __be32 addr4, __be16 port4);
-bool nat64_bib_is_static(const struct nat64_bib *bib);
-bool nat64_bib_is_dead(const struct nat64_bib *bib);
-void nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib);
-u32 nat64_bib_sessions(const struct nat64_bib *bib);
-void nat64_bib_free(struct nat64_bib *bib);
-bool nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
-		    struct nat64_bib *bib) __releases(RCU) __acquires(RCU);
-void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
-		   struct nat64_bib *bib);
-void nat64_addr_uses_destroy(struct nat64_ptable *pt);
-
-/* session.c */
-int nat64_session_cache_init(void);
-void nat64_session_cache_exit(void);
-struct nat64_session *nat64_session_find(struct nat64_ptable *pt,
-					 const struct nat64_skey *k);
-struct nat64_session *nat64_session_of(struct nat64_ptable *pt,
-				       const struct nat64_bib *bib,
-				       __be32 raddr, __be16 rport);
-struct nat64_session *nat64_session_create(struct nat64_state *st,
-					   struct nat64_ptable *pt,
-					   struct nat64_bib *bib,
-					   __be32 raddr, __be16 rport,
-					   u8 tcp_state, u8 flags, u32 lifetime,
-					   u32 max_sessions,
-					   enum nat64_stat *why);
-void nat64_session_free(struct nat64_session *s);
-void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
-			  struct nat64_session *s);
-void nat64_session_kill(struct nat64_state *st, struct nat64_ptable *pt,
-			struct nat64_session *s);
-bool nat64_session_touch(struct nat64_session *s, u32 secs, u32 now);
-bool nat64_bib_has_remote(const struct nat64_bib *bib, __be32 raddr, u32 now);
-
-/* inbound.c */
-int nat64_inbound_admit(struct nat64_state *st, struct nat64_ptable *pt,
-			const struct nat64_bib *bib,
-			const struct nat64_globals *g, enum nat64_stat *why);
-void nat64_inbound_cancel(struct nat64_state *st);
-void nat64_inbound_commit(struct nat64_state *st, struct nat64_ptable *pt,
-			  struct nat64_bib *bib, struct nat64_session *s);
-void nat64_inbound_release(struct nat64_state *st, struct nat64_ptable *pt,
-			   struct nat64_bib *bib);
-bool nat64_session_answer(struct nat64_session *s);
-
-/* host.c */
-void nat64_host_locks_init(void);
-int nat64_host_admit(struct nat64_state *st, struct nat64_ptable *pt,
-		     const struct nat64_globals *g,
-		     const struct in6_addr *addr6, u8 plen, bool new_bib,
-		     enum nat64_stat *why);
-void nat64_host_cancel(struct nat64_state *st, struct nat64_ptable *pt,
-		       const struct in6_addr *addr6, u8 plen, bool new_bib);
-int nat64_host_count_bib(struct nat64_state *st, struct nat64_ptable *pt,
-			 const struct nat64_bib *bib);
-void nat64_host_uncount_bib(struct nat64_state *st, struct nat64_ptable *pt,
-			    const struct nat64_bib *bib);
-void nat64_host_uncount_session(struct nat64_state *st,
-				struct nat64_ptable *pt,
-				const struct nat64_bib *bib);
-void nat64_host_free(void *ptr, void *arg);
-
-/* syn_store.c */
-bool nat64_syn_stored(struct nat64_state *st, const struct nat64_tuple4 *t4);
-bool nat64_syn_find_from(struct nat64_state *st, struct nat64_ptable *pt,
-			 const struct nat64_pool4 *p, struct nat64_tuple4 *t4);
-int nat64_syn_store(struct nat64_state *st, const struct nat64_globals *g,
-		    const struct nat64_tuple4 *in, struct sk_buff *skb);
-void nat64_syn_consume(struct nat64_state *st, const struct nat64_tuple4 *t4);
-void nat64_syn_expire(struct nat64_state *st);
-void nat64_syn_flush(struct nat64_state *st);
-
-/* reap.c */
-void nat64_reap_init(struct nat64_ptable *pt);
-void nat64_reap_session(struct nat64_ptable *pt, struct nat64_session *s);
-void nat64_reap_bib(struct nat64_ptable *pt, struct nat64_bib *bib);
-void nat64_reap_drain(struct nat64_ptable *pt);
-
-/* expire.c */
-void nat64_expire_start(struct nat64_state *st);
-void nat64_expire_stop(struct nat64_state *st);
 
 #endif /* _NAT64_STATE_TABLE_H */

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-subscriber counts and limits (host.c): BIB entries and sessions
+ * per IPv6 host or subscriber prefix, reserved at admission.
+ */
+#ifndef _NAT64_HOST_H
+#define _NAT64_HOST_H
+
+#include "state_table.h"
+
+void nat64_host_locks_init(void);
+/*
+ * The subscriber prefix length of the per-host counts: -EBUSY while any
+ * BIB entry exists, whose host is counted under the old one.
+ */
+int nat64_hosts_set_plen(struct nat64_state *st, u8 plen);
+int nat64_host_admit(struct nat64_state *st, struct nat64_ptable *pt,
+		     const struct nat64_globals *g,
+		     const struct in6_addr *addr6, u8 plen, bool new_bib,
+		     enum nat64_stat *why);
+void nat64_host_cancel(struct nat64_state *st, struct nat64_ptable *pt,
+		       const struct in6_addr *addr6, u8 plen, bool new_bib);
+int nat64_host_count_bib(struct nat64_state *st, struct nat64_ptable *pt,
+			 const struct nat64_bib *bib);
+void nat64_host_uncount_bib(struct nat64_state *st, struct nat64_ptable *pt,
+			    const struct nat64_bib *bib);
+void nat64_host_uncount_session(struct nat64_state *st,
+				struct nat64_ptable *pt,
+				const struct nat64_bib *bib);
+void nat64_host_free(void *ptr, void *arg);
+
+#endif /* _NAT64_HOST_H */
