@@ -14,7 +14,9 @@
 #include "addr.h"
 #include "globals.h"
 #include "pool4.h"
-#include "state_nl.h"
+#include "state.h"
+#include "state_walk.h"
+#include "bib_config.h"
 #include "ceiling.h"
 
 static struct genl_family nat64_family;
@@ -441,6 +443,8 @@ static int pool4_del(struct sk_buff *skb, struct genl_info *info)
 	if (!inst)
 		return -ENOENT;
 	err = nat64_pool4_del(inst, &req.e, req.protos, info->extack);
+	if (!err)
+		nat64_bib_prune(inst);
 	unlock_instance(inst);
 	return err;
 }
@@ -474,6 +478,8 @@ static int pool4_flush(struct sk_buff *skb, struct genl_info *info)
 	if (!inst)
 		return -ENOENT;
 	err = nat64_pool4_flush(inst, req.protos);
+	if (!err)
+		nat64_bib_prune(inst);
 	unlock_instance(inst);
 	return err;
 }
@@ -778,10 +784,10 @@ static int state_dump_pass(struct sk_buff *skb, struct netlink_callback *cb,
 		if (!(d->protos & NAT64_PROTO_BIT(d->proto)))
 			continue;
 		err = sessions ?
-		      nat64_session_walk(inst, d->proto, &d->f, &d->pos,
-					 fill, &out) :
-		      nat64_bib_walk(inst, d->proto, &d->f, &d->pos, fill,
-				     &out);
+		      nat64_state_walk_sessions(inst, d->proto, &d->f,
+						&d->pos, fill, &out) :
+		      nat64_state_walk_bib(inst, d->proto, &d->f, &d->pos,
+					   fill, &out);
 		if (err)
 			break;
 		memset(&d->pos, 0, sizeof(d->pos));

@@ -12,7 +12,6 @@
 
 #include "pool4.h"
 #include "port_alloc.h"
-#include "state_nl.h"
 #include "kunit.h"
 
 struct nat64_pool4 *nat64_pool4_alloc(u32 count)
@@ -202,7 +201,6 @@ int nat64_pool4_del(struct nat64_instance *inst,
 		return -ENOMEM;
 	nat64_pool4_subtract(old->e, old->count, e, protos, new->e, &hit);
 	publish(inst, new);
-	nat64_state_pool4_prune(inst);
 	return 0;
 }
 
@@ -216,6 +214,5 @@ int nat64_pool4_flush(struct nat64_instance *inst, unsigned int protos)
 		return -ENOMEM;
 	new->count = nat64_pool4_filter(old->e, old->count, protos, new->e);
 	publish(inst, new);
-	nat64_state_pool4_prune(inst);
 	return 0;
 }

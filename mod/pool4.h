@@ -8,6 +8,10 @@ struct nat64_pool4 *nat64_pool4_alloc(u32 count);
 int nat64_pool4_add(struct nat64_instance *inst,
 		    const struct nat64_pool4_entry *add, u32 n,
 		    struct netlink_ext_ack *extack);
+/*
+ * Del and flush change pool4 only: the caller then ends the BIB entries
+ * left outside it (nat64_bib_prune()).
+ */
 int nat64_pool4_del(struct nat64_instance *inst,
 		    const struct nat64_pool4_entry *e, unsigned int protos,
 		    struct netlink_ext_ack *extack);

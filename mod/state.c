@@ -715,6 +715,17 @@ bool nat64_state_find_4to6(struct nat64_instance *inst,
 	return true;
 }
 
+/* Changes with every BIB entry or session created or ended. */
+u32 nat64_state_gen(struct nat64_instance *inst)
+{
+	u32 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*per_cpu_ptr(inst->state->gen, cpu));
+	return sum;
+}
+
 bool nat64_state_is_pool4(struct nat64_instance *inst, __be32 addr)
 {
 	const struct nat64_pool4 *p = rcu_dereference(inst->pool4);

@@ -125,6 +125,12 @@ bool nat64_state_find_4to6(struct nat64_instance *inst,
 			   const struct nat64_tuple4 *in,
 			   struct nat64_tuple6 *out);
 
+/*
+ * A number that changes with every BIB entry or session made or ended:
+ * a dump that sees it change flags its answer as interrupted.
+ */
+u32 nat64_state_gen(struct nat64_instance *inst);
+
 /* Is @addr one of the pool4 addresses (any protocol)?  For hairpinning. */
 bool nat64_state_is_pool4(struct nat64_instance *inst, __be32 addr);
 

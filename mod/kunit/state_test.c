@@ -26,7 +26,8 @@
 #include "../state.h"
 #include "../stats.h"
 #include "../state_table.h"
-#include "../state_nl.h"
+#include "../state_walk.h"
+#include "../bib_config.h"
 
 MODULE_IMPORT_NS(NAT64_KUNIT);
 

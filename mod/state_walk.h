@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The configuration side of the RFC 6146 state, for genl.c: static BIB
- * entries, sorted walks for the BIB and session dumps, and the pruning
- * that follows a pool4 removal.  Process context, pernet lock held for the
- * changes; walks take the protocol's lock themselves.
+ * Sorted walks of the RFC 6146 state for the BIB and session dumps
+ * (state_walk.c), and the shape in which netlink shows an entry or a
+ * session.  Process context; the walks take no lock, only RCU.
  */
-#ifndef _NAT64_STATE_NL_H
-#define _NAT64_STATE_NL_H
+#ifndef _NAT64_STATE_WALK_H
+#define _NAT64_STATE_WALK_H
 
 #include <net/netlink.h>
 
@@ -61,20 +60,17 @@ struct nat64_state_pos {
 typedef int (*nat64_bib_cb)(void *ctx, const struct nat64_bib_info *b);
 typedef int (*nat64_session_cb)(void *ctx, const struct nat64_session_info *s);
 
-int nat64_bib_walk(struct nat64_instance *inst, u8 proto,
-		   const struct nat64_state_filter *f,
-		   struct nat64_state_pos *pos, nat64_bib_cb cb, void *ctx);
-int nat64_session_walk(struct nat64_instance *inst, u8 proto,
-		       const struct nat64_state_filter *f,
-		       struct nat64_state_pos *pos, nat64_session_cb cb,
-		       void *ctx);
-u32 nat64_state_gen(struct nat64_instance *inst);
+/*
+ * Call @cb for each entry (session) of @proto past @pos that @f wants, in
+ * (T,t) (then (Z,z)) order, moving @pos past each one @cb took.  Return
+ * @cb's first non-zero answer (that one was not taken), or 0 at the end.
+ */
+int nat64_state_walk_bib(struct nat64_instance *inst, u8 proto,
+			 const struct nat64_state_filter *f,
+			 struct nat64_state_pos *pos, nat64_bib_cb cb, void *ctx);
+int nat64_state_walk_sessions(struct nat64_instance *inst, u8 proto,
+			      const struct nat64_state_filter *f,
+			      struct nat64_state_pos *pos,
+			      nat64_session_cb cb, void *ctx);
 
-int nat64_bib_add_static(struct nat64_instance *inst,
-			 const struct nat64_bib_info *b,
-			 struct netlink_ext_ack *extack);
-int nat64_bib_del(struct nat64_instance *inst, const struct nat64_bib_info *b,
-		  bool by6, bool by4, struct netlink_ext_ack *extack);
-void nat64_state_pool4_prune(struct nat64_instance *inst);
-
-#endif /* _NAT64_STATE_NL_H */
+#endif /* _NAT64_STATE_WALK_H */

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * BIB entries as configuration makes and ends them (bib_config.c), for
+ * genl.c.  Process context, the pernet lock held.
+ */
+#ifndef _NAT64_BIB_CONFIG_H
+#define _NAT64_BIB_CONFIG_H
+
+#include <net/netlink.h>
+
+#include "instance.h"
+#include "state_walk.h"		/* struct nat64_bib_info */
+
+/*
+ * BIB_ADD: a static entry @b, (X',x) <-> (T,t), inside pool4 and outside
+ * pool6.  Adding the very mapping a dynamic entry holds makes it static.
+ */
+int nat64_bib_add_static(struct nat64_instance *inst,
+			 const struct nat64_bib_info *b,
+			 struct netlink_ext_ack *extack);
+/* BIB_DEL: the entry named by its IPv6 side, its IPv4 side, or both. */
+int nat64_bib_del(struct nat64_instance *inst, const struct nat64_bib_info *b,
+		  bool by6, bool by4, struct netlink_ext_ack *extack);
+/*
+ * After pool4 lost entries: ends every BIB entry whose (T,t) is no longer
+ * in pool4, with its sessions.
+ */
+void nat64_bib_prune(struct nat64_instance *inst);
+
+#endif /* _NAT64_BIB_CONFIG_H */
