@@ -29,7 +29,7 @@
 #include <net/inetpeer.h>
 
 #include "xlat.h"
-#include "icmp_xlat.h"
+#include "icmp_build.h"
 
 /*
  * The packet's first bytes, as much as the error quotes, in its linear

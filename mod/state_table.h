@@ -301,7 +301,7 @@ struct nat64_state {
  */
 u32 nat64_hash(const void *data, u32 len, u32 seed);
 
-/* state_table.c: one protocol's tables, empty, and their end with all in them. */
+/* A protocol's tables, made empty, and ended with all that is in them. */
 int nat64_ptable_init(struct nat64_ptable *pt, u8 proto);
 void nat64_ptable_destroy(struct nat64_ptable *pt);
 void nat64_state_table_module_init(void);

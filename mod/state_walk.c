@@ -30,7 +30,6 @@
 #include "state_walk.h"
 #include "state_table.h"
 #include "addr.h"
-#include "kunit.h"
 #include "bib.h"
 
 #define DUMP_BATCH	64

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The skb side of translation, shared by the packet path (xlat64.c,
- * xlat46.c, hook.c) and the ICMP error code (icmp_err.c, icmp_send.c).
+ * xlat46.c, hook.c) and the ICMP error code (icmp_translate.c, icmp_send.c).
  *
  * Pure header arithmetic lives in xlat_hdr.c, icmp_map.c and csum_adj.c;
  * the files behind this header apply it to skbs, route and send.

@@ -147,7 +147,7 @@ static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 	 * well-known prefix.  Dropped silently: whoever sent it from there
 	 * is not someone an error could reach.  ICMP errors are the
 	 * exception: a router with a private address may report a path MTU,
-	 * and icmp_err.c gives its error another source.
+	 * and icmp_translate.c gives its error another source.
 	 */
 	if (nat64_pool6_is_wkp(&inst->pool6, inst->pool6_len) &&
 	    nat64_addr_v4_nonglobal(iph->saddr) && !icmp_error(skb, p->proto))

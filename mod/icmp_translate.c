@@ -2,7 +2,7 @@
 /*
  * ICMP errors crossing the translator (RFC 7915 4.2-4.3 and 5.2-5.3, RFC
  * 6146 3.5-3.6): the skb side.  The error's first bytes are made linear
- * and parsed where they are (icmp_xlat.c), its quoted packet looked up in
+ * and parsed where they are (icmp_build.c), its quoted packet looked up in
  * the state without touching it, the MTU worked out against the routes,
  * and the translated packet built in the headroom in front of the error,
  * which then becomes the packet.  Errors are rare and small: this path
@@ -55,7 +55,7 @@
 #include "xlat.h"
 #include "path.h"
 #include "addr.h"
-#include "icmp_xlat.h"
+#include "icmp_build.h"
 #include "pool4.h"		/* nat64_pool4_has(): the state's own rule */
 
 /*

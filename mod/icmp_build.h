@@ -3,8 +3,8 @@
  * ICMP errors as bytes: translating one that crosses the translator
  * (RFC 7915 4.2-4.3 and 5.2-5.3, RFC 6146 3.6) and building one the
  * translator originates (RFC 792, RFC 4443).  Pure functions over linear
- * buffers; icmp_err.c and icmp_send.c do the skbs, the state lookups and
- * the routes.
+ * buffers; icmp_translate.c and icmp_send.c do the skbs, the state lookups
+ * and the routes.
  *
  * A crossing error is handled in two steps around the state lookup:
  *
@@ -17,8 +17,8 @@
  *                              addresses and ports the state gave, and
  *                              the MTU the caller worked out.
  */
-#ifndef _NAT64_ICMP_XLAT_H
-#define _NAT64_ICMP_XLAT_H
+#ifndef _NAT64_ICMP_BUILD_H
+#define _NAT64_ICMP_BUILD_H
 
 #include "pure.h"
 #include "icmp_map.h"
@@ -124,4 +124,4 @@ u32 nat64_icmp6_build_error(u8 type, u8 code, u32 info, const u8 *pkt,
 			    u32 len, const struct in6_addr *saddr,
 			    const struct in6_addr *daddr, u8 *out);
 
-#endif /* _NAT64_ICMP_XLAT_H */
+#endif /* _NAT64_ICMP_BUILD_H */

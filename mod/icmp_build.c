@@ -6,7 +6,7 @@
  * 4884 arithmetic come from icmp_map.c, IP headers from xlat_hdr.c,
  * checksums from csum_adj.c; this file puts the bytes where they go.
  */
-#include "icmp_xlat.h"
+#include "icmp_build.h"
 #include "csum_adj.h"
 
 /* The ICMPv4 and ICMPv6 headers are both 8 bytes. */

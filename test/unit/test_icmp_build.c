@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ICMP error translation (mod/icmp_xlat.c) with exact packets: an error
+ * ICMP error translation (mod/icmp_build.c) with exact packets: an error
  * is built the way a router would send it, translated, and the result
  * checked field by field.  Every checksum of the result is verified, and
  * the quoted transport checksum, adjusted incrementally, is compared with
@@ -8,7 +8,7 @@
  * garbage through the parsers and builders under ASan.
  */
 #include <stdlib.h>
-#include "icmp_xlat.h"
+#include "icmp_build.h"
 #include "csum_adj.h"
 #include "unit.h"
 
@@ -207,36 +207,36 @@ static void check_46_port_unreach(void)
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(v == 0 && q.proto == 17 && q.src4 == T4 && q.dst4 == Z4 &&
 		   q.sport == be16(1234) && q.dport == be16(53),
-		   "icmp_xlat: 4to6 parse finds the quoted UDP tuple",
+		   "icmp_build: 4to6 parse finds the quoted UDP tuple",
 		   "v %d proto %u", v, q.proto);
-	unit_check(n == 40 + 8 + 40 + 20, "icmp_xlat: 4to6 length 108",
+	unit_check(n == 40 + 8 + 40 + 20, "icmp_build: 4to6 length 108",
 		   "n %u", n);
 	unit_check(out[0] >> 4 == 6 && out[6] == 58 && out[7] == 63 &&
 		   get16(out + 4) == 8 + 60 && !memcmp(out + 8, &R46, 16) &&
 		   !memcmp(out + 24, &X6, 16),
-		   "icmp_xlat: 4to6 outer header R' -> X', hop limit 63",
+		   "icmp_build: 4to6 outer header R' -> X', hop limit 63",
 		   "nh %u hl %u plen %u", out[6], out[7], get16(out + 4));
 	unit_check(icmp[0] == 1 && icmp[1] == 4 && get32(icmp + 4) == 0,
-		   "icmp_xlat: 3/3 -> 1/4", "%u/%u rest %#x", icmp[0],
+		   "icmp_build: 3/3 -> 1/4", "%u/%u rest %#x", icmp[0],
 		   icmp[1], get32(icmp + 4));
 	unit_check(nat64_csum_verify6(&R46, &X6, 58, icmp, n - 40) == 0xffff,
-		   "icmp_xlat: 4to6 ICMPv6 checksum", "wrong");
+		   "icmp_build: 4to6 ICMPv6 checksum", "wrong");
 	unit_check(iq[0] == 0x62 && get16(iq + 4) == 20 && iq[6] == 17 &&
 		   iq[7] == 63 && !memcmp(iq + 8, &X6, 16) &&
 		   !memcmp(iq + 24, &Y6, 16),
-		   "icmp_xlat: 4to6 quote header X' -> Y', hop limit kept 63",
+		   "icmp_build: 4to6 quote header X' -> Y', hop limit kept 63",
 		   "tc %#x plen %u nh %u hl %u", iq[0], get16(iq + 4), iq[6],
 		   iq[7]);
 	udp6(ref, 20, 5555, 53, &X6, &Y6);
 	unit_check(!memcmp(iq + 40, ref, 20),
-		   "icmp_xlat: 4to6 quoted UDP ports mapped, checksum as if computed",
+		   "icmp_build: 4to6 quoted UDP ports mapped, checksum as if computed",
 		   "check %#x want %#x", get16(iq + 46), get16(ref + 6));
 
 	/* Outer TTL 1: the translator is a hop. */
 	len = err4_udp(3, 3, 0, 20, 40, 1);
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(!n && v == NAT64_ICMP_ERR_TTL,
-		   "icmp_xlat: 4to6 outer TTL 1 -> dropped (TTL)", "v %d", v);
+		   "icmp_build: 4to6 outer TTL 1 -> dropped (TTL)", "v %d", v);
 }
 
 static void check_46_types(void)
@@ -253,44 +253,44 @@ static void check_46_types(void)
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(v == 0 && q.verdict == NAT64_ICMP_ERROR_PTB &&
 		   q.value == 1400 && q.tot_len == 40,
-		   "icmp_xlat: 4to6 FN parse gives MTU 1400 and Total Length",
+		   "icmp_build: 4to6 FN parse gives MTU 1400 and Total Length",
 		   "v %d verdict %u value %u tot %u", v, q.verdict, q.value,
 		   q.tot_len);
 	rw.mtu = nat64_icmp_mtu_4to6((u16)q.value, q.tot_len, 0, 0);
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(n && icmp[0] == 2 && icmp[1] == 0 &&
 		   get32(icmp + 4) == 1420,
-		   "icmp_xlat: 3/4 MTU 1400 -> PTB 1420", "%u/%u mtu %u",
+		   "icmp_build: 3/4 MTU 1400 -> PTB 1420", "%u/%u mtu %u",
 		   icmp[0], icmp[1], get32(icmp + 4));
 
 	/* Parameter Problem pointing at the protocol (9) -> next header (6). */
 	len = err4_udp(12, 0, 9u << 24, 20, 40, 64);
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(n && icmp[0] == 4 && icmp[1] == 0 && get32(icmp + 4) == 6,
-		   "icmp_xlat: 12/0 ptr 9 -> 4/0 ptr 6", "%u/%u ptr %u",
+		   "icmp_build: 12/0 ptr 9 -> 4/0 ptr 6", "%u/%u ptr %u",
 		   icmp[0], icmp[1], get32(icmp + 4));
 	/* ... at the Identification: no IPv6 field, dropped. */
 	len = err4_udp(12, 0, 4u << 24, 20, 40, 64);
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(!n && v == NAT64_ICMP_ERR_TYPE,
-		   "icmp_xlat: 12/0 ptr 4 -> dropped", "v %d", v);
+		   "icmp_build: 12/0 ptr 4 -> dropped", "v %d", v);
 
 	/* Protocol Unreachable -> Parameter Problem 4/1 pointer 6. */
 	len = err4_udp(3, 2, 0, 20, 40, 64);
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(n && icmp[0] == 4 && icmp[1] == 1 && get32(icmp + 4) == 6,
-		   "icmp_xlat: 3/2 -> 4/1 ptr 6", "%u/%u ptr %u", icmp[0],
+		   "icmp_build: 3/2 -> 4/1 ptr 6", "%u/%u ptr %u", icmp[0],
 		   icmp[1], get32(icmp + 4));
 
 	/* Time Exceeded 11/1 -> 3/1; Source Quench dropped. */
 	len = err4_udp(11, 1, 0, 20, 40, 64);
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(n && icmp[0] == 3 && icmp[1] == 1,
-		   "icmp_xlat: 11/1 -> 3/1", "%u/%u", icmp[0], icmp[1]);
+		   "icmp_build: 11/1 -> 3/1", "%u/%u", icmp[0], icmp[1]);
 	len = err4_udp(4, 0, 0, 20, 40, 64);
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(!n && v == NAT64_ICMP_ERR_TYPE,
-		   "icmp_xlat: source quench dropped", "v %d", v);
+		   "icmp_build: source quench dropped", "v %d", v);
 
 	/* An error about an error: the quote is ICMPv4 3/3. */
 	len = err4_udp(3, 3, 0, 20, 40, 64);
@@ -298,17 +298,17 @@ static void check_46_types(void)
 	in[28 + 20] = 3;
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(!n && v == NAT64_ICMP_ERR_TYPE,
-		   "icmp_xlat: 4to6 error about an error dropped", "v %d", v);
+		   "icmp_build: 4to6 error about an error dropped", "v %d", v);
 	/* A quote of a protocol without state (GRE). */
 	in[28 + 9] = 47;
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(!n && v == NAT64_ICMP_ERR_PROTO,
-		   "icmp_xlat: 4to6 quote of GRE -> no state", "v %d", v);
+		   "icmp_build: 4to6 quote of GRE -> no state", "v %d", v);
 	/* Quote cut inside the IPv4 header. */
 	len = err4_udp(3, 3, 0, 20, 12, 64);
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(!n && v == NAT64_ICMP_ERR_MALFORMED,
-		   "icmp_xlat: 4to6 quote cut in its header -> malformed",
+		   "icmp_build: 4to6 quote cut in its header -> malformed",
 		   "v %d", v);
 }
 
@@ -340,7 +340,7 @@ static void check_46_echo(void)
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(v == 0 && q.proto == 1 && q.sport == be16(0x0777) &&
 		   q.dport == q.sport,
-		   "icmp_xlat: 4to6 quoted echo: identifier as both ports",
+		   "icmp_build: 4to6 quoted echo: identifier as both ports",
 		   "v %d proto %u", v, q.proto);
 	memset(ref, 0, 20);
 	ref[0] = 128;
@@ -350,7 +350,7 @@ static void check_46_echo(void)
 		ref[i] = (u8)i;
 	put16(ref + 2, nat64_csum_full6(&X6, &Y6, 58, ref, 20));
 	unit_check(n && iq[6] == 58 && !memcmp(iq + 40, ref, 20),
-		   "icmp_xlat: 4to6 quoted echo -> ICMPv6 128, id and checksum",
+		   "icmp_build: 4to6 quoted echo -> ICMPv6 128, id and checksum",
 		   "type %u id %#x check %#x want %#x", iq[40],
 		   get16(iq + 44), get16(iq + 42), get16(ref + 2));
 }
@@ -369,10 +369,10 @@ static void check_46_sizes(void)
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(n == 1280 && get16(out + 4) == 1240 &&
 		   nat64_csum_verify6(&R46, &X6, 58, icmp, n - 40) == 0xffff,
-		   "icmp_xlat: 4to6 1500-byte quote cut to a 1280-byte error",
+		   "icmp_build: 4to6 1500-byte quote cut to a 1280-byte error",
 		   "n %u", n);
 	unit_check(get16(icmp + 8 + 4) == 1472,
-		   "icmp_xlat: cut quote keeps its full payload length",
+		   "icmp_build: cut quote keeps its full payload length",
 		   "plen %u", get16(icmp + 12));
 
 	/*
@@ -393,13 +393,13 @@ static void check_46_sizes(void)
 	put16(in + 22, nat64_csum_icmp4(in + 20, (u16)(len - 20)));
 	n = xlat46(len, &q, &rw, &v);
 	unit_check(v == 0 && q.ext_len == 12 && q.q_len == 60,
-		   "icmp_xlat: 4884 split: 60 quoted, 12 of extensions",
+		   "icmp_build: 4884 split: 60 quoted, 12 of extensions",
 		   "v %d q_len %u ext %u", v, q.q_len, q.ext_len);
 	/* 80 translated bytes padded to 128 = 16 words of 8. */
 	unit_check(n == 40 + 8 + 128 + 12 && icmp[4] == 16 &&
 		   !memcmp(icmp + 8 + 128, in + 28 + 128, 12) &&
 		   icmp[8 + 80] == 0 && icmp[8 + 127] == 0,
-		   "icmp_xlat: 4884 length 32 words of 4 -> 16 of 8, padded",
+		   "icmp_build: 4884 length 32 words of 4 -> 16 of 8, padded",
 		   "n %u len %u", n, icmp[4]);
 }
 
@@ -465,59 +465,59 @@ static void check_64(void)
 	unit_check(v == 0 && !memcmp(&q.src6, &Y6, 16) &&
 		   !memcmp(&q.dst6, &X6, 16) && q.sport == be16(53) &&
 		   q.dport == be16(5555),
-		   "icmp_xlat: 6to4 parse finds the quoted UDP tuple", "v %d",
+		   "icmp_build: 6to4 parse finds the quoted UDP tuple", "v %d",
 		   v);
 	unit_check(n == 20 + 8 + 40 && out[0] == 0x45 && out[8] == 63 &&
 		   out[9] == 1 && get16(out + 2) == 68 &&
 		   get16(out + 4) == 0xbeef && !memcmp(out + 12, &rw.saddr4, 4) &&
 		   !memcmp(out + 16, &rw.daddr4, 4) &&
 		   nat64_csum_add(0, out, 20) == 0xffff,
-		   "icmp_xlat: 6to4 outer header T -> Z, TTL 63, checksum",
+		   "icmp_build: 6to4 outer header T -> Z, TTL 63, checksum",
 		   "n %u ttl %u", n, out[8]);
 	unit_check(icmp[0] == 3 && icmp[1] == 3 &&
 		   nat64_csum_verify_icmp4(icmp, (u16)(n - 20)) == 0xffff,
-		   "icmp_xlat: 1/4 -> 3/3, ICMPv4 checksum", "%u/%u", icmp[0],
+		   "icmp_build: 1/4 -> 3/3, ICMPv4 checksum", "%u/%u", icmp[0],
 		   icmp[1]);
 	ip4(ref, 40, 17, 61, Z4, T4);
 	unit_check(iq[8] == 61 && iq[9] == 17 && get16(iq + 2) == 40 &&
 		   !memcmp(iq + 12, &rw.isrc4, 4) && !memcmp(iq + 16, &rw.idst4, 4) &&
 		   nat64_csum_add(0, iq, 20) == 0xffff,
-		   "icmp_xlat: 6to4 quote header Z -> T, TTL kept, checksum",
+		   "icmp_build: 6to4 quote header Z -> T, TTL kept, checksum",
 		   "ttl %u len %u", iq[8], get16(iq + 2));
 	udp4(ref, 20, 53, 1234, Z4, T4);
 	unit_check(!memcmp(iq + 20, ref, 20),
-		   "icmp_xlat: 6to4 quoted UDP ports mapped, checksum as if computed",
+		   "icmp_build: 6to4 quoted UDP ports mapped, checksum as if computed",
 		   "check %#x want %#x", get16(iq + 26), get16(ref + 6));
 
 	/* Packet Too Big 1400 with the caller's MTU; ParamProb pointers. */
 	len = err6_udp(2, 0, 1400, 20, 60, 64, &R6);
 	n = xlat64(len, &q, &rw, &v);
 	unit_check(v == 0 && q.verdict == NAT64_ICMP_ERROR_PTB && q.value == 1400,
-		   "icmp_xlat: 6to4 PTB parse gives MTU 1400", "value %u",
+		   "icmp_build: 6to4 PTB parse gives MTU 1400", "value %u",
 		   q.value);
 	rw.mtu = nat64_icmp_mtu_6to4(q.value, q.frag, 0, 0);
 	n = xlat64(len, &q, &rw, &v);
 	unit_check(n && icmp[0] == 3 && icmp[1] == 4 && get16(icmp + 6) == 1380,
-		   "icmp_xlat: PTB 1400 -> 3/4 MTU 1380", "%u/%u mtu %u",
+		   "icmp_build: PTB 1400 -> 3/4 MTU 1380", "%u/%u mtu %u",
 		   icmp[0], icmp[1], get16(icmp + 6));
 	len = err6_udp(4, 0, 7, 20, 60, 64, &R6);
 	n = xlat64(len, &q, &rw, &v);
 	unit_check(n && icmp[0] == 12 && icmp[1] == 0 && icmp[4] == 8,
-		   "icmp_xlat: 4/0 ptr 7 -> 12/0 ptr 8", "%u/%u ptr %u",
+		   "icmp_build: 4/0 ptr 7 -> 12/0 ptr 8", "%u/%u ptr %u",
 		   icmp[0], icmp[1], icmp[4]);
 	len = err6_udp(4, 0, 2, 20, 60, 64, &R6);
 	n = xlat64(len, &q, &rw, &v);
 	unit_check(!n && v == NAT64_ICMP_ERR_TYPE,
-		   "icmp_xlat: 4/0 ptr 2 (flow label) dropped", "v %d", v);
+		   "icmp_build: 4/0 ptr 2 (flow label) dropped", "v %d", v);
 	len = err6_udp(1, 5, 0, 20, 60, 64, &R6);
 	n = xlat64(len, &q, &rw, &v);
 	unit_check(!n && v == NAT64_ICMP_ERR_TYPE,
-		   "icmp_xlat: 1/5 dropped", "v %d", v);
+		   "icmp_build: 1/5 dropped", "v %d", v);
 	/* Hop limit 1 on the error itself. */
 	len = err6_udp(3, 0, 0, 20, 60, 1, &R6);
 	n = xlat64(len, &q, &rw, &v);
 	unit_check(!n && v == NAT64_ICMP_ERR_TTL,
-		   "icmp_xlat: 6to4 outer hop limit 1 -> dropped", "v %d", v);
+		   "icmp_build: 6to4 outer hop limit 1 -> dropped", "v %d", v);
 
 	/* Cut to 576. */
 	len = err6_udp(3, 0, 0, 1232, 1232, 64, &R6);
@@ -525,7 +525,7 @@ static void check_64(void)
 	unit_check(n == 576 && get16(out + 2) == 576 &&
 		   get16(iq + 2) == 1252 &&
 		   nat64_csum_verify_icmp4(icmp, 556) == 0xffff,
-		   "icmp_xlat: 6to4 1232-byte quote cut to a 576-byte error",
+		   "icmp_build: 6to4 1232-byte quote cut to a 576-byte error",
 		   "n %u inner len %u", n, get16(iq + 2));
 
 	/* RFC 4884: 128-byte field (16 words of 8) + 16 bytes extension. */
@@ -542,7 +542,7 @@ static void check_64(void)
 	unit_check(v == 0 && n == 20 + 8 + 128 + 16 && icmp[5] == 32 &&
 		   icmp[8 + 40] == 0 && icmp[8 + 128] == 0x5a &&
 		   icmp[8 + 143] == 0x5a,
-		   "icmp_xlat: 4884 length 16 words of 8 -> 32 of 4, padded",
+		   "icmp_build: 4884 length 16 words of 8 -> 32 of 4, padded",
 		   "v %d n %u len %u", v, n, icmp[5]);
 }
 
@@ -555,29 +555,29 @@ static void check_originate(void)
 	/* ICMPv4: UDP answered, ICMP errors not, echo yes, fragments not. */
 	err4_udp(3, 3, 0, 1472, 1500, 64);
 	unit_check(nat64_icmp4_may_answer(ref, 1492),
-		   "icmp_xlat: may answer IPv4 UDP", "no");
+		   "icmp_build: may answer IPv4 UDP", "no");
 	unit_check(!nat64_icmp4_may_answer(in, 1500),
-		   "icmp_xlat: never answer an ICMPv4 error", "yes");
+		   "icmp_build: never answer an ICMPv4 error", "yes");
 	in[20] = 8;
 	unit_check(nat64_icmp4_may_answer(in, 1500),
-		   "icmp_xlat: may answer an ICMPv4 echo", "no");
+		   "icmp_build: may answer an ICMPv4 echo", "no");
 	ref[7] = 1;
 	unit_check(!nat64_icmp4_may_answer(ref, 1492),
-		   "icmp_xlat: never answer a later fragment", "yes");
+		   "icmp_build: never answer a later fragment", "yes");
 	ref[7] = 0;
 	ref[12] = 224;
 	unit_check(!nat64_icmp4_may_answer(ref, 1492),
-		   "icmp_xlat: never answer a multicast source", "yes");
+		   "icmp_build: never answer a multicast source", "yes");
 	ref[12] = 192;
 
 	n = nat64_icmp4_build_error(11, 0, 0, ref, 1492, out);
 	unit_check(n == 556 && out[0] == 11 && !memcmp(out + 8, ref, 548) &&
 		   nat64_csum_verify_icmp4(out, 556) == 0xffff,
-		   "icmp_xlat: Time Exceeded quotes 548 bytes, 576 in all",
+		   "icmp_build: Time Exceeded quotes 548 bytes, 576 in all",
 		   "n %u", n);
 	n = nat64_icmp4_build_error(3, 4, 1260, ref, 40, out);
 	unit_check(n == 48 && get16(out + 6) == 1260 && get16(out + 4) == 0,
-		   "icmp_xlat: Fragmentation Needed carries its MTU", "n %u", n);
+		   "icmp_build: Fragmentation Needed carries its MTU", "n %u", n);
 
 	/* ICMPv6: routing header with segments left, error, redirect. */
 	ip6(ref, 24 + 8, 43, 64, &X6, &Y6);
@@ -585,29 +585,29 @@ static void check_originate(void)
 	ref[41] = 2;
 	ref[43] = 1;
 	unit_check(nat64_icmp6_may_answer(ref, 72),
-		   "icmp_xlat: may answer a routing header with SL 1", "no");
+		   "icmp_build: may answer a routing header with SL 1", "no");
 	n = nat64_icmp6_build_error(4, 0, 43, ref, 72, &me, &X6, out);
 	unit_check(n == 80 && get32(out + 4) == 43 &&
 		   nat64_csum_verify6(&me, &X6, 58, out, n) == 0xffff,
-		   "icmp_xlat: Parameter Problem pointer 43, checksum", "n %u",
+		   "icmp_build: Parameter Problem pointer 43, checksum", "n %u",
 		   n);
 	ref[40] = 58;
 	ref[64] = 1;
 	unit_check(!nat64_icmp6_may_answer(ref, 72),
-		   "icmp_xlat: never answer an ICMPv6 error behind a RH", "yes");
+		   "icmp_build: never answer an ICMPv6 error behind a RH", "yes");
 	ref[64] = 137;
 	unit_check(!nat64_icmp6_may_answer(ref, 72),
-		   "icmp_xlat: never answer a redirect", "yes");
+		   "icmp_build: never answer a redirect", "yes");
 	ref[64] = 128;
 	unit_check(nat64_icmp6_may_answer(ref, 72),
-		   "icmp_xlat: may answer an echo request", "no");
+		   "icmp_build: may answer an echo request", "no");
 	memset(ref + 8, 0, 16);
 	unit_check(!nat64_icmp6_may_answer(ref, 72),
-		   "icmp_xlat: never answer the unspecified source", "yes");
+		   "icmp_build: never answer the unspecified source", "yes");
 	err6_udp(3, 0, 0, 1232, 1232, 64, &R6);
 	n = nat64_icmp6_build_error(3, 0, 0, in, 1280, &me, &X6, out);
 	unit_check(n == 1240 && !memcmp(out + 8, in, 1232),
-		   "icmp_xlat: ICMPv6 error quotes 1232 bytes, 1280 in all",
+		   "icmp_build: ICMPv6 error quotes 1232 bytes, 1280 in all",
 		   "n %u", n);
 }
 
@@ -659,7 +659,7 @@ static void check_fuzz(void)
 		nat64_icmp6_may_answer(b, len);
 		free(b);
 	}
-	unit_check(ok > 0, "icmp_xlat: fuzzed errors parse and build in bounds",
+	unit_check(ok > 0, "icmp_build: fuzzed errors parse and build in bounds",
 		   "none translated");
 }
 
