@@ -13,7 +13,8 @@
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
 
-#include "path.h"
+#include "frag.h"
+#include "route.h"
 
 static struct sk_buff *piece_alloc(const struct sk_buff *skb, u32 len,
 				   const struct dst_entry *dst)
@@ -59,7 +60,7 @@ int nat64_frag6_send(struct net *net, struct sk_buff *skb,
 			kfree_skb(piece);
 			break;
 		}
-		nat64_send(net, piece, dst_clone(dst));
+		nat64_route_output(net, piece, dst_clone(dst));
 		sent++;
 	}
 	return sent ? sent : -ENOMEM;

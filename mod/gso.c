@@ -18,7 +18,10 @@
 #include <net/ipv6.h>
 
 #include "compat.h"
-#include "path.h"
+#include "xlat.h"
+#include "xlat64.h"
+#include "xlat46.h"
+#include "gso.h"
 
 /* The transport protocol @type says the packet carries, or 0. */
 static u8 gso_proto(unsigned int type, bool v6)

@@ -14,7 +14,9 @@
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
 #include "hook.h"
-#include "path.h"
+#include "xlat.h"
+#include "xlat64.h"
+#include "xlat46.h"
 
 /*
  * Netfilter calls hooks under rcu_read_lock(): the instance and its

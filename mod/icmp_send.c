@@ -30,6 +30,7 @@
 
 #include "xlat.h"
 #include "icmp_build.h"
+#include "icmp_send.h"
 
 /*
  * The packet's first bytes, as much as the error quotes, in its linear

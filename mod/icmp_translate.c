@@ -53,10 +53,11 @@
 #include <net/ip6_route.h>
 
 #include "xlat.h"
-#include "path.h"
+
 #include "addr.h"
 #include "icmp_build.h"
 #include "pool4.h"		/* nat64_pool4_has(): the state's own rule */
+#include "icmp_translate.h"
 
 /*
  * The received error as far as a translation can use it: headers, an RFC

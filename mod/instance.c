@@ -13,6 +13,7 @@
 #include "hook.h"
 #include "state.h"
 #include "kunit.h"
+#include "route.h"
 
 static unsigned int nat64_net_id __read_mostly;
 

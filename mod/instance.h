@@ -101,9 +101,6 @@ struct nat64_instance {
 	struct mem_cgroup *memcg;
 };
 
-struct nat64_route_cache __percpu *nat64_route_cache_alloc(void);
-void nat64_route_cache_free(struct nat64_route_cache __percpu *rc);
-
 struct nat64_pernet {
 	struct mutex lock;	/* serialises every configuration change */
 	struct nat64_instance __rcu *inst;

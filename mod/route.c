@@ -15,7 +15,7 @@
 #include <net/xfrm.h>
 #include <net/netfilter/nf_conntrack.h>
 
-#include "path.h"
+#include "route.h"
 
 #define RCACHE_BITS	6
 #define RCACHE_SIZE	(1U << RCACHE_BITS)
@@ -237,7 +237,8 @@ out:
 	return dst;
 }
 
-void nat64_send(struct net *net, struct sk_buff *skb, struct dst_entry *dst)
+void nat64_route_output(struct net *net, struct sk_buff *skb,
+			struct dst_entry *dst)
 {
 	/*
 	 * The caller has rewritten the control block for the new family

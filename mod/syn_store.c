@@ -32,9 +32,11 @@
 #include "xlat.h"
 #include "icmp_map.h"
 #include "ceiling.h"
-#include "path.h"
+
 #include "bib.h"
 #include "syn_store.h"
+#include "xlat46.h"
+#include "icmp_send.h"
 
 static struct hlist_head *bucket(struct nat64_state *st, __be32 addr4,
 				 __be16 port4, __be32 raddr, __be16 rport)

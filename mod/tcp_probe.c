@@ -29,7 +29,8 @@
 
 #include "tcp_probe.h"
 #include "addr.h"
-#include "path.h"
+#include "xlat.h"
+#include "route.h"
 
 #define PROBE_LEN	(sizeof(struct ipv6hdr) + sizeof(struct tcphdr))
 
@@ -91,7 +92,7 @@ static bool route_and_send(struct nat64_instance *inst, struct sk_buff *skb)
 	dst = nat64_route6(&x, skb, &ip6->saddr, &ip6->daddr, IPPROTO_TCP);
 	if (!IS_ERR(dst)) {
 		ip6->hop_limit = ip6_dst_hoplimit(dst);
-		nat64_send(inst->net, skb, dst);
+		nat64_route_output(inst->net, skb, dst);
 		sent = true;
 	}
 	rcu_read_unlock();

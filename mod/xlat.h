@@ -1,14 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The skb side of translation, shared by the packet path (xlat64.c,
- * xlat46.c, hook.c) and the ICMP error code (icmp_translate.c, icmp_send.c).
+ * The packet path between the hooks and the output: what its files share.
+ * Translation of one packet each way (xlat64.h, xlat46.h), ICMP errors
+ * crossing (icmp_translate.h) and originated (icmp_send.h), routing and
+ * output in the other family (route.h), IPv6 fragmentation of translated
+ * IPv4 packets (frag.h), GSO packets (gso.h).  Pure header arithmetic is
+ * xlat_hdr.h, icmp_map.h, icmp_build.h and csum_adj.h.
  *
- * Pure header arithmetic lives in xlat_hdr.c, icmp_map.c and csum_adj.c;
- * the files behind this header apply it to skbs, route and send.
+ * Every nat64_xlat_*() call ends in exactly one counter and one netfilter
+ * verdict: NF_STOLEN (the packet left, translated, or was kept by the
+ * state), NF_DROP (freed by netfilter) or NF_ACCEPT (not ours after all,
+ * untouched and uncounted).
  */
 #ifndef _NAT64_XLAT_H
 #define _NAT64_XLAT_H
 
+#include <linux/netfilter.h>
 #include <linux/skbuff.h>
 #include <net/checksum.h>
 
@@ -24,45 +31,27 @@ struct nat64_xlat {
 	const struct nat64_globals *g;	/* rcu_dereference()d by the hook */
 };
 
-/*
- * ICMP errors crossing the translator (RFC 7915 4.2/4.3 and 5.2/5.3,
- * RFC 6146 3.5 for the state lookup of the quoted packet).
- *
- * @skb holds an IPv6 (6to4) or IPv4 (4to6) packet whose ICMP header says
- * "error", with its network header set and @info filled in by
- * nat64_v6_walk() or nat64_v4_check().  On 0, @skb has been rewritten in
- * place into the translated packet, outer and quoted headers, checksum
- * computed, skb->protocol set, ready for routing and output by the caller;
- * the caller bumps NAT64_STAT_ICMP_ERR_*.  On a negative errno the packet
- * is to be dropped and *why says which counter to bump.  4to6 only: on 1
- * the error quotes a packet the translator could not have sent (no
- * session, and a port outside every pool4 range or a protocol it does not
- * translate): it is about the host's own traffic on a pool4 address it
- * shares, and goes back to the stack (NF_ACCEPT, no counter; *why is set
- * as for a drop, for callers that treat any non-zero as one).
- */
-int nat64_icmp_err_6to4(const struct nat64_xlat *x, struct sk_buff *skb,
-			const struct nat64_v6_info *info, enum nat64_stat *why);
-int nat64_icmp_err_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
-			const struct nat64_v4_info *info, enum nat64_stat *why);
+/* Internal to the path: "not decided yet, go on". */
+#define NAT64_CONTINUE	(NF_MAX_VERDICT + 1)
+
+static inline unsigned int nat64_drop(const struct nat64_xlat *x,
+				      enum nat64_stat why)
+{
+	nat64_stat_inc(x->inst->stats, why);
+	return NF_DROP;
+}
 
 /*
- * ICMP errors the translator itself originates about @skb, a packet it
- * received (in PRE_ROUTING, or a stored SYN later from the expiry work):
- * Time Exceeded, Parameter Problem, Packet Too Big / Fragmentation Needed,
- * Destination Unreachable.  Rate-limited like the stack's own errors;
- * never about an ICMP error; @skb is left to the caller.
+ * After the IP header is replaced in place, the link-layer header that
+ * came in (or the bytes where it was) belongs to the other family: as the
+ * kernel's own layer-3 tunnels do, the packet is left with an empty one
+ * at its network header, until the output device writes its own.
  */
-void nat64_icmp6_error(struct net *net, struct sk_buff *skb, u8 type,
-		       u8 code, u32 info);
-void nat64_icmp4_error(struct net *net, struct sk_buff *skb, u8 type,
-		       u8 code, u32 info);
-/*
- * The same ICMPv4 error, from @saddr, as a new unrouted skb for the 4->6
- * path (an error to a pool4 address: hairpinning); NULL if none may go.
- */
-struct sk_buff *nat64_icmp4_error_skb(struct sk_buff *skb, __be32 saddr,
-				      u8 type, u8 code, u32 info);
+static inline void nat64_reset_mac(struct sk_buff *skb)
+{
+	skb_reset_mac_header(skb);
+	skb_reset_mac_len(skb);
+}
 
 /*
  * RFC 7915 4.5 and 5.5: of a TCP or UDP pseudo-header only the addresses

@@ -21,10 +21,16 @@
 #include <net/ip6_checksum.h>
 #include <net/tcp.h>
 
-#include "path.h"
 #include "addr.h"
 #include "csum_adj.h"
 #include "icmp_map.h"
+#include "xlat.h"
+#include "xlat46.h"
+#include "gso.h"
+#include "route.h"
+#include "frag.h"
+#include "icmp_translate.h"
+#include "icmp_send.h"
 
 /* What the path learns about one IPv4 packet. */
 struct pkt4 {
@@ -183,6 +189,27 @@ static bool gso_ok(const struct sk_buff *skb)
 	return type == SKB_GSO_UDP_L4;
 }
 
+/*
+ * Routes and sends @skb, already IPv6 (an ICMP error translated by
+ * nat64_icmp_err_4to6()), counting @ok.
+ */
+static unsigned int out6(const struct nat64_xlat *x, struct sk_buff *skb,
+			 enum nat64_stat ok)
+{
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	struct dst_entry *dst;
+
+	dst = nat64_route6(x, skb, &ip6->saddr, &ip6->daddr,
+			   ip6->nexthdr);
+	if (IS_ERR(dst))
+		return nat64_drop(x, nat64_route_stat(dst,
+						      NAT64_STAT_DROP_NO_ROUTE6));
+	nat64_stat_inc(x->inst->stats, ok);
+	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+	nat64_route_output(x->net, skb, dst);
+	return NF_STOLEN;
+}
+
 static unsigned int tuple4(const struct nat64_xlat *x, struct sk_buff *skb,
 			   struct pkt4 *p)
 {
@@ -231,7 +258,7 @@ static unsigned int tuple4(const struct nat64_xlat *x, struct sk_buff *skb,
 				return NF_ACCEPT;
 			if (err)
 				return nat64_drop(x, why);
-			return nat64_out6(x, skb,
+			return out6(x, skb,
 					  ok_stat(p, NAT64_STAT_ICMP_ERR_4TO6));
 		}
 		p->t4.proto = NAT64_PROTO_ICMP;
@@ -473,24 +500,7 @@ static unsigned int route4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 		return nat64_drop(x, NAT64_STAT_DROP_NOMEM);
 	}
 	nat64_stat_inc(x->inst->stats, ok_stat(p, NAT64_STAT_XLAT_4TO6));
-	nat64_send(x->net, skb, dst);
-	return NF_STOLEN;
-}
-
-unsigned int nat64_out6(const struct nat64_xlat *x, struct sk_buff *skb,
-			enum nat64_stat ok)
-{
-	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
-	struct dst_entry *dst;
-
-	dst = nat64_route6(x, skb, &ip6->saddr, &ip6->daddr,
-			   ip6->nexthdr);
-	if (IS_ERR(dst))
-		return nat64_drop(x, nat64_route_stat(dst,
-						      NAT64_STAT_DROP_NO_ROUTE6));
-	nat64_stat_inc(x->inst->stats, ok);
-	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
-	nat64_send(x->net, skb, dst);
+	nat64_route_output(x->net, skb, dst);
 	return NF_STOLEN;
 }
 

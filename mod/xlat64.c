@@ -19,10 +19,16 @@
 #include <net/dsfield.h>
 #include <net/tcp.h>
 
-#include "path.h"
 #include "addr.h"
 #include "csum_adj.h"
 #include "icmp_map.h"
+#include "xlat.h"
+#include "xlat64.h"
+#include "xlat46.h"
+#include "gso.h"
+#include "route.h"
+#include "icmp_translate.h"
+#include "icmp_send.h"
 
 /* What the path learns about one IPv6 packet. */
 struct pkt6 {
@@ -208,6 +214,41 @@ static bool gso_ok(const struct sk_buff *skb)
 	return type == SKB_GSO_UDP_L4;
 }
 
+/* RFC 6146 3.8: the destination is ours; come back in as IPv4. */
+static unsigned int hairpin(const struct nat64_xlat *x, struct sk_buff *skb)
+{
+	struct iphdr *iph = ip_hdr(skb);
+
+	/* The 4->6 pass decrements again; the translator is one hop. */
+	iph->ttl++;
+	ip_send_check(iph);
+	return nat64_xlat_4to6(x, skb, true);
+}
+
+/*
+ * Routes and sends @skb, already IPv4 (an ICMP error translated by
+ * nat64_icmp_err_6to4()), counting @ok; hairpinned when its destination
+ * is a pool4 address.
+ */
+static unsigned int out4(const struct nat64_xlat *x, struct sk_buff *skb,
+			 enum nat64_stat ok)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct dst_entry *dst;
+
+	if (nat64_state_is_pool4(x->inst, iph->daddr))
+		return hairpin(x, skb);
+	dst = nat64_route4(x, skb, iph->saddr, iph->daddr, iph->protocol,
+			   iph->tos);
+	if (IS_ERR(dst))
+		return nat64_drop(x, nat64_route_stat(dst,
+						      NAT64_STAT_DROP_NO_ROUTE4));
+	nat64_stat_inc(x->inst->stats, ok);
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	nat64_route_output(x->net, skb, dst);
+	return NF_STOLEN;
+}
+
 /* The incoming tuple (RFC 6146 3.4), or a verdict for ICMP not echo. */
 static unsigned int tuple6(const struct nat64_xlat *x, struct sk_buff *skb,
 			   struct pkt6 *p)
@@ -248,7 +289,7 @@ static unsigned int tuple6(const struct nat64_xlat *x, struct sk_buff *skb,
 			why = NAT64_STAT_DROP_MALFORMED6;
 			if (nat64_icmp_err_6to4(x, skb, &p->info, &why))
 				return nat64_drop(x, why);
-			return nat64_out4(x, skb, NAT64_STAT_ICMP_ERR_6TO4);
+			return out4(x, skb, NAT64_STAT_ICMP_ERR_6TO4);
 		}
 		p->t6.proto = NAT64_PROTO_ICMP;
 		p->t6.sport = ic6->icmp6_identifier;
@@ -406,36 +447,6 @@ static int rewrite6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 	return 0;
 }
 
-/* RFC 6146 3.8: the destination is ours; come back in as IPv4. */
-static unsigned int hairpin(const struct nat64_xlat *x, struct sk_buff *skb)
-{
-	struct iphdr *iph = ip_hdr(skb);
-
-	/* The 4->6 pass decrements again; the translator is one hop. */
-	iph->ttl++;
-	ip_send_check(iph);
-	return nat64_xlat_4to6(x, skb, true);
-}
-
-unsigned int nat64_out4(const struct nat64_xlat *x, struct sk_buff *skb,
-			enum nat64_stat ok)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-	struct dst_entry *dst;
-
-	if (nat64_state_is_pool4(x->inst, iph->daddr))
-		return hairpin(x, skb);
-	dst = nat64_route4(x, skb, iph->saddr, iph->daddr, iph->protocol,
-			   iph->tos);
-	if (IS_ERR(dst))
-		return nat64_drop(x, nat64_route_stat(dst,
-						      NAT64_STAT_DROP_NO_ROUTE4));
-	nat64_stat_inc(x->inst->stats, ok);
-	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
-	nat64_send(x->net, skb, dst);
-	return NF_STOLEN;
-}
-
 /*
  * No IPv4 route, or one to the box itself.  Choice: the latter is refused
  * as a firewall would refuse it, with "administratively prohibited".
@@ -487,7 +498,7 @@ static unsigned int route6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 	if (loop)
 		return hairpin(x, skb);
 	nat64_stat_inc(x->inst->stats, NAT64_STAT_XLAT_6TO4);
-	nat64_send(x->net, skb, dst);
+	nat64_route_output(x->net, skb, dst);
 	return NF_STOLEN;
 }
 

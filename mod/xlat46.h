@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * IPv4 -> IPv6 translation of one packet (xlat46.c).
+ */
+#ifndef _NAT64_XLAT46_H
+#define _NAT64_XLAT46_H
+
+#include "xlat.h"
+
+/*
+ * @hairpin: @skb is the IPv4 translation of an IPv6 packet addressed to a
+ * pool4 address (RFC 6146 3.8); it leaves as IPv6 and counts as HAIRPIN.
+ */
+unsigned int nat64_xlat_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
+			     bool hairpin);
+
+#endif /* _NAT64_XLAT46_H */
