@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Session expiry: no timer per entry.  Lookups already treat an expired
- * session as absent; this delayed work unlinks them in a bounded scan that
- * walks each protocol's BIB entries in (T,t) order (nat64_bib_first4()),
- * resuming where the last run stopped, inside an entry if need be.  A run
+ * session as absent; the upkeep work (upkeep.c) unlinks them in runs of a
+ * bounded scan that walks each protocol's BIB entries in (T,t) order
+ * (nat64_bib_first4()), resuming where the last run stopped, inside an
+ * entry if need be.  A run
  * visits at most about EXPIRE_BUDGET entries and sessions together, in
  * chunks of EXPIRE_CHUNK, each one RCU read section, however many
  * sessions one entry has (issue 11: one entry may hold a great many).
@@ -20,21 +21,18 @@
  * that much longer, which nothing else notices.  A run that ended many
  * sessions (a tenth of its budget) is followed at once, so the scan keeps
  * up with churn and expired sessions do not hold max-sessions hostage.
- * The work is unbound: it runs on an idle CPU, not the one taking packets.
  *
  * An ESTABLISHED TCP session whose lifetime ran out is probed (RFC 6146
  * 3.5.2.2, tcp_probe.h), which needs only the session's own lock.  No skb
- * is made under a lock or RCU: a chunk notes the probes in a small batch
- * on the stack, stops early when the batch is full (resuming where it
- * stopped, as when its budget runs out), and the batch is sent once the
- * chunk has left its RCU section.
+ * is made under a lock or RCU, nor here: a chunk notes the probes in a
+ * small batch the caller gives it, stops early when the batch is full
+ * (resuming where it stopped, as when its budget runs out), and the
+ * caller sends the batch once the chunk has left its RCU section.
  */
 #include "state_table.h"
 #include "tcp_state.h"
-#include "tcp_probe.h"
 #include "bib.h"
 #include "session.h"
-#include "syn_store.h"
 #include "expire.h"
 
 #define EXPIRE_BUDGET	4096
@@ -242,22 +240,21 @@ static void flush(struct nat64_state *st, struct nat64_ptable *pt,
  * out) and sends them once out of its RCU section.
  */
 static u32 scan_chunk(struct nat64_state *st, u32 trans_secs, u32 *ended,
-		      bool *wrapped)
+		      bool *wrapped, struct nat64_tcp_probes *pr)
 {
 	struct nat64_ptable *pt = &st->t[st->scan_proto];
-	struct nat64_tcp_probes pr = { .n = 0 };
 	struct ends e = { .n = 0 };
 	u32 now = nat64_now(), n = 0;
 	struct place at;
 
 	rcu_read_lock();
 	resume(st, pt, &at);
-	while (at.bib && n < EXPIRE_CHUNK && !nat64_tcp_probes_full(&pr)) {
+	while (at.bib && n < EXPIRE_CHUNK && !nat64_tcp_probes_full(pr)) {
 		st->scan_started = true;
 		st->scan_addr4 = at.bib->addr4;
 		st->scan_port4 = at.bib->port4;
 		n += scan_bib(pt, &at, EXPIRE_CHUNK - n, trans_secs, now,
-			      &pr, &e);
+			      pr, &e);
 		if (e.n == EXPIRE_BATCH)
 			flush(st, pt, &e, &at, false, now, ended);
 		if (at.s)
@@ -275,41 +272,30 @@ static u32 scan_chunk(struct nat64_state *st, u32 trans_secs, u32 *ended,
 		*wrapped = !st->scan_proto;
 	}
 	rcu_read_unlock();
-	nat64_tcp_probe_send(st->inst, &pr);
 	return n + 1;
 }
 
-static void expire_work(struct work_struct *work)
+void nat64_expire_begin(struct nat64_state *st, struct nat64_expire_run *run)
 {
-	struct nat64_state *st = container_of(to_delayed_work(work),
-					      struct nat64_state, expire_work);
-	bool wrapped = false;
-	u32 budget = 0, ended = 0, trans_secs;
-	unsigned long delay;
-
 	rcu_read_lock();
-	trans_secs = rcu_dereference(st->inst->globals)->tcp_trans_timeout;
+	run->trans_secs = rcu_dereference(st->inst->globals)->tcp_trans_timeout;
 	rcu_read_unlock();
-	nat64_syn_expire(st);
-	while (!wrapped && budget < EXPIRE_BUDGET) {
-		budget += scan_chunk(st, trans_secs, &ended, &wrapped);
-		cond_resched();
-	}
-	if (wrapped)
-		delay = HZ;
-	else
-		delay = ended >= EXPIRE_BUSY ? 1 : EXPIRE_PACE;
-	queue_delayed_work(system_unbound_wq, &st->expire_work, delay);
+	run->visits = 0;
+	run->ended = 0;
+	run->wrapped = false;
 }
 
-void nat64_expire_start(struct nat64_state *st)
+bool nat64_expire_chunk(struct nat64_state *st, struct nat64_expire_run *run,
+			struct nat64_tcp_probes *pr)
 {
-	INIT_DELAYED_WORK(&st->expire_work, expire_work);
-	queue_delayed_work(system_unbound_wq, &st->expire_work, HZ);
+	run->visits += scan_chunk(st, run->trans_secs, &run->ended,
+				  &run->wrapped, pr);
+	return !run->wrapped && run->visits < EXPIRE_BUDGET;
 }
 
-/* Waits for a running scan; the work does not queue itself again. */
-void nat64_expire_stop(struct nat64_state *st)
+unsigned long nat64_expire_delay(const struct nat64_expire_run *run)
 {
-	cancel_delayed_work_sync(&st->expire_work);
+	if (run->wrapped)
+		return HZ;
+	return run->ended >= EXPIRE_BUSY ? 1 : EXPIRE_PACE;
 }

@@ -4,7 +4,7 @@
  * They sit in PRE_ROUTING right after defragmentation, so the translator
  * sees whole packets, and before conntrack, so packets it consumes never
  * create conntrack state.  What they claim is translated and sent in the
- * other family (path.h).
+ * other family (xlat64.h, xlat46.h).
  */
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>

@@ -7,7 +7,7 @@
  *
  * The stack's icmp_send() and icmpv6_send() want the packet's route and
  * device: in PRE_ROUTING there is no route yet, and a stored SYN answered
- * from the expiry work has neither.  So the error is built here from the
+ * from the upkeep work has neither.  So the error is built here from the
  * packet's bytes alone and sent like a locally generated packet: routed
  * towards the packet's source, which also picks the translator's own
  * source address for it, rate-limited with the stack's own limits

@@ -10,7 +10,7 @@
 
 /*
  * ICMP errors the translator itself originates about @skb, a packet it
- * received (in PRE_ROUTING, or a stored SYN later from the expiry work):
+ * received (in PRE_ROUTING, or a stored SYN later from the upkeep work):
  * Time Exceeded, Parameter Problem, Packet Too Big / Fragmentation Needed,
  * Destination Unreachable.  Rate-limited like the stack's own errors;
  * never about an ICMP error; @skb is left to the caller.

@@ -14,6 +14,7 @@
 #include "state.h"
 #include "kunit.h"
 #include "route.h"
+#include "upkeep.h"
 
 static unsigned int nat64_net_id __read_mostly;
 
@@ -31,10 +32,11 @@ NAT64_KUNIT_EXPORT(nat64_instance_get_locked);
 
 /*
  * Frees @inst once nothing can reach it: no hooks, no RCU readers.  Process
- * context: the state waits for its expiry work.
+ * context: it waits for the upkeep work.
  */
 static void instance_free(struct nat64_instance *inst)
 {
+	nat64_upkeep_stop(inst);
 	nat64_state_destroy(inst);
 	kvfree(rcu_dereference_protected(inst->pool4, true));
 	kfree(rcu_dereference_protected(inst->globals, true));
@@ -61,6 +63,7 @@ int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
 	if (!inst)
 		return -ENOMEM;
 	inst->net = net;
+	nat64_upkeep_init(inst);
 	inst->memcg = get_mem_cgroup_from_mm(current->mm);
 	inst->pool6 = *pool6;
 	inst->pool6_len = pool6_len;
@@ -77,6 +80,7 @@ int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
 	err = nat64_state_init(inst);
 	if (err)
 		goto err_free;
+	nat64_upkeep_start(inst);
 	err = nat64_hook_register(net);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot register the netfilter hooks");

@@ -4,6 +4,7 @@
 
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/workqueue.h>
 #include <linux/in6.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
@@ -86,6 +87,7 @@ struct nat64_instance {
 	struct nat64_stats __percpu *stats;
 	struct nat64_state *state;	/* BIB and sessions (state_table.h) */
 	struct nat64_route_cache __percpu *rcache;	/* route.c */
+	struct delayed_work upkeep;	/* upkeep.c */
 	/*
 	 * Who pays for the memory: the memory cgroup of the process that
 	 * created the instance.  What is allocated in process context

@@ -21,7 +21,6 @@
 #include "inbound.h"
 #include "host.h"
 #include "syn_store.h"
-#include "expire.h"
 
 /*
  * How often a new flow looks again after losing a race to another CPU
@@ -756,7 +755,6 @@ int nat64_state_init(struct nat64_instance *inst)
 			goto err_tables;
 	}
 	inst->state = st;
-	nat64_expire_start(st);
 	return 0;
 
 err_tables:
@@ -768,8 +766,9 @@ err_tables:
 }
 
 /*
- * After the hooks are gone and a grace period has passed since the instance
- * was unpublished: nothing but the expiry work can still reach the state.
+ * After the hooks are gone, a grace period has passed since the instance
+ * was unpublished and the upkeep work has stopped: nothing reaches the
+ * state any more.
  */
 void nat64_state_destroy(struct nat64_instance *inst)
 {
@@ -778,7 +777,6 @@ void nat64_state_destroy(struct nat64_instance *inst)
 
 	if (!st)
 		return;
-	nat64_expire_stop(st);
 	nat64_syn_flush(st);
 	for (p = 0; p < NAT64_PROTO_COUNT; p++)
 		nat64_ptable_destroy(&st->t[p]);

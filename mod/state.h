@@ -136,7 +136,7 @@ bool nat64_state_is_pool4(struct nat64_instance *inst, __be32 addr);
 
 /*
  * Instance lifetime (instance.c): set up, and tear down after unhooking
- * and a grace period (process context: it waits for the expiry work).
+ * and a grace period (process context, the upkeep work stopped).
  */
 int nat64_state_init(struct nat64_instance *inst);
 void nat64_state_destroy(struct nat64_instance *inst);

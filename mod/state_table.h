@@ -60,14 +60,14 @@
  * EXPIRE_CHUNK sessions and entries per RCU section, resuming inside an
  * entry, and holds a stripe to end one session (expire.c); dumps leave
  * their RCU section after DUMP_VISITS entries and sessions, between
- * batches of one entry too, and pool4 pruning holds a stripe to end one
- * entry (state_nl.c).  Finding the next entry in (T,t) order searches at
+ * batches of one entry too (state_walk.c), and pool4 pruning holds a
+ * stripe to end one entry (bib_config.c).  Finding the next entry in (T,t) order searches at
  * most the rest of one address's bitmap and the start of the next one's
  * (8 KiB each).  A lowered limit leaves the sessions already made;
  * nothing is evicted.
  *
  * Expiry: a session whose expiry time has passed is treated as absent by
- * every lookup; the expiry work unlinks it later.  Killing a session sets
+ * every lookup; the expiry scan unlinks it later.  Killing a session sets
  * dead under its lock before it is unlinked, so a packet that found it just
  * before cannot bring it back.
  *
@@ -287,8 +287,7 @@ struct nat64_state {
 	u32 nsyns;
 	struct hlist_head syn_hash[NAT64_SYN_BUCKETS];
 	struct hlist_head syn_rhash[NAT64_SYN_BUCKETS];	/* by (Z,z) */
-	/* The expiry scan: where the last run stopped. */
-	struct delayed_work expire_work;
+	/* The expiry scan (expire.c): where the last run stopped. */
 	u8 scan_proto;
 	bool scan_started;
 	__be32 scan_addr4;

@@ -5,8 +5,9 @@
  * admit its source, waits TCP_INCOMING_SYN (6 s) for an IPv6 SYN of the
  * same four-tuple.  If one comes, the connection is established and the
  * stored SYN is dropped silently; if not, its source gets ICMP Port
- * Unreachable.  At most max-stored-syns wait at a time in an instance, and
- * at most max_stored_syns_total in all of them (ceiling.c).
+ * Unreachable (sent by the upkeep work, upkeep.c).  At most
+ * max-stored-syns wait at a time in an instance, and at most
+ * max_stored_syns_total in all of them (ceiling.c).
  *
  * A stored SYN is keyed by its IPv4 tuple, (Z,z) -> (T,t), in a small hash
  * and kept in a FIFO list: they all wait the same time, so arrival order is
@@ -15,9 +16,9 @@
  * the (T,t) to take (state.c), without walking the list.  Everything here
  * runs under the state's own syn_lock, taken with BH off and held for one
  * bucket walk or one insert; the packet path takes it inside the stripe
- * of (T,t), the expiry work alone.  A lookup with nothing stored reads
+ * of (T,t), the upkeep work alone.  A lookup with nothing stored reads
  * nsyns and takes no lock.  Callers keep a SYN's tuple, never a pointer
- * to it: the expiry work may end it as soon as the lock is let go.
+ * to it: the upkeep work may end it as soon as the lock is let go.
  *
  * Only the SYN's first bytes are kept, as much as the Port Unreachable
  * quotes: a SYN may carry data, up to a reassembled 64 KiB datagram, and
@@ -25,18 +26,14 @@
  */
 #include <linux/slab.h>
 #include <linux/icmp.h>
-#include <net/dst.h>
 
 #include "state_table.h"
 #include "pool4.h"
-#include "xlat.h"
 #include "icmp_map.h"
 #include "ceiling.h"
 
 #include "bib.h"
 #include "syn_store.h"
-#include "xlat46.h"
-#include "icmp_send.h"
 
 static struct hlist_head *bucket(struct nat64_state *st, __be32 addr4,
 				 __be16 port4, __be32 raddr, __be16 rport)
@@ -231,50 +228,11 @@ void nat64_syn_consume(struct nat64_state *st, const struct nat64_tuple4 *t4)
 }
 
 /*
- * The Port Unreachable for an expired SYN, to its source.  A source that
- * is a pool4 address is an IPv6 host's BIB entry, whose SYN reached pool4
- * by hairpinning (RFC 6146 3.8): no route leads there, so the error
- * takes the hairpin's way back, through the 4->6 path, which translates
- * it into ICMPv6 for that host (RFC 7915 4.2).  It is not rate-limited
- * there: max-stored-syns bounds how many errors expiry sends.
+ * For the upkeep work: every SYN past its wait leaves the store, and its
+ * packet goes on @due (the IPv4 SYN as stored: the first bytes, which the
+ * ICMP Port Unreachable the caller sends will quote).
  */
-static void answer(struct nat64_state *st, struct nat64_syn *syn)
-{
-	struct nat64_instance *inst = st->inst;
-	struct nat64_xlat x = { .net = inst->net, .inst = inst };
-	struct sk_buff *skb;
-
-	rcu_read_lock();
-	if (!nat64_state_is_pool4(inst, syn->raddr)) {
-		rcu_read_unlock();
-		nat64_icmp4_error(inst->net, syn->skb, ICMP_DEST_UNREACH,
-				  ICMP_PORT_UNREACH, 0);
-		return;
-	}
-	skb = nat64_icmp4_error_skb(syn->skb, syn->addr4, ICMP_DEST_UNREACH,
-				    ICMP_PORT_UNREACH, 0);
-	if (skb) {
-		/*
-		 * The error is the translator's own packet, not one the hooks
-		 * claimed, yet it ends in an outcome counter like one: this
-		 * event says so, and the counters still add up.
-		 */
-		nat64_stat_inc(inst->stats, NAT64_STAT_SYN_HAIRPIN_ANSWER);
-		x.g = rcu_dereference(inst->globals);
-		local_bh_disable();
-		/* Anything but STOLEN leaves the packet to its sender. */
-		if (nat64_xlat_4to6(&x, skb, true) != NF_STOLEN)
-			kfree_skb(skb);
-		local_bh_enable();
-	}
-	rcu_read_unlock();
-}
-
-/*
- * From the expiry work: every SYN past its wait is answered with ICMP
- * Port Unreachable (type 3, code 3) and freed, outside the lock.
- */
-void nat64_syn_expire(struct nat64_state *st)
+void nat64_syn_expire(struct nat64_state *st, struct sk_buff_head *due)
 {
 	struct nat64_syn *syn, *tmp;
 	u32 now = nat64_now();
@@ -289,8 +247,7 @@ void nat64_syn_expire(struct nat64_state *st)
 	}
 	spin_unlock_bh(&st->syn_lock);
 	list_for_each_entry_safe(syn, tmp, &done, list) {
-		answer(st, syn);
-		kfree_skb(syn->skb);
+		__skb_queue_tail(due, syn->skb);
 		kfree(syn);
 		nat64_stat_inc(st->inst->stats, NAT64_STAT_SYN_EXPIRED);
 	}

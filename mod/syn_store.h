@@ -13,7 +13,7 @@ bool nat64_syn_find_from(struct nat64_state *st, struct nat64_ptable *pt,
 int nat64_syn_store(struct nat64_state *st, const struct nat64_globals *g,
 		    const struct nat64_tuple4 *in, struct sk_buff *skb);
 void nat64_syn_consume(struct nat64_state *st, const struct nat64_tuple4 *t4);
-void nat64_syn_expire(struct nat64_state *st);
+void nat64_syn_expire(struct nat64_state *st, struct sk_buff_head *due);
 void nat64_syn_flush(struct nat64_state *st);
 
 #endif /* _NAT64_SYN_STORE_H */

@@ -17,7 +17,7 @@
  * the duplicate ACK it is.  A host whose firewall drops out-of-window
  * segments never answers, and its idle connections end as without probe.
  *
- * Everything here runs in the expiry work, in process context, with no
+ * Everything here runs in the upkeep work, in process context, with no
  * lock of the state held: the skbs are allocated GFP_KERNEL.
  */
 #include <linux/ipv6.h>

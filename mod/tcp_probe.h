@@ -10,7 +10,7 @@
  *
  * The expiry scan (expire.c) decides under its locks which sessions to
  * probe and notes them in a small batch; tcp_probe.c builds and sends the
- * batch after the locks are gone, in the scan's process context.
+ * batch after the locks are gone, from the upkeep work (upkeep.c).
  */
 #ifndef _NAT64_TCP_PROBE_H
 #define _NAT64_TCP_PROBE_H
@@ -18,30 +18,7 @@
 #include <linux/in6.h>
 
 #include "instance.h"
-
-/* Where one probe goes: (X',x), from (Y',y) = (pool6 + Z, z). */
-struct nat64_tcp_probe {
-	struct in6_addr addr6;		/* X' */
-	__be32 raddr;			/* Z */
-	__be16 port6;			/* x */
-	__be16 rport;			/* z */
-};
-
-/*
- * The probes of one lock hold of the scan, on its stack: a few hundred
- * bytes.  A scan that fills it stops, sends, and resumes where it stopped.
- */
-#define NAT64_TCP_PROBE_BATCH	16
-
-struct nat64_tcp_probes {
-	unsigned int n;
-	struct nat64_tcp_probe p[NAT64_TCP_PROBE_BATCH];
-};
-
-static inline bool nat64_tcp_probes_full(const struct nat64_tcp_probes *pr)
-{
-	return pr->n >= NAT64_TCP_PROBE_BATCH;
-}
+#include "expire.h"		/* struct nat64_tcp_probes */
 
 /*
  * Sends every probe of @pr for @inst and empties it; counts each as
