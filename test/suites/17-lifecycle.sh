@@ -100,10 +100,17 @@ both_ways() {
 		sleep 1
 	done
 	nat64ctl -n lcnat stats show nonzero
+	# Where the generators' packets went: each side's veth counters,
+	# whether the receiving veth has NAPI (GRO) in front of the stack,
+	# the per-CPU backlog drops (softnet_stat column 2), pktgen's state.
+	inns lc6 ip -s link show a6
+	inns lcnat ip -s link show n6
 	inns lc4 ip -s link show a4
 	inns lcnat ip -s link show n4
-	timeout 10 inns lc4 cat /proc/net/pktgen/a4@0
-	timeout 10 inns lc4 cat /proc/net/pktgen/kpktgend_0
+	inns lcnat ethtool -k n4 2>/dev/null | grep -E '^(generic-receive|rx-gro)'
+	cat /proc/net/softnet_stat
+	timeout 10 ip netns exec lc4 cat /proc/net/pktgen/a4@0
+	timeout 10 ip netns exec lc6 cat /proc/net/pktgen/a6@0
 	return 1
 }
 
