@@ -37,15 +37,15 @@ static struct sk_buff *piece_alloc(const struct sk_buff *skb, u32 len,
 
 int nat64_frag6_send(struct net *net, struct sk_buff *skb,
 		     const struct nat64_v4_info *info,
-		     const struct nat64_v6_plan *plan, const u8 *hdr6,
-		     struct dst_entry *dst)
+		     const struct nat64_v6_plan *plan,
+		     const struct nat64_hdr6 *hdr6, struct dst_entry *dst)
 {
 	u32 src = skb_network_offset(skb) + info->hdr_len;
 	u32 payload = info->tot_len - info->hdr_len;
 	struct sk_buff *piece;
 	u32 off, len;
+	struct ipv6hdr *ip6;
 	int sent = 0;
-	u8 *ip6;
 
 	for (off = 0; off < payload; off += len) {
 		len = min_t(u32, payload - off, plan->frag_size);

@@ -9,7 +9,7 @@
 
 /*
  * Sends the IPv4 packet @skb (layer 4 already translated, checksum final)
- * as IPv6 fragments of @plan->frag_size payload bytes behind the header
+ * as IPv6 fragments of @plan->frag_size payload bytes behind the headers
  * @hdr6 nat64_hdr_4to6() wrote (RFC 7915 4.1).  @skb and the caller's
  * reference on @dst stay the caller's.  Returns the number of pieces sent,
  * or -ENOMEM when none was (a failure midway leaves a partial train the
@@ -17,7 +17,7 @@
  */
 int nat64_frag6_send(struct net *net, struct sk_buff *skb,
 		     const struct nat64_v4_info *info,
-		     const struct nat64_v6_plan *plan, const u8 *hdr6,
-		     struct dst_entry *dst);
+		     const struct nat64_v6_plan *plan,
+		     const struct nat64_hdr6 *hdr6, struct dst_entry *dst);
 
 #endif /* _NAT64_FRAG_H */

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ICMP errors as bytes: translating one that crosses the translator
- * (RFC 7915 4.2-4.3 and 5.2-5.3, RFC 6146 3.6) and building one the
- * translator originates (RFC 792, RFC 4443).  Pure functions over linear
- * buffers; icmp_translate.c and icmp_send.c do the skbs, the state lookups
- * and the routes.
+ * ICMP errors: translating one that crosses the translator (RFC 7915
+ * 4.2-4.3 and 5.2-5.3, RFC 6146 3.6) and building one the translator
+ * originates (RFC 792, RFC 4443).  These work on the headers where they
+ * lie (struct iphdr, ipv6hdr, icmphdr, icmp6hdr) in a linear area and
+ * write the new packet into one the caller gives; icmp_translate.c and
+ * icmp_send.c do the skbs, the state lookups and the routes.
  *
  * A crossing error is handled in two steps around the state lookup:
  *
@@ -16,11 +17,17 @@
  *                              to extensions, from the parse, the
  *                              addresses and ports the state gave, and
  *                              the MTU the caller worked out.
+ *
+ * Checksums are never recomputed over what the translator did not write:
+ * the quoted transport checksum and an echo's are updated (RFC 1624) with
+ * the stack's csum_replace*() helpers, so a wrong one stays as wrong.
  */
 #ifndef _NAT64_ICMP_BUILD_H
 #define _NAT64_ICMP_BUILD_H
 
-#include "pure.h"
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+
 #include "icmp_map.h"
 #include "xlat_hdr.h"
 
@@ -75,53 +82,74 @@ struct nat64_icmp_rewrite {
 };
 
 /*
- * @pkt holds @len bytes of an IPv6 packet carrying an ICMPv6 error, which
+ * @ip6 heads @len bytes of an IPv6 packet carrying an ICMPv6 error, which
  * nat64_v6_walk() described in @info; @len may be less than the packet.
  */
-enum nat64_icmp_err_verdict nat64_icmp_err_parse6(const u8 *pkt, u32 len,
+enum nat64_icmp_err_verdict nat64_icmp_err_parse6(const struct ipv6hdr *ip6,
+					u32 len,
 					const struct nat64_v6_info *info,
 					struct nat64_icmp_quote *q);
 /* The same for an IPv4 packet carrying an ICMPv4 error (nat64_v4_check()). */
-enum nat64_icmp_err_verdict nat64_icmp_err_parse4(const u8 *pkt, u32 len,
+enum nat64_icmp_err_verdict nat64_icmp_err_parse4(const struct iphdr *iph,
+					u32 len,
 					const struct nat64_v4_info *info,
 					struct nat64_icmp_quote *q);
 
 /*
- * Write the translated packet into @out (room for NAT64_ICMP4_ERR_MAX or
+ * Write the translated packet at @out (room for NAT64_ICMP4_ERR_MAX or
  * NAT64_ICMP6_ERR_MAX bytes); returns its length, or 0 with *why set.
  */
-u32 nat64_icmp_err_build4(const u8 *pkt, const struct nat64_v6_info *info,
+u32 nat64_icmp_err_build4(const struct ipv6hdr *ip6,
+			  const struct nat64_v6_info *info,
 			  const struct nat64_icmp_quote *q,
-			  const struct nat64_icmp_rewrite *rw, u8 *out,
+			  const struct nat64_icmp_rewrite *rw, struct iphdr *out,
 			  enum nat64_icmp_err_verdict *why);
-u32 nat64_icmp_err_build6(const u8 *pkt, const struct nat64_v4_info *info,
+u32 nat64_icmp_err_build6(const struct iphdr *iph,
+			  const struct nat64_v4_info *info,
 			  const struct nat64_icmp_quote *q,
-			  const struct nat64_icmp_rewrite *rw, u8 *out,
+			  const struct nat64_icmp_rewrite *rw,
+			  struct ipv6hdr *out,
 			  enum nat64_icmp_err_verdict *why);
+
+/*
+ * An echo crossing (RFC 7915 4.2 and 5.2), in a packet or quoted in an
+ * error: its type, code and identifier become @type, @code and @id, and
+ * its checksum follows (RFC 1624), taking in or leaving out the ICMPv6
+ * pseudo-header of @saddr, @daddr and @len (the ICMPv6 message's length).
+ */
+void nat64_icmp_echo_4to6(struct icmphdr *ic, u8 type, u8 code, __be16 id,
+			  const struct in6_addr *saddr,
+			  const struct in6_addr *daddr, u32 len);
+void nat64_icmp_echo_6to4(struct icmp6hdr *ic6, u8 type, u8 code, __be16 id,
+			  const struct in6_addr *saddr,
+			  const struct in6_addr *daddr, u32 len);
 
 /*
  * Errors the translator originates.  _may_answer: false when no error may
- * be sent about the packet at @pkt (@len bytes, IP header first): it is an
- * ICMP error itself (or an unknown ICMP type, a redirect), a later
- * fragment, or its source cannot take an answer (unspecified, multicast,
- * broadcast, loopback).  RFC 1122 3.2.2, RFC 1812 4.3.2.7, RFC 4443 2.4.
+ * be sent about the packet at @iph/@ip6 (@len bytes of it): it is an ICMP
+ * error itself (or an unknown ICMP type, a redirect), a later fragment,
+ * or its source cannot take an answer (unspecified, multicast, broadcast,
+ * loopback).  RFC 1122 3.2.2, RFC 1812 4.3.2.7, RFC 4443 2.4.
  */
-bool nat64_icmp4_may_answer(const u8 *pkt, u32 len);
-bool nat64_icmp6_may_answer(const u8 *pkt, u32 len);
+bool nat64_icmp4_may_answer(const struct iphdr *iph, u32 len);
+bool nat64_icmp6_may_answer(const struct ipv6hdr *ip6, u32 len);
 
 /*
  * The ICMP message (header and quote, checksum set) answering the packet
- * at @pkt (@len bytes): at most NAT64_ICMP4_ERR_ROOM / _ICMP6_ERR_ROOM
- * bytes of quote, so that with the 20/40-byte IP header the error fits in
- * 576 / 1280 bytes.  @info is bytes 4-7 (MTU, pointer), except that an
- * ICMPv4 Fragmentation Needed takes its MTU in bytes 6-7.  The ICMPv6
- * checksum needs the addresses the error goes out with.  Returns the
- * message length.
+ * at @iph/@ip6 (@len bytes): at most NAT64_ICMP4_ERR_ROOM /
+ * _ICMP6_ERR_ROOM bytes of quote, so that with the 20/40-byte IP header
+ * the error fits in 576 / 1280 bytes.  @info is the MTU of Fragmentation
+ * Needed and Packet Too Big, the pointer of Parameter Problem.  The
+ * ICMPv6 checksum needs the addresses the error goes out with.  Returns
+ * the message length.
  */
-u32 nat64_icmp4_build_error(u8 type, u8 code, u32 info, const u8 *pkt,
-			    u32 len, u8 *out);
-u32 nat64_icmp6_build_error(u8 type, u8 code, u32 info, const u8 *pkt,
-			    u32 len, const struct in6_addr *saddr,
-			    const struct in6_addr *daddr, u8 *out);
+u32 nat64_icmp4_build_error(u8 type, u8 code, u32 info,
+			    const struct iphdr *iph, u32 len,
+			    struct icmphdr *out);
+u32 nat64_icmp6_build_error(u8 type, u8 code, u32 info,
+			    const struct ipv6hdr *ip6, u32 len,
+			    const struct in6_addr *saddr,
+			    const struct in6_addr *daddr,
+			    struct icmp6hdr *out);
 
 #endif /* _NAT64_ICMP_BUILD_H */

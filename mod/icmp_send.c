@@ -37,7 +37,7 @@
  * area (pulled there if need be: the packet is being dropped, or is a
  * stored SYN's own copy), so the error is built straight from them.
  */
-static const u8 *quote_of(struct sk_buff *skb, u32 room, u32 *len)
+static const void *quote_of(struct sk_buff *skb, u32 room, u32 *len)
 {
 	u32 off = skb_network_offset(skb);
 
@@ -78,12 +78,12 @@ static bool allow4(struct net *net, struct rtable *rt, __be32 daddr, u8 type,
  * The ICMPv4 error about @pkt (@len bytes) from @saddr to the packet's
  * source, with @headroom bytes before it; NULL without memory.
  */
-static struct sk_buff *build4(const u8 *pkt, u32 len, u8 type, u8 code,
-			      u32 info, __be32 saddr, u32 headroom)
+static struct sk_buff *build4(const struct iphdr *pkt, u32 len, u8 type,
+			      u8 code, u32 info, __be32 saddr, u32 headroom)
 {
 	struct sk_buff *nskb;
+	struct icmphdr *icmp;
 	struct iphdr *iph;
-	u8 *icmp;
 	u32 mlen;
 
 	nskb = alloc_skb(headroom + NAT64_ICMP4_ERR_MAX, GFP_ATOMIC);
@@ -105,14 +105,14 @@ static struct sk_buff *build4(const u8 *pkt, u32 len, u8 type, u8 code,
 	iph->ttl = IPDEFTTL;
 	iph->protocol = IPPROTO_ICMP;
 	iph->saddr = saddr;
-	memcpy(&iph->daddr, pkt + 12, 4);
+	iph->daddr = pkt->saddr;
 	ip_send_check(iph);
 	nskb->protocol = htons(ETH_P_IP);
 	return nskb;
 }
 
-static void send4(struct net *net, const u8 *pkt, u32 len, u8 type, u8 code,
-		  u32 info)
+static void send4(struct net *net, const struct iphdr *pkt, u32 len, u8 type,
+		  u8 code, u32 info)
 {
 	struct flowi4 fl4 = {
 		.flowi4_proto = IPPROTO_ICMP,
@@ -123,7 +123,7 @@ static void send4(struct net *net, const u8 *pkt, u32 len, u8 type, u8 code,
 	struct rtable *rt;
 	struct iphdr *iph;
 
-	memcpy(&fl4.daddr, pkt + 12, 4);
+	fl4.daddr = pkt->saddr;
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
 		return;
@@ -146,7 +146,7 @@ out:
 void nat64_icmp4_error(struct net *net, struct sk_buff *skb, u8 type,
 		       u8 code, u32 info)
 {
-	const u8 *pkt;
+	const struct iphdr *pkt;
 	u32 len;
 
 	pkt = quote_of(skb, NAT64_ICMP4_ERR_ROOM, &len);
@@ -166,7 +166,7 @@ void nat64_icmp4_error(struct net *net, struct sk_buff *skb, u8 type,
 struct sk_buff *nat64_icmp4_error_skb(struct sk_buff *skb, __be32 saddr,
 				      u8 type, u8 code, u32 info)
 {
-	const u8 *pkt;
+	const struct iphdr *pkt;
 	u32 len;
 
 	pkt = quote_of(skb, NAT64_ICMP4_ERR_ROOM, &len);
@@ -198,8 +198,8 @@ static bool allow6(struct net *net, struct dst_entry *dst,
 }
 
 /* @iif: the interface the quoted packet came in on. */
-static void send6(struct net *net, const u8 *pkt, u32 len, u8 type, u8 code,
-		  u32 info, int iif)
+static void send6(struct net *net, const struct ipv6hdr *pkt, u32 len, u8 type,
+		  u8 code, u32 info, int iif)
 {
 	struct flowi6 fl6 = {
 		.flowi6_proto = IPPROTO_ICMPV6,
@@ -208,11 +208,11 @@ static void send6(struct net *net, const u8 *pkt, u32 len, u8 type, u8 code,
 	};
 	struct dst_entry *dst;
 	struct sk_buff *nskb;
+	struct icmp6hdr *icmp;
 	struct ipv6hdr *ip6h;
-	u8 *icmp;
 	u32 mlen;
 
-	memcpy(&fl6.daddr, pkt + 8, sizeof(fl6.daddr));
+	fl6.daddr = pkt->saddr;
 	/* A link-local sender is reached through the link it spoke on. */
 	if (ipv6_addr_type(&fl6.daddr) & IPV6_ADDR_LINKLOCAL)
 		fl6.flowi6_oif = iif;
@@ -251,7 +251,7 @@ out:
 void nat64_icmp6_error(struct net *net, struct sk_buff *skb, u8 type,
 		       u8 code, u32 info)
 {
-	const u8 *pkt;
+	const struct ipv6hdr *pkt;
 	u32 len;
 
 	pkt = quote_of(skb, NAT64_ICMP6_ERR_ROOM, &len);

@@ -271,13 +271,13 @@ static u32 make_room(struct sk_buff *skb, u32 room)
  * packet: an @proto one whose transport header follows @hdr_len bytes of
  * IP header.  The error it replaces is trimmed off behind it.
  */
-static int take_translation(struct sk_buff *skb, u8 *out, u32 len,
+static int take_translation(struct sk_buff *skb, void *out, u32 len,
 			    __be16 proto, u32 hdr_len)
 {
 	int err;
 
 	skb->ip_summed = CHECKSUM_NONE;
-	__skb_push(skb, skb->data - out);
+	__skb_push(skb, skb->data - (u8 *)out);
 	err = pskb_trim(skb, len);
 	if (err)
 		return err;
@@ -303,9 +303,9 @@ static int translate_6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 	struct nat64_icmp_rewrite rw = { .cfg = xlat_cfg(x->g) };
 	enum nat64_icmp_err_verdict v;
 	struct nat64_icmp_quote q;
+	const struct ipv6hdr *in;
 	struct in6_addr router;
-	const u8 *in;
-	u8 *out;
+	struct iphdr *out;
 	u32 len;
 
 	len = make_room(skb, NAT64_ICMP4_ERR_MAX);
@@ -313,7 +313,7 @@ static int translate_6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 		*why = NAT64_STAT_DROP_NOMEM;
 		return -ENOMEM;
 	}
-	in = skb_network_header(skb);
+	in = ipv6_hdr(skb);
 	v = nat64_icmp_err_parse6(in, len, info, &q);
 	if (v) {
 		*why = verdict_stat(v, true);
@@ -323,14 +323,14 @@ static int translate_6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 		*why = NAT64_STAT_DROP_ICMP_ERR_NO_STATE;
 		return -ENOENT;
 	}
-	router = ipv6_hdr(skb)->saddr;
+	router = in->saddr;
 	rw.saddr4 = source_6to4(x, &router, &q, rw.saddr4);
 	if (q.verdict == NAT64_ICMP_ERROR_PTB)
 		rw.mtu = nat64_icmp_mtu_6to4(q.value, q.frag,
 					     route_mtu4(x->net, rw.daddr4),
 					     route_mtu6(x->net, &q.dst6));
 	rw.id = get_random_u16();
-	out = skb_network_header(skb) - NAT64_ICMP4_ERR_MAX;
+	out = (struct iphdr *)(skb_network_header(skb) - NAT64_ICMP4_ERR_MAX);
 	len = nat64_icmp_err_build4(in, info, &q, &rw, out, &v);
 	if (!len) {
 		*why = verdict_stat(v, true);
@@ -360,9 +360,9 @@ static int translate_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 	struct nat64_icmp_rewrite rw = { .cfg = xlat_cfg(x->g) };
 	enum nat64_icmp_err_verdict v;
 	struct nat64_icmp_quote q;
-	const u8 *in;
+	const struct iphdr *in;
+	struct ipv6hdr *out;
 	__be32 router;
-	u8 *out;
 	u32 len;
 
 	len = make_room(skb, NAT64_ICMP6_ERR_MAX);
@@ -370,7 +370,7 @@ static int translate_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 		*why = NAT64_STAT_DROP_NOMEM;
 		return -ENOMEM;
 	}
-	in = skb_network_header(skb);
+	in = ip_hdr(skb);
 	v = nat64_icmp_err_parse4(in, len, info, &q);
 	if (v) {
 		*why = verdict_stat(v, false);
@@ -385,11 +385,11 @@ static int translate_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 	 * now: an error about the host's own traffic, above, is delivered
 	 * locally, where TTL 1 is fine.  An expired error goes unanswered.
 	 */
-	if (ip_hdr(skb)->ttl <= 1) {
+	if (in->ttl <= 1) {
 		*why = NAT64_STAT_DROP_TTL;
 		return -ETIMEDOUT;
 	}
-	router = ip_hdr(skb)->saddr;
+	router = in->saddr;
 	if (!source_4to6(x->inst, router, q.src4, &rw.saddr6)) {
 		*why = NAT64_STAT_DROP_NONGLOBAL4;
 		return -EINVAL;
@@ -398,7 +398,8 @@ static int translate_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 		rw.mtu = nat64_icmp_mtu_4to6((u16)q.value, q.tot_len,
 					     route_mtu6(x->net, &rw.daddr6),
 					     route_mtu4(x->net, q.dst4));
-	out = skb_network_header(skb) - NAT64_ICMP6_ERR_MAX;
+	out = (struct ipv6hdr *)(skb_network_header(skb) -
+				 NAT64_ICMP6_ERR_MAX);
 	len = nat64_icmp_err_build6(in, info, &q, &rw, out, &v);
 	if (!len) {
 		*why = verdict_stat(v, false);

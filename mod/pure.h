@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Types and header definitions for the pure-logic files (addr.c,
- * pool4_set.c, xlat_hdr.c, icmp_map.c, icmp_build.c, csum_adj.c, ...): they
+ * pool4_set.c, port_alloc.c, icmp_map.c, tcp_state.c, csum_adj.c): they
  * build into the module and, unchanged, into the userspace unit tests under
  * test/unit/.  Both get the uapi headers; the few kernel-only values the
  * code uses are the kernel's in the module and copied below for userspace.

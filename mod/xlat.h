@@ -4,8 +4,9 @@
  * Translation of one packet each way (xlat64.h, xlat46.h), ICMP errors
  * crossing (icmp_translate.h) and originated (icmp_send.h), routing and
  * output in the other family (route.h), IPv6 fragmentation of translated
- * IPv4 packets (frag.h), GSO packets (gso.h).  Pure header arithmetic is
- * xlat_hdr.h, icmp_map.h, icmp_build.h and csum_adj.h.
+ * IPv4 packets (frag.h), GSO packets (gso.h).  The headers themselves
+ * are translated by xlat_hdr.h and ICMP errors built by icmp_build.h;
+ * the decisions about ICMP (types, codes, MTUs) are icmp_map.h.
  *
  * Every nat64_xlat_*() call ends in exactly one counter and one netfilter
  * verdict: NF_STOLEN (the packet left, translated, or was kept by the
@@ -51,22 +52,6 @@ static inline void nat64_reset_mac(struct sk_buff *skb)
 {
 	skb_reset_mac_header(skb);
 	skb_reset_mac_len(skb);
-}
-
-/*
- * RFC 7915 4.5 and 5.5: of a TCP or UDP pseudo-header only the addresses
- * change (length and protocol are the same on both sides), so a checksum
- * moves by the difference of these two sums.
- */
-static inline __wsum nat64_csum_addrs6(const struct in6_addr *s,
-				       const struct in6_addr *d)
-{
-	return csum_partial(d, sizeof(*d), csum_partial(s, sizeof(*s), 0));
-}
-
-static inline __wsum nat64_csum_addrs4(__be32 s, __be32 d)
-{
-	return csum_add((__force __wsum)s, (__force __wsum)d);
 }
 
 #endif /* _NAT64_XLAT_H */

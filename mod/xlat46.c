@@ -60,9 +60,8 @@ static enum nat64_xlat_verdict check_hdr(struct sk_buff *skb,
 
 	/* Once for the fixed header, once for the options. */
 	for (i = 0; i < 3; i++) {
-		v = nat64_v4_check(skb_network_header(skb),
-				   skb_headlen(skb) - noff, skb->len - noff,
-				   info);
+		v = nat64_v4_check(ip_hdr(skb), skb_headlen(skb) - noff,
+				   skb->len - noff, info);
 		if (v != NAT64_XLAT_PULL)
 			return v;
 		if (!pskb_may_pull(skb, noff + info->need))
@@ -376,9 +375,9 @@ static int rewrite_l4(struct sk_buff *skb, const struct pkt4 *p)
 	return 0;
 }
 
-/* Replace the IPv4 header by the @len bytes of @hdr. */
-static int rewrite_hdr(struct sk_buff *skb, const u8 *hdr, u32 len,
-		       const struct dst_entry *dst)
+/* Replace the IPv4 header by the first @len bytes of @hdr. */
+static int rewrite_hdr(struct sk_buff *skb, const struct nat64_hdr6 *hdr,
+		       u32 len, const struct dst_entry *dst)
 {
 	u32 l4 = skb_transport_offset(skb);
 	int room = len + LL_RESERVED_SPACE(dst->dev) - l4;
@@ -416,7 +415,8 @@ static unsigned int too_big(const struct nat64_xlat *x, struct sk_buff *skb,
 
 static unsigned int fragment(const struct nat64_xlat *x, struct sk_buff *skb,
 			     struct pkt4 *p, const struct nat64_v6_plan *plan,
-			     const u8 *hdr, struct dst_entry *dst)
+			     const struct nat64_hdr6 *hdr,
+			     struct dst_entry *dst)
 {
 	int sent;
 
@@ -456,7 +456,7 @@ static unsigned int route4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 		.lowest_ipv6_mtu = x->g->lowest_ipv6_mtu,
 	};
 	struct nat64_v4_info hinfo = p->info;
-	u8 hdr[sizeof(struct ipv6hdr) + sizeof(struct frag_hdr)];
+	struct nat64_hdr6 hdr;
 	bool gso = skb_is_gso(skb);
 	struct nat64_v6_plan plan;
 	struct dst_entry *dst;
@@ -472,8 +472,8 @@ static unsigned int route4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 	/* GSO segments are sized below; never plan fragments for them. */
 	if (gso)
 		hinfo.df = true;
-	if (nat64_hdr_4to6(skb_network_header(skb), &hinfo, &p->t6.src,
-			   &p->t6.dst, &cfg, hdr, &plan) != NAT64_XLAT_OK) {
+	if (nat64_hdr_4to6(ip_hdr(skb), &hinfo, &p->t6.src, &p->t6.dst, &cfg,
+			   &hdr.ip6, &plan) != NAT64_XLAT_OK) {
 		dst_release(dst);
 		return nat64_drop(x, NAT64_STAT_DROP_MALFORMED4);
 	}
@@ -490,12 +490,12 @@ static unsigned int route4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 			return nat64_gso_split(x, skb, false, p->hairpin);
 		}
 	} else if (plan.frag_size) {
-		return fragment(x, skb, p, &plan, hdr, dst);
+		return fragment(x, skb, p, &plan, &hdr, dst);
 	} else if (plan.hdr_len + p->l4_len > mtu) {
 		return too_big(x, skb, dst);
 	}
 
-	if (rewrite_l4(skb, p) || rewrite_hdr(skb, hdr, plan.hdr_len, dst)) {
+	if (rewrite_l4(skb, p) || rewrite_hdr(skb, &hdr, plan.hdr_len, dst)) {
 		dst_release(dst);
 		return nat64_drop(x, NAT64_STAT_DROP_NOMEM);
 	}

@@ -49,7 +49,7 @@ static enum nat64_xlat_verdict walk(struct sk_buff *skb,
 
 	/* Each round pulls one more extension header; the walk bounds them. */
 	for (i = 0; i <= NAT64_XLAT_MAX_EXTHDRS + 1; i++) {
-		v = nat64_v6_walk(skb_network_header(skb),
+		v = nat64_v6_walk(ipv6_hdr(skb),
 				  skb_headlen(skb) - skb_network_offset(skb),
 				  info);
 		if (v != NAT64_XLAT_PULL)
@@ -387,8 +387,7 @@ static int rewrite6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 	};
 	u32 off = skb_network_offset(skb) + p->info.l4_off;
 	struct skb_shared_info *si;
-	u8 hdr[sizeof(struct iphdr)];
-	struct iphdr *iph;
+	struct iphdr hdr, *iph;
 
 	if (skb_ensure_writable(skb, off + l4_min_len(p->info.proto)))
 		return -ENOMEM;
@@ -399,8 +398,8 @@ static int rewrite6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 	/* A sum over the old headers: the receiver verifies on its own. */
 	if (skb->ip_summed == CHECKSUM_COMPLETE)
 		skb->ip_summed = CHECKSUM_NONE;
-	if (nat64_hdr_6to4(skb_network_header(skb), &p->info, p->t4.src,
-			   p->t4.dst, 0, &cfg, hdr) != NAT64_XLAT_OK)
+	if (nat64_hdr_6to4(ipv6_hdr(skb), &p->info, p->t4.src, p->t4.dst, 0,
+			   &cfg, &hdr) != NAT64_XLAT_OK)
 		return -EMSGSIZE;
 
 	switch (p->info.proto) {
@@ -420,7 +419,7 @@ static int rewrite6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 	skb_reset_network_header(skb);
 	nat64_reset_mac(skb);
 	iph = ip_hdr(skb);
-	memcpy(iph, hdr, sizeof(hdr));
+	*iph = hdr;
 	if (!df)
 		iph->frag_off &= ~htons(IP_DF);
 	/* RFC 7915 5.1: an Identification from the translator's generator. */

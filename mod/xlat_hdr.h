@@ -1,22 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * RFC 7915 IP header translation (sections 4.1 and 5.1) as plain functions
- * over header bytes: the caller has pulled the headers into a linear buffer
- * and gets back a verdict, the facts it needs to edit the packet, and the
- * new IP header written into a buffer of its own.  Addresses come from the
- * caller (RFC 6052 mapping, BIB and session lookups are not done here).
+ * RFC 7915 IP header translation (sections 4.1 and 5.1) over the headers
+ * where they lie: the caller has pulled them into the linear area (of a
+ * packet, or of an ICMP error's quote) and gets back a verdict, the facts
+ * it needs to edit the packet, and the new IP header, checksum set,
+ * written where it says.  Addresses come from the caller (RFC 6052
+ * mapping, BIB and session lookups are not done here).
  *
  * Order of calls:
  *   IPv6 -> IPv4: nat64_v6_walk(), then nat64_hdr_6to4().
  *   IPv4 -> IPv6: nat64_v4_check(), then nat64_hdr_4to6() and, when the
  *                 plan says so, nat64_hdr_4to6_piece() for each fragment.
  *
- * Checksums: csum_adj.h.  ICMP type/code and inner packets: icmp_map.h.
+ * What the new header does to the checksums of what it carries is at the
+ * end of this file.  ICMP type/code and inner packets: icmp_map.h.
  */
 #ifndef _NAT64_XLAT_HDR_H
 #define _NAT64_XLAT_HDR_H
 
-#include "pure.h"
+#include <linux/in6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/checksum.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
 
 /*
  * Bound of the IPv6 extension header walk.  RFC 8200 section 4.1 lets a
@@ -81,27 +88,27 @@ struct nat64_v6_info {
 };
 
 /*
- * Walk the IPv6 header and extension headers at @buf (@len bytes available,
- * the IPv6 header first) up to the upper-layer header (RFC 7915 5.1).
- * Never reads @buf beyond @len.  Only the first 8 bytes of a skipped header
- * need be in @buf.  Returns OK (@info filled), DROP, PULL (@info->need) or
- * PARAM_PROB (@info->pointer).
+ * Walk the IPv6 header and extension headers at @ip6 (@len bytes of them
+ * in memory) up to the upper-layer header (RFC 7915 5.1).  Never reads
+ * beyond @len.  Only the first 8 bytes of a skipped header need be there.
+ * Returns OK (@info filled), DROP, PULL (@info->need) or PARAM_PROB
+ * (@info->pointer).
  */
-enum nat64_xlat_verdict nat64_v6_walk(const u8 *buf, u32 len,
+enum nat64_xlat_verdict nat64_v6_walk(const struct ipv6hdr *ip6, u32 len,
 				      struct nat64_v6_info *info);
 
 /*
- * Write the IPv4 header (20 bytes at @ip4) translated from the IPv6 header
- * at @ip6 that nat64_v6_walk() described in @info (RFC 7915 5.1, 5.1.1).
- * @id is the Identification to use when there is no Fragment Header (from
- * the caller's generator).  Returns OK, TIME_EXCEEDED or DROP (translation
- * longer than 65535 bytes).
+ * Write into @iph the IPv4 header (no options) translated from the IPv6
+ * header @ip6 that nat64_v6_walk() described in @info (RFC 7915 5.1,
+ * 5.1.1).  @id is the Identification to use when there is no Fragment
+ * Header (from the caller's generator).  Returns OK, TIME_EXCEEDED or DROP
+ * (translation longer than 65535 bytes).
  */
-enum nat64_xlat_verdict nat64_hdr_6to4(const u8 *ip6,
+enum nat64_xlat_verdict nat64_hdr_6to4(const struct ipv6hdr *ip6,
 				       const struct nat64_v6_info *info,
 				       __be32 saddr, __be32 daddr, u16 id,
 				       const struct nat64_xlat_cfg *cfg,
-				       u8 *ip4);
+				       struct iphdr *iph);
 
 /* The IPv4 packet as nat64_v4_check() found it. */
 struct nat64_v4_info {
@@ -115,12 +122,13 @@ struct nat64_v4_info {
 };
 
 /*
- * Check the IPv4 header at @buf (@len bytes available; @pkt_len the length
- * of the whole packet) and its options (RFC 7915 4.1: ignored, but an
- * unexpired LSRR/SSRR makes SR_FAILED).  Returns OK, DROP, PULL or
- * SR_FAILED.
+ * Check the IPv4 header at @iph (@len bytes of it in memory; @pkt_len the
+ * length of the whole packet) and its options (RFC 7915 4.1: ignored, but
+ * an unexpired LSRR/SSRR makes SR_FAILED).  Never reads beyond @len.
+ * Returns OK, DROP, PULL or SR_FAILED.
  */
-enum nat64_xlat_verdict nat64_v4_check(const u8 *buf, u32 len, u32 pkt_len,
+enum nat64_xlat_verdict nat64_v4_check(const struct iphdr *iph, u32 len,
+				       u32 pkt_len,
 				       struct nat64_v4_info *info);
 
 /* How the IPv6 packet is laid out (filled by nat64_hdr_4to6()). */
@@ -135,28 +143,67 @@ struct nat64_v6_plan {
 	u16 frag_size;
 };
 
+/* What nat64_hdr_4to6() writes: the Fragment Header when planned. */
+struct nat64_hdr6 {
+	struct ipv6hdr ip6;
+	struct frag_hdr frag;
+};
+
 /*
- * Write the IPv6 header, and the Fragment Header when the plan has one,
- * translated from the IPv4 header at @ip4 (RFC 7915 4.1) into @ip6 (room
- * for 48 bytes).  Returns OK, TIME_EXCEEDED or DROP (a fragmented ICMPv4
- * message, which RFC 7915 does not translate).
+ * Write the IPv6 header, and the Fragment Header right behind it when the
+ * plan has one, translated from the IPv4 header @iph (RFC 7915 4.1) into
+ * @ip6 (room for a struct nat64_hdr6).  Returns OK, TIME_EXCEEDED or DROP
+ * (a fragmented ICMPv4 message, which RFC 7915 does not translate).
  */
-enum nat64_xlat_verdict nat64_hdr_4to6(const u8 *ip4,
+enum nat64_xlat_verdict nat64_hdr_4to6(const struct iphdr *iph,
 				       const struct nat64_v4_info *info,
 				       const struct in6_addr *saddr,
 				       const struct in6_addr *daddr,
 				       const struct nat64_xlat_cfg *cfg,
-				       u8 *ip6, struct nat64_v6_plan *plan);
+				       struct ipv6hdr *ip6,
+				       struct nat64_v6_plan *plan);
 
 /*
- * Rewrite the 48 bytes at @ip6 (from nat64_hdr_4to6() with a frag_size)
- * for the piece of the IPv4 payload at byte @off, @len bytes long.
+ * Rewrite the headers at @ip6 (from nat64_hdr_4to6() with a frag_size,
+ * the Fragment Header behind) for the piece of the IPv4 payload at byte
+ * @off, @len bytes long.
  */
-void nat64_hdr_4to6_piece(u8 *ip6, const struct nat64_v4_info *info,
-			  u32 off, u32 len);
+void nat64_hdr_4to6_piece(struct ipv6hdr *ip6,
+			  const struct nat64_v4_info *info, u32 off, u32 len);
 
 /* Protocol numbers across: ICMP 1 <-> ICMPv6 58, the rest copied. */
 u8 nat64_proto_6to4(u8 nexthdr);
 u8 nat64_proto_4to6(u8 proto);
+
+/*
+ * The checksums of what the packet carries (RFC 7915 4.5 and 5.5): of a
+ * TCP or UDP pseudo-header only the addresses change (length and
+ * protocol are the same on both sides), so a checksum moves by the
+ * difference of these two sums, with csum_replace_by_diff().
+ */
+static inline __wsum nat64_csum_addrs6(const struct in6_addr *s,
+				       const struct in6_addr *d)
+{
+	return csum_partial(d, sizeof(*d), csum_partial(s, sizeof(*s), 0));
+}
+
+static inline __wsum nat64_csum_addrs4(__be32 s, __be32 d)
+{
+	return csum_add((__force __wsum)s, (__force __wsum)d);
+}
+
+/*
+ * RFC 7915 4.2 and 5.2: the ICMPv6 checksum covers a pseudo-header (next
+ * header 58, @len the length of the ICMPv6 message), the ICMPv4 one does
+ * not.  Its sum folded to 16 bits goes into or out of the checksum with
+ * csum_replace2(check, 0, sum) or (check, sum, 0): the RFC 1624 update
+ * (equation 3), so a wrong checksum stays exactly as wrong.
+ */
+static inline __be16 nat64_icmp6_pseudo(const struct in6_addr *saddr,
+					const struct in6_addr *daddr, u32 len)
+{
+	return (__force __be16)~csum_ipv6_magic(saddr, daddr, len,
+						IPPROTO_ICMPV6, 0);
+}
 
 #endif /* _NAT64_XLAT_HDR_H */
