@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Types and header definitions for the pure-logic files (addr.c,
- * pool4_set.c, port_alloc.c, icmp_map.c, tcp_state.c, csum_adj.c): they
- * build into the module and, unchanged, into the userspace unit tests under
+ * Types and header definitions for the pure-logic files, the decisions
+ * (addr.c, pool4_set.c, port_alloc.c, icmp_map.c, tcp_state.c): they build
+ * into the module and, unchanged, into the userspace unit tests under
  * test/unit/.  Both get the uapi headers; the few kernel-only values the
  * code uses are the kernel's in the module and copied below for userspace.
  */
@@ -20,7 +20,6 @@
 #include <linux/icmpv6.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
-#include <net/ndisc.h>
 #include <asm/byteorder.h>
 #else
 #include <stdbool.h>
@@ -45,11 +44,7 @@ typedef uint64_t u64;
 #include <linux/icmpv6.h>
 
 /* What the module takes from kernel-only headers, for the unit tests. */
-#define IP_DF		0x4000		/* net/ip.h */
-#define IP_MF		0x2000
-#define IP_OFFSET	0x1fff
-#define IPV4_MIN_MTU	68
-#define NDISC_REDIRECT	137		/* net/ndisc.h */
+#define IPV4_MIN_MTU	68		/* net/ip.h */
 
 struct frag_hdr {			/* net/ipv6.h */
 	__u8	nexthdr;
@@ -58,31 +53,5 @@ struct frag_hdr {			/* net/ipv6.h */
 	__be32	identification;
 };
 #endif
-
-/*
- * Big-endian fields at any alignment, for the code that reads headers out
- * of byte buffers.
- */
-static inline u16 nat64_get16(const u8 *p)
-{
-	return (u16)((p[0] << 8) | p[1]);
-}
-
-static inline u32 nat64_get32(const u8 *p)
-{
-	return ((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3];
-}
-
-static inline void nat64_put16(u8 *p, u16 v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static inline void nat64_put32(u8 *p, u32 v)
-{
-	nat64_put16(p, v >> 16);
-	nat64_put16(p + 2, v & 0xffff);
-}
 
 #endif /* _NAT64_PURE_H */

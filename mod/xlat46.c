@@ -22,7 +22,7 @@
 #include <net/tcp.h>
 
 #include "addr.h"
-#include "csum_adj.h"
+#include "icmp_build.h"
 #include "icmp_map.h"
 #include "xlat.h"
 #include "xlat46.h"
@@ -335,17 +335,8 @@ static void ports4to6(struct sk_buff *skb, const struct pkt4 *p,
 /* RFC 7915 4.2: echo type, identifier, checksum with pseudo-header. */
 static void echo4to6(struct sk_buff *skb, const struct pkt4 *p)
 {
-	struct icmphdr *ic = icmp_hdr(skb);
-	u16 c = ntohs((__force __be16)ic->checksum);
-
-	c = nat64_csum_replace16(c, ic->type << 8 | ic->code,
-				 p->icmp_type << 8 | p->icmp_code);
-	c = nat64_csum_replace16(c, ntohs(ic->un.echo.id), ntohs(p->t6.sport));
-	c = nat64_csum_icmp_4to6(c, &p->t6.src, &p->t6.dst, p->l4_len);
-	ic->type = p->icmp_type;
-	ic->code = p->icmp_code;
-	ic->un.echo.id = p->t6.sport;
-	ic->checksum = (__force __sum16)htons(c);
+	nat64_icmp_echo_4to6(icmp_hdr(skb), p->icmp_type, p->icmp_code,
+			     p->t6.sport, &p->t6.src, &p->t6.dst, p->l4_len);
 }
 
 /* Translate the transport header, still behind the IPv4 header. */

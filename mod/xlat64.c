@@ -20,7 +20,7 @@
 #include <net/tcp.h>
 
 #include "addr.h"
-#include "csum_adj.h"
+#include "icmp_build.h"
 #include "icmp_map.h"
 #include "xlat.h"
 #include "xlat64.h"
@@ -358,18 +358,9 @@ static void ports6to4(struct sk_buff *skb, const struct pkt6 *p,
 /* RFC 7915 5.2: echo type, identifier, checksum without pseudo-header. */
 static void echo6to4(struct sk_buff *skb, const struct pkt6 *p)
 {
-	struct icmp6hdr *ic6 = icmp6_hdr(skb);
-	u16 c = ntohs((__force __be16)ic6->icmp6_cksum);
-
-	c = nat64_csum_icmp_6to4(c, &p->t6.src, &p->t6.dst, p->info.l4_len);
-	c = nat64_csum_replace16(c, ic6->icmp6_type << 8 | ic6->icmp6_code,
-				 p->icmp_type << 8 | p->icmp_code);
-	c = nat64_csum_replace16(c, ntohs(ic6->icmp6_identifier),
-				 ntohs(p->t4.sport));
-	ic6->icmp6_type = p->icmp_type;
-	ic6->icmp6_code = p->icmp_code;
-	ic6->icmp6_identifier = p->t4.sport;
-	ic6->icmp6_cksum = (__force __sum16)htons(c);
+	nat64_icmp_echo_6to4(icmp6_hdr(skb), p->icmp_type, p->icmp_code,
+			     p->t4.sport, &p->t6.src, &p->t6.dst,
+			     p->info.l4_len);
 }
 
 /*
