@@ -415,7 +415,8 @@ static u32 fill_body(u8 *body, u32 hlen, const u8 *l4, const u8 *ext,
 u32 nat64_icmp_err_build4(const struct ipv6hdr *ip6,
 			  const struct nat64_v6_info *info,
 			  const struct nat64_icmp_quote *q,
-			  const struct nat64_icmp_rewrite *rw, struct iphdr *out,
+			  const struct nat64_icmp_rewrite *rw,
+			  struct iphdr *out,
 			  enum nat64_icmp_err_verdict *why)
 {
 	const struct ipv6hdr *qip6 = (const void *)ip6 + q->q_off;
@@ -529,8 +530,8 @@ u32 nat64_icmp_err_build6(const struct iphdr *iph,
 	v = nat64_hdr_4to6(iph, &outer, &rw->saddr6, &rw->daddr6, &cfg, out,
 			   &plan);
 	if (v != NAT64_XLAT_OK) {
-		*why = v == NAT64_XLAT_TIME_EXCEEDED ? NAT64_ICMP_ERR_TTL
-						     : NAT64_ICMP_ERR_FRAGMENTED;
+		*why = v == NAT64_XLAT_TIME_EXCEEDED ?
+		       NAT64_ICMP_ERR_TTL : NAT64_ICMP_ERR_FRAGMENTED;
 		return 0;
 	}
 	ic6->icmp6_cksum = csum_ipv6_magic(&rw->saddr6, &rw->daddr6, msg_len,

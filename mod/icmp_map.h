@@ -53,11 +53,10 @@ u16 nat64_icmp_mtu_6to4(u32 mtu6, bool frag_hdr, u32 nexthop4_mtu,
 
 /*
  * RFC 4884: the length attribute sits in byte 5 of an ICMPv4 header and
- * byte 4 of an ICMPv6 one, and counts the original datagram field in words
- * of 4 and 8 bytes.  A field followed by extensions holds at least 128 bytes.
+ * byte 4 of an ICMPv6 one (un.reserved[1], icmp6_datagram_len), and counts
+ * the original datagram field in words of 4 and 8 bytes.  A field followed
+ * by extensions holds at least 128 bytes.
  */
-#define NAT64_ICMP4_LEN_BYTE		5
-#define NAT64_ICMP6_LEN_BYTE		4
 #define NAT64_ICMP4_LEN_UNIT		4
 #define NAT64_ICMP6_LEN_UNIT		8
 #define NAT64_ICMP_EXT_MIN_ORIG		128

@@ -76,7 +76,7 @@ static bool as_full(u16 sum_zeroed, __sum16 check)
 
 struct seg_ctx {
 	u32 *rng;
-	bool v6;			/* the checksum covers this pseudo-header */
+	bool v6;		/* the checksum covers this pseudo-header */
 	struct in6_addr s6, d6;
 	__be32 s4, d4;
 	u8 proto;
@@ -458,8 +458,12 @@ static void rfc1624_example(struct kunit *test)
  */
 static void udp_zero_from_ipv4(struct kunit *test)
 {
-	static const struct in6_addr s = { .s6_addr = { 0xfe, 0x80, [15] = 1 } };
-	static const struct in6_addr d = { .s6_addr = { 0xfe, 0x80, [15] = 2 } };
+	static const struct in6_addr s = {
+		.s6_addr = { 0xfe, 0x80, [15] = 1 },
+	};
+	static const struct in6_addr d = {
+		.s6_addr = { 0xfe, 0x80, [15] = 2 },
+	};
 	u8 udp[9] = { 0, 1, 0, 2, 0, 9, 0, 0, 0xab };
 	__sum16 c;
 

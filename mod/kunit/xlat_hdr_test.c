@@ -717,7 +717,8 @@ static void v4_check_fuzz(struct kunit *test)
 		v = nat64_hdr_4to6((const struct iphdr *)src, &in, &any, &any,
 				   &cfg_def, &h.ip6, &plan);
 		if (v == NAT64_XLAT_OK && plan.frag_size &&
-		    (plan.frag_size % 8 || plan.hdr_len + plan.frag_size > 1280))
+		    (plan.frag_size % 8 ||
+		     plan.hdr_len + plan.frag_size > 1280))
 			bad++;
 	}
 	KUNIT_EXPECT_EQ(test, bad, 0U);
