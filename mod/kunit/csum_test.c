@@ -16,9 +16,10 @@
 #include <linux/udp.h>
 #include <net/ip.h>
 
+#include "../kunit.h"
 #include "../icmp_build.h"
 
-MODULE_IMPORT_NS(NAT64_KUNIT);
+NAT64_KUNIT_IMPORT();
 
 #define ROUNDS		4000
 #define MAX_SEG		1501	/* odd: odd lengths come up */

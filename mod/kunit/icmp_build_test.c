@@ -13,9 +13,10 @@
 #include <linux/udp.h>
 #include <net/ip.h>
 
+#include "../kunit.h"
 #include "../icmp_build.h"
 
-MODULE_IMPORT_NS(NAT64_KUNIT);
+NAT64_KUNIT_IMPORT();
 
 #define FUZZ_ROUNDS	100000
 

@@ -20,6 +20,7 @@
 #include <linux/sort.h>
 #include <linux/slab.h>
 
+#include "../kunit.h"
 #include "../instance.h"
 #include "../globals.h"
 #include "../pool4.h"
@@ -29,7 +30,7 @@
 #include "../state_walk.h"
 #include "../bib_config.h"
 
-MODULE_IMPORT_NS(NAT64_KUNIT);
+NAT64_KUNIT_IMPORT();
 
 #define THREADS	8
 #define FLOWS	2048

@@ -10,9 +10,10 @@
 #include <linux/slab.h>
 #include <net/ip.h>
 
+#include "../kunit.h"
 #include "../xlat_hdr.h"
 
-MODULE_IMPORT_NS(NAT64_KUNIT);
+NAT64_KUNIT_IMPORT();
 
 #define FUZZ_ROUNDS	200000
 
