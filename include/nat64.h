@@ -14,6 +14,13 @@
 #define NAT64_GENL_VERSION	1
 
 /*
+ * The multicast group of state events (NAT64_CMD_BIB_NEW and after, below).
+ * Joining it needs CAP_NET_ADMIN over the namespace, as conntrack's event
+ * groups do: it shows every subscriber's flows.
+ */
+#define NAT64_GENL_MCGRP_EVENTS	"events"
+
+/*
  * Commands.  Every change (ADD/DEL/SET/FLUSH) requires CAP_NET_ADMIN over the
  * network namespace the request is made in, and so do BIB_GET and
  * SESSION_GET, which show every subscriber's flows (as conntrack's dumps
@@ -34,7 +41,28 @@ enum nat64_cmd {
 	NAT64_CMD_BIB_DEL,	/* NAT64_A_BIB: proto and either side */
 	NAT64_CMD_BIB_GET,	/* dump only, optional NAT64_A_BIB filter */
 	NAT64_CMD_SESSION_GET,	/* dump only, optional NAT64_A_SESSION filter */
-	NAT64_CMD_STATS_GET,	/* reply: NAT64_A_STATS */
+	NAT64_CMD_STATS_GET,	/* reply: NAT64_A_STATS, NAT64_A_GAUGES */
+	NAT64_CMD_POOL4_USE_GET, /* dump only: see below */
+	/*
+	 * Events, sent to the "events" group of the instance's namespace,
+	 * never accepted as requests.  Each holds a NAT64_A_EVENT nest (when,
+	 * and for the _END ones why) and the object: NAT64_A_BIB (without
+	 * SESSIONS) or NAT64_A_SESSION (EXPIRES only in SESSION_NEW).  A
+	 * dynamic BIB entry ends with its last session, after that session's
+	 * SESSION_END; BIB_DEL and pool4 removal end the sessions first too.
+	 * When the instance goes, its state goes without an event per entry:
+	 * one STATE_FLUSHED (only NAT64_A_EVENT) says that every entry and
+	 * session ended.  Nothing is built while nobody listens; an event
+	 * the kernel could not queue (a reader too slow, or no memory) counts
+	 * in events-lost, and a listener that set NETLINK_BROADCAST_ERROR on
+	 * its socket is told by ENOBUFS on its next read.
+	 */
+	NAT64_CMD_BIB_NEW,
+	NAT64_CMD_BIB_END,
+	NAT64_CMD_SESSION_NEW,
+	NAT64_CMD_SESSION_END,
+	NAT64_CMD_STATE_FLUSHED,
+	NAT64_CMD_CONFIG_APPLY,	/* a whole configuration: see below */
 
 	__NAT64_CMD_MAX,
 };
@@ -44,6 +72,10 @@ enum nat64_cmd {
  * NAT64_CMD_POOL4_GET takes an optional NAT64_A_POOL4 {PROTO} filter and
  * answers one NAT64_A_POOL4 per message, sorted by protocol, address and
  * first port; a table change during the dump sets NLM_F_DUMP_INTR.
+ *
+ * NAT64_CMD_POOL4_USE_GET takes an optional NAT64_A_POOL4_USE {PROTO}
+ * filter and answers one NAT64_A_POOL4_USE per pool4 address that holds
+ * at least one BIB entry, sorted by protocol and address.
  */
 
 enum nat64_attr {
@@ -54,6 +86,10 @@ enum nat64_attr {
 	NAT64_A_BIB,		/* nest: enum nat64_bib_attr */
 	NAT64_A_SESSION,	/* nest: enum nat64_session_attr */
 	NAT64_A_STATS,		/* nest: enum nat64_stats_attr */
+	NAT64_A_EVENT,		/* nest: enum nat64_event_attr */
+	NAT64_A_GAUGES,		/* nest: enum nat64_gauge_attr */
+	NAT64_A_POOL4_USE,	/* nest: enum nat64_pool4_use_attr */
+	NAT64_A_CONFIG_CHECK,	/* flag: CONFIG_APPLY checks, changes nothing */
 
 	__NAT64_A_MAX,
 };
@@ -138,6 +174,98 @@ enum nat64_session_attr {
  */
 #define NAT64_STATS_A_PAD	1
 #define NAT64_STATS_A_FIRST	2
+
+/* What an event says besides its object. */
+enum nat64_event_attr {
+	NAT64_EVENT_A_UNSPEC,
+	NAT64_EVENT_A_PAD,
+	NAT64_EVENT_A_TIME,	/* u64: CLOCK_REALTIME, nanoseconds */
+	NAT64_EVENT_A_REASON,	/* u8, enum nat64_end_reason: _END only */
+
+	__NAT64_EVENT_A_MAX,
+};
+#define NAT64_EVENT_A_MAX (__NAT64_EVENT_A_MAX - 1)
+
+/*
+ * Why a BIB entry or session ended; names are what nat64ctl monitor
+ * prints.  A dynamic entry ends for the reason its last session did.
+ *   expired     its lifetime ran out
+ *   tcp-closed  FIN both ways, or RST, then the transitory lifetime
+ *   deleted     BIB_DEL
+ *   pool4       its (T,t) left pool4
+ *   limit       a limit refused the first session of a new entry
+ */
+#define NAT64_END_REASONS(X)						\
+	X(EXPIRED,	"expired")					\
+	X(TCP_CLOSED,	"tcp-closed")					\
+	X(DELETED,	"deleted")					\
+	X(POOL4,	"pool4")					\
+	X(LIMIT,	"limit")
+
+#define NAT64_END_ENUM(id, name) NAT64_END_##id,
+enum nat64_end_reason {
+	NAT64_END_REASONS(NAT64_END_ENUM)
+	NAT64_END_COUNT
+};
+#undef NAT64_END_ENUM
+
+/*
+ * The STATS_GET reply's gauges: what the state holds now.  PROTO nests
+ * come once per protocol.
+ */
+enum nat64_gauge_attr {
+	NAT64_GAUGE_A_UNSPEC,
+	NAT64_GAUGE_A_PAD,
+	NAT64_GAUGE_A_SESSIONS,		/* u32: all protocols; max-sessions */
+	NAT64_GAUGE_A_IPV4_SESSIONS,	/* u32: opened by IPv4 packets */
+	NAT64_GAUGE_A_STORED_SYNS,	/* u32: IPv4 SYNs held */
+	NAT64_GAUGE_A_PROTO,		/* nest: enum nat64_gauge_proto_attr */
+
+	__NAT64_GAUGE_A_MAX,
+};
+#define NAT64_GAUGE_A_MAX (__NAT64_GAUGE_A_MAX - 1)
+
+enum nat64_gauge_proto_attr {
+	NAT64_GAUGE_PROTO_A_UNSPEC,
+	NAT64_GAUGE_PROTO_A_PAD,
+	NAT64_GAUGE_PROTO_A_PROTO,	/* u8, enum nat64_proto */
+	NAT64_GAUGE_PROTO_A_BIB,	/* u32: BIB entries = ports in use */
+	NAT64_GAUGE_PROTO_A_SESSIONS,	/* u32 */
+	NAT64_GAUGE_PROTO_A_PORTS,	/* u64: pool4's (address, port) pairs */
+
+	__NAT64_GAUGE_PROTO_A_MAX,
+};
+#define NAT64_GAUGE_PROTO_A_MAX (__NAT64_GAUGE_PROTO_A_MAX - 1)
+
+/* One pool4 address in use, in one protocol (POOL4_USE_GET). */
+enum nat64_pool4_use_attr {
+	NAT64_POOL4_USE_A_UNSPEC,
+	NAT64_POOL4_USE_A_PROTO,	/* u8, enum nat64_proto */
+	NAT64_POOL4_USE_A_ADDR,		/* binary, __be32 */
+	NAT64_POOL4_USE_A_USED,		/* u32: ports held by BIB entries */
+	NAT64_POOL4_USE_A_PORTS,	/* u32: its ports in pool4 */
+
+	__NAT64_POOL4_USE_A_MAX,
+};
+#define NAT64_POOL4_USE_A_MAX (__NAT64_POOL4_USE_A_MAX - 1)
+
+/*
+ * NAT64_CMD_CONFIG_APPLY: the whole configuration of the namespace's NAT64
+ * (what /etc/nat64.conf describes), checked whole and then made true all or
+ * nothing.  Its attributes, all at the top level of the message (a nest
+ * could not hold more than 64 KiB): NAT64_A_INSTANCE, required;
+ * NAT64_A_GLOBALS with the keys that differ from their defaults (a key left
+ * out goes back to its default); NAT64_A_POOL4 once per pool4 entry (as in
+ * POOL4_ADD) and NAT64_A_BIB once per static BIB entry (as in BIB_ADD), in
+ * any number; NAT64_A_CONFIG_CHECK to check everything against the running
+ * state and change nothing.
+ *
+ * With no instance, one is made.  On a running instance with the same
+ * pool6, only what differs changes: sessions survive whose (T,t) stays in
+ * pool4, static entries in both stay, the others are deleted or added.  A
+ * different pool6 replaces the instance, which ends every session.  An
+ * error names, in the extended ACK, the attribute of the entry at fault.
+ */
 
 enum nat64_proto {
 	NAT64_PROTO_TCP,
@@ -240,7 +368,8 @@ enum nat64_global_attr {
 	X(SYN_HAIRPIN_ANSWER,	"stored-syn-hairpin-answered")	\
 	X(TCP_PROBE_SENT,	"tcp-probe-sent")			\
 	X(TCP_PROBE_FAILED,	"tcp-probe-failed")			\
-	X(DROP_STATE_BUSY,	"drop-state-busy")
+	X(DROP_STATE_BUSY,	"drop-state-busy")			\
+	X(EVENTS_LOST,		"events-lost")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {

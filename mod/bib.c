@@ -15,6 +15,7 @@
 #include "session.h"
 #include "host.h"
 #include "reap.h"
+#include "event.h"
 
 static struct kmem_cache *bib_cache __read_mostly;
 static siphash_key_t alloc_key __read_mostly;
@@ -320,6 +321,7 @@ int nat64_bib_publish(struct nat64_state *st, struct nat64_ptable *pt,
 	atomic_inc(&pt->nbib);
 	nat64_state_changed(st);
 	nat64_stat_inc(st->inst->stats, NAT64_STAT_BIB_CREATED);
+	nat64_event_bib(st, pt, bib, NAT64_CMD_BIB_NEW, NAT64_END_NONE);
 	return 0;
 }
 
@@ -340,8 +342,9 @@ static void bib_retire(struct nat64_state *st, struct nat64_ptable *pt,
 
 /* A retired entry with no session left goes: its claim, counts, memory. */
 static void bib_release(struct nat64_state *st, struct nat64_ptable *pt,
-			struct nat64_bib *bib)
+			struct nat64_bib *bib, enum nat64_end_reason why)
 {
+	nat64_event_bib(st, pt, bib, NAT64_CMD_BIB_END, why);
 	nat64_bib_unclaim(pt, bib->addr4, bib->port4);
 	nat64_host_uncount_bib(st, pt, bib);
 	atomic_dec(&pt->nbib);
@@ -349,16 +352,16 @@ static void bib_release(struct nat64_state *st, struct nat64_ptable *pt,
 }
 
 /*
- * Under the entry's stripe: a dynamic entry ends with its last session; a
- * static one stays.
+ * Under the entry's stripe: a dynamic entry ends with its last session,
+ * for that session's reason @why; a static one stays.
  */
 void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
-		   struct nat64_bib *bib)
+		   struct nat64_bib *bib, enum nat64_end_reason why)
 {
 	if (hlist_empty(&bib->sessions) && !nat64_bib_is_static(bib) &&
 	    !nat64_bib_is_dead(bib)) {
 		bib_retire(st, pt, bib);
-		bib_release(st, pt, bib);
+		bib_release(st, pt, bib, why);
 	}
 }
 
@@ -367,7 +370,8 @@ void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 
 /*
  * Process context, RCU (in which @bib was found): ends @bib, static or
- * not, and every session of it; false if another path ended it first.
+ * not, and every session of it, for reason @why; false if another path
+ * ended it first.
  * Retired first, the entry is this function's
  * alone to free: its sessions, up to max-ipv4-sessions-per-bib +
  * max-sessions-per-host of them, are ended KILL_CHUNK per hold of the
@@ -375,7 +379,7 @@ void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
  * between chunks.  Meanwhile they count as absent (nat64_session_live()).
  */
 bool nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
-		    struct nat64_bib *bib)
+		    struct nat64_bib *bib, enum nat64_end_reason why)
 	__releases(RCU) __acquires(RCU)
 {
 	spinlock_t *lock = nat64_bib_lock_of(pt, bib);
@@ -396,10 +400,10 @@ bool nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
 		     i++) {
 			s = hlist_entry(bib->sessions.first,
 					struct nat64_session, bib_node);
-			nat64_session_unlink(st, pt, s);
+			nat64_session_unlink(st, pt, s, why);
 		}
 		if (hlist_empty(&bib->sessions)) {
-			bib_release(st, pt, bib);
+			bib_release(st, pt, bib, why);
 			spin_unlock_bh(lock);
 			break;
 		}

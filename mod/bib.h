@@ -38,9 +38,10 @@ void nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib);
 u32 nat64_bib_sessions(const struct nat64_bib *bib);
 void nat64_bib_free(struct nat64_bib *bib);
 bool nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
-		    struct nat64_bib *bib) __releases(RCU) __acquires(RCU);
+		    struct nat64_bib *bib, enum nat64_end_reason why)
+	__releases(RCU) __acquires(RCU);
 void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
-		   struct nat64_bib *bib);
+		   struct nat64_bib *bib, enum nat64_end_reason why);
 void nat64_addr_uses_destroy(struct nat64_ptable *pt);
 
 #endif /* _NAT64_BIB_H */

@@ -15,12 +15,6 @@
 #include "pool4.h"
 #include "kunit.h"
 
-static bool in_pool6(const struct nat64_instance *inst,
-		     const struct in6_addr *a)
-{
-	return ipv6_prefix_equal(a, &inst->pool6, inst->pool6_len);
-}
-
 static struct nat64_pool4 *pool4_locked(struct nat64_instance *inst)
 {
 	return rcu_dereference_protected(inst->pool4,
@@ -28,6 +22,7 @@ static struct nat64_pool4 *pool4_locked(struct nat64_instance *inst)
 }
 
 #define MSG_TAKEN6 "the IPv6 address and port already have a BIB entry"
+#define MSG_TAKEN4 "the IPv4 address and port already belong to a BIB entry"
 
 /* Under the stripe: nat64_bib_publish() for a static entry. */
 static int publish_static(struct nat64_state *st, struct nat64_ptable *pt,
@@ -46,12 +41,13 @@ static int publish_static(struct nat64_state *st, struct nat64_ptable *pt,
 }
 
 /*
- * BIB_ADD: a static entry (X',x) <-> (T,t).  Adding the very mapping a
- * dynamic entry already holds makes that entry static.
+ * A static entry (X',x) <-> (T,t), pool4 and pool6 already checked.
+ * Adding the very mapping a dynamic entry already holds makes that entry
+ * static.
  */
-int nat64_bib_add_static(struct nat64_instance *inst,
-			 const struct nat64_bib_info *b,
-			 struct netlink_ext_ack *extack)
+int nat64_bib_insert_static(struct nat64_instance *inst,
+			    const struct nat64_bib_info *b,
+			    struct netlink_ext_ack *extack)
 {
 	struct nat64_state *st = inst->state;
 	struct nat64_ptable *pt = &st->t[b->proto];
@@ -60,17 +56,6 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 	spinlock_t *lock;
 	int err = 0;
 
-	if (!nat64_pool4_has(pool4_locked(inst), b->proto, b->addr4,
-			     b->port4)) {
-		NL_SET_ERR_MSG(extack,
-			       "the IPv4 address and port of a BIB entry must lie inside pool4 for its protocol");
-		return -EINVAL;
-	}
-	if (in_pool6(inst, &b->addr6)) {
-		NL_SET_ERR_MSG(extack,
-			       "the IPv6 address of a BIB entry must lie outside pool6");
-		return -EINVAL;
-	}
 	bib = nat64_bib_alloc(&b->addr6, port6, b->addr4, port4);
 	if (!bib)
 		return -ENOMEM;
@@ -92,8 +77,7 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 		err = -EEXIST;
 	} else if (b4 || !nat64_bib_claim(pt, b->addr4, port4)) {
 		/* Held, or being made by a packet this very moment. */
-		NL_SET_ERR_MSG(extack,
-			       "the IPv4 address and port already belong to a BIB entry");
+		NL_SET_ERR_MSG(extack, MSG_TAKEN4);
 		err = -EEXIST;
 	} else if (nat64_host_count_bib(st, pt, bib)) {
 		nat64_bib_unclaim(pt, b->addr4, port4);
@@ -107,6 +91,39 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 	if (bib)
 		nat64_bib_free(bib);
 	return err;
+}
+
+/* BIB_ADD: a static entry, checked against pool4 and pool6 first. */
+int nat64_bib_add_static(struct nat64_instance *inst,
+			 const struct nat64_bib_info *b,
+			 struct netlink_ext_ack *extack)
+{
+	const char *why = nat64_bib_static_check(pool4_locked(inst),
+						 &inst->pool6, inst->pool6_len,
+						 b);
+
+	if (why) {
+		/* A literal chosen at run time: what the macro would set. */
+		if (extack)
+			extack->_msg = why;
+		return -EINVAL;
+	}
+	return nat64_bib_insert_static(inst, b, extack);
+}
+
+/*
+ * NULL if a static entry @b may exist with pool4 @p and pool6
+ * @pool6/@len, else the sentence saying why not.
+ */
+const char *nat64_bib_static_check(const struct nat64_pool4 *p,
+				   const struct in6_addr *pool6, u8 len,
+				   const struct nat64_bib_info *b)
+{
+	if (!nat64_pool4_has(p, b->proto, b->addr4, b->port4))
+		return "the IPv4 address and port of a BIB entry must lie inside pool4 for its protocol";
+	if (ipv6_prefix_equal(&b->addr6, pool6, len))
+		return "the IPv6 address of a BIB entry must lie outside pool6";
+	return NULL;
 }
 
 /* BIB_DEL: the entry named by one side (or both, which must agree). */
@@ -131,7 +148,7 @@ int nat64_bib_del(struct nat64_instance *inst, const struct nat64_bib_info *b,
 		NL_SET_ERR_MSG(extack,
 			       "the IPv6 and IPv4 sides belong to different BIB entries");
 		err = -EINVAL;
-	} else if (!nat64_bib_kill(st, pt, bib)) {
+	} else if (!nat64_bib_kill(st, pt, bib, NAT64_END_DELETED)) {
 		/* It ended between the lookup and now. */
 		NL_SET_ERR_MSG(extack, "no BIB entry has that address and port");
 		err = -ENOENT;
@@ -177,7 +194,7 @@ static void prune_proto(struct nat64_state *st, struct nat64_ptable *pt,
 			if (!nat64_pool4_has(p, pt->proto, addr4,
 					     ntohs(port4))) {
 				/* @bib is stale after this. */
-				nat64_bib_kill(st, pt, bib);
+				nat64_bib_kill(st, pt, bib, NAT64_END_POOL4);
 				break;
 			}
 			bib = nat64_bib_next(pt, bib);
@@ -200,4 +217,67 @@ void nat64_bib_prune(struct nat64_instance *inst)
 
 	for (proto = 0; proto < NAT64_PROTO_COUNT; proto++)
 		prune_proto(inst->state, &inst->state->t[proto], p);
+}
+
+/*
+ * Copies the static entries of @pt, from the (T,t)-ordered walk in
+ * stretches of PRUNE_VISITS, into @out (when not NULL) and counts them.
+ * The pernet lock held: only configuration makes or ends static entries,
+ * so two walks see the same ones.
+ */
+static u32 statics_proto(struct nat64_ptable *pt, struct nat64_bib_info *out,
+			 u32 room)
+{
+	struct nat64_bib *bib;
+	bool started = false;
+	__be32 addr4 = 0;
+	__be16 port4 = 0;
+	u32 visits, n = 0;
+
+	do {
+		rcu_read_lock();
+		for (bib = prune_resume(pt, started, addr4, port4), visits = 0;
+		     bib && visits < PRUNE_VISITS;
+		     bib = nat64_bib_next(pt, bib), visits++) {
+			started = true;
+			addr4 = bib->addr4;
+			port4 = bib->port4;
+			if (!nat64_bib_is_static(bib))
+				continue;
+			if (out && n < room)
+				nat64_bib_info_of(pt, bib, false, &out[n]);
+			n++;
+		}
+		rcu_read_unlock();
+		cond_resched();
+	} while (bib);
+	return n;
+}
+
+/*
+ * The static entries of every protocol, in a kvfree()d array (NULL when
+ * there are none), for CONFIG_APPLY to compare with what it is given.
+ */
+int nat64_bib_statics(struct nat64_instance *inst,
+		      struct nat64_bib_info **out, u32 *n)
+{
+	struct nat64_state *st = inst->state;
+	u32 count = 0, k = 0;
+	u8 proto;
+
+	lockdep_assert_held(&nat64_pernet(inst->net)->lock);
+	*out = NULL;
+	for (proto = 0; proto < NAT64_PROTO_COUNT; proto++)
+		count += statics_proto(&st->t[proto], NULL, 0);
+	*n = count;
+	if (!count)
+		return 0;
+	*out = kvmalloc_array(count, sizeof(**out), GFP_KERNEL_ACCOUNT);
+	if (!*out)
+		return -ENOMEM;
+	for (proto = 0; proto < NAT64_PROTO_COUNT && k < count; proto++)
+		k += statics_proto(&st->t[proto], *out + k, count - k);
+	if (WARN_ON_ONCE(k != count))
+		*n = min(k, count);
+	return 0;
 }

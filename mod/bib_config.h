@@ -9,12 +9,18 @@
 #include <net/netlink.h>
 
 #include "instance.h"
-#include "state_walk.h"		/* struct nat64_bib_info */
+#include "state_attr.h"		/* struct nat64_bib_info */
 
 /*
  * BIB_ADD: a static entry @b, (X',x) <-> (T,t), inside pool4 and outside
  * pool6.  Adding the very mapping a dynamic entry holds makes it static.
  */
+const char *nat64_bib_static_check(const struct nat64_pool4 *p,
+				   const struct in6_addr *pool6, u8 len,
+				   const struct nat64_bib_info *b);
+int nat64_bib_insert_static(struct nat64_instance *inst,
+			    const struct nat64_bib_info *b,
+			    struct netlink_ext_ack *extack);
 int nat64_bib_add_static(struct nat64_instance *inst,
 			 const struct nat64_bib_info *b,
 			 struct netlink_ext_ack *extack);
@@ -26,5 +32,7 @@ int nat64_bib_del(struct nat64_instance *inst, const struct nat64_bib_info *b,
  * in pool4, with its sessions.
  */
 void nat64_bib_prune(struct nat64_instance *inst);
+int nat64_bib_statics(struct nat64_instance *inst,
+		      struct nat64_bib_info **out, u32 *n);
 
 #endif /* _NAT64_BIB_CONFIG_H */

@@ -114,8 +114,7 @@ static bool end_one(struct nat64_state *st, struct nat64_ptable *pt,
 	end = ends_now(pt, s, now);
 	spin_unlock(&s->lock);
 	if (end) {
-		nat64_session_unlink(st, pt, s);
-		nat64_bib_put(st, pt, bib);
+		nat64_session_kill(st, pt, s, nat64_session_end_reason(s));
 	}
 	spin_unlock_bh(lock);
 	return end;

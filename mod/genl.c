@@ -18,8 +18,9 @@
 #include "state_walk.h"
 #include "bib_config.h"
 #include "ceiling.h"
+#include "event.h"
+#include "config_apply.h"
 
-static struct genl_family nat64_family;
 
 static const struct nla_policy instance_policy[NAT64_INSTANCE_A_MAX + 1] = {
 	[NAT64_INSTANCE_A_POOL6_ADDR] =
@@ -94,6 +95,27 @@ static const struct nla_policy session_cmd_policy[NAT64_A_MAX + 1] = {
 	[NAT64_A_SESSION] = NLA_POLICY_NESTED(session_policy),
 };
 
+/* A request may name only the protocol. */
+static const struct nla_policy pool4_use_policy[NAT64_POOL4_USE_A_MAX + 1] = {
+	[NAT64_POOL4_USE_A_PROTO] = NLA_POLICY_MAX(NLA_U8, NAT64_PROTO_COUNT - 1),
+};
+
+static const struct nla_policy pool4_use_cmd_policy[NAT64_A_MAX + 1] = {
+	[NAT64_A_POOL4_USE] = NLA_POLICY_NESTED(pool4_use_policy),
+};
+
+/*
+ * CONFIG_APPLY: every attribute at the top level, POOL4 and BIB repeated;
+ * genetlink checks each of them, repeats too, against these.
+ */
+static const struct nla_policy config_cmd_policy[NAT64_A_MAX + 1] = {
+	[NAT64_A_INSTANCE] = NLA_POLICY_NESTED(instance_policy),
+	[NAT64_A_GLOBALS] = NLA_POLICY_NESTED(nat64_globals_policy),
+	[NAT64_A_POOL4] = NLA_POLICY_NESTED(pool4_policy),
+	[NAT64_A_BIB] = NLA_POLICY_NESTED(bib_policy),
+	[NAT64_A_CONFIG_CHECK] = { .type = NLA_FLAG },
+};
+
 static const struct nla_policy instance_cmd_policy[NAT64_A_MAX + 1] = {
 	[NAT64_A_INSTANCE] = NLA_POLICY_NESTED(instance_policy),
 };
@@ -151,15 +173,13 @@ static bool missing(struct genl_info *info, struct nlattr *nest,
 	return true;
 }
 
-static int instance_add(struct sk_buff *skb, struct genl_info *info)
+/* The pool6 prefix of an instance nest, checked. */
+static int pool6_parse(struct genl_info *info, struct nlattr *nest,
+		       struct in6_addr *prefix, u8 *len)
 {
 	struct nlattr *tb[NAT64_INSTANCE_A_MAX + 1];
-	struct nat64_pernet *pn = nat64_pernet(genl_info_net(info));
-	struct nlattr *nest = info->attrs[NAT64_A_INSTANCE];
-	struct in6_addr prefix;
 	const char *why;
 	int err;
-	u8 len;
 
 	if (missing(info, NULL, nest, NAT64_A_INSTANCE,
 		    "a pool6 prefix is required"))
@@ -173,13 +193,26 @@ static int instance_add(struct sk_buff *skb, struct genl_info *info)
 	    missing(info, nest, tb[NAT64_INSTANCE_A_POOL6_LEN],
 		    NAT64_INSTANCE_A_POOL6_LEN, "a pool6 prefix length is required"))
 		return -EINVAL;
-	nla_memcpy(&prefix, tb[NAT64_INSTANCE_A_POOL6_ADDR], sizeof(prefix));
-	len = nla_get_u8(tb[NAT64_INSTANCE_A_POOL6_LEN]);
-	why = nat64_pool6_check(&prefix, len);
+	nla_memcpy(prefix, tb[NAT64_INSTANCE_A_POOL6_ADDR], sizeof(*prefix));
+	*len = nla_get_u8(tb[NAT64_INSTANCE_A_POOL6_LEN]);
+	why = nat64_pool6_check(prefix, *len);
 	if (why) {
 		set_err(info->extack, nest, why);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+static int instance_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nat64_pernet *pn = nat64_pernet(genl_info_net(info));
+	struct in6_addr prefix;
+	int err;
+	u8 len;
+
+	err = pool6_parse(info, info->attrs[NAT64_A_INSTANCE], &prefix, &len);
+	if (err)
+		return err;
 	mutex_lock(&pn->lock);
 	err = nat64_instance_create(genl_info_net(info), &prefix, len,
 				    info->extack);
@@ -219,7 +252,8 @@ static int global_fill(struct sk_buff *skb, const struct nat64_instance *inst)
 
 static int stats_fill(struct sk_buff *skb, const struct nat64_instance *inst)
 {
-	return nat64_stats_fill(skb, inst->stats);
+	return nat64_stats_fill(skb, inst->stats) ?:
+	       nat64_gauges_put(skb, inst);
 }
 
 /* Answers a GET with what @fill writes of the namespace's instance. */
@@ -641,14 +675,13 @@ static int bib_parse(struct genl_info *info, struct nat64_bib_info *b,
 	return 0;
 }
 
-static int bib_add(struct sk_buff *skb, struct genl_info *info)
+/* A static entry: both sides, and a host on the IPv6 side (addr.c). */
+static int bib_parse_static(struct genl_info *info, struct nat64_bib_info *b)
 {
-	struct nat64_instance *inst;
-	struct nat64_bib_info b;
 	bool by6, by4;
 	int err;
 
-	err = bib_parse(info, &b, &by6, &by4);
+	err = bib_parse(info, b, &by6, &by4);
 	if (err)
 		return err;
 	if (!by6 || !by4) {
@@ -656,12 +689,23 @@ static int bib_add(struct sk_buff *skb, struct genl_info *info)
 				    "a static BIB entry needs an IPv6 and an IPv4 address and port");
 		return -EINVAL;
 	}
-	/* A published server is a host on the IPv6 side (addr.c). */
-	if (nat64_addr_v6_special(&b.addr6)) {
+	if (nat64_addr_v6_special(&b->addr6)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NAT64_A_BIB],
 				    "a static BIB entry's IPv6 address must be global unicast");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+static int bib_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nat64_instance *inst;
+	struct nat64_bib_info b;
+	int err;
+
+	err = bib_parse_static(info, &b);
+	if (err)
+		return err;
 	inst = lock_instance(info);
 	if (!inst)
 		return -ENOENT;
@@ -810,59 +854,32 @@ static void *dump_put(struct dump_out *out, u8 cmd)
 static int bib_fill(void *ctx, const struct nat64_bib_info *b)
 {
 	struct dump_out *out = ctx;
-	struct sk_buff *skb = out->skb;
-	struct nlattr *nest;
 	void *hdr;
 
 	hdr = dump_put(out, NAT64_CMD_BIB_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	nest = nla_nest_start(skb, NAT64_A_BIB);
-	if (!nest ||
-	    nla_put_u8(skb, NAT64_BIB_A_PROTO, b->proto) ||
-	    nla_put_in6_addr(skb, NAT64_BIB_A_ADDR6, &b->addr6) ||
-	    nla_put_u16(skb, NAT64_BIB_A_PORT6, b->port6) ||
-	    nla_put_in_addr(skb, NAT64_BIB_A_ADDR4, b->addr4) ||
-	    nla_put_u16(skb, NAT64_BIB_A_PORT4, b->port4) ||
-	    nla_put_u8(skb, NAT64_BIB_A_STATIC, b->is_static) ||
-	    nla_put_u32(skb, NAT64_BIB_A_SESSIONS, b->sessions)) {
-		genlmsg_cancel(skb, hdr);
+	if (nat64_bib_info_put(out->skb, b, true)) {
+		genlmsg_cancel(out->skb, hdr);
 		return -EMSGSIZE;
 	}
-	nla_nest_end(skb, nest);
-	genlmsg_end(skb, hdr);
+	genlmsg_end(out->skb, hdr);
 	return 0;
 }
 
 static int session_fill(void *ctx, const struct nat64_session_info *s)
 {
 	struct dump_out *out = ctx;
-	struct sk_buff *skb = out->skb;
-	struct nlattr *nest;
 	void *hdr;
 
 	hdr = dump_put(out, NAT64_CMD_SESSION_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	nest = nla_nest_start(skb, NAT64_A_SESSION);
-	if (!nest ||
-	    nla_put_u8(skb, NAT64_SESSION_A_PROTO, s->proto) ||
-	    nla_put_in6_addr(skb, NAT64_SESSION_A_ADDR6, &s->addr6) ||
-	    nla_put_u16(skb, NAT64_SESSION_A_PORT6, s->port6) ||
-	    nla_put_in6_addr(skb, NAT64_SESSION_A_REMOTE6, &s->raddr6) ||
-	    nla_put_u16(skb, NAT64_SESSION_A_REMOTE_PORT6, s->rport6) ||
-	    nla_put_in_addr(skb, NAT64_SESSION_A_ADDR4, s->addr4) ||
-	    nla_put_u16(skb, NAT64_SESSION_A_PORT4, s->port4) ||
-	    nla_put_in_addr(skb, NAT64_SESSION_A_REMOTE4, s->raddr4) ||
-	    nla_put_u16(skb, NAT64_SESSION_A_REMOTE_PORT4, s->rport4) ||
-	    (s->proto == NAT64_PROTO_TCP &&
-	     nla_put_u8(skb, NAT64_SESSION_A_TCP_STATE, s->tcp_state)) ||
-	    nla_put_u32(skb, NAT64_SESSION_A_EXPIRES, s->expires_ms)) {
-		genlmsg_cancel(skb, hdr);
+	if (nat64_session_info_put(out->skb, s, true)) {
+		genlmsg_cancel(out->skb, hdr);
 		return -EMSGSIZE;
 	}
-	nla_nest_end(skb, nest);
-	genlmsg_end(skb, hdr);
+	genlmsg_end(out->skb, hdr);
 	return 0;
 }
 
@@ -896,6 +913,226 @@ static int session_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			return err;
 	}
 	return state_dump_pass(skb, cb, true, session_fill);
+}
+
+/*
+ * POOL4_USE_GET: per protocol, the addresses with BIB entries, resuming at
+ * the address after the last one sent.  cb->args: the protocols asked for
+ * (with a bit saying they were parsed), the protocol and the address.
+ */
+enum { USE_PROTOS, USE_PROTO, USE_NEXT };
+#define USE_PARSED	BIT(NAT64_PROTO_COUNT)
+
+static int pool4_use_filter(struct netlink_callback *cb)
+{
+	struct nlattr *nest = nat64_dump_attrs(cb)[NAT64_A_POOL4_USE];
+	struct nlattr *tb[NAT64_POOL4_USE_A_MAX + 1];
+	int err;
+
+	cb->args[USE_PROTOS] = USE_PARSED | NAT64_PROTO_ALL;
+	if (!nest)
+		return 0;
+	err = nla_parse_nested(tb, NAT64_POOL4_USE_A_MAX, nest,
+			       pool4_use_policy, cb->extack);
+	if (err)
+		return err;
+	if (tb[NAT64_POOL4_USE_A_ADDR] || tb[NAT64_POOL4_USE_A_USED] ||
+	    tb[NAT64_POOL4_USE_A_PORTS]) {
+		set_err(cb->extack, nest,
+			"pool4 usage filters by protocol only");
+		return -EINVAL;
+	}
+	if (tb[NAT64_POOL4_USE_A_PROTO])
+		cb->args[USE_PROTOS] = USE_PARSED |
+			NAT64_PROTO_BIT(nla_get_u8(tb[NAT64_POOL4_USE_A_PROTO]));
+	return 0;
+}
+
+static int pool4_use_fill(void *ctx, const struct nat64_addr_use_info *u)
+{
+	struct dump_out *out = ctx;
+	struct sk_buff *skb = out->skb;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = dump_put(out, NAT64_CMD_POOL4_USE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, NAT64_A_POOL4_USE);
+	if (!nest ||
+	    nla_put_u8(skb, NAT64_POOL4_USE_A_PROTO, u->proto) ||
+	    nla_put_in_addr(skb, NAT64_POOL4_USE_A_ADDR, u->addr) ||
+	    nla_put_u32(skb, NAT64_POOL4_USE_A_USED, u->used) ||
+	    nla_put_u32(skb, NAT64_POOL4_USE_A_PORTS, u->ports)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int pool4_use_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nat64_pernet *pn = nat64_pernet(sock_net(skb->sk));
+	struct dump_out out = { .skb = skb, .cb = cb };
+	struct nat64_instance *inst;
+	u64 next;
+	int err = 0;
+
+	if (!cb->args[USE_PROTOS]) {
+		err = pool4_use_filter(cb);
+		if (err)
+			return err;
+	}
+	rcu_read_lock();
+	inst = rcu_dereference(pn->inst);
+	if (!inst) {
+		rcu_read_unlock();
+		NL_SET_ERR_MSG(cb->extack, NO_INSTANCE);
+		return -ENOENT;
+	}
+	for (; cb->args[USE_PROTO] < NAT64_PROTO_COUNT; cb->args[USE_PROTO]++) {
+		if (!(cb->args[USE_PROTOS] &
+		      NAT64_PROTO_BIT(cb->args[USE_PROTO])))
+			continue;
+		next = cb->args[USE_NEXT];
+		err = nat64_state_walk_addr_use(inst, cb->args[USE_PROTO],
+						&next, pool4_use_fill, &out);
+		cb->args[USE_NEXT] = next;
+		if (err)
+			break;
+		cb->args[USE_NEXT] = 0;
+	}
+	rcu_read_unlock();
+	return err && err != -EMSGSIZE ? err : skb->len;
+}
+
+/*
+ * CONFIG_APPLY: the request into struct nat64_config.  Each POOL4 and
+ * BIB nest goes through the parser of its own command (POOL4_ADD's
+ * defaults, BIB_ADD's checks), by way of a genl_info holding only it, so
+ * that a line means the same in a file as on the command line.
+ */
+static int config_pool4(struct genl_info *info, struct nlattr *nest,
+			struct nat64_config *cfg)
+{
+	struct nlattr *attrs[NAT64_A_MAX + 1] = { [NAT64_A_POOL4] = nest };
+	struct genl_info one = { .attrs = attrs, .extack = info->extack };
+	struct pool4_req req;
+	int n, err;
+
+	err = pool4_parse_prefix(&one, &req);
+	if (err)
+		return err;
+	n = pool4_entries(&one, &req, cfg->e + cfg->n_e);
+	if (n < 0)
+		return n;
+	while (n--)
+		cfg->e_nest[cfg->n_e++] = nest;
+	return 0;
+}
+
+static int config_bib(struct genl_info *info, struct nlattr *nest,
+		      struct nat64_config *cfg)
+{
+	struct nlattr *attrs[NAT64_A_MAX + 1] = { [NAT64_A_BIB] = nest };
+	struct genl_info one = { .attrs = attrs, .extack = info->extack };
+	struct nat64_config_bib *c = &cfg->bib[cfg->n_bib];
+	int err;
+
+	err = bib_parse_static(&one, &c->b);
+	if (err)
+		return err;
+	c->nest = nest;
+	cfg->n_bib++;
+	return 0;
+}
+
+/* The defaults, with the keys of @nest (if any) set. */
+static int config_globals(struct sk_buff *skb, struct genl_info *info,
+			  struct nlattr *nest, struct nat64_config *cfg)
+{
+	struct nlattr *tb[NAT64_GLOBAL_A_MAX + 1] = { NULL };
+	struct nat64_globals *g;
+	int err;
+
+	if (nest) {
+		err = nla_parse_nested(tb, NAT64_GLOBAL_A_MAX, nest,
+				       nat64_globals_policy, info->extack);
+		if (err)
+			return err;
+	}
+	err = nat64_ceiling_may_raise(skb, tb, info->extack);
+	if (err)
+		return err;
+	g = nat64_globals_from(tb, info->extack);
+	if (IS_ERR(g))
+		return PTR_ERR(g);
+	cfg->g = g;
+	cfg->globals_nest = nest;
+	return 0;
+}
+
+/* The request's attributes, repeats included. */
+#define for_each_request_attr(a, info, rem)				\
+	nla_for_each_attr(a, genlmsg_data((info)->genlhdr),		\
+			  genlmsg_len((info)->genlhdr), rem)
+
+/* Room for every POOL4 nest's entries (one per protocol) and BIB nest. */
+static int config_alloc(struct genl_info *info, struct nat64_config *cfg)
+{
+	u32 n_pool4 = 0, n_bib = 0;
+	struct nlattr *a;
+	int rem;
+
+	for_each_request_attr(a, info, rem) {
+		if (nla_type(a) == NAT64_A_POOL4)
+			n_pool4++;
+		else if (nla_type(a) == NAT64_A_BIB)
+			n_bib++;
+	}
+	n_pool4 *= NAT64_PROTO_COUNT;
+	cfg->e = kvcalloc(n_pool4, sizeof(*cfg->e), GFP_KERNEL_ACCOUNT);
+	cfg->e_nest = kvcalloc(n_pool4, sizeof(*cfg->e_nest),
+			       GFP_KERNEL_ACCOUNT);
+	cfg->bib = kvcalloc(n_bib, sizeof(*cfg->bib), GFP_KERNEL_ACCOUNT);
+	return cfg->e && cfg->e_nest && cfg->bib ? 0 : -ENOMEM;
+}
+
+static int config_parse(struct sk_buff *skb, struct genl_info *info,
+			struct nat64_config *cfg)
+{
+	struct nlattr *a;
+	int rem, err;
+
+	err = pool6_parse(info, info->attrs[NAT64_A_INSTANCE], &cfg->pool6,
+			  &cfg->pool6_len) ?:
+	      config_globals(skb, info, info->attrs[NAT64_A_GLOBALS], cfg) ?:
+	      config_alloc(info, cfg);
+	if (err)
+		return err;
+	cfg->check = nla_get_flag(info->attrs[NAT64_A_CONFIG_CHECK]);
+	for_each_request_attr(a, info, rem) {
+		if (nla_type(a) == NAT64_A_POOL4)
+			err = config_pool4(info, a, cfg);
+		else if (nla_type(a) == NAT64_A_BIB)
+			err = config_bib(info, a, cfg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int config_apply(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nat64_config cfg = { };
+	int err;
+
+	err = config_parse(skb, info, &cfg) ?:
+	      nat64_config_apply(genl_info_net(info), &cfg, info->extack);
+	nat64_config_free(&cfg);
+	return err;
 }
 
 static const struct genl_ops nat64_ops[] = {
@@ -985,9 +1222,37 @@ static const struct genl_ops nat64_ops[] = {
 		.cmd = NAT64_CMD_STATS_GET,
 		.doit = stats_get,
 	},
+	{
+		.cmd = NAT64_CMD_POOL4_USE_GET,
+		.dumpit = pool4_use_dump,
+		.policy = pool4_use_cmd_policy,
+		.maxattr = NAT64_A_MAX,
+	},
+	{
+		.cmd = NAT64_CMD_CONFIG_APPLY,
+		.doit = config_apply,
+		.policy = config_cmd_policy,
+		.maxattr = NAT64_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
-static struct genl_family nat64_family __ro_after_init = {
+/*
+ * The state events (event.c).  Joining needs CAP_NET_ADMIN over the
+ * namespace (kernels since 6.1.66 and 6.6.5 have the flag): the events
+ * show every subscriber's flows, as conntrack's do.
+ */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "this kernel cannot restrict a generic netlink group to CAP_NET_ADMIN"
+#endif
+static const struct genl_multicast_group nat64_mcgrps[] = {
+	[NAT64_MCGRP_EVENTS] = {
+		.name = NAT64_GENL_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
+};
+
+struct genl_family nat64_family __ro_after_init = {
 	.name = NAT64_GENL_NAME,
 	.version = NAT64_GENL_VERSION,
 	.netnsok = true,
@@ -995,14 +1260,22 @@ static struct genl_family nat64_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = nat64_ops,
 	.n_ops = ARRAY_SIZE(nat64_ops),
+	.mcgrps = nat64_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(nat64_mcgrps),
 };
 
 int __init nat64_genl_init(void)
 {
-	return genl_register_family(&nat64_family);
+	int err = genl_register_family(&nat64_family);
+
+	if (!err)
+		nat64_event_start();
+	return err;
 }
 
+/* No event may be sent once the family's group numbers are given back. */
 void nat64_genl_exit(void)
 {
+	nat64_event_stop();
 	genl_unregister_family(&nat64_family);
 }

@@ -4,6 +4,7 @@
  * minimum, and copy-change-publish updates so the packet path reads one
  * consistent set under RCU.
  */
+#include <linux/err.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 
@@ -265,9 +266,66 @@ int nat64_globals_set(struct nat64_instance *inst, struct nlattr **tb,
 		kfree(g);
 		return -EBUSY;
 	}
+	nat64_globals_publish(inst, g);
+	return 0;
+}
+
+/*
+ * CONFIG_APPLY: the defaults with the keys of @tb (the parsed
+ * NAT64_A_GLOBALS nest of CONFIG_APPLY, or all NULL) set, not yet
+ * published.
+ */
+struct nat64_globals *nat64_globals_from(struct nlattr **tb,
+					 struct netlink_ext_ack *extack)
+{
+	struct nat64_globals *g;
+
+	if (icmp_src_pool_valid(tb, extack))
+		return ERR_PTR(-EINVAL);
+	g = nat64_globals_alloc_default();
+	if (!g)
+		return ERR_PTR(-ENOMEM);
+	apply(g, tb);
+	return g;
+}
+
+/* Do @a and @b say the same?  (Field by field: the padding may differ.) */
+static bool same_globals(const struct nat64_globals *a,
+			 const struct nat64_globals *b)
+{
+	return a->udp_timeout == b->udp_timeout &&
+	       a->tcp_est_timeout == b->tcp_est_timeout &&
+	       a->tcp_trans_timeout == b->tcp_trans_timeout &&
+	       a->icmp_timeout == b->icmp_timeout &&
+	       a->filtering == b->filtering &&
+	       a->drop_external_tcp == b->drop_external_tcp &&
+	       a->tos_override == b->tos_override && a->tos == b->tos &&
+	       a->lowest_ipv6_mtu == b->lowest_ipv6_mtu &&
+	       a->max_stored_syns == b->max_stored_syns &&
+	       a->max_sessions == b->max_sessions &&
+	       a->max_ipv4_sessions == b->max_ipv4_sessions &&
+	       a->max_ipv4_per_bib == b->max_ipv4_per_bib &&
+	       a->max_sessions_per_host == b->max_sessions_per_host &&
+	       a->max_bib_per_host == b->max_bib_per_host &&
+	       a->subscriber_plen == b->subscriber_plen &&
+	       a->icmp_src_addr == b->icmp_src_addr &&
+	       a->icmp_src_plen == b->icmp_src_plen;
+}
+
+/* Pernet lock held: @g in place of the running globals (or freed if equal). */
+void nat64_globals_publish(struct nat64_instance *inst, struct nat64_globals *g)
+{
+	struct nat64_pernet *pn = nat64_pernet(inst->net);
+	struct nat64_globals *old;
+
+	old = rcu_dereference_protected(inst->globals,
+					lockdep_is_held(&pn->lock));
+	if (same_globals(old, g)) {
+		kfree(g);
+		return;
+	}
 	rcu_assign_pointer(inst->globals, g);
 	kfree_rcu(old, rcu);
-	return 0;
 }
 
 int nat64_globals_fill(struct sk_buff *skb, const struct nat64_globals *g)

@@ -218,13 +218,21 @@ void nat64_host_uncount_session(struct nat64_state *st,
  */
 int nat64_hosts_set_plen(struct nat64_state *st, u8 plen)
 {
+	if (nat64_hosts_plen_fixed(st))
+		return -EBUSY;
+	WRITE_ONCE(st->host_plen, plen);
+	return 0;
+}
+
+/* Is there a BIB entry, counted for a subscriber of the current length? */
+bool nat64_hosts_plen_fixed(struct nat64_state *st)
+{
 	int p;
 
 	for (p = 0; p < NAT64_PROTO_COUNT; p++)
 		if (atomic_read(&st->t[p].nbib))
-			return -EBUSY;
-	WRITE_ONCE(st->host_plen, plen);
-	return 0;
+			return true;
+	return false;
 }
 
 /* Instance teardown: no reader is left. */

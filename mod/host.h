@@ -13,6 +13,7 @@ void nat64_host_locks_init(void);
  * The subscriber prefix length of the per-host counts: -EBUSY while any
  * BIB entry exists, whose host is counted under the old one.
  */
+bool nat64_hosts_plen_fixed(struct nat64_state *st);
 int nat64_hosts_set_plen(struct nat64_state *st, u8 plen);
 int nat64_host_admit(struct nat64_state *st, struct nat64_ptable *pt,
 		     const struct nat64_globals *g,

@@ -8,6 +8,7 @@
 #include <net/netns/generic.h>
 
 #include "instance.h"
+#include "event.h"
 #include "globals.h"
 #include "pool4.h"
 #include "hook.h"
@@ -114,6 +115,8 @@ int nat64_instance_destroy(struct net *net, struct netlink_ext_ack *extack)
 	/* No packet, dump or ICMP error path may still hold it. */
 	synchronize_rcu();
 	instance_free(inst);
+	/* One event for all: its entries and sessions went without theirs. */
+	nat64_event_flushed(net);
 	return 0;
 }
 NAT64_KUNIT_EXPORT(nat64_instance_destroy);

@@ -6,6 +6,8 @@
  * lock.  Changes are rare; the entries are read per new flow, the index
  * per IPv4 packet.
  */
+#include <linux/err.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/overflow.h>
 #include <linux/stringify.h>
@@ -118,6 +120,21 @@ bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
 }
 NAT64_KUNIT_EXPORT(nat64_pool4_has);
 
+/* Every entry of @proto holding @addr: a shared address has several. */
+u32 nat64_pool4_addr_ports(const struct nat64_pool4 *p, u8 proto, u32 addr)
+{
+	const struct nat64_pool4_index *ix = &p->index[proto];
+	const struct nat64_pool4_entry *e;
+	u32 i, n = 0;
+
+	for (i = 0; i < ix->count; i++) {
+		e = &p->e[ix->s[i].e];
+		if (nat64_pool4_entry_has_addr(e, addr))
+			n += e->port_max - e->port_min + 1;
+	}
+	return n;
+}
+
 static void pool4_free_rcu(struct rcu_head *head)
 {
 	kvfree(container_of(head, struct nat64_pool4, rcu));
@@ -129,16 +146,28 @@ static struct nat64_pool4 *pool4_locked(struct nat64_instance *inst)
 		lockdep_is_held(&nat64_pernet(inst->net)->lock));
 }
 
-static void publish(struct nat64_instance *inst, struct nat64_pool4 *new)
+/* Sorts @p's entries and builds what the packet path searches. */
+static void finish(struct nat64_pool4 *p)
+{
+	nat64_pool4_sort(p->e, p->count);
+	p->nranges = nat64_pool4_addr_ranges(p->e, p->count, p->ranges);
+	index_build(p);
+}
+
+/* Swaps in @new, finished; the old table goes after a grace period. */
+static void swap_in(struct nat64_instance *inst, struct nat64_pool4 *new)
 {
 	struct nat64_pool4 *old = pool4_locked(inst);
 
-	nat64_pool4_sort(new->e, new->count);
-	new->nranges = nat64_pool4_addr_ranges(new->e, new->count, new->ranges);
-	index_build(new);
 	rcu_assign_pointer(inst->pool4, new);
 	nat64_pernet_changed(nat64_pernet(inst->net));
 	call_rcu(&old->rcu, pool4_free_rcu);
+}
+
+static void publish(struct nat64_instance *inst, struct nat64_pool4 *new)
+{
+	finish(new);
+	swap_in(inst, new);
 }
 
 static int too_many(u32 count, struct netlink_ext_ack *extack)
@@ -215,4 +244,69 @@ int nat64_pool4_flush(struct nat64_instance *inst, unsigned int protos)
 	new->count = nat64_pool4_filter(old->e, old->count, protos, new->e);
 	publish(inst, new);
 	return 0;
+}
+
+/*
+ * A whole table from @n checked entries (CONFIG_APPLY), finished but not
+ * published; @bad is set to the index of the first entry that overlaps
+ * an earlier one.  Quadratic, in process context: @n is at most
+ * NAT64_POOL4_MAX_ENTRIES.
+ */
+struct nat64_pool4 *nat64_pool4_build(const struct nat64_pool4_entry *e,
+				      u32 n, u32 *bad,
+				      struct netlink_ext_ack *extack)
+{
+	struct nat64_pool4 *p;
+	u32 i;
+	int err;
+
+	err = too_many(n, extack);
+	if (err)
+		return ERR_PTR(err);
+	for (i = 1; i < n; i++) {
+		if (nat64_pool4_find_overlap(e, i, &e[i]) >= 0) {
+			*bad = i;
+			NL_SET_ERR_MSG(extack,
+				       "pool4 entry overlaps an earlier entry of the same protocol");
+			return ERR_PTR(-EEXIST);
+		}
+		cond_resched();
+	}
+	p = nat64_pool4_alloc(n);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	memcpy(p->e, e, n * sizeof(*e));
+	finish(p);
+	return p;
+}
+
+/* The same entries, in the same (sorted) order? */
+static bool same_entries(const struct nat64_pool4 *a,
+			 const struct nat64_pool4 *b)
+{
+	u32 i;
+
+	if (a->count != b->count)
+		return false;
+	for (i = 0; i < a->count; i++)
+		if (nat64_pool4_cmp(&a->e[i], &b->e[i]) ||
+		    a->e[i].plen != b->e[i].plen ||
+		    a->e[i].port_max != b->e[i].port_max)
+			return false;
+	return true;
+}
+
+/*
+ * Publishes @new, from nat64_pool4_build(), in place of the running table,
+ * unless both hold the same entries (then @new is freed): a configuration
+ * applied again changes nothing.  True if the table changed.
+ */
+bool nat64_pool4_replace(struct nat64_instance *inst, struct nat64_pool4 *new)
+{
+	if (same_entries(pool4_locked(inst), new)) {
+		kvfree(new);
+		return false;
+	}
+	swap_in(inst, new);
+	return true;
 }

@@ -16,6 +16,12 @@ int nat64_pool4_del(struct nat64_instance *inst,
 		    const struct nat64_pool4_entry *e, unsigned int protos,
 		    struct netlink_ext_ack *extack);
 int nat64_pool4_flush(struct nat64_instance *inst, unsigned int protos);
+struct nat64_pool4 *nat64_pool4_build(const struct nat64_pool4_entry *e,
+				      u32 n, u32 *bad,
+				      struct netlink_ext_ack *extack);
+bool nat64_pool4_replace(struct nat64_instance *inst, struct nat64_pool4 *new);
+/* The ports (ICMP: identifiers) of @addr, host order, in @proto's pool4. */
+u32 nat64_pool4_addr_ports(const struct nat64_pool4 *p, u8 proto, u32 addr);
 bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
 		     u16 port);
 

@@ -13,6 +13,7 @@
 #include "inbound.h"
 #include "host.h"
 #include "reap.h"
+#include "event.h"
 
 static struct kmem_cache *session_cache __read_mostly;
 
@@ -130,6 +131,7 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 	atomic_inc(&pt->nsess);
 	nat64_state_changed(st);
 	nat64_stat_inc(st->inst->stats, NAT64_STAT_SESSION_CREATED);
+	nat64_event_session(st, pt, s, NAT64_CMD_SESSION_NEW, NAT64_END_NONE);
 	return s;
 
 err_ceiling:
@@ -139,14 +141,18 @@ err_count:
 	return NULL;
 }
 
-/* Under the stripe of @s's entry: ends @s, leaving the entry to the caller. */
+/*
+ * Under the stripe of @s's entry: ends @s for reason @why, leaving the
+ * entry to the caller.
+ */
 void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
-			  struct nat64_session *s)
+			  struct nat64_session *s, enum nat64_end_reason why)
 {
 	nat64_assert_bib_locked(pt, s->bib);
 	spin_lock(&s->lock);
 	WRITE_ONCE(s->flags, s->flags | NAT64_SF_DEAD);
 	spin_unlock(&s->lock);
+	nat64_event_session(st, pt, s, NAT64_CMD_SESSION_END, why);
 	/* The expiry scan's place moves on (state_table.h). */
 	if (unlikely(READ_ONCE(pt->scan_next) == s))
 		cmpxchg(&pt->scan_next, s,
@@ -169,12 +175,12 @@ void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
  * dynamic and had only @s.
  */
 void nat64_session_kill(struct nat64_state *st, struct nat64_ptable *pt,
-			struct nat64_session *s)
+			struct nat64_session *s, enum nat64_end_reason why)
 {
 	struct nat64_bib *bib = s->bib;
 
-	nat64_session_unlink(st, pt, s);
-	nat64_bib_put(st, pt, bib);
+	nat64_session_unlink(st, pt, s, why);
+	nat64_bib_put(st, pt, bib, why);
 }
 
 /*

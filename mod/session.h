@@ -24,9 +24,9 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 					   enum nat64_stat *why);
 void nat64_session_free(struct nat64_session *s);
 void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
-			  struct nat64_session *s);
+			  struct nat64_session *s, enum nat64_end_reason why);
 void nat64_session_kill(struct nat64_state *st, struct nat64_ptable *pt,
-			struct nat64_session *s);
+			struct nat64_session *s, enum nat64_end_reason why);
 bool nat64_session_touch(struct nat64_session *s, u32 secs, u32 now);
 bool nat64_bib_has_remote(const struct nat64_bib *bib, __be32 raddr, u32 now);
 

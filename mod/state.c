@@ -55,6 +55,16 @@ static bool near(u32 a, u32 b)
 }
 
 /*
+ * Did the packet close the connection (FIN both ways, or RST)?  Its
+ * session then ends as tcp-closed, not expired (event.h).
+ */
+static bool closes(u8 state, u8 flags)
+{
+	return state == NAT64_TCP_V6_FIN_V4_FIN_RCV ||
+	       (state == NAT64_TCP_TRANS && (flags & NAT64_TCP_RST));
+}
+
+/*
  * A packet of TCP session @s.  0: forward; -EAGAIN: the session is gone,
  * treat it as absent; -EPERM: drop, *why set.
  */
@@ -92,6 +102,10 @@ static int tcp_hit(struct nat64_session *s, const struct nat64_globals *g,
 		return -EPERM;
 	}
 	WRITE_ONCE(s->tcp_state, step.state);
+	if (closes(step.state, flags))
+		WRITE_ONCE(s->flags, s->flags | NAT64_SF_CLOSED);
+	else if (step.state == NAT64_TCP_ESTABLISHED)
+		WRITE_ONCE(s->flags, s->flags & ~NAT64_SF_CLOSED);
 	if (step.timer != NAT64_TCP_TIMER_KEEP)
 		WRITE_ONCE(s->expires,
 			   deadline(now, nat64_tcp_lifetime(step.timer,
@@ -201,7 +215,7 @@ static int slow_hit(struct nat64_state *st, struct nat64_ptable *pt,
 	if (err != -EAGAIN)
 		return err;
 	nat64_stat_inc(st->inst->stats, NAT64_STAT_SESSION_EXPIRED);
-	nat64_session_kill(st, pt, s);
+	nat64_session_kill(st, pt, s, nat64_session_end_reason(s));
 	return 0;
 }
 
@@ -410,7 +424,7 @@ static int new_bib6(struct nat64_instance *inst, struct nat64_ptable *pt,
 				  lifetime, g->max_sessions, why)) {
 		/* The entry's own count goes with it (nat64_bib_put()). */
 		nat64_host_cancel(st, pt, &in->src, plen, false);
-		nat64_bib_put(st, pt, bib);
+		nat64_bib_put(st, pt, bib, NAT64_END_LIMIT);
 		*v = NAT64_STATE_DROP;
 	} else {
 		if (syn)

@@ -171,11 +171,14 @@ struct nat64_session {
  * created it; it counts against max-ipv4-sessions and its entry's
  * max-ipv4-sessions-per-bib until it ends (inbound.c).  QUIET: UDP or ICMP,
  * V4, and the IPv6 side has not sent yet: NAT64_V4_UNANSWERED_TIMEOUT.
- * Set at creation; DEAD and the clearing of QUIET happen under lock.
+ * CLOSED: TCP, closed by FINs or RST; it ends as tcp-closed, not expired.
+ * Set at creation; DEAD, CLOSED and the clearing of QUIET happen under
+ * lock.
  */
 #define NAT64_SF_DEAD	0x01
 #define NAT64_SF_V4	0x02
 #define NAT64_SF_QUIET	0x04
+#define NAT64_SF_CLOSED	0x08	/* TCP: FIN both ways or RST (state.c) */
 
 /* The sess key (Z,z,T,t), as the hash sees it: no padding. */
 struct nat64_skey {
@@ -389,6 +392,14 @@ static inline bool nat64_session_live(const struct nat64_session *s, u32 now)
 	return !(READ_ONCE(s->flags) & NAT64_SF_DEAD) &&
 	       !(READ_ONCE(s->bib->flags) & NAT64_BF_DEAD) &&
 	       (s32)(READ_ONCE(s->expires) - now) > 0;
+}
+
+/* Why @s ends when its lifetime runs out (the events' reason). */
+static inline enum nat64_end_reason
+nat64_session_end_reason(const struct nat64_session *s)
+{
+	return READ_ONCE(s->flags) & NAT64_SF_CLOSED ?
+	       NAT64_END_TCP_CLOSED : NAT64_END_EXPIRED;
 }
 
 /* BH off or in process context: a per-CPU count, no shared line. */

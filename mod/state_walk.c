@@ -31,46 +31,11 @@
 #include "state_table.h"
 #include "addr.h"
 #include "bib.h"
+#include "pool4.h"
 
 #define DUMP_BATCH	64
 #define DUMP_VISITS	2048
 #define WALK_YIELD	1	/* never a callback's answer: those are -errno */
-
-static void bib_info(struct nat64_ptable *pt, const struct nat64_bib *bib,
-		     struct nat64_bib_info *i)
-{
-	i->proto = pt->proto;
-	i->is_static = nat64_bib_is_static(bib);
-	i->addr6 = bib->addr6;
-	i->port6 = ntohs(bib->port6);
-	i->addr4 = bib->addr4;
-	i->port4 = ntohs(bib->port4);
-	i->sessions = nat64_bib_sessions(bib);
-}
-
-static void session_info(const struct nat64_instance *inst,
-			 const struct nat64_session *s, u8 proto, u32 now,
-			 struct nat64_session_info *i)
-{
-	s32 left = READ_ONCE(s->expires) - now;
-
-	i->proto = proto;
-	i->tcp_state = READ_ONCE(s->tcp_state);
-	i->addr6 = s->bib->addr6;
-	i->port6 = ntohs(s->bib->port6);
-	nat64_addr_4to6(&inst->pool6, inst->pool6_len, s->raddr, &i->raddr6);
-	i->addr4 = s->bib->addr4;
-	i->port4 = ntohs(s->bib->port4);
-	i->raddr4 = s->raddr;
-	if (proto == NAT64_PROTO_ICMP) {
-		i->rport6 = i->port6;
-		i->rport4 = i->port4;
-	} else {
-		i->rport6 = ntohs(s->rport);
-		i->rport4 = i->rport6;
-	}
-	i->expires_ms = left > 0 ? jiffies_to_msecs(left) : 0;
-}
 
 /* An entry ended during the walk is not shown: it is gone. */
 static bool bib_wanted(const struct nat64_bib *bib,
@@ -135,7 +100,7 @@ int nat64_state_walk_bib(struct nat64_instance *inst, u8 proto,
 		     bib && visits < DUMP_VISITS;
 		     bib = nat64_bib_next(pt, bib), visits++) {
 			if (bib_wanted(bib, f)) {
-				bib_info(pt, bib, &info);
+				nat64_bib_info_of(pt, bib, true, &info);
 				visits += info.sessions;	/* counted */
 				ret = cb(ctx, &info);
 				if (ret) {
@@ -219,7 +184,8 @@ static int walk_bib_sessions(struct nat64_instance *inst, u8 proto,
 	do {
 		*visits += collect(bib, after, f, now, b);
 		for (i = 0; i < b->n; i++) {
-			session_info(inst, b->s[i], proto, now, &info);
+			nat64_session_info_of(inst, b->s[i], proto, now,
+					      &info);
 			ret = cb(ctx, &info);
 			if (ret)
 				return ret;
@@ -282,5 +248,44 @@ int nat64_state_walk_sessions(struct nat64_instance *inst, u8 proto,
 			break;
 	}
 	kfree(b);
+	return ret;
+}
+
+/*
+ * RCU, in one stretch: the addresses in use are at most pool4's, and the
+ * caller's message fills long before a stretch of its size.
+ */
+int nat64_state_walk_addr_use(struct nat64_instance *inst, u8 proto,
+			      u64 *next, nat64_addr_use_cb cb, void *ctx)
+{
+	struct nat64_ptable *pt = &inst->state->t[proto];
+	const struct nat64_pool4 *p;
+	struct nat64_addr_use_info info = { .proto = proto };
+	struct nat64_addr_use *u;
+	unsigned long idx;
+	int i, ret = 0;
+
+	if (*next > U32_MAX)
+		return 0;
+	idx = *next;
+	rcu_read_lock();
+	p = rcu_dereference(inst->pool4);
+	for (u = xa_find(&pt->addrs, &idx, U32_MAX, XA_PRESENT); u;
+	     u = xa_find_after(&pt->addrs, &idx, U32_MAX, XA_PRESENT)) {
+		info.addr = u->addr;
+		info.used = 0;
+		for (i = 0; i < ARRAY_SIZE(u->used); i++)
+			info.used += atomic_read(&u->used[i]);
+		if (!info.used)
+			continue;	/* its last entry is ending */
+		info.ports = nat64_pool4_addr_ports(p, proto, idx);
+		ret = cb(ctx, &info);
+		if (ret)
+			break;
+		*next = (u64)idx + 1;
+	}
+	rcu_read_unlock();
+	if (!ret)
+		*next = (u64)U32_MAX + 1;
 	return ret;
 }

@@ -10,27 +10,7 @@
 #include <net/netlink.h>
 
 #include "instance.h"
-
-/* A BIB entry as netlink shows it; ports in host order. */
-struct nat64_bib_info {
-	u8 proto;
-	bool is_static;
-	u16 port6;
-	u16 port4;
-	struct in6_addr addr6;
-	__be32 addr4;
-	u32 sessions;
-};
-
-/* A session as netlink shows it; ports in host order. */
-struct nat64_session_info {
-	u8 proto;
-	u8 tcp_state;
-	u16 port6, rport6, port4, rport4;
-	struct in6_addr addr6, raddr6;
-	__be32 addr4, raddr4;
-	u32 expires_ms;
-};
+#include "state_attr.h"
 
 /* What a dump asked for: every field optional. */
 struct nat64_state_filter {
@@ -72,5 +52,24 @@ int nat64_state_walk_sessions(struct nat64_instance *inst, u8 proto,
 			      const struct nat64_state_filter *f,
 			      struct nat64_state_pos *pos,
 			      nat64_session_cb cb, void *ctx);
+
+/* One pool4 address in use in one protocol (POOL4_USE_GET). */
+struct nat64_addr_use_info {
+	u8 proto;
+	__be32 addr;
+	u32 used;		/* ports held by BIB entries */
+	u32 ports;		/* its ports in pool4 */
+};
+
+typedef int (*nat64_addr_use_cb)(void *ctx,
+				 const struct nat64_addr_use_info *u);
+
+/*
+ * Call @cb for each address of @proto in use from *@next (host order) up,
+ * in address order, setting *@next past each one @cb took; *@next beyond
+ * U32_MAX means done.  Returns as nat64_state_walk_bib() does.
+ */
+int nat64_state_walk_addr_use(struct nat64_instance *inst, u8 proto,
+			      u64 *next, nat64_addr_use_cb cb, void *ctx);
 
 #endif /* _NAT64_STATE_WALK_H */
