@@ -125,10 +125,14 @@ int bib_parse(const char *cmd, int argc, char **argv, struct bib_req *req)
 	return parse_change(cmd, argc, argv, req);
 }
 
-/* The NAT64_A_BIB nest of a request; a show filter has no ports. */
-static int put_bib(struct nl_msg *msg, const struct bib_req *req, bool ports)
+/*
+ * The nest @type (NAT64_A_BIB, in BIB_ADD and CONFIG_APPLY) of a request; a show
+ * filter has no ports.
+ */
+static int put_bib(struct nl_msg *msg, int type, const struct bib_req *req,
+		   bool ports)
 {
-	struct nlattr *nest = nla_nest_start(msg, NAT64_A_BIB | NLA_F_NESTED);
+	struct nlattr *nest = nla_nest_start(msg, type | NLA_F_NESTED);
 
 	if (!nest)
 		return -1;
@@ -148,6 +152,11 @@ static int put_bib(struct nl_msg *msg, const struct bib_req *req, bool ports)
 	return 0;
 }
 
+int bib_put_entry(struct nl_msg *msg, int type, const struct bib_req *req)
+{
+	return put_bib(msg, type, req, true);
+}
+
 static int bib_change(const char *cmd, uint8_t nl_cmd, int argc, char **argv)
 {
 	struct bib_req req;
@@ -158,7 +167,7 @@ static int bib_change(const char *cmd, uint8_t nl_cmd, int argc, char **argv)
 	msg = nat64_msg(nl_cmd);
 	if (!msg)
 		return EXIT_FAIL;
-	if (put_bib(msg, &req, true))
+	if (put_bib(msg, NAT64_A_BIB, &req, true))
 		return nat64_msg_abort(msg);
 	return nat64_request(msg, NULL, NULL);
 }
@@ -173,26 +182,17 @@ static int bib_del(int argc, char **argv)
 	return bib_change("del", NAT64_CMD_BIB_DEL, argc, argv);
 }
 
-struct bib_entry {
-	uint8_t proto;
-	struct in6_addr addr6;
-	uint16_t port6;
-	struct in_addr addr4;
-	uint16_t port4;
-	uint8_t is_static;
-	uint32_t sessions;
-};
-
 /* A dump printed as it arrives: a BIB may hold millions of entries. */
 struct bib_dump {
 	const struct bib_req *filter;
 	bool listed;		/* the JSON array is open */
 };
 
-static int read_entry(struct nlmsghdr *nlh, struct bib_entry *e)
+int bib_entry_read(struct nlmsghdr *nlh, struct bib_entry *e, bool sessions)
 {
 	struct nlattr *tb[NAT64_BIB_A_MAX + 1];
 
+	e->sessions = 0;
 	return nat64_reply_nest(nlh, NAT64_A_BIB, tb, NAT64_BIB_A_MAX) ||
 	       nat64_get_u8(tb, NAT64_BIB_A_PROTO, "bib protocol", &e->proto) ||
 	       nat64_get_bin(tb, NAT64_BIB_A_ADDR6, "bib IPv6 address",
@@ -205,8 +205,9 @@ static int read_entry(struct nlmsghdr *nlh, struct bib_entry *e)
 			     &e->port4) ||
 	       nat64_get_u8(tb, NAT64_BIB_A_STATIC, "bib static flag",
 			    &e->is_static) ||
-	       nat64_get_u32(tb, NAT64_BIB_A_SESSIONS, "bib session count",
-			     &e->sessions) ? -1 : 0;
+	       (sessions &&
+		nat64_get_u32(tb, NAT64_BIB_A_SESSIONS, "bib session count",
+			      &e->sessions)) ? -1 : 0;
 }
 
 /* The kernel filters; checking again costs nothing and catches a bug. */
@@ -217,15 +218,14 @@ static bool wanted(const struct bib_req *f, const struct bib_entry *e)
 	       (!f->has4 || f->t4.addr.s_addr == e->addr4.s_addr);
 }
 
-/* "tcp [2001:db8::80]:80 192.0.2.1:80 static sessions 1" */
-static void print_entry(const struct bib_entry *e)
+/* "tcp [2001:db8::80]:80 192.0.2.1:80 static" */
+void bib_entry_print(const struct bib_entry *e)
 {
 	char t6[TADDR6_STRLEN], t4[TADDR4_STRLEN];
 	char a6[INET6_ADDRSTRLEN], a4[INET_ADDRSTRLEN];
 
 	inet_ntop(AF_INET6, &e->addr6, a6, sizeof(a6));
 	inet_ntop(AF_INET, &e->addr4, a4, sizeof(a4));
-	print_open_object(NULL);
 	print_string(PRINT_ANY, "proto", "%s", proto_name(e->proto));
 	print_string(PRINT_TEXT, NULL, " %s",
 		     format_taddr6(&e->addr6, e->port6, t6, sizeof(t6)));
@@ -238,6 +238,13 @@ static void print_entry(const struct bib_entry *e)
 	print_onoff(PRINT_JSON, "static", "%s", e->is_static);
 	if (e->is_static)
 		print_text(" static");
+}
+
+/* "tcp [2001:db8::80]:80 192.0.2.1:80 static sessions 1" */
+static void print_entry(const struct bib_entry *e)
+{
+	print_open_object(NULL);
+	bib_entry_print(e);
 	print_uint(PRINT_ANY, "sessions", " sessions %u\n", e->sessions);
 	print_close_object();
 }
@@ -247,7 +254,7 @@ static int bib_reply(struct nlmsghdr *nlh, void *arg)
 	struct bib_dump *d = arg;
 	struct bib_entry e;
 
-	if (read_entry(nlh, &e))
+	if (bib_entry_read(nlh, &e, true))
 		return -1;
 	if (!wanted(d->filter, &e))
 		return 0;
@@ -266,7 +273,7 @@ static int bib_filter(struct nl_msg *msg, void *arg)
 
 	if (!f->has_proto && !f->has6 && !f->has4)
 		return 0;
-	return put_bib(msg, f, false);
+	return put_bib(msg, NAT64_A_BIB, f, false);
 }
 
 static int bib_show(int argc, char **argv)

@@ -28,62 +28,81 @@ enum key_kind {
 	KIND_PLEN,		/* u8, the length of the prefix row before */
 };
 
+/* @def: what the key is when nothing set it, and what apply resets it to. */
 struct global_key {
 	const char *name;
 	enum key_kind kind;
 	unsigned int min;
 	unsigned int max;
+	unsigned int def;
 };
 
 static const struct global_key keys[__NAT64_GLOBAL_A_MAX] = {
 	[NAT64_GLOBAL_A_UDP_TIMEOUT] = {
 		"udp-timeout", KIND_TIMEOUT,
-		NAT64_UDP_TIMEOUT_MIN, NAT64_TIMEOUT_MAX },
+		NAT64_UDP_TIMEOUT_MIN, NAT64_TIMEOUT_MAX,
+		NAT64_UDP_TIMEOUT_DEF },
 	[NAT64_GLOBAL_A_TCP_EST_TIMEOUT] = {
 		"tcp-est-timeout", KIND_TIMEOUT,
-		NAT64_TCP_EST_TIMEOUT_MIN, NAT64_TIMEOUT_MAX },
+		NAT64_TCP_EST_TIMEOUT_MIN, NAT64_TIMEOUT_MAX,
+		NAT64_TCP_EST_TIMEOUT_DEF },
 	[NAT64_GLOBAL_A_TCP_TRANS_TIMEOUT] = {
 		"tcp-trans-timeout", KIND_TIMEOUT,
-		NAT64_TCP_TRANS_TIMEOUT_MIN, NAT64_TIMEOUT_MAX },
+		NAT64_TCP_TRANS_TIMEOUT_MIN, NAT64_TIMEOUT_MAX,
+		NAT64_TCP_TRANS_TIMEOUT_DEF },
 	[NAT64_GLOBAL_A_ICMP_TIMEOUT] = {
 		"icmp-timeout", KIND_TIMEOUT,
-		NAT64_ICMP_TIMEOUT_MIN, NAT64_TIMEOUT_MAX },
-	[NAT64_GLOBAL_A_FILTERING] = { "filtering", KIND_FILTERING },
+		NAT64_ICMP_TIMEOUT_MIN, NAT64_TIMEOUT_MAX,
+		NAT64_ICMP_TIMEOUT_DEF },
+	[NAT64_GLOBAL_A_FILTERING] = {
+		"filtering", KIND_FILTERING, 0, 0, NAT64_FILTERING_DEF },
 	[NAT64_GLOBAL_A_DROP_EXTERNAL_TCP] = {
-		"drop-external-tcp", KIND_SWITCH },
-	[NAT64_GLOBAL_A_TOS_OVERRIDE] = { "tos-override", KIND_SWITCH },
+		"drop-external-tcp", KIND_SWITCH, 0, 1,
+		NAT64_DROP_EXTERNAL_TCP_DEF },
+	[NAT64_GLOBAL_A_TOS_OVERRIDE] = {
+		"tos-override", KIND_SWITCH, 0, 1, NAT64_TOS_OVERRIDE_DEF },
 	/* A u8 on the wire: its range is the type's. */
-	[NAT64_GLOBAL_A_TOS] = { "tos", KIND_U8, 0, UINT8_MAX },
+	[NAT64_GLOBAL_A_TOS] = { "tos", KIND_U8, 0, UINT8_MAX, NAT64_TOS_DEF },
 	[NAT64_GLOBAL_A_LOWEST_IPV6_MTU] = {
 		"lowest-ipv6-mtu", KIND_U32,
-		NAT64_LOWEST_IPV6_MTU_MIN, NAT64_LOWEST_IPV6_MTU_MAX },
+		NAT64_LOWEST_IPV6_MTU_MIN, NAT64_LOWEST_IPV6_MTU_MAX,
+		NAT64_LOWEST_IPV6_MTU_DEF },
 	[NAT64_GLOBAL_A_MAX_STORED_SYNS] = {
 		"max-stored-syns", KIND_U32,
-		NAT64_MAX_STORED_SYNS_MIN, NAT64_MAX_STORED_SYNS_MAX },
+		NAT64_MAX_STORED_SYNS_MIN, NAT64_MAX_STORED_SYNS_MAX,
+		NAT64_MAX_STORED_SYNS_DEF },
 	[NAT64_GLOBAL_A_MAX_SESSIONS] = {
 		"max-sessions", KIND_U32,
-		NAT64_MAX_SESSIONS_MIN, NAT64_MAX_SESSIONS_MAX },
+		NAT64_MAX_SESSIONS_MIN, NAT64_MAX_SESSIONS_MAX,
+		NAT64_MAX_SESSIONS_DEF },
 	[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS] = {
 		"max-ipv4-sessions", KIND_U32,
-		NAT64_MAX_IPV4_SESSIONS_MIN, NAT64_MAX_IPV4_SESSIONS_MAX },
+		NAT64_MAX_IPV4_SESSIONS_MIN, NAT64_MAX_IPV4_SESSIONS_MAX,
+		NAT64_MAX_IPV4_SESSIONS_DEF },
 	[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB] = {
 		"max-ipv4-sessions-per-bib", KIND_U32,
-		NAT64_MAX_IPV4_PER_BIB_MIN, NAT64_MAX_IPV4_PER_BIB_MAX },
+		NAT64_MAX_IPV4_PER_BIB_MIN, NAT64_MAX_IPV4_PER_BIB_MAX,
+		NAT64_MAX_IPV4_PER_BIB_DEF },
 	[NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST] = {
 		"max-sessions-per-host", KIND_U32,
 		NAT64_MAX_SESSIONS_PER_HOST_MIN,
-		NAT64_MAX_SESSIONS_PER_HOST_MAX },
+		NAT64_MAX_SESSIONS_PER_HOST_MAX,
+		NAT64_MAX_SESSIONS_PER_HOST_DEF },
 	[NAT64_GLOBAL_A_MAX_BIB_PER_HOST] = {
 		"max-bib-per-host", KIND_U32,
-		NAT64_MAX_BIB_PER_HOST_MIN, NAT64_MAX_BIB_PER_HOST_MAX },
+		NAT64_MAX_BIB_PER_HOST_MIN, NAT64_MAX_BIB_PER_HOST_MAX,
+		NAT64_MAX_BIB_PER_HOST_DEF },
 	[NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN] = {
 		"subscriber-prefix-len", KIND_U8,
-		NAT64_SUBSCRIBER_PLEN_MIN, NAT64_SUBSCRIBER_PLEN_MAX },
+		NAT64_SUBSCRIBER_PLEN_MIN, NAT64_SUBSCRIBER_PLEN_MAX,
+		NAT64_SUBSCRIBER_PLEN_DEF },
+	/* The prefix is the default when its length (the next row) is. */
 	[NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR] = {
 		"icmp-src-pool4", KIND_PREFIX4,
 		NAT64_ICMP_SRC_POOL4_PLEN_MIN, 32 },
 	[NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN] = {
-		"icmp-src-pool4", KIND_PLEN },
+		"icmp-src-pool4", KIND_PLEN, 0, 32,
+		NAT64_ICMP_SRC_POOL4_PLEN_DEF },
 };
 
 const char *global_key_name(unsigned int attr)
@@ -212,6 +231,18 @@ static bool is_u8(const struct global_key *k)
 	       k->kind != KIND_PREFIX4;
 }
 
+int global_put_attr(struct nl_msg *msg, const struct global_req *req,
+		    unsigned int attr)
+{
+	if (!req->set[attr])
+		return 0;
+	if (keys[attr].kind == KIND_PREFIX4)
+		return nla_put(msg, attr, sizeof(uint32_t), &req->value[attr]);
+	if (is_u8(&keys[attr]))
+		return nla_put_u8(msg, attr, req->value[attr]);
+	return nla_put_u32(msg, attr, req->value[attr]);
+}
+
 static int global_set(int argc, char **argv)
 {
 	struct global_req req;
@@ -228,17 +259,8 @@ static int global_set(int argc, char **argv)
 	nest = nla_nest_start(msg, NAT64_A_GLOBALS | NLA_F_NESTED);
 	if (!nest)
 		return nat64_msg_abort(msg);
-	for (attr = 1; attr <= NAT64_GLOBAL_A_MAX && !err; attr++) {
-		if (!req.set[attr])
-			continue;
-		if (keys[attr].kind == KIND_PREFIX4)
-			err = nla_put(msg, attr, sizeof(uint32_t),
-				      &req.value[attr]);
-		else if (is_u8(&keys[attr]))
-			err = nla_put_u8(msg, attr, req.value[attr]);
-		else
-			err = nla_put_u32(msg, attr, req.value[attr]);
-	}
+	for (attr = 1; attr <= NAT64_GLOBAL_A_MAX && !err; attr++)
+		err = global_put_attr(msg, &req, attr);
 	if (err)
 		return nat64_msg_abort(msg);
 	nla_nest_end(msg, nest);
@@ -279,15 +301,58 @@ static int global_reply(struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-/* A prefix key as "set" reads it: "192.0.2.0/29", or "none" (JSON too). */
-static void print_prefix(const struct global_key *k, const uint32_t *value)
+/* A prefix key as "set" reads it: "192.0.2.0/29", or "none". */
+static const char *prefix_text(const uint32_t *value, char *buf, size_t size)
 {
-	char text[INET_ADDRSTRLEN + 4] = "none";
 	char addr[INET_ADDRSTRLEN];
 
 	if (value[1] && inet_ntop(AF_INET, &value[0], addr, sizeof(addr)))
-		snprintf(text, sizeof(text), "%s/%u", addr, value[1]);
-	print_string(PRINT_ANY, k->name, "%s\n", text);
+		snprintf(buf, size, "%s/%u", addr, value[1]);
+	else
+		snprintf(buf, size, "none");
+	return buf;
+}
+
+/* The same in JSON: a string. */
+static void print_prefix(const struct global_key *k, const uint32_t *value)
+{
+	char text[PREFIX4_STRLEN];
+
+	print_string(PRINT_ANY, k->name, "%s\n",
+		     prefix_text(value, text, sizeof(text)));
+}
+
+bool global_is_key(unsigned int attr)
+{
+	return attr && attr <= NAT64_GLOBAL_A_MAX && keys[attr].name &&
+	       keys[attr].kind != KIND_PLEN;
+}
+
+bool global_is_default(unsigned int attr, const uint32_t *value)
+{
+	if (keys[attr].kind == KIND_PREFIX4)
+		attr++;
+	return value[attr] == keys[attr].def;
+}
+
+const char *global_value_text(unsigned int attr, const uint32_t *value,
+			      char *buf, size_t size)
+{
+	uint32_t v = value[attr];
+
+	switch (keys[attr].kind) {
+	case KIND_PREFIX4:
+		return prefix_text(&value[attr], buf, size);
+	case KIND_SWITCH:
+		snprintf(buf, size, "%s", v ? "on" : "off");
+		break;
+	case KIND_FILTERING:
+		snprintf(buf, size, "%s", filtering_name(v));
+		break;
+	default:
+		snprintf(buf, size, "%u", v);
+	}
+	return buf;
 }
 
 /* "key value" lines in enum order, written the way "set" reads them. */
@@ -321,14 +386,12 @@ static void print_globals(const struct globals *g)
 	print_close_object();
 }
 
-static int global_show(int argc, char **argv)
+int global_get(uint32_t *value)
 {
 	struct globals g = { .got = false };
 	struct nl_msg *msg;
 	int ret;
 
-	if (ctl_no_args("global show", argc, argv))
-		return EXIT_USAGE;
 	msg = nat64_msg(NAT64_CMD_GLOBAL_GET);
 	if (!msg)
 		return EXIT_FAIL;
@@ -339,6 +402,20 @@ static int global_show(int argc, char **argv)
 		ctl_error("the nat64 module acknowledged but sent no globals");
 		return EXIT_FAIL;
 	}
+	memcpy(value, g.value, sizeof(g.value));
+	return EXIT_OK;
+}
+
+static int global_show(int argc, char **argv)
+{
+	struct globals g = { .got = true };
+	int ret;
+
+	if (ctl_no_args("global show", argc, argv))
+		return EXIT_USAGE;
+	ret = global_get(g.value);
+	if (ret)
+		return ret;
 	print_globals(&g);
 	return EXIT_OK;
 }

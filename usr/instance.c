@@ -21,10 +21,22 @@ int instance_parse_add(int argc, char **argv, struct instance_req *req)
 	return parse_prefix6("pool6 prefix", kw[0].value, &req->pool6);
 }
 
+int instance_put(struct nl_msg *msg, int type, const struct instance_req *req)
+{
+	struct nlattr *nest = nla_nest_start(msg, type | NLA_F_NESTED);
+
+	if (!nest ||
+	    nla_put(msg, NAT64_INSTANCE_A_POOL6_ADDR, sizeof(req->pool6.addr),
+		    &req->pool6.addr) < 0 ||
+	    nla_put_u8(msg, NAT64_INSTANCE_A_POOL6_LEN, req->pool6.len) < 0)
+		return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 static int instance_add(int argc, char **argv)
 {
 	struct instance_req req;
-	struct nlattr *nest;
 	struct nl_msg *msg;
 
 	if (instance_parse_add(argc, argv, &req))
@@ -32,13 +44,8 @@ static int instance_add(int argc, char **argv)
 	msg = nat64_msg(NAT64_CMD_INSTANCE_ADD);
 	if (!msg)
 		return EXIT_FAIL;
-	nest = nla_nest_start(msg, NAT64_A_INSTANCE | NLA_F_NESTED);
-	if (!nest ||
-	    nla_put(msg, NAT64_INSTANCE_A_POOL6_ADDR, sizeof(req.pool6.addr),
-		    &req.pool6.addr) < 0 ||
-	    nla_put_u8(msg, NAT64_INSTANCE_A_POOL6_LEN, req.pool6.len) < 0)
+	if (instance_put(msg, NAT64_A_INSTANCE, &req))
 		return nat64_msg_abort(msg);
-	nla_nest_end(msg, nest);
 	return nat64_request(msg, NULL, NULL);
 }
 
@@ -53,12 +60,6 @@ static int instance_del(int argc, char **argv)
 		return EXIT_FAIL;
 	return nat64_request(msg, NULL, NULL);
 }
-
-struct instance_info {
-	bool got;
-	struct prefix6 pool6;
-	uint32_t pool4_count;
-};
 
 static int instance_reply(struct nlmsghdr *nlh, void *arg)
 {
@@ -79,25 +80,36 @@ static int instance_reply(struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
+int instance_get(struct instance_info *info)
+{
+	struct nl_msg *msg;
+	int ret;
+
+	info->got = false;
+	msg = nat64_msg(NAT64_CMD_INSTANCE_GET);
+	if (!msg)
+		return EXIT_FAIL;
+	ret = nat64_request(msg, instance_reply, info);
+	if (ret)
+		return ret;
+	if (!info->got) {
+		ctl_error("the nat64 module acknowledged but sent no instance");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 static int instance_show(int argc, char **argv)
 {
-	struct instance_info info = { .got = false };
+	struct instance_info info;
 	char pool6[PREFIX6_STRLEN];
-	struct nl_msg *msg;
 	int ret;
 
 	if (ctl_no_args("instance show", argc, argv))
 		return EXIT_USAGE;
-	msg = nat64_msg(NAT64_CMD_INSTANCE_GET);
-	if (!msg)
-		return EXIT_FAIL;
-	ret = nat64_request(msg, instance_reply, &info);
+	ret = instance_get(&info);
 	if (ret)
 		return ret;
-	if (!info.got) {
-		ctl_error("the nat64 module acknowledged but sent no instance");
-		return EXIT_FAIL;
-	}
 
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "pool6", "pool6 %s\n",

@@ -1,7 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The "instance" object: its command-line parser, for the unit tests. */
+/*
+ * The "instance" object: its command-line parser, for the unit tests, and
+ * what nat64ctl apply and save share of it.
+ */
 #ifndef NAT64CTL_INSTANCE_H
 #define NAT64CTL_INSTANCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <netlink/msg.h>
 
 #include "parse.h"
 
@@ -11,5 +19,20 @@ struct instance_req {
 
 /* "pool6 PREFIX6", the words after "instance add". */
 int instance_parse_add(int argc, char **argv, struct instance_req *req);
+/*
+ * The nest of a parsed "instance add" (attribute @type: NAT64_A_INSTANCE
+ * in INSTANCE_ADD, and in CONFIG_APPLY); < 0 if @msg
+ * is full.
+ */
+int instance_put(struct nl_msg *msg, int type, const struct instance_req *req);
+
+struct instance_info {
+	bool got;
+	struct prefix6 pool6;
+	uint32_t pool4_count;
+};
+
+/* The namespace's instance (INSTANCE_GET); returns an exit code. */
+int instance_get(struct instance_info *info);
 
 #endif /* NAT64CTL_INSTANCE_H */

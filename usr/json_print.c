@@ -42,6 +42,18 @@ int print_end(void)
 	return 0;
 }
 
+int print_line_end(void)
+{
+	/* JSON: the record is whole only at depth 0. */
+	if (out.json && out.depth)
+		abort();
+	fputc('\n', out.fp);
+	out.printed = false;
+	if (fflush(out.fp) || ferror(out.fp))
+		return -1;
+	return 0;
+}
+
 bool print_is_json(void)
 {
 	return out.json;

@@ -27,6 +27,12 @@ void print_start(FILE *fp, bool json, bool pretty);
 /* Ends it (JSON: a newline if anything was printed); -1 if writing failed. */
 int print_end(void);
 bool print_is_json(void);
+/*
+ * Ends one record of a stream that prints a line per record (NDJSON with
+ * -j) and flushes it, so a reader at the other end of a pipe sees it now;
+ * -1 if writing failed.
+ */
+int print_line_end(void);
 
 /* Containers exist in JSON only; @key is NULL at top level and in arrays. */
 void print_open_object(const char *key);

@@ -9,6 +9,8 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <nat64.h>
@@ -25,7 +27,10 @@
 	OBJECT(global) \
 	OBJECT(bib) \
 	OBJECT(session) \
-	OBJECT(stats)
+	OBJECT(stats) \
+	OBJECT(monitor) \
+	OBJECT(apply) \
+	OBJECT(save)
 
 #define DECLARE_OBJECT(name) extern const struct ctl_object ctl_object_##name;
 NAT64CTL_OBJECTS(DECLARE_OBJECT)
@@ -74,6 +79,18 @@ int ctl_usage_error(void)
 	return EXIT_USAGE;
 }
 
+void *ctl_grow(void *array, size_t *size, size_t elem, size_t first)
+{
+	size_t n = *size ? 2 * *size : first;
+
+	if (n > SIZE_MAX / elem)
+		return NULL;
+	array = realloc(array, n * elem);
+	if (array)
+		*size = n;
+	return array;
+}
+
 int ctl_no_args(const char *cmd, int argc, char **argv)
 {
 	if (!argc)
@@ -89,6 +106,7 @@ static void usage(FILE *fp)
 
 	fprintf(fp,
 		"Usage: nat64ctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
+		"       nat64ctl [ OPTIONS ] -b[atch] FILE\n"
 		"       nat64ctl help\n"
 		"where  OBJECT := {");
 	for (i = 0; i < ARRAY_SIZE(objects); i++)
@@ -96,6 +114,7 @@ static void usage(FILE *fp)
 	fprintf(fp, " }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -n[etns] NAME | -h[elp] |\n"
 		"                    -V[ersion] }\n"
+		"       -batch FILE is 'apply FILE' (see 'nat64ctl apply help')\n"
 		"Exit status: 0 done, 1 refused by the kernel or the system, 2 bad usage.\n");
 }
 
@@ -125,20 +144,35 @@ static int check_netns_name(const char *name)
 	return 0;
 }
 
-/* "-n NAME": takes the next word too. */
-static int parse_netns(int *argc, char ***argv)
+/* An option that takes the next word too: 0, or -1 if there is none. */
+static int option_value(int *argc, char ***argv, const char *what)
 {
-	const char *opt = (*argv)[0];
-
 	if (*argc < 2) {
-		ctl_error("option '%s' needs a network namespace name", opt);
-		return EXIT_USAGE;
+		ctl_error("option '%s' needs %s", (*argv)[0], what);
+		return -1;
 	}
 	(*argc)--;
 	(*argv)++;
+	return 0;
+}
+
+/* "-n NAME" */
+static int parse_netns(int *argc, char ***argv)
+{
+	if (option_value(argc, argv, "a network namespace name"))
+		return EXIT_USAGE;
 	if (check_netns_name((*argv)[0]))
 		return ctl_usage_error();
 	ctl_opts.netns = (*argv)[0];
+	return -1;
+}
+
+/* "-batch FILE", as in ip and nft: the same as "apply FILE". */
+static int parse_batch(int *argc, char ***argv)
+{
+	if (option_value(argc, argv, "a FILE ('-' for standard input)"))
+		return EXIT_USAGE;
+	ctl_opts.batch = (*argv)[0];
 	return -1;
 }
 
@@ -158,6 +192,8 @@ static int parse_option(int *argc, char ***argv)
 	}
 	if (is_option(opt, "-n", "netns"))
 		return parse_netns(argc, argv);
+	if (is_option(opt, "-b", "batch"))
+		return parse_batch(argc, argv);
 	if (is_option(opt, "-h", "help")) {
 		usage(stderr);
 		return EXIT_OK;
@@ -225,9 +261,41 @@ static int run(const struct ctl_cmd *cmd, int argc, char **argv)
 	return ret;
 }
 
+/* An object that is a command of its own: every word is its. */
+static int run_object(const struct ctl_object *obj, int argc, char **argv)
+{
+	const struct ctl_cmd cmd = { obj->name, obj->run };
+
+	if (argc && !strcmp(argv[0], "help")) {
+		obj->usage(stderr);
+		return EXIT_OK;
+	}
+	return run(&cmd, argc, argv);
+}
+
+/*
+ * -batch FILE: "apply FILE", which nothing may follow; FILE is a file
+ * even if it is called "help".
+ */
+static int run_batch(int argc, char **argv)
+{
+	const struct ctl_object *apply = find_object("apply");
+	const struct ctl_cmd cmd = { apply->name, apply->run };
+
+	if (argc) {
+		ctl_error("nothing may follow '-batch FILE', not '%s'",
+			  parse_quote(argv[0]));
+		return EXIT_USAGE;
+	}
+	return run(&cmd, 1, &ctl_opts.batch);
+}
+
 static int dispatch(const struct ctl_object *obj, int argc, char **argv)
 {
 	const struct ctl_cmd *cmd;
+
+	if (obj->run)
+		return run_object(obj, argc, argv);
 
 	if (!argc && obj->default_cmd)
 		return run(find_cmd(obj, obj->default_cmd), 0, argv);
@@ -260,6 +328,8 @@ int nat64ctl(int argc, char **argv)
 	ret = parse_options(&argc, &argv);
 	if (ret >= 0)
 		return ret;
+	if (ctl_opts.batch)
+		return run_batch(argc, argv);
 	if (!argc) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -20,6 +20,7 @@ struct ctl_opts {
 	bool json;
 	bool pretty;
 	const char *netns;	/* /run/netns/NAME, or NULL for our own */
+	char *batch;		/* -batch FILE: "apply FILE"; or NULL */
 };
 
 extern struct ctl_opts ctl_opts;
@@ -37,13 +38,16 @@ struct ctl_cmd {
 /*
  * An object (instance, pool4, ...).  Adding one takes its own file that
  * defines "const struct ctl_object ctl_object_NAME" plus one line in the
- * NAT64CTL_OBJECTS list in nat64ctl.c.
+ * NAT64CTL_OBJECTS list in nat64ctl.c.  An object that is a command of
+ * its own (apply, save) has @run instead of @cmds: it gets every word
+ * after its name but "help".
  */
 struct ctl_object {
 	const char *name;
 	void (*usage)(FILE *fp);	/* the "Usage:" block for help */
 	const struct ctl_cmd *cmds;	/* ends with a NULL name */
 	const char *default_cmd;	/* run without a command; or usage */
+	int (*run)(int argc, char **argv);
 };
 
 /* "Error: <message>." on stderr; the period is added unless present. */
@@ -53,6 +57,13 @@ void ctl_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The parse error recorded by parse.c, printed; returns EXIT_USAGE. */
 int ctl_usage_error(void);
+
+/*
+ * Room for more in a growing array of @elem-byte elements, which holds
+ * *@size of them (all in use): @array doubled (or made @first long), and
+ * *@size updated; NULL, the array untouched, if memory ran out.
+ */
+void *ctl_grow(void *array, size_t *size, size_t elem, size_t first);
 
 /* Refuses (with a message) extra words after @cmd, which takes none. */
 int ctl_no_args(const char *cmd, int argc, char **argv);

@@ -16,6 +16,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,9 +37,24 @@
 
 #define NETNS_RUN_DIR	"/run/netns"
 
+/* The controller's own family and the group of its notifications. */
+#define CTRL_NAME	"nlctrl"
+#define CTRL_NOTIFY	"notify"
+
+/* A listener's receive buffer, for bursts of events (see grow_rcvbuf()). */
+#define LISTEN_RCVBUF	(4 << 20)
+
+/*
+ * libnl's send buffer, and what netlink_sendmsg() keeps of the buffer for
+ * itself: a request may be at most the buffer less this (see fit_sndbuf()).
+ */
+#define SNDBUF_DEFAULT	32768
+#define SNDBUF_SLACK	32
+
 static struct {
 	struct nl_sock *sk;
 	int family;		/* 0 until resolved */
+	uint32_t events;	/* its events group; 0 if it has none */
 	bool failed;		/* opening failed and was reported */
 } nl;
 
@@ -51,10 +67,7 @@ struct exchange {
 	bool done;		/* ACK, error or NLMSG_DONE arrived */
 	bool intr;		/* NLM_F_DUMP_INTR: dump inconsistent */
 	bool cb_failed;		/* @cb refused a reply (and said why) */
-	int error;		/* 0 or -errno, from the kernel */
-	char msg[256];		/* extack message, error or warning */
-	bool has_miss;		/* extack names a missing attribute */
-	unsigned int miss_type;
+	struct nat64_ack ack;	/* the kernel's answer */
 };
 
 /* Keeps the kernel's message printable: no control characters, no '\n'. */
@@ -75,7 +88,7 @@ static void copy_message(char *dst, size_t size, const char *src, size_t len)
 }
 
 /* The extended ACK attributes (NLMSGERR_ATTR_*) at @data. */
-static void read_ext_ack(struct exchange *ex, void *data, size_t len)
+static void read_ext_ack(struct nat64_ack *ack, void *data, size_t len)
 {
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { NULL };
 	struct nlattr *a;
@@ -84,12 +97,17 @@ static void read_ext_ack(struct exchange *ex, void *data, size_t len)
 		return;
 	a = tb[NLMSGERR_ATTR_MSG];
 	if (a)
-		copy_message(ex->msg, sizeof(ex->msg), nla_data(a),
+		copy_message(ack->msg, sizeof(ack->msg), nla_data(a),
 			     strnlen(nla_data(a), nla_len(a)));
 	a = tb[NLMSGERR_ATTR_MISS_TYPE];
 	if (a && nla_len(a) >= (int)sizeof(uint32_t)) {
-		ex->has_miss = true;
-		ex->miss_type = nla_get_u32(a);
+		ack->has_miss = true;
+		ack->miss_type = nla_get_u32(a);
+	}
+	a = tb[NLMSGERR_ATTR_OFFS];
+	if (a && nla_len(a) >= (int)sizeof(uint32_t)) {
+		ack->has_offs = true;
+		ack->offs = nla_get_u32(a);
 	}
 }
 
@@ -105,10 +123,10 @@ static void read_ack(struct exchange *ex, struct nlmsghdr *nlh)
 	size_t off;
 
 	if (len < NLMSG_LENGTH(sizeof(*e))) {
-		ex->error = -EBADMSG;
+		ex->ack.error = -EBADMSG;
 		return;
 	}
-	ex->error = e->error > 0 ? -e->error : e->error;
+	ex->ack.error = e->error > 0 ? -e->error : e->error;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
 	off = NLMSG_HDRLEN + sizeof(e->error);
@@ -117,7 +135,7 @@ static void read_ack(struct exchange *ex, struct nlmsghdr *nlh)
 	else
 		off += NLMSG_ALIGN((size_t)e->msg.nlmsg_len);
 	if (off < len)
-		read_ext_ack(ex, (char *)nlh + off, len - off);
+		read_ext_ack(&ex->ack, (char *)nlh + off, len - off);
 }
 
 /* NLMSG_DONE: an int (the dump's error, if any), then extack TLVs. */
@@ -130,9 +148,9 @@ static void read_done(struct exchange *ex, struct nlmsghdr *nlh)
 	if (len < NLMSG_LENGTH(sizeof(int)))
 		return;
 	memcpy(&error, NLMSG_DATA(nlh), sizeof(error));
-	ex->error = error > 0 ? -error : error;
+	ex->ack.error = error > 0 ? -error : error;
 	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && off < len)
-		read_ext_ack(ex, (char *)nlh + off, len - off);
+		read_ext_ack(&ex->ack, (char *)nlh + off, len - off);
 }
 
 static int msg_in(struct nl_msg *msg, void *arg)
@@ -159,7 +177,7 @@ static int msg_in(struct nl_msg *msg, void *arg)
 		ex->done = true;
 		break;
 	case NLMSG_OVERRUN:
-		ex->error = -ENOBUFS;
+		ex->ack.error = -ENOBUFS;
 		ex->done = true;
 		break;
 	default:
@@ -170,15 +188,49 @@ static int msg_in(struct nl_msg *msg, void *arg)
 	return NL_SKIP;
 }
 
-/* Sends @msg (freeing it) and reads until the request is answered. */
+/*
+ * Netlink refuses a request longer than the socket's send buffer (less a
+ * little), and libnl sets that to 32 KiB, which the kernel doubles: room
+ * for most, not all, of the configurations nat64ctl apply sends.  A
+ * longer request gets a buffer of its own size, up to wmem_max; past that
+ * the buffer is forced, which takes CAP_NET_ADMIN (as every change does).
+ * Both are only tries: if the buffer stays short, the send fails with
+ * EMSGSIZE and the caller says so.
+ */
+static void fit_sndbuf(size_t len)
+{
+	int fd = nl_socket_get_fd(nl.sk), want, have = 0;
+	socklen_t size = sizeof(have);
+
+	if (len <= SNDBUF_DEFAULT || len > INT_MAX / 2)
+		return;
+	want = len;
+	nl_socket_set_buffer_size(nl.sk, 0, want);
+	if (fd < 0 || (!getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &have, &size) &&
+		       have >= want + SNDBUF_SLACK))
+		return;
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof(want));
+}
+
+/*
+ * Sends @msg (freeing it) and reads until the request is answered.  A
+ * request too long for the socket is answered EMSGSIZE, as if the kernel
+ * had said so in an ACK: callers explain it like other refusals.
+ */
 static int exchange(struct nl_msg *msg, struct exchange *ex)
 {
 	struct nl_cb *cb;
 	int err;
 
+	fit_sndbuf(nlmsg_hdr(msg)->nlmsg_len);
 	err = nl_send_auto(nl.sk, msg);
 	ex->seq = nlmsg_hdr(msg)->nlmsg_seq;
 	nlmsg_free(msg);
+	if (err == -NLE_MSGSIZE) {
+		ex->ack.error = -EMSGSIZE;
+		ex->done = true;
+		return 0;
+	}
 	if (err < 0) {
 		ctl_error("cannot send the netlink request: %s",
 			  nl_geterror(err));
@@ -208,29 +260,39 @@ static int exchange(struct nl_msg *msg, struct exchange *ex)
  * Why the kernel said no: its extack message, or else strerror() with a
  * hint when we can tell more (@hints: for requests to nat64 itself).
  */
-static const char *reason(const struct exchange *ex, bool hints, char *buf,
+static const char *reason(const struct nat64_ack *ack, bool hints, char *buf,
 			  size_t size)
 {
-	if (ex->msg[0])
-		return ex->msg;
-	if (hints && ex->error == -EPERM)
+	if (ack->msg[0])
+		return ack->msg;
+	if (hints && ack->error == -EPERM)
 		snprintf(buf, size,
 			 "%s (changing the nat64 configuration or showing its BIB and sessions needs CAP_NET_ADMIN)",
 			 strerror(EPERM));
-	else if (hints && ex->has_miss)
+	else if (hints && ack->error == -EOPNOTSUPP)
+		snprintf(buf, size,
+			 "%s (the nat64 module is older than this nat64ctl)",
+			 strerror(EOPNOTSUPP));
+	else if (hints && ack->has_miss)
 		snprintf(buf, size, "%s (the kernel wants attribute %u)",
-			 strerror(-ex->error), ex->miss_type);
+			 strerror(-ack->error), ack->miss_type);
 	else
-		snprintf(buf, size, "%s", strerror(-ex->error));
+		snprintf(buf, size, "%s", strerror(-ack->error));
 	return buf;
 }
 
+const char *nat64_ack_reason(const struct nat64_ack *ack, char *buf,
+			     size_t size)
+{
+	return reason(ack, true, buf, size);
+}
+
 /* "Error: <reason>." */
-static void report(const struct exchange *ex)
+static void report(const struct nat64_ack *ack)
 {
 	char buf[256];
 
-	ctl_error("%s", reason(ex, true, buf, sizeof(buf)));
+	ctl_error("%s", reason(ack, true, buf, sizeof(buf)));
 }
 
 static int enter_netns(const char *name)
@@ -255,10 +317,38 @@ static int enter_netns(const char *name)
 	return 0;
 }
 
-static int family_reply(struct nlmsghdr *nlh, void *arg)
+/* A family as the controller describes it, in a reply or a notification. */
+struct family {
+	uint16_t id;
+	uint32_t version;
+	uint32_t group;		/* the multicast group asked for; 0: none */
+};
+
+/* The id of the multicast group @name in CTRL_ATTR_MCAST_GROUPS, or 0. */
+static uint32_t find_group(struct nlattr *groups, const char *name)
+{
+	struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1], *g, *id;
+	int rem;
+
+	if (!groups)
+		return 0;
+	nla_for_each_nested(g, groups, rem) {
+		if (nla_parse_nested(tb, CTRL_ATTR_MCAST_GRP_MAX, g, NULL) < 0)
+			continue;
+		id = tb[CTRL_ATTR_MCAST_GRP_ID];
+		if (tb[CTRL_ATTR_MCAST_GRP_NAME] && id &&
+		    nla_len(id) == (int)sizeof(uint32_t) &&
+		    !nla_strcmp(tb[CTRL_ATTR_MCAST_GRP_NAME], name))
+			return nla_get_u32(id);
+	}
+	return 0;
+}
+
+/* CTRL_CMD_NEWFAMILY, as a reply or a notification; @group may be NULL. */
+static int parse_family(struct nlmsghdr *nlh, const char *group,
+			struct family *f)
 {
 	struct nlattr *tb[CTRL_ATTR_MAX + 1];
-	uint32_t *version = arg;
 
 	if (genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
 	    !tb[CTRL_ATTR_FAMILY_ID] ||
@@ -266,25 +356,49 @@ static int family_reply(struct nlmsghdr *nlh, void *arg)
 		ctl_error("malformed reply from the generic netlink controller");
 		return -1;
 	}
-	nl.family = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	f->id = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	f->version = 0;
 	if (tb[CTRL_ATTR_VERSION] &&
 	    nla_len(tb[CTRL_ATTR_VERSION]) >= (int)sizeof(uint32_t))
-		*version = nla_get_u32(tb[CTRL_ATTR_VERSION]);
+		f->version = nla_get_u32(tb[CTRL_ATTR_VERSION]);
+	f->group = group ? find_group(tb[CTRL_ATTR_MCAST_GROUPS], group) : 0;
 	return 0;
 }
 
-/* Asks the controller for our family: absent means no module loaded. */
-static int resolve_family(void)
-{
-	struct exchange ex = { .cb = family_reply };
-	uint32_t version = 0;
-	struct nl_msg *msg;
+/* A family lookup: the group wanted, and what the controller said. */
+struct lookup {
+	const char *group;
+	struct family f;
+	bool got;
+};
 
-	ex.arg = &version;
+static int family_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct lookup *l = arg;
+
+	if (parse_family(nlh, l->group, &l->f))
+		return -1;
+	l->got = true;
+	return 0;
+}
+
+/*
+ * Asks the controller for family @name and the id of its multicast group
+ * @group (if not NULL).  Returns 0, -ENOENT (unsaid) if there is no such
+ * family, or -1 after an error.
+ */
+static int lookup_family(const char *name, const char *group,
+			 struct family *f)
+{
+	struct lookup l = { .group = group };
+	struct exchange ex = { .cb = family_reply, .arg = &l };
+	struct nl_msg *msg;
+	char buf[256];
+
 	msg = nlmsg_alloc();
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL,
 				 0, NLM_F_ACK, CTRL_CMD_GETFAMILY, 1) ||
-	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, NAT64_GENL_NAME) < 0) {
+	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, name) < 0) {
 		if (msg)
 			nlmsg_free(msg);
 		ctl_error("%s", strerror(ENOMEM));
@@ -292,23 +406,42 @@ static int resolve_family(void)
 	}
 	if (exchange(msg, &ex) || ex.cb_failed)
 		return -1;
-	if (ex.error == -ENOENT) {
+	if (ex.ack.error == -ENOENT)
+		return -ENOENT;
+	if (ex.ack.error || !l.got) {
+		if (!ex.ack.error)
+			ex.ack.error = -EBADMSG;
+		ctl_error("cannot look up generic netlink family \"%s\": %s",
+			  name, reason(&ex.ack, false, buf, sizeof(buf)));
+		return -1;
+	}
+	*f = l.f;
+	return 0;
+}
+
+static int check_version(uint32_t version)
+{
+	if (version == NAT64_GENL_VERSION)
+		return 0;
+	ctl_error("the nat64 module speaks netlink version %u but nat64ctl speaks version %u; install matching versions",
+		  version, NAT64_GENL_VERSION);
+	return -1;
+}
+
+/* Our family: absent means no module loaded. */
+static int resolve_family(void)
+{
+	struct family f;
+	int err;
+
+	err = lookup_family(NAT64_GENL_NAME, NAT64_GENL_MCGRP_EVENTS, &f);
+	if (err == -ENOENT)
 		ctl_error("nat64 module not loaded (generic netlink family \"%s\" not found)",
 			  NAT64_GENL_NAME);
+	if (err || check_version(f.version))
 		return -1;
-	}
-	if (ex.error) {
-		char buf[256];
-
-		ctl_error("cannot look up generic netlink family \"%s\": %s",
-			  NAT64_GENL_NAME, reason(&ex, false, buf, sizeof(buf)));
-		return -1;
-	}
-	if (version != NAT64_GENL_VERSION) {
-		ctl_error("the nat64 module speaks netlink version %u but nat64ctl speaks version %u; install matching versions",
-			  version, NAT64_GENL_VERSION);
-		return -1;
-	}
+	nl.family = f.id;
+	nl.events = f.group;
 	return 0;
 }
 
@@ -363,13 +496,14 @@ void nat64_close(void)
 	memset(&nl, 0, sizeof(nl));
 }
 
-static struct nl_msg *new_msg(uint8_t cmd, int flags)
+/* @size: room for the whole message; 0 for libnl's default, a page. */
+static struct nl_msg *new_msg(uint8_t cmd, int flags, size_t size)
 {
 	struct nl_msg *msg;
 
 	if (nat64_open())
 		return NULL;
-	msg = nlmsg_alloc();
+	msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl.family, 0,
 				 flags, cmd, NAT64_GENL_VERSION)) {
 		if (msg)
@@ -382,7 +516,12 @@ static struct nl_msg *new_msg(uint8_t cmd, int flags)
 
 struct nl_msg *nat64_msg(uint8_t cmd)
 {
-	return new_msg(cmd, NLM_F_ACK);
+	return new_msg(cmd, NLM_F_ACK, 0);
+}
+
+struct nl_msg *nat64_msg_size(uint8_t cmd, size_t size)
+{
+	return new_msg(cmd, NLM_F_ACK, size);
 }
 
 int nat64_msg_abort(struct nl_msg *msg)
@@ -392,44 +531,65 @@ int nat64_msg_abort(struct nl_msg *msg)
 	return EXIT_FAIL;
 }
 
-int nat64_request(struct nl_msg *msg, nat64_reply_cb cb, void *arg)
+int nat64_request_ack(struct nl_msg *msg, nat64_reply_cb cb, void *arg,
+		      struct nat64_ack *ack)
 {
 	struct exchange ex = { .cb = cb, .arg = arg };
 
+	memset(ack, 0, sizeof(*ack));
 	if (exchange(msg, &ex) || ex.cb_failed)
 		return EXIT_FAIL;
-	if (ex.error) {
-		report(&ex);
-		return EXIT_FAIL;
+	*ack = ex.ack;
+	return ack->error ? EXIT_FAIL : EXIT_OK;
+}
+
+int nat64_request(struct nl_msg *msg, nat64_reply_cb cb, void *arg)
+{
+	struct nat64_ack ack;
+	int ret = nat64_request_ack(msg, cb, arg, &ack);
+
+	if (ack.error) {
+		report(&ack);
+		return ret;
 	}
 	/* An ACK may carry a warning; say it, the request still worked. */
-	if (ex.msg[0])
-		ctl_warning("%s", ex.msg);
+	if (!ret && ack.msg[0])
+		ctl_warning("%s", ack.msg);
+	return ret;
+}
+
+int nat64_dump_once(uint8_t cmd, nat64_fill_cb fill, nat64_reply_cb cb,
+		    void *arg, bool *intr)
+{
+	struct exchange ex = { .cb = cb, .arg = arg };
+	struct nl_msg *msg = new_msg(cmd, NLM_F_DUMP, 0);
+
+	if (!msg)
+		return EXIT_FAIL;
+	if (fill && fill(msg, arg) < 0)
+		return nat64_msg_abort(msg);
+	if (exchange(msg, &ex) || ex.cb_failed)
+		return EXIT_FAIL;
+	if (ex.ack.error) {
+		report(&ex.ack);
+		return EXIT_FAIL;
+	}
+	*intr = ex.intr;
 	return EXIT_OK;
 }
 
 int nat64_dump(uint8_t cmd, nat64_fill_cb fill, nat64_reply_cb cb,
 	       void (*restart)(void *arg), void *arg)
 {
+	bool intr;
 	int try;
 
 	for (try = 1; try <= NAT64_DUMP_TRIES; try++) {
-		struct exchange ex = { .cb = cb, .arg = arg };
-		struct nl_msg *msg = new_msg(cmd, NLM_F_DUMP);
-
-		if (!msg)
-			return EXIT_FAIL;
-		if (fill && fill(msg, arg) < 0)
-			return nat64_msg_abort(msg);
 		if (try > 1)
 			restart(arg);
-		if (exchange(msg, &ex) || ex.cb_failed)
+		if (nat64_dump_once(cmd, fill, cb, arg, &intr))
 			return EXIT_FAIL;
-		if (ex.error) {
-			report(&ex);
-			return EXIT_FAIL;
-		}
-		if (!ex.intr)
+		if (!intr)
 			return EXIT_OK;
 		if (!restart) {
 			ctl_warning("the table changed while it was read; entries may be missing or shown twice");
@@ -441,7 +601,7 @@ int nat64_dump(uint8_t cmd, nat64_fill_cb fill, nat64_reply_cb cb,
 	return EXIT_FAIL;
 }
 
-static int malformed(const char *what)
+int nat64_malformed(const char *what)
 {
 	ctl_error("malformed reply from the nat64 module: missing or bad %s",
 		  what);
@@ -455,7 +615,7 @@ int nat64_reply_nest(struct nlmsghdr *nlh, int attr, struct nlattr **tb,
 
 	if (genlmsg_parse(nlh, 0, top, NAT64_A_MAX, NULL) < 0 || !top[attr] ||
 	    nla_parse_nested(tb, max, top[attr], NULL) < 0)
-		return malformed("top-level attribute");
+		return nat64_malformed("top-level attribute");
 	return 0;
 }
 
@@ -472,7 +632,7 @@ int nat64_get_u8(struct nlattr **tb, int type, const char *what, uint8_t *v)
 	struct nlattr *a = get(tb, type, sizeof(*v));
 
 	if (!a)
-		return malformed(what);
+		return nat64_malformed(what);
 	*v = nla_get_u8(a);
 	return 0;
 }
@@ -483,7 +643,7 @@ int nat64_get_u16(struct nlattr **tb, int type, const char *what,
 	struct nlattr *a = get(tb, type, sizeof(*v));
 
 	if (!a)
-		return malformed(what);
+		return nat64_malformed(what);
 	*v = nla_get_u16(a);
 	return 0;
 }
@@ -494,8 +654,19 @@ int nat64_get_u32(struct nlattr **tb, int type, const char *what,
 	struct nlattr *a = get(tb, type, sizeof(*v));
 
 	if (!a)
-		return malformed(what);
+		return nat64_malformed(what);
 	*v = nla_get_u32(a);
+	return 0;
+}
+
+int nat64_get_u64(struct nlattr **tb, int type, const char *what,
+		  uint64_t *v)
+{
+	struct nlattr *a = get(tb, type, sizeof(*v));
+
+	if (!a)
+		return nat64_malformed(what);
+	*v = nla_get_u64(a);
 	return 0;
 }
 
@@ -505,7 +676,111 @@ int nat64_get_bin(struct nlattr **tb, int type, const char *what, void *buf,
 	struct nlattr *a = get(tb, type, len);
 
 	if (!a)
-		return malformed(what);
+		return nat64_malformed(what);
 	memcpy(buf, nla_data(a), len);
 	return 0;
+}
+
+/*
+ * A burst of events (a pool4 change ending thousands of sessions) must
+ * not overflow the default buffer of a few hundred KiB.  Forcing past
+ * rmem_max takes CAP_NET_ADMIN, which joining the events group takes too;
+ * without it the plain option gets what rmem_max allows.
+ */
+static void grow_rcvbuf(int fd)
+{
+	int size = LISTEN_RCVBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+}
+
+static int join(uint32_t group, const char *what)
+{
+	int err = nl_socket_add_membership(nl.sk, group);
+
+	/* libnl's codes of EPERM and EACCES, which its own text blurs. */
+	if (err == -NLE_PERM || err == -NLE_NOACCESS) {
+		ctl_error("cannot join %s: %s (nat64ctl monitor needs CAP_NET_ADMIN)",
+			  what, strerror(err == -NLE_PERM ? EPERM : EACCES));
+		return -1;
+	}
+	if (err < 0) {
+		ctl_error("cannot join %s: %s", what, nl_geterror(err));
+		return -1;
+	}
+	return 0;
+}
+
+static int no_events(void)
+{
+	ctl_error("the nat64 module sends no events (it is older than this nat64ctl)");
+	return -1;
+}
+
+int nat64_listen(uint16_t *family)
+{
+	struct family ctrl;
+	int fd, err;
+
+	if (nat64_open())
+		return -1;
+	if (!nl.events)
+		return no_events();
+	err = lookup_family(CTRL_NAME, CTRL_NOTIFY, &ctrl);
+	if (err == -ENOENT || (!err && !ctrl.group))
+		ctl_error("the generic netlink controller has no \"%s\" group",
+			  CTRL_NOTIFY);
+	if (err || !ctrl.group)
+		return -1;
+	fd = nl_socket_get_fd(nl.sk);
+	if (fd < 0) {
+		ctl_error("no netlink socket");
+		return -1;
+	}
+	/* Events come unasked: there is no sequence number to match. */
+	nl_socket_disable_seq_check(nl.sk);
+	/*
+	 * An event the kernel cannot queue for us then fails its sending,
+	 * which the module counts in events-lost; we hear of it as ENOBUFS.
+	 */
+	set_flag(NETLINK_BROADCAST_ERROR);
+	grow_rcvbuf(fd);
+	if (join(nl.events, "the nat64 events group") ||
+	    join(ctrl.group, "the generic netlink controller's notify group"))
+		return -1;
+	*family = nl.family;
+	return fd;
+}
+
+int nat64_family_change(struct nlmsghdr *nlh, uint16_t *family)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct genlmsghdr *g;
+	struct family f;
+
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return NAT64_FAMILY_OTHER;
+	g = nlmsg_data(nlh);
+	if ((g->cmd != CTRL_CMD_NEWFAMILY && g->cmd != CTRL_CMD_DELFAMILY) ||
+	    genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
+	    !tb[CTRL_ATTR_FAMILY_NAME] ||
+	    nla_strcmp(tb[CTRL_ATTR_FAMILY_NAME], NAT64_GENL_NAME))
+		return NAT64_FAMILY_OTHER;
+	if (g->cmd == CTRL_CMD_DELFAMILY) {
+		/* Its groups went with it, and our membership too. */
+		*family = 0;
+		return NAT64_FAMILY_GONE;
+	}
+	/* A new module may have a new family id and a new group id. */
+	if (parse_family(nlh, NAT64_GENL_MCGRP_EVENTS, &f) ||
+	    check_version(f.version))
+		return -1;
+	if (!f.group)
+		return no_events();
+	if (join(f.group, "the nat64 events group"))
+		return -1;
+	nl.events = f.group;
+	*family = f.id;
+	return NAT64_FAMILY_BACK;
 }

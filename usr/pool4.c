@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nat64ctl pool4 { add | del | flush | show }: the IPv4 addresses and
- * port ranges the NAT64 masks IPv6 clients behind, per protocol.
+ * nat64ctl pool4 { add | del | flush | show | usage }: the IPv4 addresses
+ * and port ranges the NAT64 masks IPv6 clients behind, per protocol, and
+ * (pool4_use.c) how much of them is in use.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "nat64ctl.h"
 #include "netlink.h"
 #include "pool4.h"
+#include "pool4_use.h"
 
 enum { KW_PROTO, KW_PORTS };
 
@@ -73,10 +75,11 @@ int pool4_parse(const char *cmd, int argc, char **argv,
 	return 0;
 }
 
-static int put_entry(struct nl_msg *msg, const struct pool4_req *req,
-		     bool with_prefix)
+/* The nest @type (NAT64_A_POOL4, in POOL4_ADD and CONFIG_APPLY) of a request. */
+static int put_entry(struct nl_msg *msg, int type,
+		     const struct pool4_req *req, bool with_prefix)
 {
-	struct nlattr *nest = nla_nest_start(msg, NAT64_A_POOL4 | NLA_F_NESTED);
+	struct nlattr *nest = nla_nest_start(msg, type | NLA_F_NESTED);
 
 	if (!nest)
 		return -1;
@@ -96,6 +99,11 @@ static int put_entry(struct nl_msg *msg, const struct pool4_req *req,
 	return 0;
 }
 
+int pool4_put_entry(struct nl_msg *msg, int type, const struct pool4_req *req)
+{
+	return put_entry(msg, type, req, true);
+}
+
 /* add, del and flush: parse, send, wait for the ACK. */
 static int pool4_change(const char *cmd, uint8_t nl_cmd, int argc,
 			char **argv)
@@ -111,7 +119,7 @@ static int pool4_change(const char *cmd, uint8_t nl_cmd, int argc,
 		return EXIT_FAIL;
 	/* A flush of everything carries no attribute at all. */
 	if ((with_prefix || req.has_proto) &&
-	    put_entry(msg, &req, with_prefix))
+	    put_entry(msg, NAT64_A_POOL4, &req, with_prefix))
 		return nat64_msg_abort(msg);
 	return nat64_request(msg, NULL, NULL);
 }
@@ -131,13 +139,6 @@ static int pool4_flush(int argc, char **argv)
 	return pool4_change("flush", NAT64_CMD_POOL4_FLUSH, argc, argv);
 }
 
-struct pool4_entry {
-	struct prefix4 prefix;
-	unsigned int proto;
-	unsigned int port_min;
-	unsigned int port_max;
-};
-
 /* The whole table, kept until the dump proved consistent. */
 struct pool4_table {
 	struct pool4_entry *entries;
@@ -148,15 +149,13 @@ struct pool4_table {
 
 static int table_grow(struct pool4_table *t)
 {
-	size_t size = t->size ? 2 * t->size : 64;
-	struct pool4_entry *e = realloc(t->entries, size * sizeof(*e));
+	struct pool4_entry *e = ctl_grow(t->entries, &t->size, sizeof(*e), 64);
 
 	if (!e) {
 		ctl_error("%s", strerror(ENOMEM));
 		return -1;
 	}
 	t->entries = e;
-	t->size = size;
 	return 0;
 }
 
@@ -195,7 +194,7 @@ static int pool4_filter(struct nl_msg *msg, void *arg)
 
 	if (!t->filter->has_proto)
 		return 0;
-	return put_entry(msg, t->filter, false);
+	return put_entry(msg, NAT64_A_POOL4, t->filter, false);
 }
 
 /* An interrupted dump starts over: forget what it gave. */
@@ -219,26 +218,42 @@ static void print_entry(const struct pool4_entry *e)
 	print_close_object();
 }
 
+int pool4_get(const struct pool4_req *filter, struct pool4_entry **entries,
+	      size_t *count)
+{
+	struct pool4_table t = { .filter = filter };
+	int ret;
+
+	ret = nat64_dump(NAT64_CMD_POOL4_GET, pool4_filter, pool4_reply,
+			 pool4_restart, &t);
+	if (ret) {
+		free(t.entries);
+		return ret;
+	}
+	*entries = t.entries;
+	*count = t.count;
+	return EXIT_OK;
+}
+
 static int pool4_show(int argc, char **argv)
 {
+	struct pool4_entry *entries;
 	struct pool4_req req;
-	struct pool4_table t = { .filter = &req };
-	size_t i;
+	size_t i, count;
 	int ret;
 
 	if (pool4_parse("show", argc, argv, &req))
 		return ctl_usage_error();
-	ret = nat64_dump(NAT64_CMD_POOL4_GET, pool4_filter, pool4_reply,
-			 pool4_restart, &t);
-	if (!ret) {
-		print_open_array(NULL);
-		for (i = 0; i < t.count; i++)
-			if (!req.has_proto || t.entries[i].proto == req.proto)
-				print_entry(&t.entries[i]);
-		print_close_array();
-	}
-	free(t.entries);
-	return ret;
+	ret = pool4_get(&req, &entries, &count);
+	if (ret)
+		return ret;
+	print_open_array(NULL);
+	for (i = 0; i < count; i++)
+		if (!req.has_proto || entries[i].proto == req.proto)
+			print_entry(&entries[i]);
+	print_close_array();
+	free(entries);
+	return EXIT_OK;
 }
 
 static void pool4_usage(FILE *fp)
@@ -248,12 +263,14 @@ static void pool4_usage(FILE *fp)
 		"       nat64ctl pool4 del PREFIX4 [ proto PROTO ] [ ports PORTS ]\n"
 		"       nat64ctl pool4 flush [ proto PROTO ]\n"
 		"       nat64ctl pool4 show [ proto PROTO ]\n"
+		"       nat64ctl pool4 usage [ proto PROTO ]\n"
 		"       nat64ctl pool4 help\n"
 		"where  PREFIX4 := ADDRESS[/LENGTH]  (LENGTH %u-32, default 32)\n"
 		"       PROTO := { tcp | udp | icmp }  (default: all three)\n"
 		"       PORTS := { MIN-MAX | PORT }  (ports 1-65535, icmp identifiers 0-65535;\n"
 		"                add default: %u-%u for tcp and udp, %u-%u for icmp;\n"
-		"                del default: the whole range)\n",
+		"                del default: the whole range)\n"
+		"       usage: the ports BIB entries hold, per address that holds any\n",
 		NAT64_POOL4_PLEN_MIN,
 		NAT64_POOL4_PORT_MIN_DEF, NAT64_POOL4_PORT_MAX_DEF,
 		NAT64_POOL4_ICMP_ID_MIN_DEF, NAT64_POOL4_ICMP_ID_MAX_DEF);
@@ -264,6 +281,7 @@ static const struct ctl_cmd pool4_cmds[] = {
 	{ "del", pool4_del },
 	{ "flush", pool4_flush },
 	{ "show", pool4_show },
+	{ "usage", pool4_use_show },
 	{ NULL, NULL },
 };
 

@@ -71,16 +71,6 @@ int session_parse_show(int argc, char **argv, struct session_req *req)
 	return 0;
 }
 
-struct session {
-	uint8_t proto;
-	struct in6_addr addr6, remote6;
-	uint16_t port6, remote_port6;
-	struct in_addr addr4, remote4;
-	uint16_t port4, remote_port4;
-	uint8_t tcp_state;
-	uint32_t expires;	/* milliseconds */
-};
-
 /* Printed as it arrives: there may be millions of sessions. */
 struct session_dump {
 	const struct session_req *filter;
@@ -110,16 +100,19 @@ static int read_addrs(struct nlattr **tb, struct session *s)
 	       -1 : 0;
 }
 
-static int read_session(struct nlmsghdr *nlh, struct session *s)
+int session_read(struct nlmsghdr *nlh, struct session *s, bool expires)
 {
 	struct nlattr *tb[NAT64_SESSION_A_MAX + 1];
 
+	s->tcp_state = 0;
+	s->expires = 0;
 	if (nat64_reply_nest(nlh, NAT64_A_SESSION, tb, NAT64_SESSION_A_MAX) ||
 	    nat64_get_u8(tb, NAT64_SESSION_A_PROTO, "session protocol",
 			 &s->proto) ||
 	    read_addrs(tb, s) ||
-	    nat64_get_u32(tb, NAT64_SESSION_A_EXPIRES, "session expiry",
-			  &s->expires))
+	    (expires &&
+	     nat64_get_u32(tb, NAT64_SESSION_A_EXPIRES, "session expiry",
+			   &s->expires)))
 		return -1;
 	/* Only TCP sessions have (and must have) a state. */
 	if (s->proto == NAT64_PROTO_TCP)
@@ -175,18 +168,23 @@ static void print_side4(const struct session *s)
 
 /*
  * "tcp [2001:db8::10]:40000 -> [64:ff9b::c000:202]:80 |
- *  192.0.2.1:61000 -> 192.0.2.2:80 ESTABLISHED expires 7439s"
- * on one line; JSON has the expiry in milliseconds.
+ *  192.0.2.1:61000 -> 192.0.2.2:80 ESTABLISHED" on one line.
  */
-static void print_session(const struct session *s)
+void session_print(const struct session *s)
 {
-	print_open_object(NULL);
 	print_string(PRINT_ANY, "proto", "%s", proto_name(s->proto));
 	print_side6(s);
 	print_side4(s);
 	if (s->proto == NAT64_PROTO_TCP)
 		print_string(PRINT_ANY, "state", " %s",
 			     session_tcp_state_name(s->tcp_state));
+}
+
+/* Then " expires 7439s"; JSON has the expiry in milliseconds. */
+static void print_session(const struct session *s)
+{
+	print_open_object(NULL);
+	session_print(s);
 	print_uint(PRINT_TEXT, NULL, " expires %us\n", s->expires / 1000);
 	print_uint(PRINT_JSON, "expires-ms", "%u", s->expires);
 	print_close_object();
@@ -197,7 +195,7 @@ static int session_reply(struct nlmsghdr *nlh, void *arg)
 	struct session_dump *d = arg;
 	struct session s;
 
-	if (read_session(nlh, &s))
+	if (session_read(nlh, &s, true))
 		return -1;
 	if (!wanted(d->filter, &s))
 		return 0;

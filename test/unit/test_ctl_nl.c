@@ -1,14 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nat64ctl against a scripted kernel: the whole tool, netlink.c included,
- * with the four libnl calls that touch the socket replaced by the fakes
- * below (definitions in the executable win over libnl's at link time):
- *
- *	genl_connect()	no socket at all
- *	nl_send_auto()	records the request and lets the test's "kernel"
- *			queue its answer as datagrams
- *	nl_recvmsgs()	hands one queued datagram to the MSG_IN callback
- *	nl_cb_set()	remembers that callback
+ * nat64ctl against a scripted kernel (ctl_fake.c): the whole tool,
+ * netlink.c included, with the libnl calls that touch the socket faked.
  *
  * This checks, without the module, what goes on the wire (commands,
  * flags, nests, attribute types and byte order) and what comes out of
@@ -32,476 +25,12 @@
 
 #include <nat64.h>
 
+#include "ctl_fake.h"
 #include "ctl_test.h"
 #include "nat64ctl.h"
 #include "stats.h"
 
 const char *test_suite = "ctl-nl";
-
-#define FAMILY_ID	0x2345
-
-/* ---- the fake socket ---- */
-
-#define MAX_DGRAMS	32
-#define DGRAM_SIZE	16384
-#define MAX_SENT	16
-#define SENT_SIZE	4096
-
-static struct {
-	unsigned char buf[DGRAM_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
-	size_t len;
-} dgrams[MAX_DGRAMS];
-static unsigned int dgram_head, dgram_tail;
-
-static unsigned char sent[MAX_SENT][SENT_SIZE]
-	__attribute__((aligned(NLMSG_ALIGNTO)));
-static unsigned int nsent;
-static uint32_t seq_next = 100;
-
-static nl_recvmsg_msg_cb_t msg_in;
-static void *msg_in_arg;
-
-/* The kernel of the current test: answers requests to our family. */
-static void (*kernel)(const struct nlmsghdr *req);
-static int family_error;		/* CTRL_CMD_GETFAMILY: 0 or -errno */
-static uint32_t family_version;
-
-static void reset(void (*handler)(const struct nlmsghdr *req))
-{
-	dgram_head = dgram_tail = 0;
-	dgrams[0].len = 0;
-	nsent = 0;
-	kernel = handler;
-	family_error = 0;
-	family_version = NAT64_GENL_VERSION;
-}
-
-/* Room for @len more bytes in the datagram being written. */
-static void *dgram_put(size_t len)
-{
-	size_t alen = NLMSG_ALIGN(len);
-	void *p;
-
-	if (dgrams[dgram_tail].len + alen > DGRAM_SIZE)
-		abort();
-	p = dgrams[dgram_tail].buf + dgrams[dgram_tail].len;
-	memset(p, 0, alen);
-	dgrams[dgram_tail].len += alen;
-	return p;
-}
-
-/* What comes next goes into a new datagram. */
-static void dgram_end(void)
-{
-	if (!dgrams[dgram_tail].len)
-		return;
-	if (++dgram_tail == MAX_DGRAMS)
-		abort();
-	dgrams[dgram_tail].len = 0;
-}
-
-int genl_connect(struct nl_sock *sk)
-{
-	(void)sk;
-	return 0;
-}
-
-int nl_cb_set(struct nl_cb *cb, enum nl_cb_type type, enum nl_cb_kind kind,
-	      nl_recvmsg_msg_cb_t func, void *arg)
-{
-	(void)cb;
-	(void)kind;
-	/* libnl itself calls this (from nl_cb_alloc()) with no function. */
-	if (type == NL_CB_MSG_IN && func) {
-		msg_in = func;
-		msg_in_arg = arg;
-	}
-	return 0;
-}
-
-int nl_recvmsgs(struct nl_sock *sk, struct nl_cb *cb)
-{
-	struct nlmsghdr *hdr;
-	int rem;
-
-	(void)sk;
-	(void)cb;
-	dgram_end();
-	if (dgram_head == dgram_tail)
-		return 0;	/* nothing: as if the kernel never answered */
-	hdr = (struct nlmsghdr *)dgrams[dgram_head].buf;
-	rem = dgrams[dgram_head].len;
-	dgram_head++;
-	for (; nlmsg_ok(hdr, rem); hdr = nlmsg_next(hdr, &rem)) {
-		struct nl_msg *msg = nlmsg_convert(hdr);
-
-		if (!msg)
-			abort();
-		msg_in(msg, msg_in_arg);
-		nlmsg_free(msg);
-	}
-	return 0;
-}
-
-/* ---- what the fake kernel sends ---- */
-
-/* A generic netlink message answering @req, to be filled and sent. */
-static struct nl_msg *reply_new(const struct nlmsghdr *req, int flags)
-{
-	const struct genlmsghdr *g = nlmsg_data(req);
-	struct nl_msg *msg = nlmsg_alloc();
-
-	if (!msg || !genlmsg_put(msg, 0, req->nlmsg_seq, req->nlmsg_type, 0,
-				 flags, g->cmd, NAT64_GENL_VERSION))
-		abort();
-	return msg;
-}
-
-static void reply_send(struct nl_msg *msg)
-{
-	struct nlmsghdr *h = nlmsg_hdr(msg);
-
-	memcpy(dgram_put(h->nlmsg_len), h, h->nlmsg_len);
-	nlmsg_free(msg);
-}
-
-static size_t put_tlv(unsigned char *buf, size_t len, int type,
-		      const void *data, size_t size)
-{
-	struct nlattr *a = (struct nlattr *)(buf + len);
-
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + size;
-	memcpy(buf + len + NLA_HDRLEN, data, size);
-	return len + NLA_ALIGN(a->nla_len);
-}
-
-/*
- * NLMSG_ERROR for @req: @capped echoes only its header (what
- * NETLINK_CAP_ACK asks for), otherwise all of it, as old kernels do.
- * @text and @miss (if >= 0) become extack TLVs.
- */
-static void ack_ext(const struct nlmsghdr *req, int error, const char *text,
-		    bool capped, int miss)
-{
-	static unsigned char buf[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
-	struct nlmsghdr *h = (struct nlmsghdr *)buf;
-	size_t len = NLMSG_HDRLEN + sizeof(int);
-	size_t echo = capped ? sizeof(*req) : req->nlmsg_len;
-
-	memset(buf, 0, sizeof(buf));
-	h->nlmsg_type = NLMSG_ERROR;
-	h->nlmsg_seq = req->nlmsg_seq;
-	h->nlmsg_flags = capped ? NLM_F_CAPPED : 0;
-	memcpy(buf + NLMSG_HDRLEN, &error, sizeof(error));
-	memcpy(buf + len, req, echo);
-	len += NLMSG_ALIGN(echo);
-	if (text) {
-		h->nlmsg_flags |= NLM_F_ACK_TLVS;
-		len = put_tlv(buf, len, NLMSGERR_ATTR_MSG, text,
-			      strlen(text) + 1);
-	}
-	if (miss >= 0) {
-		uint32_t type = miss;
-
-		h->nlmsg_flags |= NLM_F_ACK_TLVS;
-		len = put_tlv(buf, len, NLMSGERR_ATTR_MISS_TYPE, &type,
-			      sizeof(type));
-	}
-	h->nlmsg_len = len;
-	memcpy(dgram_put(len), buf, len);
-}
-
-static void ack(const struct nlmsghdr *req, int error, const char *text)
-{
-	ack_ext(req, error, text, true, -1);
-}
-
-/* NLMSG_DONE ending a dump: the error, then extack TLVs. */
-static void done(const struct nlmsghdr *req, int error, const char *text,
-		 int flags)
-{
-	unsigned char buf[1024] __attribute__((aligned(NLMSG_ALIGNTO)));
-	struct nlmsghdr *h = (struct nlmsghdr *)buf;
-	size_t len = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(int));
-
-	memset(buf, 0, sizeof(buf));
-	h->nlmsg_type = NLMSG_DONE;
-	h->nlmsg_seq = req->nlmsg_seq;
-	h->nlmsg_flags = NLM_F_MULTI | flags;
-	memcpy(buf + NLMSG_HDRLEN, &error, sizeof(error));
-	if (text) {
-		h->nlmsg_flags |= NLM_F_ACK_TLVS;
-		len = put_tlv(buf, len, NLMSGERR_ATTR_MSG, text,
-			      strlen(text) + 1);
-	}
-	h->nlmsg_len = len;
-	memcpy(dgram_put(len), buf, len);
-}
-
-/* The controller: our family exists (or not) with family_version. */
-static void answer_family(const struct nlmsghdr *req)
-{
-	struct nl_msg *msg;
-
-	if (family_error) {
-		ack(req, family_error, NULL);
-		return;
-	}
-	msg = reply_new(req, 0);
-	genlmsg_hdr(nlmsg_hdr(msg))->cmd = CTRL_CMD_NEWFAMILY;
-	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, NAT64_GENL_NAME);
-	nla_put_u16(msg, CTRL_ATTR_FAMILY_ID, FAMILY_ID);
-	nla_put_u32(msg, CTRL_ATTR_VERSION, family_version);
-	reply_send(msg);
-	ack(req, 0, NULL);
-}
-
-int nl_send_auto(struct nl_sock *sk, struct nl_msg *msg)
-{
-	struct nlmsghdr *req = nlmsg_hdr(msg);
-
-	(void)sk;
-	req->nlmsg_seq = ++seq_next;
-	req->nlmsg_flags |= NLM_F_REQUEST;
-	if (nsent < MAX_SENT && req->nlmsg_len <= SENT_SIZE)
-		memcpy(sent[nsent++], req, req->nlmsg_len);
-	if (req->nlmsg_type == GENL_ID_CTRL)
-		answer_family(req);
-	else if (req->nlmsg_type == FAMILY_ID && kernel)
-		kernel(req);
-	dgram_end();
-	return req->nlmsg_len;
-}
-
-/* ---- reading what nat64ctl sent ---- */
-
-static const char *const cmd_names[] = {
-	[NAT64_CMD_INSTANCE_ADD] = "INSTANCE_ADD",
-	[NAT64_CMD_INSTANCE_DEL] = "INSTANCE_DEL",
-	[NAT64_CMD_INSTANCE_GET] = "INSTANCE_GET",
-	[NAT64_CMD_POOL4_ADD] = "POOL4_ADD",
-	[NAT64_CMD_POOL4_DEL] = "POOL4_DEL",
-	[NAT64_CMD_POOL4_FLUSH] = "POOL4_FLUSH",
-	[NAT64_CMD_POOL4_GET] = "POOL4_GET",
-	[NAT64_CMD_GLOBAL_GET] = "GLOBAL_GET",
-	[NAT64_CMD_GLOBAL_SET] = "GLOBAL_SET",
-	[NAT64_CMD_BIB_ADD] = "BIB_ADD",
-	[NAT64_CMD_BIB_DEL] = "BIB_DEL",
-	[NAT64_CMD_BIB_GET] = "BIB_GET",
-	[NAT64_CMD_SESSION_GET] = "SESSION_GET",
-	[NAT64_CMD_STATS_GET] = "STATS_GET",
-};
-
-static const char *const nest_names[] = {
-	[NAT64_A_INSTANCE] = "INSTANCE",
-	[NAT64_A_POOL4] = "POOL4",
-	[NAT64_A_GLOBALS] = "GLOBALS",
-	[NAT64_A_BIB] = "BIB",
-	[NAT64_A_SESSION] = "SESSION",
-};
-
-static const char *const instance_names[] = {
-	[NAT64_INSTANCE_A_POOL6_ADDR] = "POOL6_ADDR",
-	[NAT64_INSTANCE_A_POOL6_LEN] = "POOL6_LEN",
-	[NAT64_INSTANCE_A_POOL4_COUNT] = "POOL4_COUNT",
-};
-
-static const char *const pool4_names[] = {
-	[NAT64_POOL4_A_PROTO] = "PROTO",
-	[NAT64_POOL4_A_ADDR] = "ADDR",
-	[NAT64_POOL4_A_PLEN] = "PLEN",
-	[NAT64_POOL4_A_PORT_MIN] = "PORT_MIN",
-	[NAT64_POOL4_A_PORT_MAX] = "PORT_MAX",
-};
-
-static const char *const global_names[] = {
-	[NAT64_GLOBAL_A_UDP_TIMEOUT] = "UDP_TIMEOUT",
-	[NAT64_GLOBAL_A_TCP_EST_TIMEOUT] = "TCP_EST_TIMEOUT",
-	[NAT64_GLOBAL_A_TCP_TRANS_TIMEOUT] = "TCP_TRANS_TIMEOUT",
-	[NAT64_GLOBAL_A_ICMP_TIMEOUT] = "ICMP_TIMEOUT",
-	[NAT64_GLOBAL_A_FILTERING] = "FILTERING",
-	[NAT64_GLOBAL_A_DROP_EXTERNAL_TCP] = "DROP_EXTERNAL_TCP",
-	[NAT64_GLOBAL_A_TOS_OVERRIDE] = "TOS_OVERRIDE",
-	[NAT64_GLOBAL_A_TOS] = "TOS",
-	[NAT64_GLOBAL_A_LOWEST_IPV6_MTU] = "LOWEST_IPV6_MTU",
-	[NAT64_GLOBAL_A_MAX_STORED_SYNS] = "MAX_STORED_SYNS",
-	[NAT64_GLOBAL_A_MAX_SESSIONS] = "MAX_SESSIONS",
-	[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS] = "MAX_IPV4_SESSIONS",
-	[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB] = "MAX_IPV4_SESSIONS_PER_BIB",
-	[NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST] = "MAX_SESSIONS_PER_HOST",
-	[NAT64_GLOBAL_A_MAX_BIB_PER_HOST] = "MAX_BIB_PER_HOST",
-	[NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN] = "SUBSCRIBER_PREFIX_LEN",
-	[NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR] = "ICMP_SRC_POOL4_ADDR",
-	[NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN] = "ICMP_SRC_POOL4_PLEN",
-};
-
-static const char *const bib_names[] = {
-	[NAT64_BIB_A_PROTO] = "PROTO",
-	[NAT64_BIB_A_ADDR6] = "ADDR6",
-	[NAT64_BIB_A_PORT6] = "PORT6",
-	[NAT64_BIB_A_ADDR4] = "ADDR4",
-	[NAT64_BIB_A_PORT4] = "PORT4",
-	[NAT64_BIB_A_STATIC] = "STATIC",
-	[NAT64_BIB_A_SESSIONS] = "SESSIONS",
-};
-
-static const char *const session_names[] = {
-	[NAT64_SESSION_A_PROTO] = "PROTO",
-	[NAT64_SESSION_A_ADDR6] = "ADDR6",
-	[NAT64_SESSION_A_PORT6] = "PORT6",
-	[NAT64_SESSION_A_REMOTE6] = "REMOTE6",
-	[NAT64_SESSION_A_REMOTE_PORT6] = "REMOTE_PORT6",
-	[NAT64_SESSION_A_ADDR4] = "ADDR4",
-	[NAT64_SESSION_A_PORT4] = "PORT4",
-	[NAT64_SESSION_A_REMOTE4] = "REMOTE4",
-	[NAT64_SESSION_A_REMOTE_PORT4] = "REMOTE_PORT4",
-	[NAT64_SESSION_A_TCP_STATE] = "TCP_STATE",
-	[NAT64_SESSION_A_EXPIRES] = "EXPIRES",
-};
-
-static const char *name_of(const char *const *names, size_t count,
-			   unsigned int i)
-{
-	static char buf[4][16];
-	static unsigned int next;
-	char *b;
-
-	if (i < count && names[i])
-		return names[i];
-	b = buf[next++ % 4];
-	snprintf(b, sizeof(buf[0]), "?%u", i);
-	return b;
-}
-
-/* Address attributes are binary (hex); the others are numbers. */
-static bool is_binary(unsigned int nest, unsigned int type)
-{
-	return (nest == NAT64_A_POOL4 && type == NAT64_POOL4_A_ADDR) ||
-	       (nest == NAT64_A_GLOBALS &&
-		type == NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR) ||
-	       (nest == NAT64_A_INSTANCE &&
-		type == NAT64_INSTANCE_A_POOL6_ADDR) ||
-	       (nest == NAT64_A_BIB &&
-		(type == NAT64_BIB_A_ADDR6 || type == NAT64_BIB_A_ADDR4)) ||
-	       (nest == NAT64_A_SESSION &&
-		(type == NAT64_SESSION_A_ADDR6 ||
-		 type == NAT64_SESSION_A_REMOTE6 ||
-		 type == NAT64_SESSION_A_ADDR4 ||
-		 type == NAT64_SESSION_A_REMOTE4));
-}
-
-static size_t describe_attr(char *buf, size_t size, unsigned int nest,
-			    const struct nlattr *a)
-{
-	static const struct {
-		const char *const *names;
-		size_t count;
-	} inner[] = {
-		[NAT64_A_INSTANCE] = { instance_names, ARRAY_SIZE(instance_names) },
-		[NAT64_A_POOL4] = { pool4_names, ARRAY_SIZE(pool4_names) },
-		[NAT64_A_GLOBALS] = { global_names, ARRAY_SIZE(global_names) },
-		[NAT64_A_BIB] = { bib_names, ARRAY_SIZE(bib_names) },
-		[NAT64_A_SESSION] = { session_names, ARRAY_SIZE(session_names) },
-	};
-	const unsigned char *d = nla_data(a);
-	unsigned int type = nla_type(a);
-	size_t n = snprintf(buf, size, " %s=",
-			    name_of(inner[nest].names, inner[nest].count,
-				    type));
-	int i;
-
-	if (is_binary(nest, type)) {
-		for (i = 0; i < nla_len(a); i++)
-			n += snprintf(buf + n, size - n, "%02x", d[i]);
-	} else if (nla_len(a) == 1) {
-		n += snprintf(buf + n, size - n, "u8:%u", nla_get_u8(a));
-	} else if (nla_len(a) == 2) {
-		n += snprintf(buf + n, size - n, "u16:%u", nla_get_u16(a));
-	} else if (nla_len(a) == 4) {
-		n += snprintf(buf + n, size - n, "u32:%u", nla_get_u32(a));
-	} else {
-		n += snprintf(buf + n, size - n, "len%d", nla_len(a));
-	}
-	return n;
-}
-
-/*
- * Request @i to the nat64 family as one line, e.g.
- * "POOL4_ADD ack POOL4{ ADDR=c0000201 PLEN=u8:32}".  A nest without
- * NLA_F_NESTED shows as "NAME!{".
- */
-static const char *describe(unsigned int i)
-{
-	static char buf[2048];
-	const struct nlmsghdr *h = NULL;
-	const struct genlmsghdr *g;
-	const struct nlattr *a, *b;
-	unsigned int k, n = 0;
-	size_t len;
-	int rem, rem2;
-
-	for (k = 0; k < nsent; k++) {
-		const struct nlmsghdr *s = (const void *)sent[k];
-
-		if (s->nlmsg_type == FAMILY_ID && n++ == i) {
-			h = s;
-			break;
-		}
-	}
-	if (!h)
-		return "(not sent)";
-	g = nlmsg_data(h);
-	len = snprintf(buf, sizeof(buf), "%s%s%s",
-		       name_of(cmd_names, ARRAY_SIZE(cmd_names), g->cmd),
-		       h->nlmsg_flags & NLM_F_ACK ? " ack" : "",
-		       (h->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP ? " dump" : "");
-	if (g->version != NAT64_GENL_VERSION)
-		len += snprintf(buf + len, sizeof(buf) - len, " v%u",
-				g->version);
-	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0),
-			  rem) {
-		unsigned int nest = nla_type(a);
-
-		len += snprintf(buf + len, sizeof(buf) - len, " %s%s{",
-				name_of(nest_names, ARRAY_SIZE(nest_names),
-					nest),
-				a->nla_type & NLA_F_NESTED ? "" : "!");
-		if (nest >= ARRAY_SIZE(nest_names) || !nest_names[nest])
-			continue;
-		nla_for_each_nested(b, a, rem2)
-			len += describe_attr(buf + len, sizeof(buf) - len,
-					     nest, b);
-		len += snprintf(buf + len, sizeof(buf) - len, "}");
-	}
-	return buf;
-}
-
-/* How many requests reached the nat64 family. */
-static unsigned int nat64_requests(void)
-{
-	unsigned int k, n = 0;
-
-	for (k = 0; k < nsent; k++)
-		n += ((const struct nlmsghdr *)sent[k])->nlmsg_type ==
-		     FAMILY_ID;
-	return n;
-}
-
-static const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-
-static const char *fmt(const char *f, ...)
-{
-	static char bufs[4][2048];
-	static unsigned int next;
-	char *buf = bufs[next++ % 4];
-	va_list ap;
-
-	va_start(ap, f);
-	vsnprintf(buf, sizeof(bufs[0]), f, ap);
-	va_end(ap);
-	return buf;
-}
 
 /* ---- kernels ---- */
 
@@ -551,24 +80,6 @@ static void k_instance_late(const struct nlmsghdr *req)
 	k_instance(req);
 }
 
-static void pool4_entry(const struct nlmsghdr *req, int flags,
-			unsigned int proto, const char *addr, unsigned int plen,
-			unsigned int min, unsigned int max)
-{
-	struct nl_msg *msg = reply_new(req, NLM_F_MULTI | flags);
-	struct nlattr *nest = nla_nest_start(msg, NAT64_A_POOL4);
-	struct in_addr a;
-
-	inet_pton(AF_INET, addr, &a);
-	nla_put_u8(msg, NAT64_POOL4_A_PROTO, proto);
-	nla_put(msg, NAT64_POOL4_A_ADDR, sizeof(a), &a);
-	nla_put_u8(msg, NAT64_POOL4_A_PLEN, plen);
-	nla_put_u16(msg, NAT64_POOL4_A_PORT_MIN, min);
-	nla_put_u16(msg, NAT64_POOL4_A_PORT_MAX, max);
-	nla_nest_end(msg, nest);
-	reply_send(msg);
-}
-
 static unsigned int k_dumps;	/* dumps answered so far */
 static unsigned int k_intr;	/* how many of them come interrupted */
 
@@ -578,12 +89,14 @@ static void k_pool4(const struct nlmsghdr *req)
 	int intr = k_dumps++ < k_intr ? NLM_F_DUMP_INTR : 0;
 
 	if (intr)
-		pool4_entry(req, 0, NAT64_PROTO_TCP, "203.0.113.9", 32, 1, 2);
-	pool4_entry(req, 0, NAT64_PROTO_TCP, "192.0.2.0", 24,
+		fake_pool4_entry(req, 0, NAT64_PROTO_TCP, "203.0.113.9", 32,
+				 1, 2);
+	fake_pool4_entry(req, 0, NAT64_PROTO_TCP, "192.0.2.0", 24,
 		    NAT64_POOL4_PORT_MIN_DEF, NAT64_POOL4_PORT_MAX_DEF);
-	pool4_entry(req, intr, NAT64_PROTO_UDP, "192.0.2.1", 32, 1024, 2047);
+	fake_pool4_entry(req, intr, NAT64_PROTO_UDP, "192.0.2.1", 32, 1024,
+			 2047);
 	dgram_end();
-	pool4_entry(req, 0, NAT64_PROTO_ICMP, "198.51.100.0", 31,
+	fake_pool4_entry(req, 0, NAT64_PROTO_ICMP, "198.51.100.0", 31,
 		    NAT64_POOL4_ICMP_ID_MIN_DEF, NAT64_POOL4_ICMP_ID_MAX_DEF);
 	done(req, 0, NULL, intr);
 }
@@ -595,7 +108,7 @@ static void k_pool4_empty(const struct nlmsghdr *req)
 
 static void k_pool4_done_error(const struct nlmsghdr *req)
 {
-	pool4_entry(req, 0, NAT64_PROTO_TCP, "192.0.2.0", 24, 1, 2);
+	fake_pool4_entry(req, 0, NAT64_PROTO_TCP, "192.0.2.0", 24, 1, 2);
 	done(req, -EIO, "Pool4 dump failed.", 0);
 }
 
@@ -614,125 +127,48 @@ static void k_pool4_bad(const struct nlmsghdr *req)
 
 static uint32_t k_globals[__NAT64_GLOBAL_A_MAX];
 
-static bool global_is_u8(unsigned int attr)
-{
-	return attr == NAT64_GLOBAL_A_FILTERING ||
-	       attr == NAT64_GLOBAL_A_DROP_EXTERNAL_TCP ||
-	       attr == NAT64_GLOBAL_A_TOS_OVERRIDE ||
-	       attr == NAT64_GLOBAL_A_TOS ||
-	       attr == NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN ||
-	       attr == NAT64_GLOBAL_A_ICMP_SRC_POOL4_PLEN;
-}
-
 static void k_global(const struct nlmsghdr *req)
 {
-	struct nl_msg *msg = reply_new(req, 0);
-	struct nlattr *nest = nla_nest_start(msg, NAT64_A_GLOBALS);
-	unsigned int attr;
-
-	for (attr = 1; attr <= NAT64_GLOBAL_A_MAX; attr++) {
-		if (attr == NAT64_GLOBAL_A_ICMP_SRC_POOL4_ADDR)
-			nla_put(msg, attr, 4, &k_globals[attr]);	/* as is */
-		else if (global_is_u8(attr))
-			nla_put_u8(msg, attr, k_globals[attr]);
-		else
-			nla_put_u32(msg, attr, k_globals[attr]);
-	}
-	nla_nest_end(msg, nest);
-	reply_send(msg);
-	ack(req, 0, NULL);
+	fake_global_reply(req, k_globals);
 }
 
 static void default_globals(void)
 {
-	memset(k_globals, 0, sizeof(k_globals));
-	k_globals[NAT64_GLOBAL_A_UDP_TIMEOUT] = NAT64_UDP_TIMEOUT_DEF;
-	k_globals[NAT64_GLOBAL_A_TCP_EST_TIMEOUT] = NAT64_TCP_EST_TIMEOUT_DEF;
-	k_globals[NAT64_GLOBAL_A_TCP_TRANS_TIMEOUT] =
-		NAT64_TCP_TRANS_TIMEOUT_DEF;
-	k_globals[NAT64_GLOBAL_A_ICMP_TIMEOUT] = NAT64_ICMP_TIMEOUT_DEF;
-	k_globals[NAT64_GLOBAL_A_FILTERING] =
-		NAT64_FILTERING_ENDPOINT_INDEPENDENT;
-	k_globals[NAT64_GLOBAL_A_LOWEST_IPV6_MTU] = NAT64_LOWEST_IPV6_MTU_DEF;
-	k_globals[NAT64_GLOBAL_A_MAX_STORED_SYNS] = NAT64_MAX_STORED_SYNS_DEF;
-	k_globals[NAT64_GLOBAL_A_MAX_SESSIONS] = NAT64_MAX_SESSIONS_DEF;
-	k_globals[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS] =
-		NAT64_MAX_IPV4_SESSIONS_DEF;
-	k_globals[NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB] =
-		NAT64_MAX_IPV4_PER_BIB_DEF;
-	k_globals[NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST] =
-		NAT64_MAX_SESSIONS_PER_HOST_DEF;
-	k_globals[NAT64_GLOBAL_A_MAX_BIB_PER_HOST] =
-		NAT64_MAX_BIB_PER_HOST_DEF;
-	k_globals[NAT64_GLOBAL_A_SUBSCRIBER_PREFIX_LEN] =
-		NAT64_SUBSCRIBER_PLEN_DEF;
+	fake_default_globals(k_globals);
 }
 
-/* BIB entries as the kernel sends them. */
-struct k_bib_entry {
-	unsigned int proto;
-	const char *addr6;
-	unsigned int port6;
-	const char *addr4;
-	unsigned int port4;
-	int is_static;		/* -1: leave the attribute out */
-	unsigned int sessions;
-};
-
-static const struct k_bib_entry k_bibs[] = {
+static const struct fake_bib k_bibs[] = {
 	{ NAT64_PROTO_TCP, "2001:db8::80", 80, "192.0.2.1", 80, 1, 0 },
 	{ NAT64_PROTO_TCP, "2001:db8::10", 40000, "192.0.2.1", 61000, 0, 2 },
 	{ NAT64_PROTO_ICMP, "2001:db8::10", 7, "198.51.100.1", 0, 0, 1 },
 };
-
-static void bib_entry(const struct nlmsghdr *req, int flags,
-		      const struct k_bib_entry *e)
-{
-	struct nl_msg *msg = reply_new(req, NLM_F_MULTI | flags);
-	struct nlattr *nest = nla_nest_start(msg, NAT64_A_BIB);
-	struct in6_addr a6;
-	struct in_addr a4;
-
-	inet_pton(AF_INET6, e->addr6, &a6);
-	inet_pton(AF_INET, e->addr4, &a4);
-	nla_put_u8(msg, NAT64_BIB_A_PROTO, e->proto);
-	nla_put(msg, NAT64_BIB_A_ADDR6, sizeof(a6), &a6);
-	nla_put_u16(msg, NAT64_BIB_A_PORT6, e->port6);
-	nla_put(msg, NAT64_BIB_A_ADDR4, sizeof(a4), &a4);
-	nla_put_u16(msg, NAT64_BIB_A_PORT4, e->port4);
-	if (e->is_static >= 0)
-		nla_put_u8(msg, NAT64_BIB_A_STATIC, e->is_static);
-	nla_put_u32(msg, NAT64_BIB_A_SESSIONS, e->sessions);
-	nla_nest_end(msg, nest);
-	reply_send(msg);
-}
 
 /* k_bibs over two datagrams; the first k_intr dumps are interrupted. */
 static void k_bib(const struct nlmsghdr *req)
 {
 	int intr = k_dumps++ < k_intr ? NLM_F_DUMP_INTR : 0;
 
-	bib_entry(req, 0, &k_bibs[0]);
-	bib_entry(req, intr, &k_bibs[1]);
+	fake_bib_entry(req, 0, &k_bibs[0]);
+	fake_bib_entry(req, intr, &k_bibs[1]);
 	dgram_end();
-	bib_entry(req, 0, &k_bibs[2]);
+	fake_bib_entry(req, 0, &k_bibs[2]);
 	done(req, 0, NULL, intr);
 }
 
 /* One entry, then the dump fails. */
 static void k_bib_done_error(const struct nlmsghdr *req)
 {
-	bib_entry(req, 0, &k_bibs[0]);
+	fake_bib_entry(req, 0, &k_bibs[0]);
 	dgram_end();
 	done(req, -EIO, "BIB dump failed", 0);
 }
 
 static void k_bib_bad(const struct nlmsghdr *req)
 {
-	struct k_bib_entry e = k_bibs[0];
+	struct fake_bib e = k_bibs[0];
 
 	e.is_static = -1;
-	bib_entry(req, 0, &e);
+	fake_bib_entry(req, 0, &e);
 	done(req, 0, NULL, 0);
 }
 
@@ -825,21 +261,147 @@ static uint64_t k_stat_value(unsigned int n)
 	return n % 3 ? 0 : 1000ULL * (n + 1);
 }
 
-static void k_stats(const struct nlmsghdr *req)
+/* The gauges k_stats() adds with k_gauges; a fourth protocol is newer. */
+static bool k_gauges;
+static bool k_gauges_bad;	/* without NAT64_GAUGE_A_STORED_SYNS */
+
+static const struct {
+	unsigned int proto;
+	uint32_t bib, sessions;
+	uint64_t ports;
+} k_proto_gauges[] = {
+	{ NAT64_PROTO_TCP, 3, 4, 64512 },
+	{ NAT64_PROTO_UDP, 1, 2, 5ULL << 32 },
+	{ NAT64_PROTO_ICMP, 0, 0, 65536 },
+	{ NAT64_PROTO_COUNT, 9, 9, 9 },
+};
+
+static void put_gauges(struct nl_msg *msg)
 {
-	struct nl_msg *msg = reply_new(req, 0);
+	struct nlattr *nest = nla_nest_start(msg, NAT64_A_GAUGES), *p;
+	unsigned int i;
+
+	nla_put_u32(msg, NAT64_GAUGE_A_SESSIONS, 12);
+	nla_put_u32(msg, NAT64_GAUGE_A_IPV4_SESSIONS, 1);
+	if (!k_gauges_bad)
+		nla_put_u32(msg, NAT64_GAUGE_A_STORED_SYNS, 0);
+	for (i = 0; i < ARRAY_SIZE(k_proto_gauges); i++) {
+		p = nla_nest_start(msg, NAT64_GAUGE_A_PROTO);
+		nla_put_u8(msg, NAT64_GAUGE_PROTO_A_PROTO,
+			   k_proto_gauges[i].proto);
+		nla_put_u32(msg, NAT64_GAUGE_PROTO_A_BIB,
+			    k_proto_gauges[i].bib);
+		nla_put_u32(msg, NAT64_GAUGE_PROTO_A_SESSIONS,
+			    k_proto_gauges[i].sessions);
+		nla_put(msg, NAT64_GAUGE_PROTO_A_PAD, 0, NULL);
+		nla_put_u64(msg, NAT64_GAUGE_PROTO_A_PORTS,
+			    k_proto_gauges[i].ports);
+		nla_nest_end(msg, p);
+	}
+	nla_nest_end(msg, nest);
+}
+
+/* With k_few, only these counters (the last one newer than nat64ctl). */
+static bool k_few;
+
+static const struct {
+	unsigned int n;
+	uint64_t value;
+} k_few_stats[] = {
+	{ NAT64_STAT_XLAT_6TO4, 5 },
+	{ NAT64_STAT_ICMP_ERR_6TO4, 6 },
+	{ NAT64_STAT_DROP_STATE_BUSY, 0 },
+	{ NAT64_STAT_BIB_CREATED, 7 },
+	{ NAT64_STAT_EVENTS_LOST, 8 },
+	{ NAT64_STAT_COUNT + 1, 9 },
+};
+
+static void put_counters(struct nl_msg *msg)
+{
 	struct nlattr *nest = nla_nest_start(msg, NAT64_A_STATS);
 	unsigned int n;
 
-	for (n = 0; n < NAT64_STAT_COUNT + k_stats_extra; n++)
+	for (n = 0; k_few && n < ARRAY_SIZE(k_few_stats); n++)
+		nla_put_u64(msg, NAT64_STATS_A_FIRST + k_few_stats[n].n,
+			    k_few_stats[n].value);
+	for (n = 0; !k_few && n < NAT64_STAT_COUNT + k_stats_extra; n++)
 		nla_put_u64(msg, NAT64_STATS_A_FIRST + n, k_stat_value(n));
 	/* What nla_put_64bit() adds for alignment, between two counters. */
 	nla_put(msg, NAT64_STATS_A_PAD, 0, NULL);
 	if (k_stats_bad_len)
 		nla_put_u32(msg, NAT64_STATS_A_FIRST + n, 5);
 	nla_nest_end(msg, nest);
+}
+
+static void k_stats(const struct nlmsghdr *req)
+{
+	struct nl_msg *msg = reply_new(req, 0);
+
+	put_counters(msg);
+	if (k_gauges)
+		put_gauges(msg);
 	reply_send(msg);
 	ack(req, 0, NULL);
+}
+
+/* Pool4 addresses in use, as POOL4_USE_GET dumps them. */
+static const struct {
+	unsigned int proto;
+	const char *addr;
+	uint32_t used, ports;
+} k_uses[] = {
+	{ NAT64_PROTO_TCP, "192.0.2.1", 3, 64512 },
+	{ NAT64_PROTO_TCP, "192.0.2.7", 64512, 64512 },
+	{ NAT64_PROTO_UDP, "192.0.2.1", 1, 1024 },
+};
+
+static bool k_use_bad;		/* the first entry without USED */
+
+static void use_entry(const struct nlmsghdr *req, unsigned int i)
+{
+	struct nl_msg *msg = reply_new(req, NLM_F_MULTI);
+	struct nlattr *nest = nla_nest_start(msg, NAT64_A_POOL4_USE);
+	struct in_addr a;
+
+	inet_pton(AF_INET, k_uses[i].addr, &a);
+	nla_put_u8(msg, NAT64_POOL4_USE_A_PROTO, k_uses[i].proto);
+	nla_put(msg, NAT64_POOL4_USE_A_ADDR, sizeof(a), &a);
+	if (!k_use_bad)
+		nla_put_u32(msg, NAT64_POOL4_USE_A_USED, k_uses[i].used);
+	nla_put_u32(msg, NAT64_POOL4_USE_A_PORTS, k_uses[i].ports);
+	nla_nest_end(msg, nest);
+	reply_send(msg);
+}
+
+/* k_uses over two datagrams; the kernel's filter is not applied. */
+static void k_pool4_use(const struct nlmsghdr *req)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(k_uses); i++) {
+		use_entry(req, i);
+		if (!i)
+			dgram_end();
+	}
+	done(req, 0, NULL, 0);
+}
+
+/* What "stats prometheus" asks, answered by command. */
+static void k_scrape(const struct nlmsghdr *req)
+{
+	switch (((const struct genlmsghdr *)nlmsg_data(req))->cmd) {
+	case NAT64_CMD_STATS_GET:
+		k_stats(req);
+		break;
+	case NAT64_CMD_GLOBAL_GET:
+		k_global(req);
+		break;
+	case NAT64_CMD_POOL4_USE_GET:
+		k_pool4_use(req);
+		break;
+	default:
+		ack(req, -EOPNOTSUPP, NULL);
+	}
 }
 
 /* ---- tests ---- */
@@ -1514,6 +1076,285 @@ static void test_stats(void)
 		   "");
 }
 
+static const char gauges_text[] =
+	"\n"
+	"sessions 12\n"
+	"ipv4-sessions 1\n"
+	"stored-syns 0\n"
+	"tcp bib 3 sessions 4 pool4-ports 64512\n"
+	"udp bib 1 sessions 2 pool4-ports 21474836480\n"
+	"icmp bib 0 sessions 0 pool4-ports 65536\n";
+
+static const char gauges_json[] =
+	",\"gauges\":{\"sessions\":12,\"ipv4-sessions\":1,\"stored-syns\":0,"
+	"\"tcp\":{\"bib\":3,\"sessions\":4,\"pool4-ports\":64512},"
+	"\"udp\":{\"bib\":1,\"sessions\":2,\"pool4-ports\":21474836480},"
+	"\"icmp\":{\"bib\":0,\"sessions\":0,\"pool4-ports\":65536}}}\n";
+
+/* The counters as before, then the gauges; none from an older module. */
+static void test_stats_gauges(void)
+{
+	char want[8192];
+	const char *counters;
+
+	k_gauges = true;
+	reset(k_stats);
+	counters = stats_expected(false, false);
+	snprintf(want, sizeof(want), "%s%s", counters, gauges_text);
+	expect_run("stats", EXIT_OK, "", want);
+	reset(k_stats);
+	snprintf(want, sizeof(want), "%s%s", stats_expected(false, true),
+		 gauges_text);
+	expect_run("stats show nonzero", EXIT_OK, "", want);
+
+	counters = stats_expected(true, false);
+	snprintf(want, sizeof(want), "%.*s%s", (int)strlen(counters) - 2,
+		 counters, gauges_json);
+	reset(k_stats);
+	expect_run("-j stats show", EXIT_OK, "", want);
+
+	k_gauges_bad = true;
+	reset(k_stats);
+	expect_run("stats", EXIT_FAIL,
+		   "Error: malformed reply from the nat64 module: missing or bad stored SYN gauge.\n",
+		   "");
+	k_gauges_bad = false;
+	k_gauges = false;
+}
+
+static const char use_text[] =
+	"tcp 192.0.2.1 used 3 of 64512\n"
+	"tcp 192.0.2.7 used 64512 of 64512\n"
+	"udp 192.0.2.1 used 1 of 1024\n";
+
+static void test_pool4_usage(void)
+{
+	k_use_bad = false;
+	reset(k_pool4_use);
+	expect_run("pool4 usage", EXIT_OK, "", use_text);
+	expect_str("pool4 usage: request", describe(0), "POOL4_USE_GET dump");
+	reset(k_pool4_use);
+	expect_run("-j pool4 usage", EXIT_OK, "",
+		   "[{\"proto\":\"tcp\",\"addr\":\"192.0.2.1\",\"used\":3,\"ports\":64512},"
+		   "{\"proto\":\"tcp\",\"addr\":\"192.0.2.7\",\"used\":64512,\"ports\":64512},"
+		   "{\"proto\":\"udp\",\"addr\":\"192.0.2.1\",\"used\":1,\"ports\":1024}]\n");
+	/* Not filtered by this kernel: by nat64ctl, after asking. */
+	reset(k_pool4_use);
+	expect_run("pool4 usage proto udp", EXIT_OK, "",
+		   "udp 192.0.2.1 used 1 of 1024\n");
+	expect_str("pool4 usage proto: request", describe(0),
+		   fmt("POOL4_USE_GET dump POOL4_USE{ PROTO=u8:%u}",
+		       NAT64_PROTO_UDP));
+	reset(k_pool4_use);
+	expect_run("-j pool4 usage proto icmp", EXIT_OK, "", "[]\n");
+	reset(k_empty_dump);
+	expect_run("pool4 usage", EXIT_OK, "", "");
+
+	k_use_bad = true;
+	reset(k_pool4_use);
+	expect_run("pool4 usage", EXIT_FAIL,
+		   "Error: malformed reply from the nat64 module: missing or bad pool4 ports used.\n",
+		   "");
+	k_use_bad = false;
+
+	/* What a module older than the command answers. */
+	k_error = -EOPNOTSUPP;
+	reset(k_ack);
+	expect_run("pool4 usage", EXIT_FAIL,
+		   "Error: Operation not supported (the nat64 module is older than this nat64ctl).\n",
+		   "");
+	k_error = 0;
+}
+
+static const char prom_few[] =
+	"# HELP nat64_packets_total Packets the NAT64 took, by what became of them: translated, hairpinned, stored, or dropped and why.\n"
+	"# TYPE nat64_packets_total counter\n"
+	"nat64_packets_total{outcome=\"xlat-6to4\"} 5\n"
+	"nat64_packets_total{outcome=\"icmp-error-6to4\"} 6\n"
+	"nat64_packets_total{outcome=\"drop-state-busy\"} 0\n"
+	"# HELP nat64_events_total Events of the NAT64's state and of the packets it sends itself.\n"
+	"# TYPE nat64_events_total counter\n"
+	"nat64_events_total{event=\"bib-created\"} 7\n"
+	"nat64_events_total{event=\"events-lost\"} 8\n";
+
+static const char prom_gauges[] =
+	"# HELP nat64_sessions Sessions of all protocols, which nat64_max_sessions limits.\n"
+	"# TYPE nat64_sessions gauge\n"
+	"nat64_sessions 12\n"
+	"# HELP nat64_ipv4_sessions Sessions opened by IPv4 packets, which nat64_max_ipv4_sessions limits.\n"
+	"# TYPE nat64_ipv4_sessions gauge\n"
+	"nat64_ipv4_sessions 1\n"
+	"# HELP nat64_stored_syns IPv4 SYNs held until an IPv6 SYN answers, which nat64_max_stored_syns limits.\n"
+	"# TYPE nat64_stored_syns gauge\n"
+	"nat64_stored_syns 0\n"
+	"# HELP nat64_bib_entries BIB entries, that is pool4 ports in use, by protocol.\n"
+	"# TYPE nat64_bib_entries gauge\n"
+	"nat64_bib_entries{proto=\"tcp\"} 3\n"
+	"nat64_bib_entries{proto=\"udp\"} 1\n"
+	"nat64_bib_entries{proto=\"icmp\"} 0\n"
+	"# HELP nat64_sessions_by_proto Sessions, by protocol.\n"
+	"# TYPE nat64_sessions_by_proto gauge\n"
+	"nat64_sessions_by_proto{proto=\"tcp\"} 4\n"
+	"nat64_sessions_by_proto{proto=\"udp\"} 2\n"
+	"nat64_sessions_by_proto{proto=\"icmp\"} 0\n"
+	"# HELP nat64_pool4_ports Pool4 (address, port) pairs, by protocol: the most BIB entries there can be.\n"
+	"# TYPE nat64_pool4_ports gauge\n"
+	"nat64_pool4_ports{proto=\"tcp\"} 64512\n"
+	"nat64_pool4_ports{proto=\"udp\"} 21474836480\n"
+	"nat64_pool4_ports{proto=\"icmp\"} 65536\n"
+	"# HELP nat64_pool4_ports_used Ports of a pool4 address that BIB entries hold, by protocol, for the addresses that hold any.\n"
+	"# TYPE nat64_pool4_ports_used gauge\n"
+	"nat64_pool4_ports_used{proto=\"tcp\",address=\"192.0.2.1\"} 3\n"
+	"nat64_pool4_ports_used{proto=\"tcp\",address=\"192.0.2.7\"} 64512\n"
+	"nat64_pool4_ports_used{proto=\"udp\",address=\"192.0.2.1\"} 1\n"
+	"# HELP nat64_pool4_address_ports Ports of a pool4 address, by protocol, for the addresses that nat64_pool4_ports_used shows.\n"
+	"# TYPE nat64_pool4_address_ports gauge\n"
+	"nat64_pool4_address_ports{proto=\"tcp\",address=\"192.0.2.1\"} 64512\n"
+	"nat64_pool4_address_ports{proto=\"tcp\",address=\"192.0.2.7\"} 64512\n"
+	"nat64_pool4_address_ports{proto=\"udp\",address=\"192.0.2.1\"} 1024\n";
+
+static const char prom_limits[] =
+	"# HELP nat64_max_sessions The most sessions the instance keeps (global max-sessions).\n"
+	"# TYPE nat64_max_sessions gauge\n"
+	"nat64_max_sessions 2097152\n"
+	"# HELP nat64_max_ipv4_sessions The most sessions IPv4 packets may open (global max-ipv4-sessions).\n"
+	"# TYPE nat64_max_ipv4_sessions gauge\n"
+	"nat64_max_ipv4_sessions 524288\n"
+	"# HELP nat64_max_ipv4_sessions_per_bib The most sessions IPv4 packets may open through one BIB entry (global max-ipv4-sessions-per-bib).\n"
+	"# TYPE nat64_max_ipv4_sessions_per_bib gauge\n"
+	"nat64_max_ipv4_sessions_per_bib 65536\n"
+	"# HELP nat64_max_sessions_per_host The most sessions of one subscriber in a protocol (global max-sessions-per-host).\n"
+	"# TYPE nat64_max_sessions_per_host gauge\n"
+	"nat64_max_sessions_per_host 65536\n"
+	"# HELP nat64_max_bib_per_host The most BIB entries of one subscriber in a protocol (global max-bib-per-host).\n"
+	"# TYPE nat64_max_bib_per_host gauge\n"
+	"nat64_max_bib_per_host 8192\n"
+	"# HELP nat64_max_stored_syns The most IPv4 SYNs held at once (global max-stored-syns).\n"
+	"# TYPE nat64_max_stored_syns gauge\n"
+	"nat64_max_stored_syns 64\n";
+
+/*
+ * The exposition's rules, line by line: HELP then TYPE once per family,
+ * samples of the family last typed, _total on counters only, names and
+ * label names of [a-zA-Z_][a-zA-Z0-9_]*.  Returns NULL, or what is wrong.
+ */
+static const char *prom_check(const char *text)
+{
+	static char families[64][64], type[16], err[256];
+	unsigned int nfam = 0, i;
+	char copy[65536], *line, name[64], *save = NULL;
+	size_t n;
+
+	snprintf(copy, sizeof(copy), "%s", text);
+	for (line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "# HELP %63s", name) == 1) {
+			for (i = 0; i < nfam; i++)
+				if (!strcmp(families[i], name))
+					return "a family twice";
+			if (nfam == ARRAY_SIZE(families))
+				return "too many families";
+			snprintf(families[nfam++], 64, "%s", name);
+			type[0] = '\0';
+			continue;
+		}
+		if (sscanf(line, "# TYPE %63s %15s", name, type) == 2) {
+			if (!nfam || strcmp(name, families[nfam - 1]))
+				return "TYPE without its HELP";
+			n = strlen(name);
+			if ((n > 6 && !strcmp(name + n - 6, "_total")) !=
+			    !strcmp(type, "counter"))
+				return "_total and counter disagree";
+			continue;
+		}
+		n = strspn(line, "abcdefghijklmnopqrstuvwxyz_0123456789");
+		if (!n || !nfam || !type[0] ||
+		    strncmp(line, families[nfam - 1], n) ||
+		    families[nfam - 1][n] ||
+		    (line[n] != ' ' && line[n] != '{')) {
+			snprintf(err, sizeof(err), "bad sample: %s", line);
+			return err;
+		}
+	}
+	return NULL;
+}
+
+static void expect_prom(const char *line, const char *want)
+{
+	char out[65536], err[4096];
+	const char *bad;
+
+	expect_run(line, EXIT_OK, "", want);
+	run_line(line, out, err, sizeof(out));
+	bad = prom_check(out);
+	expect_true(fmt("'%s': a valid exposition", line), !bad, bad);
+}
+
+static void test_prometheus(void)
+{
+	char want[16384], out[65536], err[4096];
+	unsigned int packets = 0, events = 0;
+	const char *p;
+
+	default_globals();
+	k_few = true;
+	k_gauges = true;
+	reset(k_scrape);
+	snprintf(want, sizeof(want), "%s%s%s", prom_few, prom_gauges,
+		 prom_limits);
+	expect_prom("stats prometheus", want);
+	reset(k_scrape);
+	expect_prom("-j stats prometheus", want);
+	reset(k_scrape);
+	run_line("stats prometheus", out, err, sizeof(out));
+	expect_str("stats prometheus: request 1", describe(0), "STATS_GET ack");
+	expect_str("stats prometheus: request 2", describe(1),
+		   "GLOBAL_GET ack");
+	expect_str("stats prometheus: request 3", describe(2),
+		   "POOL4_USE_GET dump");
+
+	/* A module without gauges has no POOL4_USE_GET either. */
+	k_gauges = false;
+	reset(k_scrape);
+	snprintf(want, sizeof(want), "%s%s", prom_few, prom_limits);
+	expect_prom("stats prometheus", want);
+	reset(k_scrape);
+	run_line("stats prometheus", out, err, sizeof(out));
+	expect_true("stats prometheus, no gauges: two requests",
+		    nat64_requests() == 2, describe(2));
+
+	/* Every counter of nat64.h, each in one family. */
+	k_few = false;
+	reset(k_scrape);
+	run_line("stats prometheus", out, err, sizeof(out));
+	for (p = out; (p = strstr(p, "\nnat64_packets_total{")); p++)
+		packets++;
+	for (p = out; (p = strstr(p, "\nnat64_events_total{")); p++)
+		events++;
+	expect_true("stats prometheus: every counter, 8 of them events",
+		    packets + events == NAT64_STAT_COUNT && events == 8,
+		    fmt("%u packets, %u events", packets, events));
+	expect_true("stats prometheus: full, a valid exposition",
+		    !prom_check(out), prom_check(out));
+
+	/* Nothing printed unless every answer came. */
+	k_error = -ENOENT;
+	k_text = "No NAT64 instance in this network namespace";
+	reset(k_ack);
+	expect_run("stats prometheus", EXIT_FAIL,
+		   "Error: No NAT64 instance in this network namespace.\n", "");
+	k_error = 0;
+	k_text = NULL;
+	k_gauges = true;
+	k_use_bad = true;
+	reset(k_scrape);
+	expect_run("stats prometheus", EXIT_FAIL,
+		   "Error: malformed reply from the nat64 module: missing or bad pool4 ports used.\n",
+		   "");
+	k_use_bad = false;
+	k_gauges = false;
+}
+
 /* A bad command line never reaches the kernel, not even the controller. */
 static void test_no_netlink_on_usage_errors(void)
 {
@@ -1528,6 +1369,10 @@ static void test_no_netlink_on_usage_errors(void)
 	run_line("bib del proto tcp", out, err, sizeof(out));
 	run_line("session show proto sctp", out, err, sizeof(out));
 	run_line("stats show all", out, err, sizeof(out));
+	run_line("stats prometheus now", out, err, sizeof(out));
+	run_line("pool4 usage proto all", out, err, sizeof(out));
+	run_line("monitor bib session", out, err, sizeof(out));
+	run_line("monitor everything", out, err, sizeof(out));
 	expect_true("usage errors send nothing", nsent == 0, err);
 }
 
@@ -1543,6 +1388,9 @@ int main(void)
 	test_bib_show();
 	test_session_show();
 	test_stats();
+	test_stats_gauges();
+	test_pool4_usage();
+	test_prometheus();
 	test_no_netlink_on_usage_errors();
 	return test_failed ? 1 : 0;
 }

@@ -27,6 +27,7 @@
 #include "nat64ctl.h"
 #include "parse.h"
 #include "pool4.h"
+#include "prometheus.h"
 #include "session.h"
 #include "stats.h"
 
@@ -834,6 +835,20 @@ static void print_nothing(void)
 {
 }
 
+/* Two records of a stream, as monitor prints them. */
+static void print_records(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		print_open_object(NULL);
+		print_string(PRINT_ANY, "event", "%s", i ? "b" : "a");
+		print_uint(PRINT_ANY, "n", " n %u", i);
+		print_close_object();
+		print_line_end();
+	}
+}
+
 static void test_printer(void)
 {
 	expect_printed("print text instance", false, false, print_instance,
@@ -885,6 +900,11 @@ static void test_printer(void)
 		       "xlat-6to4 18446744073709551615\nhairpin 0\n");
 	expect_printed("print json u64", true, false, print_counters,
 		       "{\"xlat-6to4\":18446744073709551615,\"hairpin\":0}\n");
+	expect_printed("print text records", false, false, print_records,
+		       "a n 0\nb n 1\n");
+	expect_printed("print json records, one per line", true, false,
+		       print_records,
+		       "{\"event\":\"a\",\"n\":0}\n{\"event\":\"b\",\"n\":1}\n");
 }
 
 /* ---- transport addresses ---- */
@@ -1211,6 +1231,53 @@ static void test_stats(void)
 		   session_tcp_state_name(NAT64_TCP_STATE_COUNT), buf);
 }
 
+/* Every counter in one Prometheus family; the events are these. */
+static void test_prometheus(void)
+{
+	static const unsigned int events[] = {
+		NAT64_STAT_BIB_CREATED, NAT64_STAT_SESSION_CREATED,
+		NAT64_STAT_SESSION_EXPIRED, NAT64_STAT_SYN_EXPIRED,
+		NAT64_STAT_SYN_HAIRPIN_ANSWER, NAT64_STAT_TCP_PROBE_SENT,
+		NAT64_STAT_TCP_PROBE_FAILED, NAT64_STAT_EVENTS_LOST,
+	};
+	const char *family;
+	unsigned int n, i, nevents = 0;
+	bool event, ok = true;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *fp;
+
+	for (n = 0; n < NAT64_STAT_COUNT; n++) {
+		family = prom_counter_family(n);
+		for (i = 0, event = false; i < ARRAY_SIZE(events); i++)
+			event |= events[i] == n;
+		nevents += event;
+		if (!family ||
+		    strcmp(family, event ? "nat64_events_total" :
+			   "nat64_packets_total")) {
+			fail("prometheus: every counter in its family",
+			     "%s in %s", stats_name(n), family ? family : "none");
+			ok = false;
+		}
+	}
+	if (ok)
+		pass("prometheus: every counter in its family");
+	expect_true("prometheus: the events, each once",
+		    nevents == ARRAY_SIZE(events), "an event twice");
+	expect_true("prometheus: a counter newer than nat64ctl, none",
+		    !prom_counter_family(NAT64_STAT_COUNT) &&
+		    !prom_counter_family(4000000000U), "it has a family");
+
+	fp = open_memstream(&buf, &size);
+	if (!fp)
+		abort();
+	prom_label_value(fp, "a\\b\"c\nd-e.f");
+	fclose(fp);
+	expect_str("prometheus: label values escaped", buf,
+		   "a\\\\b\\\"c\\nd-e.f");
+	free(buf);
+}
+
 /*
  * Random words from the characters transport addresses are made of: no
  * parser may crash or read out of bounds (ASan watches), and whatever one
@@ -1404,6 +1471,35 @@ static void test_command_line(void)
 	expect_run("stats nonzero", EXIT_USAGE,
 		   "Error: unknown stats command 'nonzero'; try 'nat64ctl stats help'.\n"
 		   "Usage: nat64ctl stats...", "");
+	expect_run("stats prometheus now", EXIT_USAGE,
+		   "Error: stats prometheus takes no arguments, not 'now'.\n", "");
+	expect_run("stats help", EXIT_OK,
+		   "Usage: nat64ctl stats [ show [ nonzero ] ]\n"
+		   "       nat64ctl stats prometheus\n...", "");
+	expect_run("pool4 usage ports 1-2", EXIT_USAGE,
+		   "Error: unknown pool4 usage argument 'ports'; expected 'proto'.\n",
+		   "");
+	expect_run("pool4 usage proto sctp", EXIT_USAGE,
+		   "Error: proto must be 'tcp', 'udp' or 'icmp', not 'sctp'.\n",
+		   "");
+	expect_run("pool4 usage 192.0.2.1", EXIT_USAGE,
+		   "Error: unknown pool4 usage argument '192.0.2.1'; expected 'proto'.\n",
+		   "");
+	expect_run("monitor help", EXIT_OK,
+		   "Usage: nat64ctl monitor [ all | bib | session ]\n...", "");
+	expect_run("monitor sessions", EXIT_USAGE,
+		   "Error: unknown monitor command 'sessions'; try 'nat64ctl monitor help'.\n"
+		   "Usage: nat64ctl monitor [ all | bib | session ]\n...", "");
+	expect_run("monitor bib session", EXIT_USAGE,
+		   "Error: monitor bib takes no arguments, not 'session'.\n", "");
+	expect_run("-j monitor all -j", EXIT_USAGE,
+		   "Error: monitor all takes no arguments, not '-j'.\n", "");
+	expect_run("help", EXIT_OK,
+		   "Usage: nat64ctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
+		   "       nat64ctl [ OPTIONS ] -b[atch] FILE\n"
+		   "       nat64ctl help\n"
+		   "where  OBJECT := { instance | pool4 | global | bib | session | stats | monitor | apply | save }\n...",
+		   "");
 	expect_run("bibs show", EXIT_USAGE,
 		   "Error: unknown object 'bibs'; try 'nat64ctl help'.\n"
 		   "Usage: nat64ctl [ OPTIONS ] OBJECT...", "");
@@ -1456,6 +1552,7 @@ int main(void)
 	test_bib();
 	test_session();
 	test_stats();
+	test_prometheus();
 	test_fuzz();
 	test_quote();
 	test_printer();

@@ -3,20 +3,26 @@
 # $(PREFIX)/share/bash-completion/completions/nat64ctl.
 
 # Words of the current command line from the object on: options (and the
-# namespace name after -n) are skipped.  Sets _nat64ctl_ns too.
+# namespace name after -n, the file after -b) are skipped.  Sets
+# _nat64ctl_ns and _nat64ctl_batch (the file of -batch) too.
 _nat64ctl_words()
 {
 	local i w skip=
 	_nat64ctl_args=()
 	_nat64ctl_ns=
+	_nat64ctl_batch=
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
-		if [[ -n $skip ]]; then
+		if [[ $skip == ns ]]; then
 			_nat64ctl_ns=$w
+			skip=
+		elif [[ $skip == file ]]; then
+			_nat64ctl_batch=$w
 			skip=
 		elif [[ ${#_nat64ctl_args[@]} -eq 0 && $w == -* ]]; then
 			case $w in
-			-n | -netns | --netns) skip=1 ;;
+			-n | -netns | --netns) skip=ns ;;
+			-b | -batch | --batch) skip=file ;;
 			esac
 		else
 			_nat64ctl_args+=("$w")
@@ -46,7 +52,7 @@ _nat64ctl_unused()
 _nat64ctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local n words
+	local n words files=
 	_nat64ctl_words
 	n=${#_nat64ctl_args[@]}
 
@@ -54,24 +60,39 @@ _nat64ctl()
 	-n | -netns | --netns)
 		[[ $n -eq 0 ]] || return
 		words=$(ls /run/netns 2>/dev/null) ;;
+	-b | -batch | --batch)
+		[[ $n -eq 0 ]] || return
+		files=1 ;;
 	esac
-	if [[ -z $words && $n -eq 0 ]]; then
+	# -batch FILE is a whole command: only options may come with it.
+	if [[ -n $_nat64ctl_batch && $cur != -* ]]; then
+		COMPREPLY=()
+		return
+	fi
+	if [[ -n $files ]]; then
+		:
+	elif [[ -z $words && $n -eq 0 ]]; then
 		if [[ $cur == -* ]]; then
-			words="-j -json -p -pretty -n -netns -h -help -V -Version"
+			words="-j -json -p -pretty -n -netns -b -batch -h -help -V -Version"
 		else
-			words="instance pool4 global bib session stats help"
+			words="instance pool4 global bib session stats monitor apply save help"
 		fi
 	elif [[ -z $words && $n -eq 1 ]]; then
 		case ${_nat64ctl_args[0]} in
 		instance) words="add del show help" ;;
-		pool4) words="add del flush show help" ;;
+		pool4) words="add del flush show usage help" ;;
 		global) words="show set help" ;;
 		bib) words="add del show help" ;;
 		session) words="show help" ;;
-		stats) words="show help" ;;
+		stats) words="show prometheus help" ;;
+		monitor) words="all bib session help" ;;
+		apply) words="check help"; files=1 ;;
+		save) words=help ;;
 		esac
 	elif [[ -z $words ]]; then
 		case "${_nat64ctl_args[0]} ${_nat64ctl_args[1]}" in
+		"apply check")
+			[[ $n -eq 2 ]] && files=1 ;;
 		"instance add")
 			[[ $prev == pool6 ]] || words=$(_nat64ctl_unused pool6 2) ;;
 		"pool4 add" | "pool4 del")
@@ -80,7 +101,7 @@ _nat64ctl()
 			ports) ;;
 			*) [[ $n -ge 3 ]] && words=$(_nat64ctl_unused "proto ports" 3) ;;
 			esac ;;
-		"pool4 flush" | "pool4 show")
+		"pool4 flush" | "pool4 show" | "pool4 usage")
 			case $prev in
 			proto) words="tcp udp icmp" ;;
 			*) words=$(_nat64ctl_unused proto 2) ;;
@@ -125,5 +146,10 @@ _nat64ctl()
 	fi
 	COMPREPLY=()
 	[[ -n $words ]] && mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
+	# A configuration file (nat64.conf(5)), or - for standard input.
+	if [[ -n $files ]]; then
+		compopt -o filenames 2>/dev/null
+		mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -f -- "$cur")
+	fi
 }
 complete -F _nat64ctl nat64ctl

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The events of the nat64 "events" group as nat64ctl monitor prints them:
+ * one line per event (with -j one JSON object per line), which starts with
+ * the event's time and names the event, then the BIB entry or session the
+ * way "bib show" and "session show" print it, then why it ended:
+ *
+ *	2026-12-04T01:02:09.000001Z bib-end tcp [2001:db8::5]:40000
+ *		192.0.2.1:61000 expired
+ *
+ * on one line.  JSON has the keys time, time-ns, event, those of the
+ * object in "bib show -j" or "session show -j" (without sessions and
+ * expires-ms) and reason.
+ */
+#ifndef NAT64CTL_EVENT_H
+#define NAT64CTL_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <netlink/netlink.h>
+
+/* Which events are printed; every filter prints flushes and notes. */
+enum event_filter {
+	EVENTS_ALL,
+	EVENTS_BIB,
+	EVENTS_SESSION,
+};
+
+/* What a flush of the state and an unloaded module both mean. */
+#define EVENT_ALL_ENDED		"every BIB entry and session ended"
+
+/* Room for "2026-12-04T01:02:03.123456Z" and then some. */
+#define EVENT_TIME_STRLEN	40
+
+/* @ns of CLOCK_REALTIME in RFC 3339, UTC, to the microsecond. */
+const char *event_time(uint64_t ns, char *buf, size_t size);
+/* CLOCK_REALTIME now, in nanoseconds: the time of monitor's own notes. */
+uint64_t event_now(void);
+/* A reason's name (NAT64_END_REASONS), or "reason-N" if unknown. */
+const char *event_reason_name(unsigned int reason);
+
+/*
+ * Prints the event that @nlh, a message of the nat64 family, carries if
+ * @filter wants it.  A command that is not an event we know is skipped;
+ * so is a malformed event, after an error message.  Returns 0, or -1 if
+ * the output could not be written.
+ */
+int event_print(struct nlmsghdr *nlh, enum event_filter filter);
+
+/*
+ * A line of monitor's own (events lost, module unloaded...) at @ns: @event
+ * is its JSON "event", @text what follows the time in text.  Returns 0,
+ * or -1 if the output could not be written.
+ */
+int event_print_note(uint64_t ns, const char *event, const char *text);
+
+#endif /* NAT64CTL_EVENT_H */
