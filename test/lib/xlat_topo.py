@@ -91,7 +91,8 @@ def stat_names():
 STAT_NAMES = stat_names()
 # Counters of events rather than packet outcomes: compared only on request.
 EVENTS = {'bib-created', 'session-created', 'session-expired', 'stored-syn-expired',
-          'stored-syn-hairpin-answered', 'tcp-probe-sent', 'tcp-probe-failed'}
+          'stored-syn-hairpin-answered', 'tcp-probe-sent', 'tcp-probe-failed',
+          'events-lost'}
 
 
 # --- RFC 6052 ---------------------------------------------------------------

@@ -162,21 +162,32 @@ check_out "bib empty once more" "" nat64ctl bib show
 names=$(sed -n '/^#define NAT64_STATS(X)/,/^$/s/.*X([A-Z0-9_]*,[[:space:]]*"\([a-z0-9-]*\)").*/\1/p' \
 	"$NAT64_TOP/include/nat64.h")
 count=$(wc -l <<<"$names")
-stats_names() { nat64ctl stats | cut -d' ' -f1; }
+# The counters come first, up to a blank line; the gauges follow it.
+counters() { nat64ctl stats "$@" | sed '/^$/,$d'; }
+gauges() { nat64ctl stats | sed '1,/^$/d'; }
+stats_names() { counters | cut -d' ' -f1; }
 check_out "stats lists every counter of nat64.h, in order ($count)" "$names" stats_names
-numeric() { nat64ctl stats | grep -Evx '[a-z0-9-]+ [0-9]+'; [ $? -eq 1 ]; }
+numeric() { counters | grep -Evx '[a-z0-9-]+ [0-9]+'; [ $? -eq 1 ]; }
 check "stats: every value a number" numeric
 check_out "stats show is stats" "$(nat64ctl stats)" nat64ctl stats show
+gauge_shape() {
+	gauges | grep -Evx '(sessions|ipv4-sessions|stored-syns) [0-9]+|(tcp|udp|icmp) bib [0-9]+ sessions [0-9]+ pool4-ports [0-9]+'
+	[ $? -eq 1 ] && [ "$(gauges | wc -l)" -eq 6 ]
+}
+check "stats: the gauges follow, three totals and a line per protocol" gauge_shape
 json_names() {
 	nat64ctl -j stats | python3 -c '
 import json, sys
-for k, v in json.load(sys.stdin).items():
+d = json.load(sys.stdin)
+g = d.pop("gauges")
+assert set(g) == {"sessions", "ipv4-sessions", "stored-syns", "tcp", "udp", "icmp"}, g
+for k, v in d.items():
     assert isinstance(v, int) and v >= 0, (k, v)
     print(k)'
 }
-check_out "stats JSON has the same counters, numbers" "$names" json_names
-check_out "stats show nonzero: only those" \
-	"$(nat64ctl stats | awk '$2 != 0')" nat64ctl stats show nonzero
+check_out "stats JSON has the same counters, numbers, and the gauges" "$names" json_names
+check_out "stats show nonzero: only those counters" \
+	"$(counters | awk '$2 != 0')" counters show nonzero
 
 # --- sessions -----------------------------------------------------------------
 check_out "no sessions at first" "" nat64ctl session show

@@ -14,6 +14,11 @@ message it must ignore, stayed silent), and a rejected request must have
 left the instance, pool4, globals, BIB and sessions exactly as they were.
 The VM runner fails the run on any kernel report.
 
+The event commands (BIB_NEW and after) are the kernel's to send: sent as
+requests, each must be refused and change nothing.  A listener in the
+events group reads what the accepted requests cause meanwhile, and every
+event it gets must be one of those commands, with a time.
+
 Environment: FUZZ_MESSAGES (default 10000), FUZZ_SEED (default random).
 """
 import os
@@ -26,7 +31,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 import suite  # noqa: E402
 from results import Results  # noqa: E402
-from nat64genl import Nat64Genl, C, attr, parse_attrs  # noqa: E402
+from nat64genl import EventListener, Nat64Genl, C, attr, parse_attrs  # noqa: E402
 
 TOTAL = int(os.environ.get('FUZZ_MESSAGES', '10000'))
 SEED = int(os.environ.get('FUZZ_SEED', str(random.SystemRandom().randrange(1 << 32))))
@@ -52,11 +57,16 @@ def kind_of(name):
     if 'ADDR6' in name or 'REMOTE6' in name or 'POOL6_ADDR' in name:
         return 'in6'
     if 'ADDR4' in name or 'REMOTE4' in name or name.endswith('POOL4_A_ADDR') or \
-            name.endswith('SRC_POOL4_ADDR'):
+            name.endswith('SRC_POOL4_ADDR') or name.endswith('POOL4_USE_A_ADDR'):
         return 'in4'
+    if name.endswith(('EVENT_A_TIME', 'GAUGE_PROTO_A_PORTS')):
+        return 'u64'
+    if name.endswith('POOL4_USE_A_PORTS'):
+        return 'u32'
     if 'PORT' in name:
         return 'u16'
-    if any(k in name for k in ('TIMEOUT', 'MTU', 'MAX_', 'COUNT', 'SESSIONS', 'EXPIRES')):
+    if any(k in name for k in ('TIMEOUT', 'MTU', 'MAX_', 'COUNT', 'SESSIONS', 'EXPIRES',
+                               'USED', 'STORED_SYNS')) or name.endswith('_A_BIB'):
         return 'u32'
     return 'u8'
 
@@ -67,9 +77,16 @@ NESTS = {
     C['NAT64_A_GLOBALS']: members('NAT64_GLOBAL_A_'),
     C['NAT64_A_BIB']: members('NAT64_BIB_A_'),
     C['NAT64_A_SESSION']: members('NAT64_SESSION_A_'),
+    # Reply and event nests: no request takes them.
+    C['NAT64_A_EVENT']: members('NAT64_EVENT_A_'),
+    C['NAT64_A_GAUGES']: members('NAT64_GAUGE_A_'),
+    C['NAT64_A_POOL4_USE']: members('NAT64_POOL4_USE_A_'),
 }
 CMDS = [v for n, v in members('NAT64_CMD_')]
 GETS = {v for n, v in members('NAT64_CMD_') if n.endswith('_GET')}
+# What the kernel sends to the events group, never accepts.
+EVENT_CMDS = {C['NAT64_CMD_' + n] for n in ('BIB_NEW', 'BIB_END', 'SESSION_NEW',
+                                            'SESSION_END', 'STATE_FLUSHED')}
 
 V4 = ['203.0.113.1', '203.0.113.0', '192.0.2.1', '127.0.0.1', '0.0.0.0', '224.0.0.1',
       '255.255.255.255', '169.254.0.1', '10.0.0.0', '198.51.100.7']
@@ -92,6 +109,8 @@ def value(kind):
         return struct.pack('=H', rng.choice(U16) if rng.random() < 0.8 else rng.randrange(1 << 16))
     if kind == 'u32':
         return struct.pack('=I', rng.choice(U32) if rng.random() < 0.8 else rng.randrange(1 << 32))
+    if kind == 'u64':
+        return struct.pack('=Q', rng.choice(U32) if rng.random() < 0.8 else rng.randrange(1 << 64))
     return struct.pack('=B', rng.choice(U8) if rng.random() < 0.8 else rng.randrange(256))
 
 
@@ -231,11 +250,61 @@ def snapshot(nl):
     return out
 
 
+def event_requests():
+    """Each event command as a request (plain, dump, empty or with a BIB
+    entry that BIB_ADD would take): refused, nothing changed."""
+    bib = attr(C['NAT64_A_BIB'], [
+        attr(C['NAT64_BIB_A_PROTO'], struct.pack('=B', C['NAT64_PROTO_UDP'])),
+        attr(C['NAT64_BIB_A_ADDR6'], socket.inet_pton(socket.AF_INET6, '2001:db8:6::7')),
+        attr(C['NAT64_BIB_A_PORT6'], struct.pack('=H', 53)),
+        attr(C['NAT64_BIB_A_ADDR4'], socket.inet_pton(socket.AF_INET, '203.0.113.1')),
+        attr(C['NAT64_BIB_A_PORT4'], struct.pack('=H', 6000))])
+    probs = []
+    start = snapshot(s.nl)
+    for command in sorted(EVENT_CMDS):
+        for flags in (NLM_F_REQUEST | NLM_F_ACK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP):
+            for payload in (b'', bib):
+                status = s.send(command, flags, payload)
+                if not isinstance(status, int) or status >= 0:
+                    probs.append(f'cmd {command} flags {flags:#x}: {status}, want an error')
+    if snapshot(s.nl) != start:
+        probs.append('the state changed')
+    return probs
+
+
+class Events:
+    """A listener in the events group, drained as the fuzzer goes: what
+    the accepted requests cause must be events, each with a time."""
+
+    def __init__(self):
+        self.count, self.bad, self.lost = 0, [], 0
+        try:
+            self.L = EventListener(broadcast_error=True)
+        except Exception as e:  # no group, no module: said in the line
+            self.L = None
+            self.bad.append(f'cannot join the events group: {e}')
+
+    def drain(self):
+        if self.L is None:
+            return
+        for e in self.L.recv(0):
+            self.count += 1
+            if C.get(f'NAT64_CMD_{e["cmd"]}') not in EVENT_CMDS:
+                self.bad.append(f'a message with command {e["cmd"]}')
+            elif e['time'] is None:
+                self.bad.append(f'{e["cmd"]} without a time')
+        self.lost = self.L.enobufs
+
+
 configure()
 s = Socket()
+R.check('event commands sent as requests are refused, change nothing', event_requests())
+events = Events()
 before = snapshot(s.nl)
 problems, counts = [], {'accepted': 0, 'rejected': 0, 'silent': 0, 'other': 0}
 for i in range(TOTAL):
+    if i % 100 == 0:
+        events.drain()
     command, flags, payload = request()
     lie = rng.choice([None] * 18 + ['length', 'truncate'])
     status = s.send(command, flags, payload, lie)
@@ -266,6 +335,9 @@ for i in range(TOTAL):
         configure()
         before = snapshot(s.nl)
 sys.stderr.write(f'fuzz-netlink: {counts}\n')
+events.drain()
+sys.stderr.write(f'fuzz-netlink: {events.count} events read, {events.lost} ENOBUFS\n')
+R.check('events during the fuzz: each an event command with a time', events.bad[:5])
 R.check(f'{TOTAL} requests: each answered, each rejected one changed nothing', problems)
 R.expect('every kind of answer seen (some accepted, most rejected)',
          counts['accepted'] > 0 and counts['rejected'] > TOTAL // 2, str(counts))
