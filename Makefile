@@ -18,7 +18,8 @@
 #                      one qemu guest (test/bench/run; slow, see README)
 # make sparse          build the module through sparse (C=2: every file)
 # make checkpatch       the kernel's checkpatch.pl over mod/ and include/
-# make install         install module (+depmod), nat64ctl and its man page
+# make install         install module (+depmod), nat64ctl and its man page,
+#                      and the mapping log's unit nat64-log.service (not enabled)
 # make dkms-install     register the sources with DKMS and build/install for KVER
 # make deb             Debian packages nat64-dkms and nat64-tools in build/deb/
 
@@ -30,6 +31,7 @@ KVER ?= $(shell test/kver.sh)
 KDIR ?= $(if $(KVER),/lib/modules/$(KVER)/build)
 DESTDIR ?=
 PREFIX ?= /usr/local
+SYSTEMDDIR ?= /etc/systemd/system
 
 VERSION := $(shell sed -n 's/^\#define NAT64_VERSION[^"]*"\([^"]*\)".*/\1/p' include/nat64.h)
 DKMS_SRC := /usr/src/nat64-$(VERSION)
@@ -127,6 +129,15 @@ install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
 	depmod -a $(notdir $(patsubst %/build,%,$(KDIR)))
 	$(MAKE) -C usr install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	$(MAKE) install-log-unit DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) SYSTEMDDIR=$(SYSTEMDDIR)
+
+# The mapping log (README, "Events and the mapping log"): its unit, as
+# usr/ installs nat64.service, with nat64ctl's path in it.  Installed,
+# never enabled; debian/rules ships it the same way.
+install-log-unit:
+	mkdir -p $(DESTDIR)$(SYSTEMDDIR)
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|' usr/nat64-log.service \
+		>$(DESTDIR)$(SYSTEMDDIR)/nat64-log.service
 
 dkms-install: dkms-source
 	dkms add nat64/$(VERSION)
@@ -142,7 +153,7 @@ clean:
 	$(MAKE) -C test/unit clean
 
 .PHONY: all module sparse checkpatch nat64ctl unit deps demo check check-kernels check-fresh check-debug bench fuzz lifecycle install \
-	dkms-install dkms-remove clean dkms-source deb
+	install-log-unit dkms-install dkms-remove clean dkms-source deb
 
 # The tree DKMS builds from, for make dkms-install and (with DESTDIR) the
 # nat64-dkms package: the module's sources and what builds them, no more.

@@ -35,6 +35,12 @@ pkgs="$pkgs iperf3 socat ethtool curl"
 # under /tmp; the host's own services of these packages are not used.
 pkgs="$pkgs bind9 bind9-dnsutils unbound nginx-light traceroute
 openssh-server openssh-client"
+# The metrics of 26-events: `nat64ctl stats prometheus' parsed by the
+# Prometheus client library's own parser, and linted by promtool, which
+# only the prometheus package ships.  The tests never run its server (on
+# a host booted with systemd, Debian's package starts prometheus.service:
+# `systemctl disable --now prometheus' if that is not wanted).
+pkgs="$pkgs python3-prometheus-client prometheus"
 # Whether the archive has an installable version of package $1 (a name
 # other packages only refer to has none).
 candidate() {

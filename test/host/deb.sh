@@ -91,8 +91,17 @@ unit_file() {
 	grep -qx 'ExecStart=/usr/sbin/nat64-setup /etc/nat64.conf' \
 		/lib/systemd/system/nat64.service
 }
+# The mapping log's unit: shipped, valid (systemd-analyze reads it without
+# a running systemd), not enabled by the installation.
+log_unit() {
+	u=/lib/systemd/system/nat64-log.service
+	grep -qx 'ExecStart=/usr/sbin/nat64ctl monitor bib' "$u" &&
+		systemd-analyze verify --man=no "$u" &&
+		! ls /etc/systemd/system/*.wants/nat64-log.service 2>/dev/null
+}
 man_pages() {
-	ls /usr/share/man/man8/nat64ctl.8.gz /usr/share/man/man8/nat64-setup.8.gz
+	ls /usr/share/man/man8/nat64ctl.8.gz /usr/share/man/man8/nat64-setup.8.gz \
+		/usr/share/man/man5/nat64.conf.5.gz
 }
 completion() { bash -n /usr/share/bash-completion/completions/nat64ctl; }
 example_only() {
@@ -135,7 +144,8 @@ for k in $ks; do
 done
 check "/usr/sbin/nat64ctl --version says $ver" tool_version
 check "nat64.service runs /usr/sbin/nat64-setup" unit_file
-check "man pages nat64ctl(8), nat64-setup(8)" man_pages
+check "nat64-log.service runs /usr/sbin/nat64ctl monitor bib, valid, not enabled" log_unit
+check "man pages nat64ctl(8), nat64-setup(8), nat64.conf(5)" man_pages
 check "bash completion for nat64ctl" completion
 check "example configuration in the docs, no /etc/nat64.conf" example_only
 # The guest boots the newest built kernel that it can: an image, and 9p for
