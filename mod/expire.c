@@ -113,9 +113,8 @@ static bool end_one(struct nat64_state *st, struct nat64_ptable *pt,
 	spin_lock(&s->lock);
 	end = ends_now(pt, s, now);
 	spin_unlock(&s->lock);
-	if (end) {
+	if (end)
 		nat64_session_kill(st, pt, s, nat64_session_end_reason(s));
-	}
 	spin_unlock_bh(lock);
 	return end;
 }
