@@ -100,10 +100,25 @@ enum nat64_instance_attr {
 	NAT64_INSTANCE_A_POOL6_ADDR,	/* binary, struct in6_addr */
 	NAT64_INSTANCE_A_POOL6_LEN,	/* u8: 32, 40, 48, 56, 64 or 96 */
 	NAT64_INSTANCE_A_POOL4_COUNT,	/* u32, reply only: pool4 entries */
+	NAT64_INSTANCE_A_MODE,		/* u8, enum nat64_instance_mode */
 
 	__NAT64_INSTANCE_A_MAX,
 };
 #define NAT64_INSTANCE_A_MAX (__NAT64_INSTANCE_A_MAX - 1)
+
+/*
+ * How packets reach an instance, chosen when it is made (absent: netfilter).
+ * netfilter: its own hooks claim every packet to pool6 and pool4, before
+ * conntrack.  target: no hooks; iptables or ip6tables rules in mangle
+ * PREROUTING hand it what they select with -j NAT64 (include/nat64_xt.h).
+ */
+enum nat64_instance_mode {
+	NAT64_INSTANCE_MODE_NETFILTER,
+	NAT64_INSTANCE_MODE_TARGET,
+
+	__NAT64_INSTANCE_MODE_COUNT,
+};
+#define NAT64_INSTANCE_MODE_COUNT __NAT64_INSTANCE_MODE_COUNT
 
 enum nat64_pool4_attr {
 	NAT64_POOL4_A_UNSPEC,

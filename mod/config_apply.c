@@ -19,9 +19,10 @@
  * A running instance with the same pool6 keeps every session whose BIB
  * entry stays: pool4 entries that stay keep their ports, static entries
  * in both keep theirs.  Another pool6 invalidates every session (each
- * remote address is written under the old prefix), so the instance is
- * replaced: the old one goes, as with INSTANCE_DEL, once the new
- * configuration was checked whole.
+ * remote address is written under the old prefix), and another mode
+ * changes what reaches the instance, so either replaces the instance:
+ * the old one goes, as with INSTANCE_DEL, once the new configuration was
+ * checked whole.
  */
 #include <linux/sort.h>
 #include <net/ipv6.h>
@@ -366,12 +367,13 @@ static int commit(struct nat64_instance *inst, struct nat64_config *cfg,
 	return 0;
 }
 
-/* Does @inst translate with @cfg's pool6? */
-static bool same_pool6(const struct nat64_instance *inst,
-		       const struct nat64_config *cfg)
+/* Does @inst translate with @cfg's pool6, and get packets the same way? */
+static bool same_instance(const struct nat64_instance *inst,
+			  const struct nat64_config *cfg)
 {
 	return inst->pool6_len == cfg->pool6_len &&
-	       ipv6_addr_equal(&inst->pool6, &cfg->pool6);
+	       ipv6_addr_equal(&inst->pool6, &cfg->pool6) &&
+	       inst->mode == cfg->mode;
 }
 
 int nat64_config_apply(struct net *net, struct nat64_config *cfg,
@@ -384,7 +386,7 @@ int nat64_config_apply(struct net *net, struct nat64_config *cfg,
 
 	mutex_lock(&pn->lock);
 	inst = nat64_instance_get_locked(pn);
-	fresh = !inst || !same_pool6(inst, cfg);
+	fresh = !inst || !same_instance(inst, cfg);
 	err = prepare(fresh ? NULL : inst, cfg, extack);
 	if (err || cfg->check)
 		goto out;
@@ -392,7 +394,7 @@ int nat64_config_apply(struct net *net, struct nat64_config *cfg,
 		if (inst)
 			nat64_instance_destroy(net, extack);
 		err = nat64_instance_create(net, &cfg->pool6, cfg->pool6_len,
-					    extack);
+					    cfg->mode, extack);
 		if (err)
 			goto out;
 		inst = nat64_instance_get_locked(pn);

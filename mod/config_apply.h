@@ -25,6 +25,7 @@ struct nat64_config_bib {
 struct nat64_config {
 	struct in6_addr pool6;
 	u8 pool6_len;
+	u8 mode;			/* enum nat64_instance_mode */
 	bool check;			/* only check, change nothing */
 	struct nat64_globals *g;	/* defaults with the file's keys */
 	const struct nlattr *globals_nest;

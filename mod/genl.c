@@ -30,6 +30,8 @@ static const struct nla_policy instance_policy[NAT64_INSTANCE_A_MAX + 1] = {
 		.type = NLA_REJECT,
 		.reject_message = "pool4 entry count is read-only",
 	},
+	[NAT64_INSTANCE_A_MODE] =
+		NLA_POLICY_MAX(NLA_U8, NAT64_INSTANCE_MODE_COUNT - 1),
 };
 
 static const struct nla_policy pool4_policy[NAT64_POOL4_A_MAX + 1] = {
@@ -173,9 +175,9 @@ static bool missing(struct genl_info *info, struct nlattr *nest,
 	return true;
 }
 
-/* The pool6 prefix of an instance nest, checked. */
+/* The pool6 prefix of an instance nest, checked, and its mode. */
 static int pool6_parse(struct genl_info *info, struct nlattr *nest,
-		       struct in6_addr *prefix, u8 *len)
+		       struct in6_addr *prefix, u8 *len, u8 *mode)
 {
 	struct nlattr *tb[NAT64_INSTANCE_A_MAX + 1];
 	const char *why;
@@ -195,6 +197,9 @@ static int pool6_parse(struct genl_info *info, struct nlattr *nest,
 		return -EINVAL;
 	nla_memcpy(prefix, tb[NAT64_INSTANCE_A_POOL6_ADDR], sizeof(*prefix));
 	*len = nla_get_u8(tb[NAT64_INSTANCE_A_POOL6_LEN]);
+	*mode = tb[NAT64_INSTANCE_A_MODE] ?
+		nla_get_u8(tb[NAT64_INSTANCE_A_MODE]) :
+		NAT64_INSTANCE_MODE_NETFILTER;
 	why = nat64_pool6_check(prefix, *len);
 	if (why) {
 		set_err(info->extack, nest, why);
@@ -207,14 +212,15 @@ static int instance_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nat64_pernet *pn = nat64_pernet(genl_info_net(info));
 	struct in6_addr prefix;
+	u8 len, mode;
 	int err;
-	u8 len;
 
-	err = pool6_parse(info, info->attrs[NAT64_A_INSTANCE], &prefix, &len);
+	err = pool6_parse(info, info->attrs[NAT64_A_INSTANCE], &prefix, &len,
+			  &mode);
 	if (err)
 		return err;
 	mutex_lock(&pn->lock);
-	err = nat64_instance_create(genl_info_net(info), &prefix, len,
+	err = nat64_instance_create(genl_info_net(info), &prefix, len, mode,
 				    info->extack);
 	mutex_unlock(&pn->lock);
 	return err;
@@ -239,7 +245,8 @@ static int instance_fill(struct sk_buff *skb, const struct nat64_instance *inst)
 	if (!nest ||
 	    nla_put_in6_addr(skb, NAT64_INSTANCE_A_POOL6_ADDR, &inst->pool6) ||
 	    nla_put_u8(skb, NAT64_INSTANCE_A_POOL6_LEN, inst->pool6_len) ||
-	    nla_put_u32(skb, NAT64_INSTANCE_A_POOL4_COUNT, p->count))
+	    nla_put_u32(skb, NAT64_INSTANCE_A_POOL4_COUNT, p->count) ||
+	    nla_put_u8(skb, NAT64_INSTANCE_A_MODE, inst->mode))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -1107,7 +1114,7 @@ static int config_parse(struct sk_buff *skb, struct genl_info *info,
 	int rem, err;
 
 	err = pool6_parse(info, info->attrs[NAT64_A_INSTANCE], &cfg->pool6,
-			  &cfg->pool6_len) ?:
+			  &cfg->pool6_len, &cfg->mode) ?:
 	      config_globals(skb, info, info->attrs[NAT64_A_GLOBALS], cfg) ?:
 	      config_alloc(info, cfg);
 	if (err)

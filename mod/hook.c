@@ -101,7 +101,12 @@ static const struct nf_hook_ops nat64_hook_ops[] = {
 	},
 };
 
-int nat64_hook_register(struct net *net)
+/*
+ * Defragmentation either way: the translator needs whole packets, and a
+ * target rule in mangle PREROUTING sees them whole only if defrag runs in
+ * the namespace.  The hooks only in netfilter mode.
+ */
+int nat64_hook_register(struct net *net, u8 mode)
 {
 	int err;
 
@@ -111,6 +116,8 @@ int nat64_hook_register(struct net *net)
 	err = nf_defrag_ipv4_enable(net);
 	if (err)
 		goto err_v6;
+	if (mode != NAT64_INSTANCE_MODE_NETFILTER)
+		return 0;
 	err = nf_register_net_hooks(net, nat64_hook_ops,
 				    ARRAY_SIZE(nat64_hook_ops));
 	if (err)
@@ -124,10 +131,11 @@ err_v6:
 	return err;
 }
 
-void nat64_hook_unregister(struct net *net)
+void nat64_hook_unregister(struct net *net, u8 mode)
 {
-	nf_unregister_net_hooks(net, nat64_hook_ops,
-				ARRAY_SIZE(nat64_hook_ops));
+	if (mode == NAT64_INSTANCE_MODE_NETFILTER)
+		nf_unregister_net_hooks(net, nat64_hook_ops,
+					ARRAY_SIZE(nat64_hook_ops));
 	nf_defrag_ipv4_disable(net);
 	nf_defrag_ipv6_disable(net);
 }

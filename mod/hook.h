@@ -4,7 +4,7 @@
 
 #include <net/net_namespace.h>
 
-int nat64_hook_register(struct net *net);
-void nat64_hook_unregister(struct net *net);
+int nat64_hook_register(struct net *net, u8 mode);
+void nat64_hook_unregister(struct net *net, u8 mode);
 
 #endif /* _NAT64_HOOK_H */

@@ -48,7 +48,7 @@ static void instance_free(struct nat64_instance *inst)
 }
 
 int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
-			  u8 pool6_len, struct netlink_ext_ack *extack)
+			  u8 pool6_len, u8 mode, struct netlink_ext_ack *extack)
 {
 	struct nat64_pernet *pn = nat64_pernet(net);
 	struct nat64_instance *inst;
@@ -68,6 +68,7 @@ int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
 	inst->memcg = get_mem_cgroup_from_mm(current->mm);
 	inst->pool6 = *pool6;
 	inst->pool6_len = pool6_len;
+	inst->mode = mode;
 	RCU_INIT_POINTER(inst->globals, nat64_globals_alloc_default());
 	RCU_INIT_POINTER(inst->pool4, nat64_pool4_alloc(0));
 	inst->stats = nat64_stats_alloc();
@@ -82,7 +83,7 @@ int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
 	if (err)
 		goto err_free;
 	nat64_upkeep_start(inst);
-	err = nat64_hook_register(net);
+	err = nat64_hook_register(net, mode);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot register the netfilter hooks");
 		goto err_free;
@@ -109,7 +110,7 @@ int nat64_instance_destroy(struct net *net, struct netlink_ext_ack *extack)
 			       "no NAT64 instance in this network namespace");
 		return -ENOENT;
 	}
-	nat64_hook_unregister(net);
+	nat64_hook_unregister(net, inst->mode);
 	RCU_INIT_POINTER(pn->inst, NULL);
 	nat64_pernet_changed(pn);
 	/* No packet, dump or ICMP error path may still hold it. */
@@ -134,10 +135,12 @@ static int __net_init nat64_net_init(struct net *net)
 static void __net_exit nat64_net_pre_exit(struct net *net)
 {
 	struct nat64_pernet *pn = nat64_pernet(net);
+	struct nat64_instance *inst;
 
 	mutex_lock(&pn->lock);
-	if (nat64_instance_get_locked(pn))
-		nat64_hook_unregister(net);
+	inst = nat64_instance_get_locked(pn);
+	if (inst)
+		nat64_hook_unregister(net, inst->mode);
 	mutex_unlock(&pn->lock);
 }
 

@@ -82,6 +82,7 @@ struct nat64_instance {
 	struct net *net;
 	struct in6_addr pool6;
 	u8 pool6_len;
+	u8 mode;			/* enum nat64_instance_mode */
 	struct nat64_pool4 __rcu *pool4;
 	struct nat64_globals __rcu *globals;
 	struct nat64_stats __percpu *stats;
@@ -120,7 +121,7 @@ static inline void nat64_pernet_changed(struct nat64_pernet *pn)
 struct nat64_instance *nat64_instance_get_locked(struct nat64_pernet *pn);
 
 int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
-			  u8 pool6_len, struct netlink_ext_ack *extack);
+			  u8 pool6_len, u8 mode, struct netlink_ext_ack *extack);
 int nat64_instance_destroy(struct net *net, struct netlink_ext_ack *extack);
 
 extern struct pernet_operations nat64_pernet_ops;

@@ -11,6 +11,7 @@
 #include "state.h"
 #include "ceiling.h"
 #include "globals.h"
+#include "xt_nat64.h"
 
 static int __init nat64_init(void)
 {
@@ -29,8 +30,14 @@ static int __init nat64_init(void)
 	err = nat64_genl_init();
 	if (err)
 		goto err_pernet;
+	/* Last: a rule's check reads the namespaces' instances. */
+	err = nat64_xt_init();
+	if (err)
+		goto err_genl;
 	return 0;
 
+err_genl:
+	nat64_genl_exit();
 err_pernet:
 	unregister_pernet_subsys(&nat64_pernet_ops);
 err_state:
@@ -42,7 +49,12 @@ err_ceiling:
 
 static void __exit nat64_exit(void)
 {
-	/* No new requests, then no instances, then no pending frees. */
+	/*
+	 * No rule can hold the module (each takes a reference), so no
+	 * target runs; then no new requests, then no instances, then no
+	 * pending frees.
+	 */
+	nat64_xt_exit();
 	nat64_genl_exit();
 	unregister_pernet_subsys(&nat64_pernet_ops);
 	rcu_barrier();

@@ -241,7 +241,8 @@ static int race_init(struct kunit *test, u8 plen, u16 lo, u16 hi)
 	r->g = *g;
 	kfree(g);
 	mutex_lock(&pn->lock);
-	err = nat64_instance_create(&init_net, &pool6, 96, NULL);
+	err = nat64_instance_create(&init_net, &pool6, 96,
+				    NAT64_INSTANCE_MODE_NETFILTER, NULL);
 	if (!err) {
 		r->inst = nat64_instance_get_locked(pn);
 		err = plen ? nat64_pool4_add(r->inst, &e, 1, NULL) : 0;
