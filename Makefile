@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# make                 build mod/nat64.ko and usr/nat64ctl
+# make                 build mod/nat64.ko, usr/nat64ctl and (with
+#                      libxtables-dev) usr/xtables/libxt_NAT64.so, the
+#                      iptables extension of the NAT64 target
 # make demo            boot Debian's kernel in qemu and configure a NAT64 in it
 # make check           install test dependencies, build, run every suite in a qemu guest
 # make check-debug     the same on a KASAN/lockdep/kmemleak kernel (built once, cached)
@@ -19,7 +21,8 @@
 # make sparse          build the module through sparse (C=2: every file)
 # make checkpatch       the kernel's checkpatch.pl over mod/ and include/
 # make install         install module (+depmod), nat64ctl and its man page,
-#                      and the mapping log's unit nat64-log.service (not enabled)
+#                      libxt_NAT64.so (if built) where iptables looks, and
+#                      the mapping log's unit nat64-log.service (not enabled)
 # make dkms-install     register the sources with DKMS and build/install for KVER
 # make deb             Debian packages nat64-dkms and nat64-tools in build/deb/
 

@@ -15,9 +15,11 @@
 # Suites that need another tool: add its package to $pkgs below.
 set -eu
 
-# Build: module (kbuild), nat64ctl (libnl), sparse lint, unit tests.
+# Build: module (kbuild), nat64ctl (libnl), sparse lint, unit tests;
+# libxtables-dev for libxt_NAT64.so, the iptables extension of the NAT64
+# target (usr/ skips it without it; make deb needs it).
 pkgs="build-essential gcc make pkg-config sparse libnl-3-dev libnl-genl-3-dev
-linux-image-amd64 linux-headers-amd64"
+libxtables-dev linux-image-amd64 linux-headers-amd64"
 # Packaging: test/host/dkms.sh installs the module through DKMS;
 # test/host/deb.sh builds the Debian packages (make deb) and lints them.
 pkgs="$pkgs dkms"

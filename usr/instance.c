@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nat64ctl instance { add pool6 PREFIX6 | del | show }: the NAT64 of the
- * current network namespace (there is at most one).
+ * nat64ctl instance { add pool6 PREFIX6 [ mode MODE ] | del | show }: the
+ * NAT64 of the current network namespace (there is at most one).
  */
 #include <nat64.h>
 
@@ -10,17 +10,39 @@
 #include "nat64ctl.h"
 #include "netlink.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const char *const mode_names[NAT64_INSTANCE_MODE_COUNT] = {
+	[NAT64_INSTANCE_MODE_NETFILTER] = "netfilter",
+	[NAT64_INSTANCE_MODE_TARGET] = "target",
+};
+
+const char *instance_mode_name(unsigned int mode)
+{
+	return mode < ARRAY_SIZE(mode_names) ? mode_names[mode] : "unknown";
+}
+
 int instance_parse_add(int argc, char **argv, struct instance_req *req)
 {
-	struct parse_kw kw[] = { { .name = "pool6" } };
+	struct parse_kw kw[] = { { .name = "pool6" }, { .name = "mode" } };
 
-	if (parse_keywords("instance add", argc, argv, kw, 1))
+	req->mode = NAT64_INSTANCE_MODE_NETFILTER;
+	if (parse_keywords("instance add", argc, argv, kw, ARRAY_SIZE(kw)))
 		return -1;
 	if (!kw[0].value)
 		return parse_fail("instance add needs 'pool6 PREFIX6'");
-	return parse_prefix6("pool6 prefix", kw[0].value, &req->pool6);
+	if (parse_prefix6("pool6 prefix", kw[0].value, &req->pool6))
+		return -1;
+	return kw[1].value ? parse_word("mode", kw[1].value, mode_names,
+					ARRAY_SIZE(mode_names), &req->mode) : 0;
 }
 
+/*
+ * The mode goes only for target.  Without it a kernel makes a netfilter
+ * instance, and a kernel from before target mode refuses an attribute it
+ * does not know: so netfilter instances still work with such a kernel,
+ * and a target one is refused by it rather than quietly made netfilter.
+ */
 int instance_put(struct nl_msg *msg, int type, const struct instance_req *req)
 {
 	struct nlattr *nest = nla_nest_start(msg, type | NLA_F_NESTED);
@@ -28,7 +50,9 @@ int instance_put(struct nl_msg *msg, int type, const struct instance_req *req)
 	if (!nest ||
 	    nla_put(msg, NAT64_INSTANCE_A_POOL6_ADDR, sizeof(req->pool6.addr),
 		    &req->pool6.addr) < 0 ||
-	    nla_put_u8(msg, NAT64_INSTANCE_A_POOL6_LEN, req->pool6.len) < 0)
+	    nla_put_u8(msg, NAT64_INSTANCE_A_POOL6_LEN, req->pool6.len) < 0 ||
+	    (req->mode != NAT64_INSTANCE_MODE_NETFILTER &&
+	     nla_put_u8(msg, NAT64_INSTANCE_A_MODE, req->mode) < 0))
 		return -1;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -65,17 +89,21 @@ static int instance_reply(struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[NAT64_INSTANCE_A_MAX + 1];
 	struct instance_info *info = arg;
-	uint8_t len;
+	uint8_t len, mode = NAT64_INSTANCE_MODE_NETFILTER;
 
+	/* A kernel from before target mode sends no mode: netfilter. */
 	if (nat64_reply_nest(nlh, NAT64_A_INSTANCE, tb, NAT64_INSTANCE_A_MAX) ||
 	    nat64_get_bin(tb, NAT64_INSTANCE_A_POOL6_ADDR, "pool6 address",
 			  &info->pool6.addr, sizeof(info->pool6.addr)) ||
 	    nat64_get_u8(tb, NAT64_INSTANCE_A_POOL6_LEN, "pool6 length",
 			 &len) ||
 	    nat64_get_u32(tb, NAT64_INSTANCE_A_POOL4_COUNT, "pool4 count",
-			  &info->pool4_count))
+			  &info->pool4_count) ||
+	    (tb[NAT64_INSTANCE_A_MODE] &&
+	     nat64_get_u8(tb, NAT64_INSTANCE_A_MODE, "instance mode", &mode)))
 		return -1;
 	info->pool6.len = len;
+	info->mode = mode;
 	info->got = true;
 	return 0;
 }
@@ -114,6 +142,8 @@ static int instance_show(int argc, char **argv)
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "pool6", "pool6 %s\n",
 		     format_prefix6(&info.pool6, pool6, sizeof(pool6)));
+	print_string(PRINT_ANY, "mode", "mode %s\n",
+		     instance_mode_name(info.mode));
 	print_uint(PRINT_ANY, "pool4-entries", "pool4-entries %u\n",
 		   info.pool4_count);
 	print_close_object();
@@ -123,12 +153,16 @@ static int instance_show(int argc, char **argv)
 static void instance_usage(FILE *fp)
 {
 	fprintf(fp,
-		"Usage: nat64ctl instance add pool6 PREFIX6\n"
+		"Usage: nat64ctl instance add pool6 PREFIX6 [ mode MODE ]\n"
 		"       nat64ctl instance del\n"
 		"       nat64ctl instance show\n"
 		"       nat64ctl instance help\n"
 		"where  PREFIX6 := IPv6 prefix, length one of %s\n"
-		"                  (such as the well-known prefix %s/96)\n",
+		"                  (such as the well-known prefix %s/96)\n"
+		"       MODE := { netfilter | target }  (default netfilter: the\n"
+		"               instance's own hooks take every packet to pool6 and\n"
+		"               pool4; target: only what iptables rules in mangle\n"
+		"               PREROUTING hand it with -j NAT64)\n",
 		pool6_len_list(), NAT64_POOL6_WKP);
 }
 

@@ -15,9 +15,10 @@
 
 struct instance_req {
 	struct prefix6 pool6;
+	unsigned int mode;	/* enum nat64_instance_mode */
 };
 
-/* "pool6 PREFIX6", the words after "instance add". */
+/* "pool6 PREFIX6 [ mode MODE ]", the words after "instance add". */
 int instance_parse_add(int argc, char **argv, struct instance_req *req);
 /*
  * The nest of a parsed "instance add" (attribute @type: NAT64_A_INSTANCE
@@ -26,9 +27,13 @@ int instance_parse_add(int argc, char **argv, struct instance_req *req);
  */
 int instance_put(struct nl_msg *msg, int type, const struct instance_req *req);
 
+/* "netfilter", "target"; "unknown" for a mode of a later kernel. */
+const char *instance_mode_name(unsigned int mode);
+
 struct instance_info {
 	bool got;
 	struct prefix6 pool6;
+	unsigned int mode;	/* netfilter if the kernel does not say */
 	uint32_t pool4_count;
 };
 

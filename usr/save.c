@@ -82,8 +82,15 @@ static int get_running(struct running *r)
 	struct pool4_req all = { .has_proto = false };
 
 	/* Without an instance the kernel says so, in its words. */
-	return instance_get(&r->instance) ||
-	       global_get(r->globals) ||
+	if (instance_get(&r->instance))
+		return EXIT_FAIL;
+	/* A mode of a later kernel has no word apply would read back. */
+	if (r->instance.mode >= NAT64_INSTANCE_MODE_COUNT) {
+		ctl_error("the instance runs in mode %u, which this nat64ctl does not know",
+			  r->instance.mode);
+		return EXIT_FAIL;
+	}
+	return global_get(r->globals) ||
 	       pool4_get(&all, &r->pool4, &r->pool4_count) ||
 	       get_statics(&r->statics) ? EXIT_FAIL : EXIT_OK;
 }
@@ -130,8 +137,16 @@ static void save_print(const struct running *r)
 
 	print_text("# nat64ctl save, nat64 %s; see nat64.conf(5)\n",
 		   NAT64_VERSION);
-	print_text("instance add pool6 %s\n",
+	/*
+	 * The mode only when it is not the default, as global keys are
+	 * left out at theirs: a netfilter instance saves to the line it
+	 * always did, which a nat64ctl from before target mode applies too.
+	 */
+	print_text("instance add pool6 %s",
 		   format_prefix6(&r->instance.pool6, pool6, sizeof(pool6)));
+	if (r->instance.mode != NAT64_INSTANCE_MODE_NETFILTER)
+		print_text(" mode %s", instance_mode_name(r->instance.mode));
+	print_text("\n");
 	save_globals(r->globals);
 	for (i = 0; i < r->pool4_count; i++)
 		save_pool4(&r->pool4[i]);

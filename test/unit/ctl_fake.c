@@ -484,6 +484,7 @@ static const char *const instance_names[] = {
 	[NAT64_INSTANCE_A_POOL6_ADDR] = "POOL6_ADDR",
 	[NAT64_INSTANCE_A_POOL6_LEN] = "POOL6_LEN",
 	[NAT64_INSTANCE_A_POOL4_COUNT] = "POOL4_COUNT",
+	[NAT64_INSTANCE_A_MODE] = "MODE",
 };
 
 static const char *const pool4_names[] = {

@@ -211,6 +211,7 @@ struct ks_bib {
 struct ks {
 	bool instance;
 	uint8_t pool6_len;
+	uint8_t mode;
 	struct in6_addr pool6;
 	uint32_t globals[__NAT64_GLOBAL_A_MAX];
 	struct ks_pool4 pool4[KS_POOL4_MAX];
@@ -220,6 +221,8 @@ struct ks {
 };
 
 static struct ks ks;
+/* ks_instance() as a kernel from before target mode: no mode at all. */
+static bool ks_no_mode;
 
 /* The module's order: protocol, IPv4 address, port. */
 static int cmp_key(unsigned int proto_a, struct in_addr addr_a,
@@ -357,6 +360,9 @@ static void ks_apply(const struct nlmsghdr *req)
 				   sizeof(next.pool6));
 			next.pool6_len =
 				nla_get_u8(tb[NAT64_INSTANCE_A_POOL6_LEN]);
+			next.mode = tb[NAT64_INSTANCE_A_MODE] ?
+				    nla_get_u8(tb[NAT64_INSTANCE_A_MODE]) :
+				    NAT64_INSTANCE_MODE_NETFILTER;
 			break;
 		case NAT64_A_GLOBALS:
 			ks_globals(&next, a);
@@ -392,6 +398,8 @@ static void ks_instance(const struct nlmsghdr *req)
 	nla_put(msg, NAT64_INSTANCE_A_POOL6_ADDR, sizeof(ks.pool6), &ks.pool6);
 	nla_put_u8(msg, NAT64_INSTANCE_A_POOL6_LEN, ks.pool6_len);
 	nla_put_u32(msg, NAT64_INSTANCE_A_POOL4_COUNT, ks.npool4);
+	if (!ks_no_mode)
+		nla_put_u8(msg, NAT64_INSTANCE_A_MODE, ks.mode);
 	nla_nest_end(msg, nest);
 	reply_send(msg);
 	ack(req, 0, NULL);
@@ -565,6 +573,14 @@ static void test_bad_lines(void)
 		{ "global set frobs 1",
 		  "unknown global key 'frobs'; try 'nat64ctl global help'" },
 		{ "instance add", "instance add needs 'pool6 PREFIX6'" },
+		{ "instance add pool6 64:ff9b::/96 mode hooks",
+		  "mode must be 'netfilter' or 'target', not 'hooks'" },
+		{ "instance add pool6 64:ff9b::/96 mode target mode target",
+		  "'mode' given twice" },
+		{ "instance add pool6 64:ff9b::/96 mode",
+		  "missing value after 'mode'" },
+		{ "instance add pool6 64:ff9b::/96 mode target",
+		  "the instance is added on line 1 already; a configuration has one" },
 		{ "instance add pool6 64:ff9b::/96",
 		  "the instance is added on line 1 already; a configuration has one" },
 	};
@@ -1056,6 +1072,91 @@ static void test_save(void)
 		    describe(0));
 }
 
+/*
+ * The mode on the instance line: sent only for target, kept by the
+ * kernel, saved only for target (a netfilter instance saves to the line
+ * it always did), and read back by apply to the same instance.
+ */
+static void test_save_mode(void)
+{
+	static const char target_saved[] =
+		"# nat64ctl save, nat64 " NAT64_VERSION "; see nat64.conf(5)\n"
+		"instance add pool6 64:ff9b::/96 mode target\n"
+		"pool4 add 192.0.2.1/32 proto tcp ports 1-1023\n";
+	static const char netfilter_saved[] =
+		"# nat64ctl save, nat64 " NAT64_VERSION "; see nat64.conf(5)\n"
+		"instance add pool6 64:ff9b::/96\n"
+		"pool4 add 192.0.2.1/32 proto tcp ports 1-1023\n";
+	char out[4096], err[4096], want[512], pool4[128];
+	const char *path;
+	struct ks first;
+
+	snprintf(pool4, sizeof(pool4),
+		 " POOL4{ PROTO=u8:%u ADDR=c0000201 PLEN=u8:32 PORT_MIN=u16:1 PORT_MAX=u16:1023}",
+		 NAT64_PROTO_TCP);
+
+	memset(&ks, 0, sizeof(ks));
+	reset(k_state);
+	path = write_file("target.conf", "instance add pool6 64:ff9b::/96 mode target\n"
+			  "pool4 add 192.0.2.1 proto tcp ports 1-1023\n");
+	expect_run(fmt("apply %s", path), EXIT_OK, "", "");
+	snprintf(want, sizeof(want),
+		 "CONFIG_APPLY ack INSTANCE{ POOL6_ADDR=0064ff9b000000000000000000000000 POOL6_LEN=u8:96 MODE=u8:%u}%s",
+		 NAT64_INSTANCE_MODE_TARGET, pool4);
+	expect_str("mode target: the request", describe(0), want);
+	expect_true("mode target: the kernel keeps it",
+		    ks.instance && ks.mode == NAT64_INSTANCE_MODE_TARGET,
+		    fmt("mode %u", ks.mode));
+	reset(k_state);
+	expect_run("save", EXIT_OK, "", target_saved);
+
+	/* Saved, applied: nothing changes, and it saves the same again. */
+	memcpy(&first, &ks, sizeof(ks));
+	reset(k_state);
+	run_line("save", out, err, sizeof(out));
+	path = write_file("target-saved.conf", out);
+	expect_run(fmt("apply %s", path), EXIT_OK, "", "");
+	expect_true("mode target: apply of save's output changes nothing",
+		    !memcmp(&first, &ks, sizeof(ks)), "the state differs");
+	expect_run("save", EXIT_OK, "", target_saved);
+
+	/* Without the word, netfilter: no mode sent, none saved. */
+	path = write_file("netfilter.conf", "instance add pool6 64:ff9b::/96\n"
+			  "pool4 add 192.0.2.1 proto tcp ports 1-1023\n");
+	reset(k_state);
+	expect_run(fmt("apply %s", path), EXIT_OK, "", "");
+	snprintf(want, sizeof(want),
+		 "CONFIG_APPLY ack INSTANCE{ POOL6_ADDR=0064ff9b000000000000000000000000 POOL6_LEN=u8:96}%s",
+		 pool4);
+	expect_str("mode netfilter: the request, no mode", describe(0), want);
+	expect_true("mode netfilter: the kernel keeps it",
+		    ks.mode == NAT64_INSTANCE_MODE_NETFILTER,
+		    fmt("mode %u", ks.mode));
+	expect_run("save", EXIT_OK, "", netfilter_saved);
+	path = write_file("netfilter-said.conf", "instance add mode netfilter pool6 64:ff9b::/96\n"
+			  "pool4 add 192.0.2.1 proto tcp ports 1-1023\n");
+	reset(k_state);
+	expect_run(fmt("apply %s", path), EXIT_OK, "", "");
+	expect_str("mode netfilter, said: the same request", describe(0),
+		   want);
+	expect_run("save", EXIT_OK, "", netfilter_saved);
+
+	/* A kernel from before target mode sends none: netfilter. */
+	ks_no_mode = true;
+	reset(k_state);
+	expect_run("save", EXIT_OK, "", netfilter_saved);
+	ks_no_mode = false;
+
+	/* A mode of a later kernel: no line apply would read back. */
+	ks.mode = NAT64_INSTANCE_MODE_COUNT;
+	reset(k_state);
+	expect_run("save", EXIT_FAIL,
+		   fmt("Error: the instance runs in mode %u, which this nat64ctl does not know.\n",
+		       NAT64_INSTANCE_MODE_COUNT), "");
+	expect_true("unknown mode: save reads no further",
+		    nat64_requests() == 1, describe(1));
+}
+
 /* Every key: a value other than its default, as save prints it. */
 static void test_global_values(void)
 {
@@ -1122,6 +1223,7 @@ int main(void)
 	test_offsets();
 	test_sizes();
 	test_save();
+	test_save_mode();
 	test_global_values();
 	if (system(fmt("rm -rf '%s'", dir)))
 		fail("cleanup", "cannot remove %s", dir);

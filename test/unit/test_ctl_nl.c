@@ -52,6 +52,13 @@ static void k_ack_missing(const struct nlmsghdr *req)
 	ack_ext(req, -EINVAL, NULL, true, NAT64_INSTANCE_A_POOL6_LEN);
 }
 
+/*
+ * The mode k_instance answers: -1 none at all, as a kernel from before
+ * target mode; K_MODE_U16 a mode attribute of the wrong size.
+ */
+#define K_MODE_U16	1000
+static int k_mode = -1;
+
 static void k_instance(const struct nlmsghdr *req)
 {
 	struct nl_msg *msg = reply_new(req, 0);
@@ -64,6 +71,11 @@ static void k_instance(const struct nlmsghdr *req)
 	/* With k_error, the reply is bad: it lacks POOL4_COUNT. */
 	if (!k_error)
 		nla_put_u32(msg, NAT64_INSTANCE_A_POOL4_COUNT, 3);
+	if (k_mode == K_MODE_U16)
+		nla_put_u16(msg, NAT64_INSTANCE_A_MODE,
+			    NAT64_INSTANCE_MODE_TARGET);
+	else if (k_mode >= 0)
+		nla_put_u8(msg, NAT64_INSTANCE_A_MODE, k_mode);
 	nla_nest_end(msg, nest);
 	reply_send(msg);
 	ack(req, 0, NULL);
@@ -455,6 +467,26 @@ static void test_instance(void)
 	expect_str("instance add /40: request", describe(0),
 		   "INSTANCE_ADD ack INSTANCE{ POOL6_ADDR=20010db8010000000000000000000000 POOL6_LEN=u8:40}");
 
+	/* The mode goes only when it is target: old kernels know no other. */
+	reset(k_ack);
+	expect_run("instance add pool6 64:ff9b::/96 mode target", EXIT_OK, "",
+		   "");
+	expect_str("instance add mode target: request", describe(0),
+		   fmt("INSTANCE_ADD ack INSTANCE{ POOL6_ADDR=0064ff9b000000000000000000000000 POOL6_LEN=u8:96 MODE=u8:%u}",
+		       NAT64_INSTANCE_MODE_TARGET));
+	reset(k_ack);
+	expect_run("instance add mode netfilter pool6 64:ff9b::/96", EXIT_OK,
+		   "", "");
+	expect_str("instance add mode netfilter: request, no mode",
+		   describe(0),
+		   "INSTANCE_ADD ack INSTANCE{ POOL6_ADDR=0064ff9b000000000000000000000000 POOL6_LEN=u8:96}");
+	reset(k_ack);
+	expect_run("instance add pool6 64:ff9b::/96 mode hooks", EXIT_USAGE,
+		   "Error: mode must be 'netfilter' or 'target', not 'hooks'.\n",
+		   "");
+	expect_true("instance add mode hooks: nothing sent", nsent == 0,
+		    describe(0));
+
 	reset(k_ack);
 	expect_run("instance del", EXIT_OK, "", "");
 	expect_str("instance del: request", describe(0), "INSTANCE_DEL ack");
@@ -508,20 +540,46 @@ static void test_instance(void)
 		   "Error: No NAT64 instance in this network namespace.\n", "");
 	expect_str("instance show: request", describe(0), "INSTANCE_GET ack");
 
+	/* A kernel from before target mode: no mode, which is netfilter. */
 	k_error = 0;
 	k_text = NULL;
+	k_mode = -1;
 	reset(k_instance);
 	expect_run("instance show", EXIT_OK, "",
-		   "pool6 64:ff9b::/96\npool4-entries 3\n");
+		   "pool6 64:ff9b::/96\nmode netfilter\npool4-entries 3\n");
 	reset(k_instance);
 	expect_run("-j instance show", EXIT_OK, "",
-		   "{\"pool6\":\"64:ff9b::/96\",\"pool4-entries\":3}\n");
+		   "{\"pool6\":\"64:ff9b::/96\",\"mode\":\"netfilter\",\"pool4-entries\":3}\n");
 	reset(k_instance);
 	expect_run("-p instance show", EXIT_OK, "",
-		   "{\n    \"pool6\": \"64:ff9b::/96\",\n    \"pool4-entries\": 3\n}\n");
+		   "{\n    \"pool6\": \"64:ff9b::/96\",\n    \"mode\": \"netfilter\",\n    \"pool4-entries\": 3\n}\n");
 	reset(k_instance_late);
 	expect_run("instance show", EXIT_OK, "",
-		   "pool6 64:ff9b::/96\npool4-entries 3\n");
+		   "pool6 64:ff9b::/96\nmode netfilter\npool4-entries 3\n");
+
+	/* A kernel that says. */
+	k_mode = NAT64_INSTANCE_MODE_NETFILTER;
+	reset(k_instance);
+	expect_run("instance show", EXIT_OK, "",
+		   "pool6 64:ff9b::/96\nmode netfilter\npool4-entries 3\n");
+	k_mode = NAT64_INSTANCE_MODE_TARGET;
+	reset(k_instance);
+	expect_run("instance show", EXIT_OK, "",
+		   "pool6 64:ff9b::/96\nmode target\npool4-entries 3\n");
+	reset(k_instance);
+	expect_run("-j instance show", EXIT_OK, "",
+		   "{\"pool6\":\"64:ff9b::/96\",\"mode\":\"target\",\"pool4-entries\":3}\n");
+	/* A mode of a later kernel is shown as such, not as another one. */
+	k_mode = NAT64_INSTANCE_MODE_COUNT;
+	reset(k_instance);
+	expect_run("-j instance show", EXIT_OK, "",
+		   "{\"pool6\":\"64:ff9b::/96\",\"mode\":\"unknown\",\"pool4-entries\":3}\n");
+	k_mode = K_MODE_U16;
+	reset(k_instance);
+	expect_run("instance show", EXIT_FAIL,
+		   "Error: malformed reply from the nat64 module: missing or bad instance mode.\n",
+		   "");
+	k_mode = -1;
 
 	k_error = 1;	/* k_instance: leave POOL4_COUNT out */
 	reset(k_instance);

@@ -502,7 +502,7 @@ static int instance_words(const char *line, struct instance_req *req)
 
 static void test_instance(void)
 {
-	char buf[PREFIX6_STRLEN];
+	char buf[PREFIX6_STRLEN], names[64];
 	struct instance_req r;
 	int ret;
 
@@ -515,12 +515,61 @@ static void test_instance(void)
 	expect_error("instance add pool6", instance_words("pool6", &r),
 		     "missing value after 'pool6'");
 	expect_error("instance add prefix", instance_words("prefix 64:ff9b::/96", &r),
-		     "unknown instance add argument 'prefix'; expected 'pool6'");
+		     "unknown instance add argument 'prefix'; expected 'pool6' or 'mode'");
 	expect_error("instance add twice",
 		     instance_words("pool6 64:ff9b::/96 pool6 64:ff9b::/96", &r),
 		     "'pool6' given twice");
 	expect_error("instance add /80", instance_words("pool6 64:ff9b::/80", &r),
 		     "pool6 prefix length must be one of 32, 40, 48, 56, 64, 96, not '80'");
+
+	/* The mode: netfilter unless said, either word, in any place. */
+	r.mode = 99;
+	ret = instance_words("pool6 64:ff9b::/96", &r);
+	expect_true("instance add: mode netfilter by default",
+		    !ret && r.mode == NAT64_INSTANCE_MODE_NETFILTER,
+		    parse_error());
+	ret = instance_words("pool6 64:ff9b::/96 mode target", &r);
+	expect_true("instance add mode target",
+		    !ret && r.mode == NAT64_INSTANCE_MODE_TARGET, parse_error());
+	ret = instance_words("mode target pool6 2001:db8::/32", &r);
+	expect_true("instance add mode target, first",
+		    !ret && r.mode == NAT64_INSTANCE_MODE_TARGET &&
+		    !strcmp(format_prefix6(&r.pool6, buf, sizeof(buf)),
+			    "2001:db8::/32"), parse_error());
+	ret = instance_words("pool6 64:ff9b::/96 mode netfilter", &r);
+	expect_true("instance add mode netfilter",
+		    !ret && r.mode == NAT64_INSTANCE_MODE_NETFILTER,
+		    parse_error());
+	expect_error("instance add mode hooks",
+		     instance_words("pool6 64:ff9b::/96 mode hooks", &r),
+		     "mode must be 'netfilter' or 'target', not 'hooks'");
+	expect_error("instance add mode tar (no abbreviations)",
+		     instance_words("pool6 64:ff9b::/96 mode tar", &r),
+		     "mode must be 'netfilter' or 'target', not 'tar'");
+	expect_error("instance add mode Target",
+		     instance_words("pool6 64:ff9b::/96 mode Target", &r),
+		     "mode must be 'netfilter' or 'target', not 'Target'");
+	expect_error("instance add mode twice",
+		     instance_words("pool6 64:ff9b::/96 mode target mode target", &r),
+		     "'mode' given twice");
+	expect_error("instance add mode twice, different",
+		     instance_words("mode netfilter pool6 64:ff9b::/96 mode target", &r),
+		     "'mode' given twice");
+	expect_error("instance add mode, no value",
+		     instance_words("pool6 64:ff9b::/96 mode", &r),
+		     "missing value after 'mode'");
+	expect_error("instance add mode, no pool6",
+		     instance_words("mode target", &r),
+		     "instance add needs 'pool6 PREFIX6'");
+	expect_error("instance add bad pool6 and mode",
+		     instance_words("pool6 64:ff9b::/80 mode target", &r),
+		     "pool6 prefix length must be one of 32, 40, 48, 56, 64, 96, not '80'");
+	/* A mode of a later kernel stays visible, not taken for another. */
+	snprintf(names, sizeof(names), "%s %s %s",
+		 instance_mode_name(NAT64_INSTANCE_MODE_NETFILTER),
+		 instance_mode_name(NAT64_INSTANCE_MODE_TARGET),
+		 instance_mode_name(NAT64_INSTANCE_MODE_COUNT));
+	expect_str("instance mode names", names, "netfilter target unknown");
 }
 
 static int global_words(const char *line, struct global_req *req)
@@ -1413,7 +1462,7 @@ static void test_command_line(void)
 	expect_run("pool4 help", EXIT_OK, "Usage: nat64ctl pool4 add PREFIX4...", "");
 	expect_run("pool4", EXIT_USAGE, "Usage: nat64ctl pool4 add PREFIX4...", "");
 	expect_run("instance help", EXIT_OK,
-		   "Usage: nat64ctl instance add pool6 PREFIX6...", "");
+		   "Usage: nat64ctl instance add pool6 PREFIX6 [ mode MODE ]\n...", "");
 	expect_run("global help", EXIT_OK, "Usage: nat64ctl global show...", "");
 	expect_run("global sett", EXIT_USAGE,
 		   "Error: unknown global command 'sett'; try 'nat64ctl global help'.\n"
@@ -1422,6 +1471,10 @@ static void test_command_line(void)
 		   "Error: instance add needs 'pool6 PREFIX6'.\n", "");
 	expect_run("instance add pool6 64:ff9b::", EXIT_USAGE,
 		   "Error: pool6 prefix needs a /length (one of 32, 40, 48, 56, 64, 96), not '64:ff9b::'.\n", "");
+	expect_run("instance add pool6 64:ff9b::/96 mode nftables", EXIT_USAGE,
+		   "Error: mode must be 'netfilter' or 'target', not 'nftables'.\n", "");
+	expect_run("instance add pool6 64:ff9b::/96 mode target mode netfilter",
+		   EXIT_USAGE, "Error: 'mode' given twice.\n", "");
 	expect_run("instance show extra", EXIT_USAGE,
 		   "Error: instance show takes no arguments, not 'extra'.\n", "");
 	expect_run("instance del now", EXIT_USAGE,

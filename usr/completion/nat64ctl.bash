@@ -94,7 +94,11 @@ _nat64ctl()
 		"apply check")
 			[[ $n -eq 2 ]] && files=1 ;;
 		"instance add")
-			[[ $prev == pool6 ]] || words=$(_nat64ctl_unused pool6 2) ;;
+			case $prev in
+			pool6) ;;
+			mode) words="netfilter target" ;;
+			*) words=$(_nat64ctl_unused "pool6 mode" 2) ;;
+			esac ;;
 		"pool4 add" | "pool4 del")
 			case $prev in
 			proto) words="tcp udp icmp" ;;
