@@ -127,6 +127,7 @@ e2e_pass() {
 	check "nat64-setup: instance, pool4 and static BIB entries from a file" \
 		on nat64 nat64-setup "$LAB/nat64.conf"
 	check_out "instance reads back" "pool6 $pool6
+mode netfilter
 pool4-entries 5" on nat64 nat64ctl instance show
 	check "$resolver DNS64 resolver for $pool6 starts" lab_dns64 "$resolver" "$pool6"
 

@@ -104,6 +104,17 @@ man_pages() {
 		/usr/share/man/man5/nat64.conf.5.gz
 }
 completion() { bash -n /usr/share/bash-completion/completions/nat64ctl; }
+# The NAT64 target's iptables extension: in the directory iptables searches
+# (pkg-config's xtlibdir, as usr/xtables/Makefile installs it), 0644, the
+# package's, and found there by iptables and ip6tables (-h needs no kernel;
+# this host cannot load modules).
+xt_extension() {
+	so=$(pkg-config --variable=xtlibdir xtables)/libxt_NAT64.so
+	[ "$(stat -c %a "$so")" = 644 ] &&
+		dpkg -S "$so" | grep -q '^nat64-tools:' &&
+		iptables -j NAT64 -h | grep -q '^NAT64 target' &&
+		ip6tables -j NAT64 -h | grep -q '^NAT64 target'
+}
 example_only() {
 	[ -f /usr/share/doc/nat64-tools/examples/nat64.conf.example ] &&
 		! dpkg -S /etc/nat64.conf
@@ -147,6 +158,7 @@ check "nat64.service runs /usr/sbin/nat64-setup" unit_file
 check "nat64-log.service runs /usr/sbin/nat64ctl monitor bib, valid, not enabled" log_unit
 check "man pages nat64ctl(8), nat64-setup(8), nat64.conf(5)" man_pages
 check "bash completion for nat64ctl" completion
+check "libxt_NAT64.so in the xtables directory, loaded by iptables and ip6tables" xt_extension
 check "example configuration in the docs, no /etc/nat64.conf" example_only
 # The guest boots the newest built kernel that it can: an image, and 9p for
 # the host's root (the -cloud-amd64 flavours have none).

@@ -68,13 +68,14 @@ check "dkms add + install for $kver, no deprecation warning" install_quietly
 check "dkms status shows installed" sh -c "dkms status nat64 | grep -q 'installed'"
 check "DKMS compiled without -Werror" dkms_build_no_werror
 installed_version() { modinfo -F version "$(ko)" | grep -qx "$ver"; }
-# In whatever order modpost lists them (6.12: ipv6 first).
+# In whatever order modpost lists them (6.12: ipv6 first).  x_tables is
+# for the NAT64 iptables target (target mode); conntrack is not needed.
 installed_depends() {
 	modinfo -F depends "$(ko)" | tr ',' '\n' | sort | paste -sd, |
-		grep -qx 'nf_defrag_ipv4,nf_defrag_ipv6'
+		grep -qx 'nf_defrag_ipv4,nf_defrag_ipv6,x_tables'
 }
 check "installed module has version $ver" installed_version
-check "installed module depends on defrag only" installed_depends
+check "installed module depends on defrag and x_tables only" installed_depends
 check "kernel 5.10.0-fake refused (BUILD_EXCLUSIVE, exit 77)" refuses_other_kernel
 check "dkms remove" make -s dkms-remove
 check "module gone after remove" test -z "$(ko)"

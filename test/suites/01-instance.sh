@@ -22,6 +22,7 @@ for p in 64:ff9b::/96 64:ff9b:1::/48 2001:db8::/32 2001:db8:100::/40 \
 	2001:db8:122:344::/96; do
 	check "add pool6 $p" nat64ctl instance add pool6 "$p"
 	check_out "show reads back $p" "pool6 $p
+mode netfilter
 pool4-entries 0" nat64ctl instance show
 	check "del pool6 $p" nat64ctl instance del
 done
@@ -33,6 +34,7 @@ check_fail "second add refused" \
 	"a NAT64 instance already exists in this network namespace" \
 	nat64ctl instance add pool6 2001:db8::/96
 check_out "first instance untouched by the refused add" "pool6 64:ff9b::/96
+mode netfilter
 pool4-entries 0" nat64ctl instance show
 
 # --- hooks exist only where an instance does -----------------------------------
@@ -59,16 +61,20 @@ check_hooks "no hooks in a namespace without an instance" 0 nata
 check "add in nata" ip netns exec nata nat64ctl instance add pool6 2001:db8:a::/96
 check "add in natb" nat64ctl -n natb instance add pool6 2001:db8:b00::/40
 check_out "nata reads its own" "pool6 2001:db8:a::/96
+mode netfilter
 pool4-entries 0" ip netns exec nata nat64ctl instance show
 check_out "natb reads its own" "pool6 2001:db8:b00::/40
+mode netfilter
 pool4-entries 0" nat64ctl -n natb instance show
 check_fail "natc has none" "$no_inst" nat64ctl -n natc instance show
 check_hooks "hooks in nata" 2 nata
 check "del in nata" nat64ctl -n nata instance del
 check_hooks "hooks gone from nata" 0 nata
 check_out "natb untouched by nata's del" "pool6 2001:db8:b00::/40
+mode netfilter
 pool4-entries 0" nat64ctl -n natb instance show
 check_out "init namespace untouched" "pool6 64:ff9b::/96
+mode netfilter
 pool4-entries 0" nat64ctl instance show
 
 # --- namespace deletion with an instance inside -----------------------------
@@ -83,6 +89,7 @@ check_out "ten namespaces with instances" "10" \
 	sh -c 'for i in $(seq 10); do nat64ctl -n churn$i instance show; done | grep -c "pool4-entries 1"'
 for i in $(seq 10); do ip netns del "churn$i"; done
 check_out "init namespace untouched by namespace deaths" "pool6 64:ff9b::/96
+mode netfilter
 pool4-entries 0" nat64ctl instance show
 
 # --- unload with instances present -------------------------------------------

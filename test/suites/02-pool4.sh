@@ -30,6 +30,7 @@ check_out "one entry per protocol, defaults per protocol" \
 192.0.2.1/32 proto udp ports 1024-65535
 192.0.2.1/32 proto icmp ports 0-65535" nat64ctl pool4 show
 check_out "instance counts the entries" "pool6 64:ff9b::/96
+mode netfilter
 pool4-entries 3" nat64ctl instance show
 check_out "show filters by protocol" "192.0.2.1/32 proto icmp ports 0-65535" \
 	nat64ctl pool4 show proto icmp

@@ -70,6 +70,7 @@ userns_own() {
 }
 check_out "own user and net namespace: its own instance, BIB and sessions" \
 	"pool6 2001:db8::/96
+mode netfilter
 pool4-entries 1
 tcp [2001:db8:1::5]:80 203.0.113.1:8080 static sessions 0" userns_own
 check "init namespace untouched" unchanged
