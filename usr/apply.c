@@ -38,7 +38,7 @@ static const struct {
 	[CONF_GLOBAL] = { "global", "set" },
 };
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "array_size.h"
 
 /* A line read by its command's parser; global set lines are merged. */
 struct conf_entry {

@@ -15,7 +15,7 @@
 #include "nat64ctl.h"
 #include "netlink.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "array_size.h"
 
 /* Transport addresses are told apart by their form, so order is free. */
 static int collect(const char *cmd, int argc, char **argv,

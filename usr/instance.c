@@ -10,7 +10,7 @@
 #include "nat64ctl.h"
 #include "netlink.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "array_size.h"
 
 static const char *const mode_names[NAT64_INSTANCE_MODE_COUNT] = {
 	[NAT64_INSTANCE_MODE_NETFILTER] = "netfilter",

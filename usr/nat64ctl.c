@@ -40,7 +40,7 @@ static const struct ctl_object *const objects[] = {
 	NAT64CTL_OBJECTS(LIST_OBJECT)
 };
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "array_size.h"
 
 struct ctl_opts ctl_opts;
 

@@ -15,7 +15,7 @@
 
 #include "parse.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "array_size.h"
 
 /* Longest part of a bad word that is quoted back; the rest becomes "...". */
 #define QUOTE_MAX	48

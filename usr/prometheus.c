@@ -28,7 +28,7 @@
 #include "prometheus.h"
 #include "stats.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "array_size.h"
 
 enum counts {
 	COUNTS_PACKETS = 1,	/* 0: a row forgotten */

@@ -16,7 +16,7 @@
 #include "parse.h"
 #include "session.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "array_size.h"
 
 /* Each state by its name in nat64.h, so the two cannot disagree. */
 #define TCP_STATE(name)	[NAT64_TCP_##name] = #name

@@ -18,7 +18,7 @@
 #include "parse.h"
 #include "stats.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "array_size.h"
 
 #define STAT_NAME(id, name) name,
 static const char *const names[] = { NAT64_STATS(STAT_NAME) };
