@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Sessions (RFC 6146 3.2): lookup by (Z,z,T,t) in one probe, creation
- * and removal under the stripe of (T,t), refresh from the packet path
- * that writes only when the expiry moves by a second or more.
+ * Sessions (RFC 6146 3.2): lookup through their BIB entry, on its short
+ * list or, for an entry with many, in the sess table by (Z,z,T,t);
+ * creation and removal under the stripe of (T,t); refresh from the
+ * packet path that writes only when the expiry moves by a second or more.
  */
 #include <linux/slab.h>
 
@@ -32,21 +33,14 @@ void nat64_session_cache_exit(void)
 	kmem_cache_destroy(session_cache);
 }
 
-/* RCU: the session with key @k, live or not. */
-struct nat64_session *nat64_session_find(struct nat64_ptable *pt,
-					 const struct nat64_skey *k)
-{
-	return rhashtable_lookup(&pt->sess, k, nat64_sess_params);
-}
-
 /*
  * RCU: the session of @bib towards (@raddr,@rport), live or not.  Most
  * entries have one session or a few: their list, newest first, answers
- * without a hash and a bucket; past SESSION_WALK of them the table does.
- * A session unlinked meanwhile is found dead, as through the table.
+ * without a hash and a bucket, and only an entry that has had more than
+ * NAT64_SESSION_WALK has its sessions in the sess table as well.  A
+ * session being linked or unlinked meanwhile may be missed, or found
+ * dead; under the entry's stripe the answer is exact.
  */
-#define SESSION_WALK	4
-
 struct nat64_session *nat64_session_of(struct nat64_ptable *pt,
 				       const struct nat64_bib *bib,
 				       __be32 raddr, __be16 rport)
@@ -58,13 +52,14 @@ struct nat64_session *nat64_session_of(struct nat64_ptable *pt,
 	hlist_for_each_entry_rcu(s, &bib->sessions, bib_node) {
 		if (s->raddr == raddr && s->rport == rport)
 			return s;
-		if (++n == SESSION_WALK)
+		if (++n == NAT64_SESSION_WALK)
 			break;
 	}
-	if (n < SESSION_WALK)
+	/* Pairs with the release in hash_all(): the table is then whole. */
+	if (!(smp_load_acquire(&bib->flags) & NAT64_BF_HASHED))
 		return NULL;
 	nat64_skey_of(bib, raddr, rport, &k);
-	return nat64_session_find(pt, &k);
+	return rhashtable_lookup(&pt->sess, &k, nat64_sess_params);
 }
 
 /* For sessions no reader can reach any more; gives back its ceiling unit. */
@@ -77,6 +72,72 @@ void nat64_session_free(struct nat64_session *s)
 static u32 deadline(u32 now, u32 secs)
 {
 	return now + secs * HZ;
+}
+
+/*
+ * Under the stripe: @s into sess.  Each (T,t)'s sessions are made under
+ * its stripe, so no key is there twice.
+ */
+static int hash_one(struct nat64_ptable *pt, struct nat64_session *s)
+{
+	struct nat64_skey k;
+
+	nat64_session_key(s, &k);
+	return rhashtable_lookup_insert_key(&pt->sess, &k, &s->node,
+					    nat64_sess_params);
+}
+
+/*
+ * Under the stripe: @bib's sessions, at most NAT64_SESSION_WALK of them,
+ * into sess, then the flag that sends lookups there.  All or none.
+ */
+static int hash_all(struct nat64_ptable *pt, struct nat64_bib *bib)
+{
+	struct nat64_session *s, *t;
+	int err;
+
+	hlist_for_each_entry(s, &bib->sessions, bib_node) {
+		err = hash_one(pt, s);
+		if (err)
+			goto undo;
+	}
+	/* Lookups that see the flag find every session in the table. */
+	smp_store_release(&bib->flags, bib->flags | NAT64_BF_HASHED);
+	return 0;
+
+undo:
+	hlist_for_each_entry(t, &bib->sessions, bib_node) {
+		if (t == s)
+			break;
+		rhashtable_remove_fast(&pt->sess, &t->node, nat64_sess_params);
+	}
+	return err;
+}
+
+/*
+ * Under the stripe: indexes @s, about to join @bib's list.  The entry's
+ * sessions go into sess when the list would outgrow what a lookup walks
+ * (a walk of at most NAT64_SESSION_WALK, to count).
+ */
+static int index_session(struct nat64_ptable *pt, struct nat64_bib *bib,
+			 struct nat64_session *s)
+{
+	struct nat64_session *t;
+	unsigned int n = 0;
+	int err;
+
+	if (!(bib->flags & NAT64_BF_HASHED)) {
+		hlist_for_each_entry(t, &bib->sessions, bib_node)
+			if (++n == NAT64_SESSION_WALK)
+				break;
+		if (n < NAT64_SESSION_WALK)
+			return 0;
+		err = hash_all(pt, bib);
+		if (err)
+			return err;
+	}
+	/* On failure the entry stays hashed, as it would have anyway. */
+	return hash_one(pt, s);
 }
 
 /*
@@ -93,7 +154,6 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 					   enum nat64_stat *why)
 {
 	struct nat64_session *s;
-	struct nat64_skey k;
 	int err;
 
 	nat64_assert_bib_locked(pt, bib);
@@ -117,10 +177,7 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 	s->flags = flags;
 	s->expires = deadline(nat64_now(), lifetime);
 	spin_lock_init(&s->lock);
-	nat64_session_key(s, &k);
-	/* Every session of (T,t) is made under this stripe: no -EEXIST. */
-	err = rhashtable_lookup_insert_key(&pt->sess, &k, &s->node,
-					   nat64_sess_params);
+	err = index_session(pt, bib, s);
 	if (err) {
 		/* Never visible: no grace period needed. */
 		kmem_cache_free(session_cache, s);
@@ -162,7 +219,8 @@ void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 		nat64_inbound_release(st, pt, s->bib);
 	else
 		nat64_host_uncount_session(st, pt, s->bib);
-	rhashtable_remove_fast(&pt->sess, &s->node, nat64_sess_params);
+	if (s->bib->flags & NAT64_BF_HASHED)
+		rhashtable_remove_fast(&pt->sess, &s->node, nat64_sess_params);
 	hlist_del_rcu(&s->bib_node);
 	atomic_dec(&pt->nsess);
 	atomic_dec(&st->nsessions);

@@ -10,8 +10,6 @@
 
 int nat64_session_cache_init(void);
 void nat64_session_cache_exit(void);
-struct nat64_session *nat64_session_find(struct nat64_ptable *pt,
-					 const struct nat64_skey *k);
 struct nat64_session *nat64_session_of(struct nat64_ptable *pt,
 				       const struct nat64_bib *bib,
 				       __be32 raddr, __be16 rport);

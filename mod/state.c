@@ -171,6 +171,21 @@ static struct nat64_session *find6(struct nat64_ptable *pt,
 				rport_of(in->proto, in->dport));
 }
 
+/*
+ * RCU: the session of the 4->6 tuple @in through its BIB entry, (T,t)'s,
+ * which *bib returns (NULL without one).
+ */
+static struct nat64_session *find4(struct nat64_ptable *pt,
+				   const struct nat64_tuple4 *in,
+				   struct nat64_bib **bib)
+{
+	*bib = nat64_bib_find4(pt, in->dst, in->dport);
+	if (!*bib)
+		return NULL;
+	return nat64_session_of(pt, *bib, in->src,
+				rport_of(in->proto, in->sport));
+}
+
 /* (T,t) -> (Z,z) for a packet of (X',x) -> (Y',y) bound to (@addr4,@port4). */
 static void out4(__be32 addr4, __be16 port4, const struct nat64_tuple6 *in,
 		 __be32 raddr, struct nat64_tuple4 *out)
@@ -580,18 +595,19 @@ static bool new_session4(struct nat64_state *st, struct nat64_ptable *pt,
 
 /*
  * Under the stripe of the packet's (T,t), which holds bib4's answer for
- * it steady: a 4->6 packet with no live session.
+ * it steady: a 4->6 packet with no live session; @bib is (T,t)'s entry,
+ * NULL without one.
  */
 static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 					 struct nat64_ptable *pt,
 					 const struct nat64_globals *g,
 					 const struct nat64_tuple4 *in,
+					 struct nat64_bib *bib,
 					 const struct nat64_skey *k, u8 flags,
 					 struct sk_buff *skb, u32 now,
 					 struct nat64_tuple6 *out,
 					 enum nat64_stat *why)
 {
-	struct nat64_bib *bib = nat64_bib_find4(pt, in->dst, in->dport);
 	u8 state = NAT64_TCP_CLOSED;
 	u32 lifetime = timeout_of(g, pt->proto);
 	bool pass;
@@ -650,14 +666,14 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 	struct nat64_ptable *pt = &st->t[in->proto];
 	enum nat64_state_verdict v;
 	struct nat64_session *s;
+	struct nat64_bib *bib;
 	struct nat64_skey k;
 	u32 now = nat64_now();
 	spinlock_t *lock;
 	int hit;
 
 	*why = NAT64_STAT_XLAT_4TO6;
-	key4(in, &k);
-	s = nat64_session_find(pt, &k);
+	s = find4(pt, in, &bib);
 	if (s) {
 		hit = session_hit(s, g, in->proto, NAT64_TCP_FROM_V4,
 				  tcp_flags, now, why);
@@ -667,8 +683,9 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 		}
 		if (hit == -EPERM)
 			return NAT64_STATE_DROP;
-	} else if (!nat64_pool4_has(rcu_dereference(inst->pool4), in->proto,
-				    in->dst, ntohs(in->dport))) {
+	} else if (!bib && !nat64_pool4_has(rcu_dereference(inst->pool4),
+					    in->proto, in->dst,
+					    ntohs(in->dport))) {
 		/*
 		 * Not the NAT64's: the host's own service on T.  Every BIB
 		 * entry lies inside pool4 (a pool4 removal prunes what
@@ -678,7 +695,7 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 	}
 	lock = nat64_bib_lock(pt, in->dst, in->dport);
 	spin_lock(lock);
-	s = nat64_session_find(pt, &k);
+	s = find4(pt, in, &bib);
 	hit = slow_hit(st, pt, s, g, NAT64_TCP_FROM_V4, tcp_flags, now, why);
 	if (hit > 0) {
 		out6(inst, &s->bib->addr6, s->bib->port6, in, out);
@@ -688,7 +705,9 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 	} else {
 		struct mem_cgroup *old = set_active_memcg(inst->memcg);
 
-		v = new_4to6(inst, pt, g, in, &k, tcp_flags, skb, now, out, why);
+		key4(in, &k);
+		v = new_4to6(inst, pt, g, in, bib, &k, tcp_flags, skb, now,
+			     out, why);
 		set_active_memcg(old);
 	}
 	spin_unlock(lock);
@@ -718,10 +737,9 @@ bool nat64_state_find_4to6(struct nat64_instance *inst,
 {
 	struct nat64_ptable *pt = &inst->state->t[in->proto];
 	struct nat64_session *s;
-	struct nat64_skey k;
+	struct nat64_bib *bib;
 
-	key4(in, &k);
-	s = nat64_session_find(pt, &k);
+	s = find4(pt, in, &bib);
 	if (!s || !nat64_session_live(s, nat64_now()))
 		return false;
 	out6(inst, &s->bib->addr6, s->bib->port6, in, out);

@@ -56,25 +56,27 @@ err_bib6:
 	return err;
 }
 
-static void free_session(void *ptr, void *arg)
-{
-	nat64_session_free(ptr);
-}
-
+/* An entry with its sessions, which only its list holds them all. */
 static void free_bib(void *ptr, void *arg)
 {
-	nat64_bib_free(ptr);
+	struct nat64_bib *bib = ptr;
+	struct nat64_session *s;
+	struct hlist_node *n;
+
+	hlist_for_each_entry_safe(s, n, &bib->sessions, bib_node)
+		nat64_session_free(s);
+	nat64_bib_free(bib);
 }
 
 /*
- * Frees every entry at once: no reader, packet or dump, is left.  Sessions
- * go first: freeing them never looks at their BIB entries.
+ * Frees every entry at once: no reader, packet or dump, is left.  Every
+ * entry is in both BIB tables and every linked session on its entry's
+ * list: bib6 frees them all.
  */
 void nat64_ptable_destroy(struct nat64_ptable *pt)
 {
 	nat64_reap_drain(pt);
-	rhashtable_free_and_destroy(&pt->sess, free_session, NULL);
-	/* Every entry is in both tables: bib6 frees them. */
+	rhashtable_destroy(&pt->sess);
 	rhashtable_destroy(&pt->bib4);
 	rhashtable_free_and_destroy(&pt->bib6, free_bib, NULL);
 	nat64_addr_uses_destroy(pt);

@@ -97,7 +97,7 @@
 /*
  * A BIB entry (RFC 6146 3.1).  (X',x), addr6 and port6, is the bib6 key;
  * (T,t), port4 and addr4, the bib4 key and, with a session's (Z,z), the
- * sess key.  Its protocol is its table's.  v4 counts the sessions IPv4
+ * sess key of its sessions if it has many (NAT64_BF_HASHED).  Its protocol is its table's.  v4 counts the sessions IPv4
  * packets opened of it (inbound.c); flags are NAT64_BF_*; host_plen is
  * the length of the subscriber prefix it counts under (host.c).  64
  * bytes, one cache line.  Everything that changes is under the stripe of
@@ -124,9 +124,20 @@ struct nat64_bib {
 /*
  * BIB flags.  STATIC: made by BIB_ADD; it outlives its sessions.  DEAD:
  * unlinked (set under the stripe first), for whoever found it under RCU.
+ * HASHED: the entry has had more sessions than a lookup walks
+ * (NAT64_SESSION_WALK), and from then on every session of it is also in
+ * the sess table; it stays set for the entry's life.  Entries without it
+ * keep their few sessions out of sess: a flow costs no bucket there.
  */
 #define NAT64_BF_STATIC	0x01
 #define NAT64_BF_DEAD	0x02
+#define NAT64_BF_HASHED	0x04
+
+/*
+ * How many of an entry's sessions a lookup walks, newest first, before it
+ * asks the sess table; an entry without NAT64_BF_HASHED has no more.
+ */
+#define NAT64_SESSION_WALK	4
 
 /* The bib4 key, (t,T), as it lies in struct nat64_bib. */
 struct nat64_bkey4 {
@@ -256,7 +267,7 @@ struct nat64_ptable {
 	atomic_t nsess;
 	struct rhashtable bib6;
 	struct rhashtable bib4;
-	struct rhashtable sess;
+	struct rhashtable sess;		/* sessions of NAT64_BF_HASHED entries */
 	struct xarray addrs;		/* struct nat64_addr_use by T */
 	struct rhashtable hosts;	/* struct nat64_host by prefix */
 	/*

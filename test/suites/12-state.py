@@ -108,9 +108,11 @@ def t_eim():
 
 
 def t_many_sessions():
-    """One (X',x) to 7 remote ports: packets of the 3 oldest sessions are
-    found past the newest-first list walk, through the session table, so
-    the second round makes nothing and every packet keeps (T,t)."""
+    """One (X',x) to 7 remote ports.  The first 4 sessions live on the
+    entry's list alone; the 5th moves them all into the session table.
+    Packets of every session, from either side, find it again (the 3
+    oldest only past the newest-first walk, through the table): the
+    second round makes nothing and every packet keeps (T,t)."""
     ports = range(7001, 7008)
     first = [udp_out(H6B, 6100, Z3, p) for p in ports]
     m = {(o[IP].src, o[sUDP].sport) for o in first}
@@ -120,7 +122,13 @@ def t_many_sessions():
         o = udp_out(H6B, 6100, Z3, p)
         if (o[IP].src, o[sUDP].sport) not in m or o[IP].dst != Z3 or o[sUDP].dport != p:
             probs.append(f'to port {p}: {describe(o)}')
-    probs += delta(before, topo.stats(), {'xlat-6to4': len(ports)},
+    T, t = next(iter(m))
+    for p in ports:
+        o = topo.out46(IP(src=Z3, dst=T) / sUDP(sport=p, dport=t) / b'r', is6(17))
+        if o is None or o[IPv6].dst != H6B or o[sUDP].dport != 6100 or \
+                o[IPv6].src != wkp(Z3) or o[sUDP].sport != p:
+            probs.append(f'reply from port {p}: {describe(o) if o else "nothing"}')
+    probs += delta(before, topo.stats(), {'xlat-6to4': len(ports), 'xlat-4to6': len(ports)},
                    events=('bib-created', 'session-created'))
     if len(session(UDP, H6B, 6100, Z3)) != len(ports):
         probs.append(f'{len(session(UDP, H6B, 6100, Z3))} sessions, want {len(ports)}')
@@ -968,7 +976,7 @@ def run(name, fn, *args):
 
 
 run('same (X\',x) to two IPv4 hosts keeps (T,t); sessions and BIB listed exactly', t_eim)
-run('one (X\',x), 7 sessions: old ones found through the table, nothing made',
+run('one (X\',x), 7 sessions: each found both ways, through the table past 4',
     t_many_sessions)
 run('icmp echo session listed: identifiers, 60 s lifetime', t_icmp_session)
 run('udp-timeout 600 applies to new sessions', t_udp_timeout_setting)
