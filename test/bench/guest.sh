@@ -60,7 +60,7 @@ log() { echo "# [${SECONDS}s] $*" >&2; echo "bench: [${SECONDS}s] $*"; }
 # keeps the source port only if no other flow to the same destination uses
 # it; the 4->6 runs address each BIB entry by pool4 address and port).
 gen6() { printf '2001:db8:1::1:%x' "$1"; }
-gen4() { echo "192.0.2.$((100 + $1))"; }
+gen4() { echo "192.0.2.$((2 + $1))"; }
 sink6() { printf '2001:db8:2::1:%x' "$1"; }
 sink4() { echo "198.51.100.$((2 + $1))"; }
 pref6() { printf '64:ff9b::c633:64%02x' "$((2 + $1))"; }	# 64:ff9b::sink4
@@ -69,7 +69,12 @@ RTR0_MAC=02:00:00:00:01:01
 GEN0_MAC=02:00:00:00:01:02
 RTR1_MAC=02:00:00:00:02:01
 SINK0_MAC=02:00:00:00:02:02
-MAXDEVS=20
+# Source addresses a run may use, one pktgen device each: enough for the
+# memory row's BENCH_SESSIONS flows, at least 20, at most 200 (the /24s
+# above number them; 200 devices of 50,000 ports are 10 million flows).
+MAXDEVS=$(((BENCH_SESSIONS + PORTS_PER_DEV - 1) / PORTS_PER_DEV))
+((MAXDEVS < 20)) && MAXDEVS=20
+((MAXDEVS > 200)) && MAXDEVS=200
 
 topo_down() {
 	[ -z "$(ip netns list)" ] && return
@@ -190,6 +195,13 @@ impl_setup() {
 		# would turn the new-flow and memory rows into refusals.
 		nat64ctl -n rtr global set max-bib-per-host 1048576 || return
 		nat64ctl -n rtr global set max-sessions-per-host 1048576 || return
+		# The memory row past the defaults (2^21 sessions; the
+		# module-wide ceiling is an eighth of memory's worth).
+		if [ "$BENCH_SESSIONS" -gt 1500000 ]; then
+			local want=$((BENCH_SESSIONS + BENCH_SESSIONS / 4))
+			echo "$want" >/sys/module/nat64/parameters/max_sessions_total || return
+			nat64ctl -n rtr global set max-sessions "$want" || return
+		fi
 		for ((j = 0; j < ndevs; j++)); do
 			nat64ctl -n rtr pool4 add "$(pool4 "$j")/32" proto udp ports "$PORT0-$last" || return
 		done
@@ -540,6 +552,11 @@ run_mem() {
 	# Room to spare: a translator looking for the last free ports of a
 	# full pool would drop flows and skew the count.
 	impl_setup "$impl" 55536 "$ndevs" || { run_broken mem "$impl" "$rep" setup; return; }
+	# Setting up ten million flows under emulation outlasts UDP's 300 s:
+	# every session made must still be there when the memory is read.
+	if [ "$impl" = nat64 ] && [ "$n" -gt 1500000 ]; then
+		nat64ctl -n rtr global set udp-timeout 7200 || { run_broken mem "$impl" "$rep" setup; return; }
+	fi
 	pg_conf gen gen0 "$RTR0_MAC" "$nports" "${specs[@]}" || { run_broken mem "$impl" "$rep" pktgen; return; }
 	f=$(mktemp)
 	slab_top >"$f"
