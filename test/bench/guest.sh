@@ -162,6 +162,35 @@ topo_up() {
 }
 
 # --- the implementations ---------------------------------------------------
+# nat64base is a second build of this module (BENCH_BASE, built by
+# test/bench/run into $share/base with its own nat64ctl), measured in the
+# same boot, interleaved with nat64: the two swap in and out of the
+# kernel between runs, so that a change is compared on equal terms.
+BASE_DIR=$share/base
+nat64_in=nat64
+nat64_use() {
+	local tries=120
+	[ "$1" = "$nat64_in" ] && return 0
+	# The last run's namespaces may still be tearing down its state.
+	while ! rmmod nat64 2>/dev/null && nat64_loaded; do
+		[ $((tries -= 1)) -gt 0 ] || { rmmod nat64; return 1; }
+		sleep 0.5
+	done
+	if [ "$1" = nat64base ]; then
+		NAT64_KO=$BASE_DIR/nat64.ko nat64_load || return
+	else
+		nat64_load || return
+	fi
+	nat64_in=$1
+}
+nat64ctl() {
+	if [ "$nat64_in" = nat64base ]; then
+		"$BASE_DIR/nat64ctl" "$@"
+	else
+		command nat64ctl "$@"
+	fi
+}
+
 # impl_setup IMPL NPORTS NDEVS [PROTO...]: configure the router for IMPL,
 # with a pool of NDEVS addresses of NPORTS ports each (10000 up) for UDP,
 # and a full-range pool address for TCP.
@@ -188,7 +217,8 @@ impl_setup() {
 			in_ns rtr jool pool4 add "$(pool4 "$j")" "$PORT0-$last" --udp >/dev/null || return
 		done
 		in_ns rtr jool pool4 add 203.0.113.1 1024-65535 --tcp >/dev/null ;;
-	nat64)
+	nat64 | nat64base)
+		nat64_use "$impl" || return
 		nat64ctl -n rtr instance add pool6 64:ff9b::/96 || return
 		# Each pktgen device is one subscriber with up to 64,511 flows:
 		# above the per-subscriber defaults (8192 BIB entries), which
@@ -227,6 +257,9 @@ impl_prepare() {
 	# shellcheck disable=SC2119 # no module parameters
 	if ! nat64_load 2>/dev/null; then
 		missing[nat64]="cannot load $NAT64_KO"
+	fi
+	if [[ " $BENCH_IMPLS " == *" nat64base "* ]] && [ ! -f "$BASE_DIR/nat64.ko" ]; then
+		missing[nat64base]="no BENCH_BASE build in $BASE_DIR"
 	fi
 	for i in "${!missing[@]}"; do skip "$i" "${missing[$i]}"; done
 	return 0
@@ -416,7 +449,7 @@ baseline() {
 impl_sessions() {
 	case $1 in
 	jool) in_ns rtr jool stats display | awk '$1 == "JSTAT_SESSIONS:" { print $2 }' ;;
-	nat64) nat64ctl -n rtr stats | awk '$1 == "session-created" { c = $2 }
+	nat64 | nat64base) nat64ctl -n rtr stats | awk '$1 == "session-created" { c = $2 }
 		$1 == "session-expired" { e = $2 } END { print c - e }' ;;
 	nat44) in_ns rtr cat /proc/sys/net/netfilter/nf_conntrack_count ;;
 	esac
@@ -426,7 +459,7 @@ impl_sessions() {
 impl_stats() {
 	case $1 in
 	jool) in_ns rtr jool stats display >&2 ;;
-	nat64) nat64ctl -n rtr stats >&2 2>&1 ;;
+	nat64 | nat64base) nat64ctl -n rtr stats >&2 2>&1 ;;
 	nat44) in_ns rtr cat /proc/sys/net/netfilter/nf_conntrack_count >&2 ;;
 	esac
 }
@@ -554,7 +587,7 @@ run_mem() {
 	impl_setup "$impl" 55536 "$ndevs" || { run_broken mem "$impl" "$rep" setup; return; }
 	# Setting up ten million flows under emulation outlasts UDP's 300 s:
 	# every session made must still be there when the memory is read.
-	if [ "$impl" = nat64 ] && [ "$n" -gt 1500000 ]; then
+	if [ "${impl#nat64}" != "$impl" ] && [ "$n" -gt 1500000 ]; then
 		nat64ctl -n rtr global set udp-timeout 7200 || { run_broken mem "$impl" "$rep" setup; return; }
 	fi
 	pg_conf gen gen0 "$RTR0_MAC" "$nports" "${specs[@]}" || { run_broken mem "$impl" "$rep" pktgen; return; }

@@ -5,7 +5,8 @@ test/bench/guest.sh) into the table make bench prints and its JSON twin.
 
 Each cell is the median of the repetitions, with the spread (half the
 range, in percent of the median) so that noise is visible.  Ratios are
-this module's median over plain forwarding's and over Jool's.
+this module's median over plain forwarding's and over Jool's, and over
+BENCH_BASE's build of it when the run measured one (nat64base).
 """
 import argparse
 import json
@@ -16,6 +17,8 @@ import sys
 import time
 
 IMPLS = ["plain", "nat44", "jool", "nat64"]
+# BENCH_BASE's build of this module, in the same boot (test/bench/run).
+BASE = "nat64base"
 NOTE = ("Measured under qemu TCG emulation on a shared host: the absolute "
         "numbers say little, only the ratios between columns of one run "
         "mean anything.")
@@ -160,7 +163,11 @@ def main():
         "missing": missing, "rows": [],
     }
 
-    hdr = ["test", "unit"] + IMPLS + ["nat64/plain", "nat64/jool", "jool/plain"]
+    impls = IMPLS + ([BASE] if any(BASE in t for t in rows.values()) or
+                     BASE in missing else [])
+    hdr = ["test", "unit"] + impls + ["nat64/plain", "nat64/jool", "jool/plain"]
+    if BASE in impls:
+        hdr.append("nat64/base")
     table = [hdr]
     notes = []
     for test in sorted(rows, key=order):
@@ -170,9 +177,15 @@ def main():
         rp = None if test == "mem" or not nat64 else ratio_plain(nat64, plain)
         rj = ratio_other(nat64, jool) if nat64 and jool else None
         jp = None if test == "mem" or not jool else ratio_plain(jool, plain)
-        table.append([label(test), unit] + [cell(t.get(i)) for i in IMPLS] +
-                     ["-" if x is None else "%.2f" % x for x in (rp, rj, jp)])
-        for i in IMPLS:
+        rs = [rp, rj, jp]
+        rb = None
+        if BASE in impls:
+            base = t.get(BASE)
+            rb = ratio_other(nat64, base) if nat64 and base else None
+            rs.append(rb)
+        table.append([label(test), unit] + [cell(t.get(i)) for i in impls] +
+                     ["-" if x is None else "%.2f" % x for x in rs])
+        for i in impls:
             for e in (t.get(i) or {}).get("errors", []):
                 notes.append("%s, %s %s" % (label(test), i, e))
         out["rows"].append({
@@ -180,7 +193,8 @@ def main():
             "impls": {i: {k: t[i][k] for k in ("median", "runs", "errors",
                                                "baselines")} |
                       extra(t[i]) for i in t},
-            "ratio_plain": rp, "ratio_jool": rj, "jool_ratio_plain": jp})
+            "ratio_plain": rp, "ratio_jool": rj, "jool_ratio_plain": jp,
+            "ratio_base": rb})
 
     widths = [max(len(r[i]) for r in table) for i in range(len(hdr))]
     print(NOTE)
@@ -203,7 +217,7 @@ def main():
         print("failed: " + n)
     loaded = rows.get("udp64-1000-loaded", {})
     base = rows.get("udp64-1000", {})
-    for i in IMPLS:
+    for i in impls:
         r = loaded_ratio(loaded.get(i), base.get(i))
         if r is not None:
             print("%s: 1,000-flow rate among all mem sessions is %.2f of "
@@ -216,7 +230,7 @@ def main():
                         "%s %.0f B/session" % (k, v / max(r.get("sessions", 1), 1))
                         for k, v in r["caches"].items()
                         if v >= r.get("sessions", 1))))
-    for i in IMPLS:
+    for i in impls:
         r = ratio(rows.get("newflow2", {}).get(i), rows.get("newflow", {}).get(i))
         if r is not None:
             print("%s: two CPUs make new sessions %.2f times as fast as one" % (i, r))
