@@ -14,11 +14,17 @@
 #define NAT64_GENL_VERSION	1
 
 /*
- * The multicast group of state events (NAT64_CMD_BIB_NEW and after, below).
- * Joining it needs CAP_NET_ADMIN over the namespace, as conntrack's event
- * groups do: it shows every subscriber's flows.
+ * The multicast groups of state events (NAT64_CMD_BIB_NEW and after,
+ * below), one per kind of object as conntrack's and rtnetlink's are, so
+ * that a mapping log pays for BIB entries only: "bib" carries BIB_NEW and
+ * BIB_END, "session" SESSION_NEW and SESSION_END.  STATE_FLUSHED goes to
+ * both, one message with one time: a listener in both sees two copies
+ * with the same NAT64_EVENT_A_TIME.  Joining needs CAP_NET_ADMIN over the
+ * namespace, as conntrack's event groups do: they show every subscriber's
+ * flows.
  */
-#define NAT64_GENL_MCGRP_EVENTS	"events"
+#define NAT64_GENL_MCGRP_BIB		"bib"
+#define NAT64_GENL_MCGRP_SESSION	"session"
 
 /*
  * Commands.  Every change (ADD/DEL/SET/FLUSH) requires CAP_NET_ADMIN over the
@@ -44,8 +50,8 @@ enum nat64_cmd {
 	NAT64_CMD_STATS_GET,	/* reply: NAT64_A_STATS, NAT64_A_GAUGES */
 	NAT64_CMD_POOL4_USE_GET, /* dump only: see below */
 	/*
-	 * Events, sent to the "events" group of the instance's namespace,
-	 * never accepted as requests.  Each holds a NAT64_A_EVENT nest (when,
+	 * Events, sent to the "bib" or "session" group of the instance's
+	 * namespace (STATE_FLUSHED to both), never accepted as requests.  Each holds a NAT64_A_EVENT nest (when,
 	 * and for the _END ones why) and the object: NAT64_A_BIB (without
 	 * SESSIONS) or NAT64_A_SESSION (EXPIRES only in SESSION_NEW).  A
 	 * dynamic BIB entry ends with its last session, after that session's

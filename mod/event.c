@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * State events: one generic netlink message per BIB entry or session made
- * or ended, to the "events" group of the instance's namespace, for
- * nat64ctl monitor and the mapping log that RFC 6888 REQ-12 asks a CGN
- * operator to keep.
+ * or ended, to the "bib" or the "session" group of the instance's
+ * namespace, for nat64ctl monitor and the mapping log that RFC 6888
+ * REQ-12 asks a CGN operator to keep (which listens to "bib" alone, and
+ * so costs one message per new flow, not two).
  *
- * Nobody listening costs one test (genl_has_listeners()).  With a
+ * Nobody listening to an event's group costs one test
+ * (genl_has_listeners()).  With a
  * listener, the event is built where the change happens, under the
  * stripe, GFP_ATOMIC: it must say what the entry was, and the entry is
  * freed a grace period later.  An event that cannot be allocated, or that
@@ -45,18 +47,19 @@ void nat64_event_stop(void)
 }
 
 /* RCU. */
-static bool wanted(struct net *net)
+static bool wanted(struct net *net, enum nat64_mcgrp grp)
 {
 	return READ_ONCE(events_up) &&
-	       genl_has_listeners(&nat64_family, net, NAT64_MCGRP_EVENTS);
+	       genl_has_listeners(&nat64_family, net, grp);
 }
 
-static int event_attr_put(struct sk_buff *skb, enum nat64_end_reason why)
+static int event_attr_put(struct sk_buff *skb, enum nat64_end_reason why,
+			  u64 time)
 {
 	struct nlattr *nest = nla_nest_start(skb, NAT64_A_EVENT);
 
 	if (!nest ||
-	    nla_put_u64_64bit(skb, NAT64_EVENT_A_TIME, ktime_get_real_ns(),
+	    nla_put_u64_64bit(skb, NAT64_EVENT_A_TIME, time,
 			      NAT64_EVENT_A_PAD) ||
 	    (why != NAT64_END_NONE &&
 	     nla_put_u8(skb, NAT64_EVENT_A_REASON, why))) {
@@ -67,25 +70,26 @@ static int event_attr_put(struct sk_buff *skb, enum nat64_end_reason why)
 	return 0;
 }
 
-/* A message of @cmd holding its NAT64_A_EVENT nest, or NULL. */
+/* A message of @cmd holding its NAT64_A_EVENT nest at @time, or NULL. */
 static struct sk_buff *event_new(u8 cmd, enum nat64_end_reason why,
-				 void **hdr)
+				 u64 time, void **hdr)
 {
 	struct sk_buff *skb = genlmsg_new(EVENT_SIZE, GFP_ATOMIC);
 
 	if (!skb)
 		return NULL;
 	*hdr = genlmsg_put(skb, 0, 0, &nat64_family, 0, cmd);
-	if (WARN_ON_ONCE(!*hdr) || WARN_ON_ONCE(event_attr_put(skb, why))) {
+	if (WARN_ON_ONCE(!*hdr) ||
+	    WARN_ON_ONCE(event_attr_put(skb, why, time))) {
 		nlmsg_free(skb);
 		return NULL;
 	}
 	return skb;
 }
 
-/* Sends @skb, whose object nest @err says was put or not. */
-static void event_send(struct nat64_state *st, struct sk_buff *skb,
-		       void *hdr, int err)
+/* Sends @skb to @grp, whose object nest @err says was put or not. */
+static void event_send(struct nat64_state *st, enum nat64_mcgrp grp,
+		       struct sk_buff *skb, void *hdr, int err)
 {
 	struct net *net = st->inst->net;
 
@@ -94,8 +98,8 @@ static void event_send(struct nat64_state *st, struct sk_buff *skb,
 		goto lost;
 	}
 	genlmsg_end(skb, hdr);
-	err = genlmsg_multicast_netns(&nat64_family, net, skb, 0,
-				      NAT64_MCGRP_EVENTS, GFP_ATOMIC);
+	err = genlmsg_multicast_netns(&nat64_family, net, skb, 0, grp,
+				      GFP_ATOMIC);
 	if (err != -ENOBUFS)
 		return;	/* sent, or nobody here listens (-ESRCH) */
 lost:
@@ -103,17 +107,18 @@ lost:
 }
 
 /*
- * RCU: a message for an event of @st's namespace, or NULL when nobody
- * listens or (counted) no memory is left.
+ * RCU: a message for an event of @st's namespace to @grp, or NULL when
+ * nobody listens there or (counted) no memory is left.
  */
-static struct sk_buff *event_begin(struct nat64_state *st, u8 cmd,
+static struct sk_buff *event_begin(struct nat64_state *st,
+				   enum nat64_mcgrp grp, u8 cmd,
 				   enum nat64_end_reason why, void **hdr)
 {
 	struct sk_buff *skb;
 
-	if (!wanted(st->inst->net))
+	if (!wanted(st->inst->net, grp))
 		return NULL;
-	skb = event_new(cmd, why, hdr);
+	skb = event_new(cmd, why, ktime_get_real_ns(), hdr);
 	if (!skb)
 		nat64_stat_inc(st->inst->stats, NAT64_STAT_EVENTS_LOST);
 	return skb;
@@ -128,10 +133,10 @@ void nat64_event_bib(struct nat64_state *st, const struct nat64_ptable *pt,
 	void *hdr;
 
 	rcu_read_lock();
-	skb = event_begin(st, cmd, why, &hdr);
+	skb = event_begin(st, NAT64_MCGRP_BIB, cmd, why, &hdr);
 	if (skb) {
 		nat64_bib_info_of(pt, bib, false, &info);
-		event_send(st, skb, hdr,
+		event_send(st, NAT64_MCGRP_BIB, skb, hdr,
 			   nat64_bib_info_put(skb, &info, false));
 	}
 	rcu_read_unlock();
@@ -147,11 +152,11 @@ void nat64_event_session(struct nat64_state *st,
 	void *hdr;
 
 	rcu_read_lock();
-	skb = event_begin(st, cmd, why, &hdr);
+	skb = event_begin(st, NAT64_MCGRP_SESSION, cmd, why, &hdr);
 	if (skb) {
 		nat64_session_info_of(st->inst, s, pt->proto, nat64_now(),
 				      &info);
-		event_send(st, skb, hdr,
+		event_send(st, NAT64_MCGRP_SESSION, skb, hdr,
 			   nat64_session_info_put(skb, &info,
 						  cmd == NAT64_CMD_SESSION_NEW));
 	}
@@ -159,20 +164,30 @@ void nat64_event_session(struct nat64_state *st,
 }
 
 /* Nothing to count a loss in: the instance is gone. */
-void nat64_event_flushed(struct net *net)
+static void flushed_send(struct net *net, enum nat64_mcgrp grp, u64 time)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
+	if (!wanted(net, grp))
+		return;
+	skb = event_new(NAT64_CMD_STATE_FLUSHED, NAT64_END_NONE, time, &hdr);
+	if (!skb)
+		return;
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&nat64_family, net, skb, 0, grp, GFP_ATOMIC);
+}
+
+/*
+ * To both groups, one message each with one time, by which a listener
+ * of both tells the second for a copy.
+ */
+void nat64_event_flushed(struct net *net)
+{
+	u64 time = ktime_get_real_ns();
+
 	rcu_read_lock();
-	if (wanted(net)) {
-		skb = event_new(NAT64_CMD_STATE_FLUSHED, NAT64_END_NONE, &hdr);
-		if (skb) {
-			genlmsg_end(skb, hdr);
-			genlmsg_multicast_netns(&nat64_family, net, skb, 0,
-						NAT64_MCGRP_EVENTS,
-						GFP_ATOMIC);
-		}
-	}
+	flushed_send(net, NAT64_MCGRP_BIB, time);
+	flushed_send(net, NAT64_MCGRP_SESSION, time);
 	rcu_read_unlock();
 }

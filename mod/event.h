@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * State events (event.c): a BIB entry or session made or ended, sent to
- * the "events" group of the instance's namespace (include/nat64.h).
+ * the "bib" or "session" group of the instance's namespace
+ * (include/nat64.h).
  */
 #ifndef _NAT64_EVENT_H
 #define _NAT64_EVENT_H

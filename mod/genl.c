@@ -1253,8 +1253,12 @@ static const struct genl_ops nat64_ops[] = {
 #error "this kernel cannot restrict a generic netlink group to CAP_NET_ADMIN"
 #endif
 static const struct genl_multicast_group nat64_mcgrps[] = {
-	[NAT64_MCGRP_EVENTS] = {
-		.name = NAT64_GENL_MCGRP_EVENTS,
+	[NAT64_MCGRP_BIB] = {
+		.name = NAT64_GENL_MCGRP_BIB,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
+	[NAT64_MCGRP_SESSION] = {
+		.name = NAT64_GENL_MCGRP_SESSION,
 		.flags = GENL_MCAST_CAP_NET_ADMIN,
 	},
 };

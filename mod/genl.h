@@ -6,7 +6,8 @@
 
 /* Its multicast groups, by index in the family's table. */
 enum nat64_mcgrp {
-	NAT64_MCGRP_EVENTS,
+	NAT64_MCGRP_BIB,
+	NAT64_MCGRP_SESSION,
 };
 
 /* The "nat64" family: requests (genl.c), and events (event.c). */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One event of the nat64 "events" group, read and printed (see event.h).
+ * One event of the nat64 "bib" or "session" group, read and printed (see
+ * event.h).
  * The object is read whole before anything is printed, so that a
  * malformed event leaves no half line behind; the object itself is read
  * and printed by bib.c and session.c, as their dumps are.
@@ -164,7 +165,21 @@ static int print_event(const struct event_kind *k, const struct event *e)
 	return print_line_end();
 }
 
-int event_print(struct nlmsghdr *nlh, enum event_filter filter)
+/*
+ * A flush of the same time as the last one printed is its copy from the
+ * other group.  Two real flushes are never within the same nanosecond:
+ * each deletes an instance, and one must be created between them.
+ */
+static bool printed_already(struct event_reader *r, const struct event *e)
+{
+	if (r->flushed && e->ns == r->flushed_ns)
+		return true;
+	r->flushed = true;
+	r->flushed_ns = e->ns;
+	return false;
+}
+
+int event_print(struct nlmsghdr *nlh, struct event_reader *r)
 {
 	const struct event_kind *k;
 	struct event e;
@@ -177,7 +192,9 @@ int event_print(struct nlmsghdr *nlh, enum event_filter filter)
 	if (cmd >= ARRAY_SIZE(kinds) || !kinds[cmd].name)
 		return 0;
 	k = &kinds[cmd];
-	if (!wanted(k, filter) || read_event(nlh, k, &e))
+	if (!wanted(k, r->filter) || read_event(nlh, k, &e))
+		return 0;
+	if (k->object == OBJECT_NONE && printed_already(r, &e))
 		return 0;
 	return print_event(k, &e);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The events of the nat64 "events" group as nat64ctl monitor prints them:
+ * The events of the nat64 "bib" and "session" groups as nat64ctl monitor
+ * prints them:
  * one line per event (with -j one JSON object per line), which starts with
  * the event's time and names the event, then the BIB entry or session the
  * way "bib show" and "session show" print it, then why it ended:
@@ -15,16 +16,34 @@
 #ifndef NAT64CTL_EVENT_H
 #define NAT64CTL_EVENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <netlink/netlink.h>
 
-/* Which events are printed; every filter prints flushes and notes. */
+/*
+ * Which events are printed; every filter prints flushes and notes.
+ * monitor joins only the groups of its filter, so that the kernel builds
+ * no others; the filter is applied all the same, so that what is printed
+ * never depends on what the socket happens to be sent.
+ */
 enum event_filter {
 	EVENTS_ALL,
 	EVENTS_BIB,
 	EVENTS_SESSION,
+};
+
+/* One run's reading of events: what it prints, and what it printed. */
+struct event_reader {
+	enum event_filter filter;
+	/*
+	 * The time of the last flush printed, if any: a listener to both
+	 * groups gets each flush twice, copies with the same time
+	 * (include/nat64.h), and prints it once.
+	 */
+	bool flushed;
+	uint64_t flushed_ns;
 };
 
 /* What a flush of the state and an unloaded module both mean. */
@@ -42,11 +61,12 @@ const char *event_reason_name(unsigned int reason);
 
 /*
  * Prints the event that @nlh, a message of the nat64 family, carries if
- * @filter wants it.  A command that is not an event we know is skipped;
- * so is a malformed event, after an error message.  Returns 0, or -1 if
- * the output could not be written.
+ * @r's filter wants it and it is not the copy of the flush printed last.
+ * A command that is not an event we know is skipped; so is a malformed
+ * event, after an error message.  Returns 0, or -1 if the output could
+ * not be written.
  */
-int event_print(struct nlmsghdr *nlh, enum event_filter filter);
+int event_print(struct nlmsghdr *nlh, struct event_reader *r);
 
 /*
  * A line of monitor's own (events lost, module unloaded...) at @ns: @event

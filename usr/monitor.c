@@ -3,12 +3,18 @@
  * nat64ctl monitor [ all | bib | session ]: the state as it changes, one
  * line per event (event.c), until SIGINT or SIGTERM.
  *
- * Besides the nat64 "events" group, the socket listens to the generic
- * netlink controller, which says when the module is unloaded (every entry
- * ended with it) and loaded again; the new module's group is then joined,
- * whatever its id.  If the module is not loaded at the start, monitor
- * fails like every other command: it is not worth a wait that could last
- * forever because of a typo in a unit file.
+ * The socket joins the nat64 groups of the objects asked for: "bib" for
+ * monitor bib, "session" for monitor session, both for monitor (all).  A
+ * group nobody listens to costs the kernel nothing, so the mapping log
+ * (monitor bib) has it build one event per new flow, not two.  A flush
+ * comes from both groups, and is printed once (event.c).
+ *
+ * Besides those, the socket listens to the generic netlink controller,
+ * which says when the module is unloaded (every entry ended with it) and
+ * loaded again; the new module's groups are then joined, whatever their
+ * ids.  If the module is not loaded at the start, monitor fails like
+ * every other command: it is not worth a wait that could last forever
+ * because of a typo in a unit file.
  *
  * Signals are read from a signalfd and checked before each datagram, so
  * that a stream of events that never lets the socket go idle cannot hold
@@ -36,7 +42,7 @@
 #define GO_ON	(-1)
 
 struct monitor {
-	enum event_filter filter;
+	struct event_reader reader;
 	uint16_t family;	/* the nat64 family's id; 0 while unloaded */
 	int fd;			/* the netlink socket */
 	int sfd;		/* signalfd: SIGINT and SIGTERM */
@@ -80,7 +86,7 @@ static int datagram(struct monitor *m, ssize_t len)
 		if (nlh->nlmsg_type == GENL_ID_CTRL)
 			ret = family_change(m, nlh);
 		else if (m->family && nlh->nlmsg_type == m->family &&
-			 event_print(nlh, m->filter))
+			 event_print(nlh, &m->reader))
 			ret = EXIT_OK;	/* output lost: see note() */
 	}
 	return ret;
@@ -167,9 +173,22 @@ static int follow(struct monitor *m)
 	return ret;
 }
 
+/* The groups whose events @filter prints: only those are sent to us. */
+static unsigned int groups_of(enum event_filter filter)
+{
+	switch (filter) {
+	case EVENTS_BIB:
+		return NAT64_LISTEN_BIB;
+	case EVENTS_SESSION:
+		return NAT64_LISTEN_SESSION;
+	default:
+		return NAT64_LISTEN_BIB | NAT64_LISTEN_SESSION;
+	}
+}
+
 static int monitor(enum event_filter filter)
 {
-	struct monitor m = { .filter = filter };
+	struct monitor m = { .reader.filter = filter };
 	sigset_t stop, old;
 	int ret = EXIT_FAIL;
 
@@ -182,7 +201,7 @@ static int monitor(enum event_filter filter)
 	if (m.sfd < 0)
 		ctl_error("cannot watch for signals: %s", strerror(errno));
 	else
-		m.fd = nat64_listen(&m.family);
+		m.fd = nat64_listen(groups_of(filter), &m.family);
 	if (m.sfd >= 0 && m.fd >= 0)
 		ret = follow(&m);
 	if (m.sfd >= 0)

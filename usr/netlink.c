@@ -31,6 +31,8 @@
 #include "netlink.h"
 #include "parse.h"
 
+#include "array_size.h"
+
 #ifndef SOL_NETLINK
 #define SOL_NETLINK	270
 #endif
@@ -51,10 +53,31 @@
 #define SNDBUF_DEFAULT	32768
 #define SNDBUF_SLACK	32
 
+/*
+ * The nat64 event groups, in the order of their NAT64_LISTEN_* bits: one
+ * per kind of object, so that a listener to one kind (the mapping log
+ * wants BIB entries only) does not make the module build the other's.
+ */
+static const char *const nat64_groups[] = {
+	NAT64_GENL_MCGRP_BIB,
+	NAT64_GENL_MCGRP_SESSION,
+};
+
+#define NAT64_GROUPS	ARRAY_SIZE(nat64_groups)
+
+_Static_assert(NAT64_LISTEN_BIB == 1U << 0 &&
+	       NAT64_LISTEN_SESSION == 1U << 1,
+	       "nat64_groups[] is in the order of the NAT64_LISTEN_* bits");
+
+/* The most groups a family lookup asks for: ours. */
+#define MAX_GROUPS	NAT64_GROUPS
+
 static struct {
 	struct nl_sock *sk;
 	int family;		/* 0 until resolved */
-	uint32_t events;	/* its events group; 0 if it has none */
+	/* The ids of its groups, as nat64_groups[]; 0 for one it lacks. */
+	uint32_t group[NAT64_GROUPS];
+	unsigned int listening;	/* NAT64_LISTEN_*: joined, again on reload */
 	bool failed;		/* opening failed and was reported */
 } nl;
 
@@ -321,7 +344,8 @@ static int enter_netns(const char *name)
 struct family {
 	uint16_t id;
 	uint32_t version;
-	uint32_t group;		/* the multicast group asked for; 0: none */
+	/* The ids of the multicast groups asked for, in order; 0: none. */
+	uint32_t group[MAX_GROUPS];
 };
 
 /* The id of the multicast group @name in CTRL_ATTR_MCAST_GROUPS, or 0. */
@@ -344,11 +368,15 @@ static uint32_t find_group(struct nlattr *groups, const char *name)
 	return 0;
 }
 
-/* CTRL_CMD_NEWFAMILY, as a reply or a notification; @group may be NULL. */
-static int parse_family(struct nlmsghdr *nlh, const char *group,
-			struct family *f)
+/*
+ * CTRL_CMD_NEWFAMILY, as a reply or a notification, with the ids of the
+ * @ngroups (at most MAX_GROUPS) multicast groups named @groups.
+ */
+static int parse_family(struct nlmsghdr *nlh, const char *const *groups,
+			unsigned int ngroups, struct family *f)
 {
 	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	unsigned int i;
 
 	if (genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
 	    !tb[CTRL_ATTR_FAMILY_ID] ||
@@ -361,13 +389,17 @@ static int parse_family(struct nlmsghdr *nlh, const char *group,
 	if (tb[CTRL_ATTR_VERSION] &&
 	    nla_len(tb[CTRL_ATTR_VERSION]) >= (int)sizeof(uint32_t))
 		f->version = nla_get_u32(tb[CTRL_ATTR_VERSION]);
-	f->group = group ? find_group(tb[CTRL_ATTR_MCAST_GROUPS], group) : 0;
+	memset(f->group, 0, sizeof(f->group));
+	for (i = 0; i < ngroups && i < MAX_GROUPS; i++)
+		f->group[i] = find_group(tb[CTRL_ATTR_MCAST_GROUPS],
+					 groups[i]);
 	return 0;
 }
 
-/* A family lookup: the group wanted, and what the controller said. */
+/* A family lookup: the groups wanted, and what the controller said. */
 struct lookup {
-	const char *group;
+	const char *const *groups;
+	unsigned int ngroups;
 	struct family f;
 	bool got;
 };
@@ -376,21 +408,21 @@ static int family_reply(struct nlmsghdr *nlh, void *arg)
 {
 	struct lookup *l = arg;
 
-	if (parse_family(nlh, l->group, &l->f))
+	if (parse_family(nlh, l->groups, l->ngroups, &l->f))
 		return -1;
 	l->got = true;
 	return 0;
 }
 
 /*
- * Asks the controller for family @name and the id of its multicast group
- * @group (if not NULL).  Returns 0, -ENOENT (unsaid) if there is no such
- * family, or -1 after an error.
+ * Asks the controller for family @name and the ids of its @ngroups
+ * multicast groups named @groups.  Returns 0, -ENOENT (unsaid) if there
+ * is no such family, or -1 after an error.
  */
-static int lookup_family(const char *name, const char *group,
-			 struct family *f)
+static int lookup_family(const char *name, const char *const *groups,
+			 unsigned int ngroups, struct family *f)
 {
-	struct lookup l = { .group = group };
+	struct lookup l = { .groups = groups, .ngroups = ngroups };
 	struct exchange ex = { .cb = family_reply, .arg = &l };
 	struct nl_msg *msg;
 	char buf[256];
@@ -434,14 +466,14 @@ static int resolve_family(void)
 	struct family f;
 	int err;
 
-	err = lookup_family(NAT64_GENL_NAME, NAT64_GENL_MCGRP_EVENTS, &f);
+	err = lookup_family(NAT64_GENL_NAME, nat64_groups, NAT64_GROUPS, &f);
 	if (err == -ENOENT)
 		ctl_error("nat64 module not loaded (generic netlink family \"%s\" not found)",
 			  NAT64_GENL_NAME);
 	if (err || check_version(f.version))
 		return -1;
 	nl.family = f.id;
-	nl.events = f.group;
+	memcpy(nl.group, f.group, sizeof(nl.group));
 	return 0;
 }
 
@@ -684,7 +716,7 @@ int nat64_get_bin(struct nlattr **tb, int type, const char *what, void *buf,
 /*
  * A burst of events (a pool4 change ending thousands of sessions) must
  * not overflow the default buffer of a few hundred KiB.  Forcing past
- * rmem_max takes CAP_NET_ADMIN, which joining the events group takes too;
+ * rmem_max takes CAP_NET_ADMIN, which joining an event group takes too;
  * without it the plain option gets what rmem_max allows.
  */
 static void grow_rcvbuf(int fd)
@@ -695,43 +727,69 @@ static void grow_rcvbuf(int fd)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 }
 
-static int join(uint32_t group, const char *what)
+/* Joins @owner's group @name (for errors: "the nat64", "bib"). */
+static int join(uint32_t group, const char *owner, const char *name)
 {
 	int err = nl_socket_add_membership(nl.sk, group);
 
 	/* libnl's codes of EPERM and EACCES, which its own text blurs. */
 	if (err == -NLE_PERM || err == -NLE_NOACCESS) {
-		ctl_error("cannot join %s: %s (nat64ctl monitor needs CAP_NET_ADMIN)",
-			  what, strerror(err == -NLE_PERM ? EPERM : EACCES));
+		ctl_error("cannot join %s \"%s\" group: %s (nat64ctl monitor needs CAP_NET_ADMIN)",
+			  owner, name,
+			  strerror(err == -NLE_PERM ? EPERM : EACCES));
 		return -1;
 	}
 	if (err < 0) {
-		ctl_error("cannot join %s: %s", what, nl_geterror(err));
+		ctl_error("cannot join %s \"%s\" group: %s", owner, name,
+			  nl_geterror(err));
 		return -1;
 	}
 	return 0;
 }
 
-static int no_events(void)
+/*
+ * Whether the family whose group ids are @ids has every group of @groups
+ * (NAT64_LISTEN_*).  A module without one is older than this nat64ctl:
+ * it sends no events, or sends them all to the single group of old.
+ */
+static int has_groups(const uint32_t *ids, unsigned int groups)
 {
-	ctl_error("the nat64 module sends no events (it is older than this nat64ctl)");
-	return -1;
+	unsigned int i;
+
+	for (i = 0; i < NAT64_GROUPS; i++) {
+		if ((groups & 1U << i) && !ids[i]) {
+			ctl_error("the nat64 module sends no events (it is older than this nat64ctl)");
+			return -1;
+		}
+	}
+	return 0;
 }
 
-int nat64_listen(uint16_t *family)
+/* Joins the groups of @groups (NAT64_LISTEN_*), whose ids are @ids. */
+static int join_groups(const uint32_t *ids, unsigned int groups)
 {
+	unsigned int i;
+
+	for (i = 0; i < NAT64_GROUPS; i++)
+		if ((groups & 1U << i) &&
+		    join(ids[i], "the nat64", nat64_groups[i]))
+			return -1;
+	return 0;
+}
+
+int nat64_listen(unsigned int groups, uint16_t *family)
+{
+	static const char *const notify[] = { CTRL_NOTIFY };
 	struct family ctrl;
 	int fd, err;
 
-	if (nat64_open())
+	if (nat64_open() || has_groups(nl.group, groups))
 		return -1;
-	if (!nl.events)
-		return no_events();
-	err = lookup_family(CTRL_NAME, CTRL_NOTIFY, &ctrl);
-	if (err == -ENOENT || (!err && !ctrl.group))
+	err = lookup_family(CTRL_NAME, notify, ARRAY_SIZE(notify), &ctrl);
+	if (err == -ENOENT || (!err && !ctrl.group[0]))
 		ctl_error("the generic netlink controller has no \"%s\" group",
 			  CTRL_NOTIFY);
-	if (err || !ctrl.group)
+	if (err || !ctrl.group[0])
 		return -1;
 	fd = nl_socket_get_fd(nl.sk);
 	if (fd < 0) {
@@ -746,9 +804,12 @@ int nat64_listen(uint16_t *family)
 	 */
 	set_flag(NETLINK_BROADCAST_ERROR);
 	grow_rcvbuf(fd);
-	if (join(nl.events, "the nat64 events group") ||
-	    join(ctrl.group, "the generic netlink controller's notify group"))
+	if (join_groups(nl.group, groups) ||
+	    join(ctrl.group[0], "the generic netlink controller's",
+		 CTRL_NOTIFY))
 		return -1;
+	/* For a module loaded again, which may give the groups new ids. */
+	nl.listening = groups;
 	*family = nl.family;
 	return fd;
 }
@@ -768,19 +829,17 @@ int nat64_family_change(struct nlmsghdr *nlh, uint16_t *family)
 	    nla_strcmp(tb[CTRL_ATTR_FAMILY_NAME], NAT64_GENL_NAME))
 		return NAT64_FAMILY_OTHER;
 	if (g->cmd == CTRL_CMD_DELFAMILY) {
-		/* Its groups went with it, and our membership too. */
+		/* Its groups went with it, and our memberships too. */
 		*family = 0;
 		return NAT64_FAMILY_GONE;
 	}
-	/* A new module may have a new family id and a new group id. */
-	if (parse_family(nlh, NAT64_GENL_MCGRP_EVENTS, &f) ||
-	    check_version(f.version))
+	/* A new module may have a new family id and new group ids. */
+	if (parse_family(nlh, nat64_groups, NAT64_GROUPS, &f) ||
+	    check_version(f.version) || has_groups(f.group, nl.listening) ||
+	    join_groups(f.group, nl.listening))
 		return -1;
-	if (!f.group)
-		return no_events();
-	if (join(f.group, "the nat64 events group"))
-		return -1;
-	nl.events = f.group;
+	nl.family = f.id;
+	memcpy(nl.group, f.group, sizeof(nl.group));
 	*family = f.id;
 	return NAT64_FAMILY_BACK;
 }

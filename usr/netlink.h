@@ -92,17 +92,26 @@ int nat64_get_bin(struct nlattr **tb, int type, const char *what, void *buf,
 		  size_t len);
 
 /*
- * Listening (nat64ctl monitor): the socket of the requests, joined to the
- * nat64 "events" group and to the controller's "notify" group, which
- * tells when the family goes and comes back.  Returns the socket's file
- * descriptor, or -1 after an error; @family gets the family's id.
+ * The nat64 event groups, as bits of what nat64_listen() joins: "bib"
+ * carries BIB_NEW and BIB_END, "session" SESSION_NEW and SESSION_END, and
+ * both carry STATE_FLUSHED (include/nat64.h).
  */
-int nat64_listen(uint16_t *family);
+#define NAT64_LISTEN_BIB	(1U << 0)
+#define NAT64_LISTEN_SESSION	(1U << 1)
+
+/*
+ * Listening (nat64ctl monitor): the socket of the requests, joined to the
+ * nat64 event groups in @groups (NAT64_LISTEN_*) and to the controller's
+ * "notify" group, which tells when the family goes and comes back.
+ * Returns the socket's file descriptor, or -1 after an error; @family
+ * gets the family's id.
+ */
+int nat64_listen(unsigned int groups, uint16_t *family);
 
 enum nat64_family_change {
 	NAT64_FAMILY_OTHER,	/* not about the nat64 family */
 	NAT64_FAMILY_GONE,	/* module unloaded: @family is now 0 */
-	NAT64_FAMILY_BACK,	/* loaded again: events group joined again */
+	NAT64_FAMILY_BACK,	/* loaded again: the same groups joined again */
 };
 
 /*

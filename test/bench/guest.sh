@@ -39,7 +39,7 @@ share=${NAT64_RESULTS%/*}
 : "${BENCH_FLOWS:=1 1000 100000}"
 : "${BENCH_SESSIONS:=1000000}"
 : "${BENCH_IMPLS:=plain nat44 jool nat64}"
-: "${BENCH_TESTS:=udp tcp newflow newflow_events newflow2 mem}"
+: "${BENCH_TESTS:=udp tcp newflow newflow_events newflow_log newflow2 mem}"
 : "${BENCH_PKT_SIZE:=100}"	# pktgen frame size, without FCS
 : "${BENCH_NEW_DEVS:=16}"	# source addresses for the new-flow test
 : "${BENCH_PAIRED:=1}"		# plain forwarding measured after each run
@@ -527,6 +527,8 @@ run_newflow() {
 	impl_stats "$impl"
 }
 
+run_newflow_log() { run_newflow_events "$1" "$2" newflow_log bib; }
+
 # The same with two pktgen threads, one per vCPU, each sending from half of
 # the source addresses: how the new-session rate scales with a second CPU.
 # (The baseline stays one CPU's plain forwarding, as for newflow.)
@@ -547,21 +549,23 @@ run_newflow2() {
 
 # The same with a state event listener attached (nat64ctl monitor, its
 # output thrown away): what building and sending a BIB_NEW and a
-# SESSION_NEW per new flow costs.  nat64 only: the others have no events.
-# The reader falls behind at such rates; what it cannot take counts in
-# events-lost, and the kernel still builds every event first.
+# SESSION_NEW per new flow costs; newflow_log with the mapping log's
+# listener, `monitor bib', which is offered the BIB_NEW alone.  nat64
+# only: the others have no events.  The reader falls behind at such
+# rates; what it cannot take counts in events-lost, and the kernel still
+# builds every event first.
 run_newflow_events() {
-	local impl=$1 rep=$2 rc=0 mon
+	local impl=$1 rep=$2 test=${3:-newflow_events} what=${4:-all} rc=0 mon
 	[ "$impl" = nat64 ] || return 0
 	newflow_conf "$impl" || rc=$?
 	case $rc in
-	1) run_broken newflow_events "$impl" "$rep" setup; return ;;
-	2) run_broken newflow_events "$impl" "$rep" pktgen; return ;;
+	1) run_broken "$test" "$impl" "$rep" setup; return ;;
+	2) run_broken "$test" "$impl" "$rep" pktgen; return ;;
 	esac
-	nat64ctl -n rtr monitor >/dev/null 2>&1 &
+	nat64ctl -n rtr monitor "$what" >/dev/null 2>&1 &
 	mon=$!
 	sleep 1
-	measure newflow_events "$impl" "$rep" gen sink sink0
+	measure "$test" "$impl" "$rep" gen sink sink0
 	kill "$mon"
 	wait "$mon" 2>/dev/null
 	impl_stats "$impl"
@@ -657,7 +661,7 @@ for ((rep = 1; rep <= BENCH_REPEAT; rep++)); do
 				run_udp "$i" "$n" "$rep"
 			done
 		done ;;
-		tcp | newflow | newflow_events | newflow2 | mem)
+		tcp | newflow | newflow_events | newflow_log | newflow2 | mem)
 			for i in "${impls[@]}"; do
 				# Memory is not noisy, and a million flows is slow: once.
 				[ "$t" = mem ] && [ "$rep" -gt 1 ] && continue

@@ -35,12 +35,14 @@ def label(test):
     return {"tcp": "TCP bulk (iperf3)",
             "newflow": "new-session rate",
             "newflow_events": "new-session rate, event listener attached",
+            "newflow_log": "new-session rate, mapping log attached",
             "newflow2": "new-session rate, 2 CPUs",
             "mem": "kernel memory per session"}.get(test, test)
 
 
 def order(test):
-    kinds = ["udp64-", "udp46-", "tcp", "newflow", "newflow_events", "newflow2", "mem"]
+    kinds = ["udp64-", "udp46-", "tcp", "newflow", "newflow_events", "newflow_log",
+             "newflow2", "mem"]
     for i, k in enumerate(kinds):
         if test == k or (k.endswith("-") and test.startswith(k)):
             if test.endswith("-loaded"):

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """A raw generic netlink client for the nat64 family, for tests that must
 reach the kernel's own validation without nat64ctl's checks in the way,
-and a listener of its "events" multicast group.
+and a listener of its "bib" and "session" multicast groups.
 
 Command and attribute numbers, counter and end-reason names are read from
 include/nat64.h, the one place they are defined, so this client cannot
@@ -81,8 +81,12 @@ def _enums(path):
 C = _enums(HEADER)
 _TEXT = open(HEADER).read()
 XLISTS = _xlists(_TEXT)
-# The multicast group of state events, by name (NAT64_GENL_MCGRP_EVENTS).
-EVENTS_GROUP = re.search(r'#define\s+NAT64_GENL_MCGRP_EVENTS\s+"([^"]+)"', _TEXT).group(1)
+# The multicast groups of state events, by name: NAT64_GENL_MCGRP_BIB
+# (BIB_NEW, BIB_END) and NAT64_GENL_MCGRP_SESSION (SESSION_NEW, SESSION_END);
+# STATE_FLUSHED goes to both.
+BIB_GROUP = re.search(r'#define\s+NAT64_GENL_MCGRP_BIB\s+"([^"]+)"', _TEXT).group(1)
+SESSION_GROUP = re.search(r'#define\s+NAT64_GENL_MCGRP_SESSION\s+"([^"]+)"', _TEXT).group(1)
+EVENT_GROUPS = (BIB_GROUP, SESSION_GROUP)
 # Names as nat64ctl prints them, indexed by their wire value.
 END_REASONS = [name for _, name in XLISTS['NAT64_END_REASONS']]
 PROTOS = {C['NAT64_PROTO_TCP']: 'tcp', C['NAT64_PROTO_UDP']: 'udp',
@@ -386,20 +390,22 @@ def parse_event(msg):
     return out
 
 
-def events_group():
-    """The id of the nat64 family's events group in this namespace (None
-    if the module registers none)."""
+def event_groups():
+    """The ids of the nat64 family's event groups in this namespace, by
+    name (a name missing if the module registers no such group)."""
     nl = Nat64Genl()
     try:
-        return nl.groups.get(EVENTS_GROUP)
+        return {g: nl.groups[g] for g in EVENT_GROUPS if g in nl.groups}
     finally:
         nl.sock.close()
 
 
 class EventListener:
-    """A generic netlink socket in the nat64 family's "events" group, in
-    the network namespace it is made in (an instance's events go to the
-    group of its own namespace).
+    """A generic netlink socket in the nat64 family's event groups, both
+    "bib" and "session" unless @groups names fewer, in the network
+    namespace it is made in (an instance's events go to the groups of its
+    own namespace).  In both groups, STATE_FLUSHED arrives twice with one
+    time; recv() returns it once (.flushed_copies counts the other).
 
     Joining raises PermissionError (EPERM) without CAP_NET_ADMIN over that
     namespace, LookupError if the family has no such group.  @rcvbuf is
@@ -414,12 +420,15 @@ class EventListener:
     because the buffer was full) is counted in .enobufs and reading goes
     on, or raised as OSError with raise_enobufs=True."""
 
-    def __init__(self, rcvbuf=8 << 20, broadcast_error=False):
+    def __init__(self, rcvbuf=8 << 20, broadcast_error=False, groups=EVENT_GROUPS):
         self.enobufs = 0
-        group = events_group()
-        if group is None:
-            raise LookupError(f'the nat64 family has no "{EVENTS_GROUP}" group')
-        self.group = group
+        self.flushed_copies = 0
+        self._flushed_time = None
+        have = event_groups()
+        for g in groups:
+            if g not in have:
+                raise LookupError(f'the nat64 family has no "{g}" group')
+        self.groups = {g: have[g] for g in groups}
         self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
         try:
             if rcvbuf is not None:
@@ -430,7 +439,8 @@ class EventListener:
             if broadcast_error:
                 self.sock.setsockopt(SOL_NETLINK, NETLINK_BROADCAST_ERROR, 1)
             self.sock.bind((0, 0))
-            self.sock.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group)
+            for group in self.groups.values():
+                self.sock.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group)
         except BaseException:
             self.sock.close()
             raise
@@ -466,9 +476,22 @@ class EventListener:
             if length < 16:
                 break
             if _kind not in (NLMSG_ERROR, NLMSG_DONE):
-                out.append(parse_event(data[16:length]))
+                ev = parse_event(data[16:length])
+                if not self._copy(ev):
+                    out.append(ev)
             data = data[_align(length):]
         return out
+
+    def _copy(self, ev):
+        """Is @ev the second group's copy of the STATE_FLUSHED just read?"""
+        if ev['cmd'] != 'STATE_FLUSHED' or len(self.groups) < 2:
+            return False
+        if ev['time'] is not None and ev['time'] == self._flushed_time:
+            self._flushed_time = None
+            self.flushed_copies += 1
+            return True
+        self._flushed_time = ev['time']
+        return False
 
     def recv(self, timeout=5.0, until=None, raise_enobufs=False):
         """The events that arrive within @timeout seconds, returning as

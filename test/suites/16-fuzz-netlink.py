@@ -16,7 +16,7 @@ The VM runner fails the run on any kernel report.
 
 The event commands (BIB_NEW and after) are the kernel's to send: sent as
 requests, each must be refused and change nothing.  A listener in the
-events group reads what the accepted requests cause meanwhile, and every
+event groups reads what the accepted requests cause meanwhile, and every
 event it gets must be one of those commands, with a time.
 
 Environment: FUZZ_MESSAGES (default 10000), FUZZ_SEED (default random).
@@ -84,7 +84,7 @@ NESTS = {
 }
 CMDS = [v for n, v in members('NAT64_CMD_')]
 GETS = {v for n, v in members('NAT64_CMD_') if n.endswith('_GET')}
-# What the kernel sends to the events group, never accepts.
+# What the kernel sends to the event groups, never accepts.
 EVENT_CMDS = {C['NAT64_CMD_' + n] for n in ('BIB_NEW', 'BIB_END', 'SESSION_NEW',
                                             'SESSION_END', 'STATE_FLUSHED')}
 
@@ -273,7 +273,7 @@ def event_requests():
 
 
 class Events:
-    """A listener in the events group, drained as the fuzzer goes: what
+    """A listener in both event groups, drained as the fuzzer goes: what
     the accepted requests cause must be events, each with a time."""
 
     def __init__(self):
@@ -282,7 +282,7 @@ class Events:
             self.L = EventListener(broadcast_error=True)
         except Exception as e:  # no group, no module: said in the line
             self.L = None
-            self.bad.append(f'cannot join the events group: {e}')
+            self.bad.append(f'cannot join the event groups: {e}')
 
     def drain(self):
         if self.L is None:

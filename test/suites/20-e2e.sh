@@ -40,7 +40,7 @@ log_line() {
 }
 
 # mapping_log_start: an instance, and nat64ctl monitor bib logging it; it
-# has joined the events group once it logs a static entry added after it
+# has joined the bib group once it logs a static entry added after it
 # started.
 mapping_log_start() {
 	local i

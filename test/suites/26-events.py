@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""State events and the numbers around them (issue 15): the "events"
-multicast group of the nat64 family, read by a raw listener
+"""State events and the numbers around them (issue 15): the "bib" and
+"session" multicast groups of the nat64 family, read by a raw listener
 (nat64genl.EventListener) and by `nat64ctl monitor', and the gauges,
 pool4 use and Prometheus exposition that say what the state holds now.
 
@@ -11,7 +11,8 @@ with SESSION_END(reason) and a dynamic entry with BIB_END after its last
 session's, for each reason the traffic or the operator can cause
 (expired, tcp-closed, deleted, pool4); a static entry's BIB_NEW says so
 and its sessions' end ends no entry; deleting the instance gives one
-STATE_FLUSHED.  Joining needs CAP_NET_ADMIN; a listener too slow to read
+STATE_FLUSHED.  Each group carries its own kind of event only, and
+STATE_FLUSHED goes to both with one time.  Joining needs CAP_NET_ADMIN; a listener too slow to read
 loses events, and the kernel counts them in events-lost.  Then nat64ctl
 monitor, in JSON and text, prints exactly what the kernel sent, in order,
 and follows the module through an unload and a load.
@@ -500,10 +501,13 @@ def t_flushed():
         got = L.recv(WAIT, until=lambda g: count(g, 'STATE_FLUSHED') >= 1)
         got += L.recv(QUIET)
         t1 = time.time_ns()
+        copies = L.flushed_copies
     topo.instance(WKP + '/96')
     probs = []
     if [e['cmd'] for e in got] != ['STATE_FLUSHED']:
         return [f'events {[brief(e) for e in got]}, want one STATE_FLUSHED']
+    if copies != 1:
+        probs.append(f'{copies} copies of STATE_FLUSHED with its time, want 1 (one per group)')
     e = got[0]
     if e['attrs'] != [a('NAT64_A_EVENT')]:
         probs.append(f'top-level attributes {e["attrs"]}, want only NAT64_A_EVENT')
@@ -512,6 +516,72 @@ def t_flushed():
     if e['time'] is None or not t0 - SKEW <= e['time'] <= t1 + SKEW:
         probs.append(f'time {e["time"]}, the deletion was between {t0} and {t1}')
     return probs
+
+
+def t_groups():
+    """A listener of "bib" alone gets BIB_NEW and BIB_END, one of "session"
+    alone SESSION_NEW and SESSION_END, each the same events as a listener
+    of both; each gets STATE_FLUSHED, once."""
+    topo.instance(WKP + '/96')
+    Lb, Ls, La = listen(groups=('bib',)), listen(groups=('session',)), listen()
+    try:
+        flow = (UDP, H6C, 6600)
+        out = udp_out(H6C, 6600, Z1, 53)
+        udp_out(H6C, 6600, Z2, 53)
+        La.recv(WAIT, until=lambda g: count(g, 'SESSION_NEW', flow) >= 2)
+        topo.ctl('bib', 'del', 'proto', 'udp', f'{out[IP].src}:{out[sUDP].sport}')
+        want = La.recv(WAIT, until=lambda g: count(g, 'BIB_END', flow) >= 1)
+        topo.ctl('instance', 'del')
+        rest = La.recv(WAIT, until=lambda g: count(g, 'STATE_FLUSHED') >= 1)
+        got_b = Lb.recv(QUIET)
+        got_s = Ls.recv(QUIET)
+    finally:
+        for L in (Lb, Ls, La):
+            L.close()
+        topo.instance(WKP + '/96')
+    want = of(want, *flow)
+    probs = []
+    if [e['cmd'] for e in want] != ['BIB_NEW', 'SESSION_NEW', 'SESSION_NEW',
+                                    'SESSION_END', 'SESSION_END', 'BIB_END']:
+        return [f'both groups: {[brief(e) for e in want]}']
+    if count(rest, 'STATE_FLUSHED') != 1:
+        probs.append(f'both groups: {count(rest, "STATE_FLUSHED")} STATE_FLUSHED after dedup')
+    for name, got, kind in (('bib', got_b, 'bib'), ('session', got_s, 'session')):
+        flushed = [e for e in got if e['cmd'] == 'STATE_FLUSHED']
+        mine = [e for e in got if e['cmd'] != 'STATE_FLUSHED']
+        exp = [e for e in want if e['object'] == kind]
+        if mine != exp:
+            probs.append(f'"{name}" alone: {[brief(e) for e in mine]}, want '
+                         f'{[brief(e) for e in exp]}')
+        if len(flushed) != 1:
+            probs.append(f'"{name}" alone: {len(flushed)} STATE_FLUSHED, want 1')
+        elif rest and flushed[0]['time'] != rest[-1]['time']:
+            probs.append(f'"{name}" alone: STATE_FLUSHED at {flushed[0]["time"]}, '
+                         f'the other group\'s at {rest[-1]["time"]}')
+    return probs
+
+
+def t_lost_bib_only():
+    """A slow listener of "bib" alone, as the mapping log is: the kernel
+    offers it one event per new flow, so it can lose no more than that,
+    where a listener of both groups is offered two."""
+    n = 30
+    slow = listen(rcvbuf=1, broadcast_error=True, groups=('bib',))
+    try:
+        before = topo.stats()
+        flood6(H6D, n, 22000)
+        now = wait_counter(topo, before, 'session-created', n)
+        if now['session-created'] - before['session-created'] < n:
+            raise Broken(f'{now["session-created"] - before["session-created"]} of {n} '
+                         f'sessions created')
+        time.sleep(QUIET)
+        lost = topo.stats()['events-lost'] - before['events-lost']
+        sys.stderr.write(f'  events-lost +{lost} for {n} new flows\n')
+        if not 0 < lost <= n:
+            return [f'events-lost +{lost}, want 1 to {n}: session events were offered too']
+        return []
+    finally:
+        slow.close()
 
 
 # --- who may listen --------------------------------------------------------------
@@ -1196,13 +1266,16 @@ run('static entry: BIB_NEW static, outlives its session, bib del ends it (delete
 run('pool4 del of an address in use: its sessions then entries end, reason pool4',
     t_pool4_removal)
 run('instance del: one STATE_FLUSHED, no event per entry', t_flushed)
-run('root joins the events group', t_join_root)
-run('uid 65534 without capabilities cannot join the events group (EPERM)', t_join_nobody)
+run('"bib" and "session" groups: each its own events, STATE_FLUSHED to both', t_groups)
+run('root joins the event groups', t_join_root)
+run('uid 65534 without capabilities cannot join the event groups (EPERM)', t_join_nobody)
 run('the root of its own user namespace cannot join the group of the init one (EPERM)',
     t_join_userns)
 run('nat64ctl monitor as uid 65534 fails and says why', t_monitor_nobody)
 run('a listener too slow: events-lost counts, ENOBUFS, a listener with room got all',
     t_lost)
+run('a slow listener of "bib" alone is offered one event per new flow, not two',
+    t_lost_bib_only)
 run('gauges: sessions, IPv4-opened sessions, per protocol entries, sessions, ports',
     t_gauges)
 run('gauges: a stored IPv4 SYN shows in stored-syns', t_gauge_stored_syn)

@@ -59,7 +59,9 @@ static void *msg_in_arg;
 static void (*kernel)(const struct nlmsghdr *req);
 int family_error;
 uint32_t family_version;
-uint32_t family_events;
+uint32_t family_bib;
+uint32_t family_session;
+uint32_t family_old_events;
 uint32_t ctrl_notify;
 int fake_fd = -1;
 int fake_join_error;
@@ -75,7 +77,9 @@ void reset(void (*handler)(const struct nlmsghdr *req))
 	kernel = handler;
 	family_error = 0;
 	family_version = NAT64_GENL_VERSION;
-	family_events = EVENTS_GROUP;
+	family_bib = BIB_GROUP;
+	family_session = SESSION_GROUP;
+	family_old_events = 0;
 	ctrl_notify = GENL_ID_CTRL;
 	fake_fd = -1;
 	fake_join_error = 0;
@@ -263,31 +267,43 @@ void done(const struct nlmsghdr *req, int error, const char *text,
 	memcpy(dgram_put(len), buf, len);
 }
 
+static void put_group(struct nl_msg *msg, int i, const char *name,
+		      uint32_t id)
+{
+	struct nlattr *g = nla_nest_start(msg, i);
+
+	nla_put_string(msg, CTRL_ATTR_MCAST_GRP_NAME, name);
+	nla_put_u32(msg, CTRL_ATTR_MCAST_GRP_ID, id);
+	nla_nest_end(msg, g);
+}
+
 struct nl_msg *family_msg(uint8_t cmd, uint32_t seq, const char *name,
-			  uint16_t id, uint32_t version, const char *group,
-			  uint32_t group_id)
+			  uint16_t id, uint32_t version,
+			  const struct fake_group *groups,
+			  unsigned int ngroups)
 {
 	struct nl_msg *msg = nlmsg_alloc();
-	struct nlattr *groups, *g;
+	struct nlattr *nest = NULL;
+	unsigned int i;
+	int n = 0;
 
 	if (!msg || !genlmsg_put(msg, 0, seq, GENL_ID_CTRL, 0, 0, cmd, 2))
 		abort();
 	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, name);
 	nla_put_u16(msg, CTRL_ATTR_FAMILY_ID, id);
 	nla_put_u32(msg, CTRL_ATTR_VERSION, version);
-	if (group_id) {
-		groups = nla_nest_start(msg, CTRL_ATTR_MCAST_GROUPS);
-		/* Another group first: the name is what finds ours. */
-		g = nla_nest_start(msg, 1);
-		nla_put_string(msg, CTRL_ATTR_MCAST_GRP_NAME, "other");
-		nla_put_u32(msg, CTRL_ATTR_MCAST_GRP_ID, group_id + 100);
-		nla_nest_end(msg, g);
-		g = nla_nest_start(msg, 2);
-		nla_put_string(msg, CTRL_ATTR_MCAST_GRP_NAME, group);
-		nla_put_u32(msg, CTRL_ATTR_MCAST_GRP_ID, group_id);
-		nla_nest_end(msg, g);
-		nla_nest_end(msg, groups);
+	for (i = 0; i < ngroups; i++) {
+		if (!groups[i].id)
+			continue;
+		if (!nest) {
+			nest = nla_nest_start(msg, CTRL_ATTR_MCAST_GROUPS);
+			/* Another group first: the name is what finds ours. */
+			put_group(msg, ++n, "other", groups[i].id + 100);
+		}
+		put_group(msg, ++n, groups[i].name, groups[i].id);
 	}
+	if (nest)
+		nla_nest_end(msg, nest);
 	return msg;
 }
 
@@ -393,10 +409,16 @@ static const char *asked_family(const struct nlmsghdr *req)
 
 /*
  * The controller: nlctrl with its notify group ctrl_notify, and our
- * family (or family_error) with family_version and its events group.
+ * family (or family_error) with family_version and its groups.
  */
 static void answer_family(const struct nlmsghdr *req)
 {
+	const struct fake_group notify[] = { { "notify", ctrl_notify } };
+	const struct fake_group nat64[] = {
+		{ "events", family_old_events },
+		{ NAT64_GENL_MCGRP_BIB, family_bib },
+		{ NAT64_GENL_MCGRP_SESSION, family_session },
+	};
 	bool ctrl = !strcmp(asked_family(req), "nlctrl");
 	struct nl_msg *msg;
 
@@ -406,11 +428,11 @@ static void answer_family(const struct nlmsghdr *req)
 	}
 	if (ctrl)
 		msg = family_msg(CTRL_CMD_NEWFAMILY, req->nlmsg_seq, "nlctrl",
-				 GENL_ID_CTRL, 2, "notify", ctrl_notify);
+				 GENL_ID_CTRL, 2, notify, ARRAY_SIZE(notify));
 	else
 		msg = family_msg(CTRL_CMD_NEWFAMILY, req->nlmsg_seq,
 				 NAT64_GENL_NAME, FAMILY_ID, family_version,
-				 NAT64_GENL_MCGRP_EVENTS, family_events);
+				 nat64, ARRAY_SIZE(nat64));
 	reply_send(msg);
 	ack(req, 0, NULL);
 }

@@ -14,8 +14,9 @@
 #include <netlink/msg.h>
 
 #define FAMILY_ID	0x2345
-/* The "events" group of the nat64 family, unless family_events says. */
-#define EVENTS_GROUP	0x31
+/* The groups of the nat64 family, unless family_bib and _session say. */
+#define BIB_GROUP	0x31
+#define SESSION_GROUP	0x32
 
 #define MAX_SENT	16
 #define SENT_SIZE	4096
@@ -28,7 +29,10 @@ extern unsigned int nsent;
 /* The controller's answers; reset() restores the defaults. */
 extern int family_error;	/* nat64's CTRL_CMD_GETFAMILY: 0 or -errno */
 extern uint32_t family_version;	/* default NAT64_GENL_VERSION */
-extern uint32_t family_events;	/* its events group: EVENTS_GROUP, 0 none */
+extern uint32_t family_bib;	/* its "bib" group: BIB_GROUP, 0 none */
+extern uint32_t family_session;	/* its "session" group: SESSION_GROUP, 0 none */
+/* An old module's single group, "events", of every event: 0, none. */
+extern uint32_t family_old_events;
 extern uint32_t ctrl_notify;	/* nlctrl's notify group: GENL_ID_CTRL */
 
 /* nl_socket_get_fd(): -1, or a socket the test writes datagrams into. */
@@ -63,13 +67,21 @@ void ack_offs(const struct nlmsghdr *req, int error, const char *text,
 /* NLMSG_DONE ending a dump: the error, then extack TLVs. */
 void done(const struct nlmsghdr *req, int error, const char *text,
 	  int flags);
+/* A multicast group, as family_msg() lists it. */
+struct fake_group {
+	const char *name;
+	uint32_t id;		/* 0: not listed */
+};
+
 /*
  * A controller message (CTRL_CMD_NEWFAMILY, DELFAMILY) about family
- * @name, with multicast group @group if @group_id is not 0.
+ * @name, listing those of its @ngroups multicast groups @groups whose id
+ * is not 0 (no CTRL_ATTR_MCAST_GROUPS at all if none is).
  */
 struct nl_msg *family_msg(uint8_t cmd, uint32_t seq, const char *name,
-			  uint16_t id, uint32_t version, const char *group,
-			  uint32_t group_id);
+			  uint16_t id, uint32_t version,
+			  const struct fake_group *groups,
+			  unsigned int ngroups);
 
 /* Dump replies: a pool4 entry, a BIB entry. */
 void fake_pool4_entry(const struct nlmsghdr *req, int flags,
