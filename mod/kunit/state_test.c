@@ -11,7 +11,9 @@
  *   - no two BIB entries get the same (T,t);
  *   - one (X',x) gets one BIB entry, whichever CPU made it;
  *   - a limit lets through exactly as many flows as it says, no more;
- *   - a pool4 of N ports gives out exactly N, then refuses.
+ *   - a pool4 of N ports gives out exactly N, then refuses;
+ *   - every session is found again, from either side, whether its entry
+ *     keeps it on its short list or in the session table.
  * The instance's end frees everything (kmemleak watches on the debug
  * kernel), and lockdep sees every lock order the new-flow path takes.
  */
@@ -40,6 +42,7 @@ enum shape {
 	DISTINCT_HOSTS,		/* every flow its own IPv6 host */
 	ONE_ENTRY,		/* every flow (X',x) = HOST:1000, its own Z */
 	ONE_HOST,		/* every flow HOST, its own port x */
+	FEW_PER_ENTRY,		/* HOST, x shared by 8 flows of each CPU */
 };
 
 struct worker {
@@ -47,7 +50,9 @@ struct worker {
 	unsigned int id;
 	struct completion done;
 	u64 *keys;		/* (T,t) of each forwarded flow */
+	u64 *sent;		/* reply: the (T,t) each flow was given */
 	u32 forwarded;
+	u32 misdirected;	/* reply: translated to the wrong (X',x) */
 	u32 why[NAT64_STAT_COUNT];
 	u32 verdicts[8];
 };
@@ -58,6 +63,7 @@ struct race {
 	enum shape shape;
 	unsigned int threads;
 	bool background;	/* run() returns without waiting */
+	bool reply;		/* 4->6, the replies to the flows' (T,t) */
 	atomic_t waiting;
 	struct worker w[THREADS];
 };
@@ -89,7 +95,33 @@ static void tuple_of(const struct race *r, unsigned int id, u32 i,
 	case ONE_HOST:
 		in->sport = htons(1024 + flow);
 		break;
+	case FEW_PER_ENTRY:
+		/* The same entries on every CPU, 8 sessions each per CPU. */
+		in->sport = htons(1024 + i / 8);
+		break;
 	}
+}
+
+/* RCU, BH off: the reply from flow @i's Z to the (T,t) it was given. */
+static enum nat64_state_verdict reply(struct worker *w, u32 i,
+				      const struct nat64_tuple6 *in,
+				      enum nat64_stat *why)
+{
+	struct nat64_tuple4 in4 = {
+		.proto = in->proto,
+		.src = in->dst.s6_addr32[3],
+		.sport = in->dport,
+		.dst = htonl(w->sent[i] >> 16),
+		.dport = htons(w->sent[i] & 0xffff),
+	};
+	enum nat64_state_verdict v;
+	struct nat64_tuple6 out;
+
+	v = nat64_state_4to6(w->r->inst, &w->r->g, &in4, 0, NULL, &out, why);
+	if (v == NAT64_STATE_FORWARD &&
+	    (!ipv6_addr_equal(&out.dst, &in->src) || out.dport != in->sport))
+		w->misdirected++;
+	return v;
 }
 
 static int worker_fn(void *arg)
@@ -110,11 +142,15 @@ static int worker_fn(void *arg)
 		tuple_of(r, w->id, i, &in);
 		rcu_read_lock();
 		local_bh_disable();
-		v = nat64_state_6to4(r->inst, &r->g, &in, 0, &out, &why);
+		if (r->reply)
+			v = reply(w, i, &in, &why);
+		else
+			v = nat64_state_6to4(r->inst, &r->g, &in, 0, &out,
+					     &why);
 		local_bh_enable();
 		rcu_read_unlock();
 		w->verdicts[v]++;
-		if (v == NAT64_STATE_FORWARD)
+		if (v == NAT64_STATE_FORWARD && !r->reply)
 			w->keys[w->forwarded++] =
 				(u64)ntohl(out.src) << 16 | ntohs(out.sport);
 		else
@@ -139,6 +175,11 @@ static void run(struct kunit *test, struct race *r)
 			break;
 		w->r = r;
 		w->id = n;
+		w->sent = w->keys;
+		w->forwarded = 0;
+		w->misdirected = 0;
+		memset(w->why, 0, sizeof(w->why));
+		memset(w->verdicts, 0, sizeof(w->verdicts));
 		init_completion(&w->done);
 		w->keys = kunit_kcalloc(test, FLOWS, sizeof(u64), GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, w->keys);
@@ -411,12 +452,42 @@ static void kill_while_flows(struct kunit *test)
 		   stat(r, NAT64_STAT_BIB_CREATED));
 }
 
+/*
+ * Entries shared by all CPUs, each CPU adding 8 sessions to each: every
+ * entry passes from its short list to the session table while the other
+ * CPUs look it up.  Then each CPU sends the replies to its flows, from
+ * the very Z to the very (T,t): every one must find its session (none
+ * made, none refused) and go back to the (X',x) that sent it.
+ */
+static void sessions_found_again(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	u64 made;
+	u32 n, i, bad = 0;
+
+	r->shape = FEW_PER_ENTRY;
+	run(test, r);
+	all_keys(test, r, &n);
+	KUNIT_ASSERT_EQ(test, n, r->threads * FLOWS);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_BIB_CREATED), FLOWS / 8ULL);
+	made = stat(r, NAT64_STAT_SESSION_CREATED);
+	KUNIT_EXPECT_EQ(test, made, (u64)n);
+	r->reply = true;
+	run(test, r);
+	for (i = 0; i < r->threads; i++)
+		bad += r->w[i].misdirected;
+	KUNIT_EXPECT_EQ(test, total_verdict(r, NAT64_STATE_FORWARD), n);
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_CREATED), made);
+}
+
 static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(new_entries_distinct),
 	KUNIT_CASE(one_entry_many_cpus),
 	KUNIT_CASE(host_bib_limit_exact),
 	KUNIT_CASE(session_limit_exact),
 	KUNIT_CASE(kill_while_flows),
+	KUNIT_CASE(sessions_found_again),
 	{}
 };
 
