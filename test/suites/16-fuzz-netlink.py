@@ -11,7 +11,9 @@ types, nested garbage, the nest flag toggled, an attribute repeated up to
 a thousand times, truncation, header fields that lie (length, flags,
 version).  After every request the kernel must have answered (or, for a
 message it must ignore, stayed silent), and a rejected request must have
-left the instance, pool4, globals, BIB and sessions exactly as they were.
+left the instance, pool4, globals, BIB and sessions exactly as they were
+(re-read: those of them its command's handler can change, all for
+INSTANCE_ADD/DEL, CONFIG_APPLY and unknown commands).
 The VM runner fails the run on any kernel report.
 
 The event commands (BIB_NEW and after) are the kernel's to send: sent as
@@ -232,10 +234,25 @@ def configure():
             raise RuntimeError(f'nat64ctl {" ".join(line)}: {r.stderr.strip()}')
 
 
-def snapshot(nl):
-    """Everything a request could change, as comparable values."""
-    out = []
-    for name in ('INSTANCE_GET', 'GLOBAL_GET', 'POOL4_GET', 'BIB_GET', 'SESSION_GET'):
+PARTS = ('INSTANCE_GET', 'GLOBAL_GET', 'POOL4_GET', 'BIB_GET', 'SESSION_GET')
+# What a command's handler can change, when not all: a rejected request is
+# checked against a fresh read of these (on the debug kernel the five
+# reads after every rejected request were most of the suite's time).  The
+# event commands have no handler; event_requests() checks them whole.
+TOUCHES = {C['NAT64_CMD_GLOBAL_SET']: ('GLOBAL_GET',)}
+for _n in ('POOL4_ADD', 'POOL4_DEL', 'POOL4_FLUSH'):
+    TOUCHES[C['NAT64_CMD_' + _n]] = ('POOL4_GET', 'BIB_GET', 'SESSION_GET')
+for _n in ('BIB_ADD', 'BIB_DEL'):
+    TOUCHES[C['NAT64_CMD_' + _n]] = ('BIB_GET', 'SESSION_GET')
+for _c in EVENT_CMDS:
+    TOUCHES[_c] = ()
+
+
+def snapshot(nl, parts=PARTS):
+    """What a request could change (@parts of it), as comparable values
+    by part."""
+    out = {}
+    for name in parts:
         try:
             rows = nl.request(C['NAT64_CMD_' + name], dump=name.endswith(('POOL4_GET', 'BIB_GET',
                                                                              'SESSION_GET')))
@@ -244,9 +261,9 @@ def snapshot(nl):
                 rows = [sorted((k, v) for k, v in parse_attrs(
                     parse_attrs(r)[C['NAT64_A_SESSION']]).items()
                     if k != C['NAT64_SESSION_A_EXPIRES']) for r in rows]
-            out.append(rows)
+            out[name] = rows
         except Exception as e:  # no instance is a state too
-            out.append(type(e).__name__ + str(getattr(e, 'errno', '')))
+            out[name] = type(e).__name__ + str(getattr(e, 'errno', ''))
     return out
 
 
@@ -320,18 +337,18 @@ for i in range(TOTAL):
     if status == 0:
         counts['accepted'] += 1
         before = snapshot(s.nl)
-        if i % 50 == 0 and isinstance(before[0], str):
+        if i % 50 == 0 and isinstance(before['INSTANCE_GET'], str):
             configure()
             before = snapshot(s.nl)
         continue
     counts['rejected'] += 1
     if command in GETS:
         continue
-    after = snapshot(s.nl)
-    if after != before and len(problems) < 5:
+    after = snapshot(s.nl, TOUCHES.get(command, PARTS))
+    if any(after[k] != before[k] for k in after) and len(problems) < 5:
         problems.append(f'request {i} (cmd {command}, errno {-status}) changed the state')
-        before = after
-    if i % 500 == 0 and isinstance(before[0], str):
+        before.update(after)
+    if i % 500 == 0 and isinstance(before['INSTANCE_GET'], str):
         configure()
         before = snapshot(s.nl)
 sys.stderr.write(f'fuzz-netlink: {counts}\n')
