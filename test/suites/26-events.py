@@ -568,12 +568,7 @@ def t_lost_bib_only():
     n = 30
     slow = listen(rcvbuf=1, broadcast_error=True, groups=('bib',))
     try:
-        before = topo.stats()
-        flood6(H6D, n, 22000)
-        now = wait_counter(topo, before, 'session-created', n)
-        if now['session-created'] - before['session-created'] < n:
-            raise Broken(f'{now["session-created"] - before["session-created"]} of {n} '
-                         f'sessions created')
+        before = flood_made(n, 22000)
         time.sleep(QUIET)
         lost = topo.stats()['events-lost'] - before['events-lost']
         sys.stderr.write(f'  events-lost +{lost} for {n} new flows\n')
@@ -653,6 +648,18 @@ def flood6(src, n, sport0, dst4=Z4):
         w6.send(IPv6(src=src, dst=wkp(dst4)) / sUDP(sport=sport0 + i, dport=53) / b'x')
 
 
+def flood_made(n, sport0):
+    """flood6() @n flows from H6D and wait until each made its session;
+    the counters from before (Broken if they were not all made)."""
+    before = topo.stats()
+    flood6(H6D, n, sport0)
+    now = wait_counter(topo, before, 'session-created', n)
+    if now['session-created'] - before['session-created'] < n:
+        raise Broken(f'{now["session-created"] - before["session-created"]} of {n} '
+                     f'sessions created')
+    return before
+
+
 def t_lost():
     """A listener with the smallest buffer that reads nothing while 40
     flows start: events-lost counts what it missed, its next read is
@@ -663,12 +670,7 @@ def t_lost():
     good = listen()
     try:
         sys.stderr.write(f'  the slow listener has {slow.rcvbuf()} bytes of buffer\n')
-        before = topo.stats()
-        flood6(H6D, n, 21000)
-        now = wait_counter(topo, before, 'session-created', n)
-        if now['session-created'] - before['session-created'] < n:
-            raise Broken(f'{now["session-created"] - before["session-created"]} of {n} '
-                         f'sessions created')
+        before = flood_made(n, 21000)
         seen = good.recv(WAIT, until=lambda g: count(g, 'SESSION_NEW') >= n)
         lost = topo.stats()['events-lost'] - before['events-lost']
         probs = []
