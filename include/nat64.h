@@ -51,17 +51,18 @@ enum nat64_cmd {
 	NAT64_CMD_POOL4_USE_GET, /* dump only: see below */
 	/*
 	 * Events, sent to the "bib" or "session" group of the instance's
-	 * namespace (STATE_FLUSHED to both), never accepted as requests.  Each holds a NAT64_A_EVENT nest (when,
-	 * and for the _END ones why) and the object: NAT64_A_BIB (without
-	 * SESSIONS) or NAT64_A_SESSION (EXPIRES only in SESSION_NEW).  A
-	 * dynamic BIB entry ends with its last session, after that session's
-	 * SESSION_END; BIB_DEL and pool4 removal end the sessions first too.
-	 * When the instance goes, its state goes without an event per entry:
-	 * one STATE_FLUSHED (only NAT64_A_EVENT) says that every entry and
-	 * session ended.  Nothing is built while nobody listens; an event
-	 * the kernel could not queue (a reader too slow, or no memory) counts
-	 * in events-lost, and a listener that set NETLINK_BROADCAST_ERROR on
-	 * its socket is told by ENOBUFS on its next read.
+	 * namespace (STATE_FLUSHED to both), never accepted as requests.
+	 * Each holds a NAT64_A_EVENT nest (when, and for the _END ones why)
+	 * and the object: NAT64_A_BIB (without SESSIONS) or NAT64_A_SESSION
+	 * (EXPIRES only in SESSION_NEW).  A dynamic BIB entry ends with its
+	 * last session, after that session's SESSION_END; BIB_DEL and pool4
+	 * removal end the sessions first too.  When the instance goes, its
+	 * state goes without an event per entry: one STATE_FLUSHED (only
+	 * NAT64_A_EVENT) says that every entry and session ended.  Nothing is
+	 * built while nobody listens; an event the kernel could not queue (a
+	 * reader too slow, or no memory) counts in events-lost, and a
+	 * listener that set NETLINK_BROADCAST_ERROR on its socket is told by
+	 * ENOBUFS on its next read.
 	 */
 	NAT64_CMD_BIB_NEW,
 	NAT64_CMD_BIB_END,

@@ -7,14 +7,13 @@
  * so costs one message per new flow, not two).
  *
  * Nobody listening to an event's group costs one test
- * (genl_has_listeners()).  With a
- * listener, the event is built where the change happens, under the
- * stripe, GFP_ATOMIC: it must say what the entry was, and the entry is
- * freed a grace period later.  An event that cannot be allocated, or that
- * a listener's full socket refuses, counts in events-lost.  Netlink tells
- * the sender of the refusal only when that listener set
- * NETLINK_BROADCAST_ERROR (nat64ctl monitor does), and tells the listener
- * itself with ENOBUFS on its next read.
+ * (genl_has_listeners()).  With a listener, the event is built where the
+ * change happens, under the stripe, GFP_ATOMIC: it must say what the
+ * entry was, and the entry is freed a grace period later.  An event that
+ * cannot be allocated, or that a listener's full socket refuses, counts
+ * in events-lost.  Netlink tells the sender of the refusal only when that
+ * listener set NETLINK_BROADCAST_ERROR (nat64ctl monitor does), and tells
+ * the listener itself with ENOBUFS on its next read.
  *
  * genl_has_listeners() answers for the group across all namespaces: with
  * a listener in one, every instance builds its events, and those of

@@ -56,7 +56,7 @@ err_bib6:
 	return err;
 }
 
-/* An entry with its sessions, which only its list holds them all. */
+/* An entry and its sessions: only its list holds them all. */
 static void free_bib(void *ptr, void *arg)
 {
 	struct nat64_bib *bib = ptr;

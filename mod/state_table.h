@@ -97,11 +97,12 @@
 /*
  * A BIB entry (RFC 6146 3.1).  (X',x), addr6 and port6, is the bib6 key;
  * (T,t), port4 and addr4, the bib4 key and, with a session's (Z,z), the
- * sess key of its sessions if it has many (NAT64_BF_HASHED).  Its protocol is its table's.  v4 counts the sessions IPv4
- * packets opened of it (inbound.c); flags are NAT64_BF_*; host_plen is
- * the length of the subscriber prefix it counts under (host.c).  64
- * bytes, one cache line.  Everything that changes is under the stripe of
- * (T,t) (nat64_bib_lock()).
+ * sess key of its sessions if it has many (NAT64_BF_HASHED).  Its
+ * protocol is its table's.  v4 counts the sessions IPv4 packets opened
+ * of it (inbound.c); flags are NAT64_BF_*; host_plen is the length of
+ * the subscriber prefix it counts under (host.c).  64 bytes, one cache
+ * line.  Everything that changes is under the stripe of (T,t)
+ * (nat64_bib_lock()).
  */
 struct nat64_bib {
 	struct rhash_head node6;
