@@ -169,13 +169,9 @@ topo_up() {
 BASE_DIR=$share/base
 nat64_in=nat64
 nat64_use() {
-	local tries=120
 	[ "$1" = "$nat64_in" ] && return 0
 	# The last run's namespaces may still be tearing down its state.
-	while ! rmmod nat64 2>/dev/null && nat64_loaded; do
-		[ $((tries -= 1)) -gt 0 ] || { rmmod nat64; return 1; }
-		sleep 0.5
-	done
+	nat64_unload 120 || return
 	if [ "$1" = nat64base ]; then
 		NAT64_KO=$BASE_DIR/nat64.ko nat64_load || return
 	else

@@ -137,10 +137,12 @@ nat64_load() {
 	insmod "$NAT64_KO" "$@"
 }
 
-# nat64_unload: rmmod, retrying briefly; a reference that is still held
-# after 5 s (e.g. by a socket or a netns that never finished dying) is a bug.
+# nat64_unload [TRIES]: rmmod, retrying every 0.5 s, TRIES times (10); a
+# reference that is still held after 5 s (e.g. by a socket or a netns that
+# never finished dying) is a bug.  More TRIES for a netns that may still
+# be ending a million sessions (test/bench).
 nat64_unload() {
-	local tries=10
+	local tries=${1:-10}
 	while [ $((tries -= 1)) -gt 0 ]; do
 		rmmod nat64 2>/dev/null && return 0
 		nat64_loaded || return 0
