@@ -65,10 +65,13 @@ topology() {
 	M4=$(inns lcnat cat /sys/class/net/n4/address)
 }
 
+# In one apply, so that the static entry exists from the moment pool4
+# does: as three commands, the generator's new flows could take
+# 203.0.113.1:5009 between the pool4 add and the bib add.
 configure() {
-	nat64ctl -n lcnat instance add pool6 64:ff9b::/96 &&
-		nat64ctl -n lcnat pool4 add $POOL4 &&
-		nat64ctl -n lcnat bib add proto udp "[$CLIENT6]:9" 203.0.113.1:5009
+	printf '%s\n' "instance add pool6 64:ff9b::/96" "pool4 add $POOL4" \
+		"bib add proto udp [$CLIENT6]:9 203.0.113.1:5009" |
+		nat64ctl -n lcnat apply -
 }
 
 # pg NS DEV DSTMAC SRC DST SPORT-RANGE DPORT [CPU]: one endless pktgen
