@@ -39,9 +39,10 @@ share=${NAT64_RESULTS%/*}
 : "${BENCH_FLOWS:=1 1000 100000}"
 : "${BENCH_SESSIONS:=1000000}"
 : "${BENCH_IMPLS:=plain nat44 jool nat64}"
-: "${BENCH_TESTS:=udp tcp newflow newflow_events newflow_log newflow2 mem}"
+: "${BENCH_TESTS:=udp tcp newflow newflow_steady newflow_events newflow_log newflow2 mem}"
 : "${BENCH_PKT_SIZE:=100}"	# pktgen frame size, without FCS
 : "${BENCH_NEW_DEVS:=16}"	# source addresses for the new-flow test
+: "${BENCH_STEADY_LIFE:=3}"	# UDP lifetime (s) of the steady new-flow row
 : "${BENCH_PAIRED:=1}"		# plain forwarding measured after each run
 raw=$share/bench-raw.jsonl
 : >"$raw"
@@ -172,11 +173,12 @@ nat64_use() {
 	[ "$1" = "$nat64_in" ] && return 0
 	# The last run's namespaces may still be tearing down its state.
 	nat64_unload 120 || return
-	if [ "$1" = nat64base ]; then
-		NAT64_KO=$BASE_DIR/nat64.ko nat64_load || return
-	else
-		nat64_load || return
-	fi
+	local ko=$NAT64_KO params=()
+	[ "$1" = nat64base ] && ko=$BASE_DIR/nat64.ko
+	# UDP lifetimes below the RFC's 2 minutes, for the steady new-flow
+	# row; the defaults are the same either way.
+	modinfo -p "$ko" | grep -q '^lab_timeouts:' && params+=(lab_timeouts=1)
+	NAT64_KO=$ko nat64_load "${params[@]}" || return
 	nat64_in=$1
 }
 nat64ctl() {
@@ -525,6 +527,39 @@ run_newflow() {
 
 run_newflow_log() { run_newflow_events "$1" "$2" newflow_log bib; }
 
+# New flows in a steady state, as on a busy box: flows end as fast as they
+# begin.  A UDP lifetime of BENCH_STEADY_LIFE seconds and traffic for that
+# long and a few seconds more before measuring: the tables have grown to
+# the size the rate keeps them at and stay there, and the expiry of old
+# flows runs all along.  The newflow row, from empty tables, pays for their
+# growth instead.  The generator's ports do not come round again within
+# the run (64,511 per source address), so every packet is a new flow.
+# nat64 (lab_timeouts) and NAT44 (conntrack's timeout sysctl) only.
+run_newflow_steady() {
+	local impl=$1 rep=$2 rc=0 life=$BENCH_STEADY_LIFE
+	local BENCH_WARMUP=$((BENCH_STEADY_LIFE + 4))
+	case $impl in
+	nat64 | nat64base | nat44) ;;
+	*) return 0 ;;
+	esac
+	newflow_conf "$impl" || rc=$?
+	case $rc in
+	1) run_broken newflow_steady "$impl" "$rep" setup; return ;;
+	2) run_broken newflow_steady "$impl" "$rep" pktgen; return ;;
+	esac
+	if [ "$impl" = nat44 ]; then
+		in_ns rtr sysctl -qw net.netfilter.nf_conntrack_udp_timeout="$life" \
+			net.netfilter.nf_conntrack_udp_timeout_stream="$life" || rc=1
+	else
+		nat64ctl -n rtr global set udp-timeout "$life" || rc=1
+	fi
+	[ "$rc" = 0 ] || { run_broken newflow_steady "$impl" "$rep" "a UDP lifetime of ${life}s"; return; }
+	measure newflow_steady "$impl" "$rep" gen sink sink0
+	baseline newflow_steady "$impl" "$rep" 64 1000
+	log "$impl holds $(impl_sessions "$impl") sessions at the end of the steady run"
+	impl_stats "$impl"
+}
+
 # The same with two pktgen threads, one per vCPU, each sending from half of
 # the source addresses: how the new-session rate scales with a second CPU.
 # (The baseline stays one CPU's plain forwarding, as for newflow.)
@@ -657,7 +692,7 @@ for ((rep = 1; rep <= BENCH_REPEAT; rep++)); do
 				run_udp "$i" "$n" "$rep"
 			done
 		done ;;
-		tcp | newflow | newflow_events | newflow_log | newflow2 | mem)
+		tcp | newflow | newflow_steady | newflow_events | newflow_log | newflow2 | mem)
 			for i in "${impls[@]}"; do
 				# Memory is not noisy, and a million flows is slow: once.
 				[ "$t" = mem ] && [ "$rep" -gt 1 ] && continue

@@ -34,6 +34,7 @@ def label(test):
         return s + (" among all mem sessions" if loaded else "")
     return {"tcp": "TCP bulk (iperf3)",
             "newflow": "new-session rate",
+            "newflow_steady": "new-session rate, steady state",
             "newflow_events": "new-session rate, event listener attached",
             "newflow_log": "new-session rate, mapping log attached",
             "newflow2": "new-session rate, 2 CPUs",
@@ -41,8 +42,8 @@ def label(test):
 
 
 def order(test):
-    kinds = ["udp64-", "udp46-", "tcp", "newflow", "newflow_events", "newflow_log",
-             "newflow2", "mem"]
+    kinds = ["udp64-", "udp46-", "tcp", "newflow", "newflow_steady",
+             "newflow_events", "newflow_log", "newflow2", "mem"]
     for i, k in enumerate(kinds):
         if test == k or (k.endswith("-") and test.startswith(k)):
             if test.endswith("-loaded"):
@@ -236,6 +237,14 @@ def main():
         r = ratio(rows.get("newflow2", {}).get(i), rows.get("newflow", {}).get(i))
         if r is not None:
             print("%s: two CPUs make new sessions %.2f times as fast as one" % (i, r))
+    for i in impls:
+        e = rows.get("udp64-1000", {}).get(i)
+        for t, how in (("newflow", "from empty tables"),
+                       ("newflow_steady", "in steady state")):
+            r = ratio_other(rows.get(t, {}).get(i), e) if e else None
+            if r is not None:
+                print("%s: new sessions %s at %.2f of its rate for 1,000 "
+                      "existing flows" % (i, how, r))
     for n in losses(rows):
         print("lossy: " + n)
     out["targets"] = targets(rows)
