@@ -7,7 +7,7 @@
  * slow under emulation for millions of packets; the mutations are the
  * same kinds the driver documents.
  *
- * Usage: pktfuzz SEEDS COUNT RNGSEED FRAG NS6 IF6 MAC6 NS4 IF4 MAC4
+ * Usage: pktfuzz SEEDS COUNT RNGSEED FRAG NS6 IF6 MAC6 NS4 IF4 MAC4 [NSTAP TAP]
  *   (MAC6, MAC4: the translator's side of each wire)
  *   SEEDS: lines "6 HEX" / "4 HEX" (a packet from that side), "s6 HEX" /
  *   "s4 HEX" (a special or pool address to write in), "d6 HEX" (an IPv6
@@ -15,8 +15,13 @@
  *   FRAG: 0 keeps every mutant free of fragments (the checked phase: such
  *   a mutant is not sent and counted as deferred), 1 allows them, 2 sends
  *   the seeds once each in file order (fragment trains), a fifth of them
- *   with one byte flipped, COUNT times over.
- * Prints "sent N deferred N".
+ *   with one byte flipped, COUNT times over; 3 is 0 with every mutant
+ *   written to the tap device TAP (persistent, IFF_VNET_HDR, in namespace
+ *   NSTAP: the translator's) behind a virtio-net header of random GSO
+ *   and checksum-offload metadata, as a guest's frames arrive through
+ *   tap or virtio-net (SKB_GSO_DODGY).
+ * Prints "sent N deferred N refused N" (refused: the tap said EINVAL, as
+ * the kernel's virtio-net header checks refuse some lies before anything).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -24,6 +29,8 @@
 #include <fcntl.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/if_tun.h>
+#include <linux/virtio_net.h>
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <sched.h>
@@ -31,10 +38,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #define MAXPKT	4096
+#define N(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAXSEED	1024
 
 struct blob {
@@ -377,6 +386,70 @@ static int wire(const char *ns, const char *ifname, struct sockaddr_ll *to)
 	return to->sll_ifindex ? s : -1;
 }
 
+/*
+ * The tap device @name in namespace @ns, attached; its own MAC (the
+ * destination its frames need to be taken as the host's) into @mac.
+ */
+static int tap_attach(const char *ns, const char *name, uint8_t *mac)
+{
+	int fd = -1, nsfd, home = open("/proc/self/ns/net", O_RDONLY), s;
+	char path[256];
+	struct ifreq ifr;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	nsfd = open(path, O_RDONLY);
+	if (nsfd < 0 || home < 0 || setns(nsfd, CLONE_NEWNET))
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	fd = open("/dev/net/tun", O_RDWR);
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || s < 0 || ioctl(fd, TUNSETIFF, &ifr) ||
+	    ioctl(s, SIOCGIFHWADDR, &ifr)) {
+		close(fd);
+		fd = -1;
+	} else {
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+	}
+	if (s >= 0)
+		close(s);
+	if (setns(home, CLONE_NEWNET))
+		return -1;
+	close(nsfd);
+	close(home);
+	return fd;
+}
+
+static const uint16_t gso_sizes[] = { 0, 1, 7, 8, 88, 536, 1000, 1400, 9000, 65535 };
+static const uint8_t gso_types[] = {
+	VIRTIO_NET_HDR_GSO_NONE, VIRTIO_NET_HDR_GSO_TCPV4,
+	VIRTIO_NET_HDR_GSO_UDP, VIRTIO_NET_HDR_GSO_TCPV6,
+	5 /* UDP_L4 */, VIRTIO_NET_HDR_GSO_TCPV4 | VIRTIO_NET_HDR_GSO_ECN,
+	VIRTIO_NET_HDR_GSO_TCPV6 | VIRTIO_NET_HDR_GSO_ECN,
+};
+
+/*
+ * Offload metadata for an L3 packet of @len bytes behind a 14-byte
+ * Ethernet header: mostly what a guest would claim for its transport
+ * header (right or wrong protocol), sometimes any value at all.
+ */
+static void vnet_lie(struct virtio_net_hdr *h, const uint8_t *p, size_t len)
+{
+	size_t l4 = 14 + l4_off(p, len);
+	static const uint16_t offs[] = { 16, 6, 2, 10 };
+
+	memset(h, 0, sizeof(*h));
+	h->flags = chance(75) ? VIRTIO_NET_HDR_F_NEEDS_CSUM :
+		   chance(50) ? 0 : rnd(8);
+	h->gso_type = chance(90) ? gso_types[rnd(N(gso_types))] : rnd(256);
+	h->gso_size = chance(90) ? gso_sizes[rnd(N(gso_sizes))] :
+				   rnd(65536);
+	h->csum_start = chance(70) ? l4 : chance(50) ? rnd(len + 30) : rnd(65536);
+	h->csum_offset = chance(80) ? offs[rnd(N(offs))] : rnd(64);
+	h->hdr_len = chance(50) ? 0 : chance(70) ? l4 + 20 : rnd(len + 30);
+}
+
 static int parse_mac(const char *text, uint8_t *mac)
 {
 	unsigned int m[6];
@@ -392,14 +465,16 @@ static int parse_mac(const char *text, uint8_t *mac)
 
 int main(int argc, char **argv)
 {
-	uint8_t frame[14 + MAXPKT], *p = frame + 14;
+	struct virtio_net_hdr *vh;
+	uint8_t buf[sizeof(*vh) + 14 + MAXPKT], *frame = buf + sizeof(*vh);
+	uint8_t *p = frame + 14, mac[2][6], tapmac[6];
 	struct sockaddr_ll to[2];
-	unsigned long count, sent = 0, deferred = 0, i;
-	int s[2], frag, k, rounds;
-	uint8_t mac[2][6];
+	unsigned long count, sent = 0, deferred = 0, refused = 0, i;
+	int s[2], frag, k, rounds, tap = -1;
 
-	if (argc != 11) {
-		fprintf(stderr, "usage: pktfuzz SEEDS COUNT RNGSEED FRAG NS6 IF6 MAC6 NS4 IF4 MAC4\n");
+	vh = (struct virtio_net_hdr *)buf;
+	if (argc != 11 && argc != 13) {
+		fprintf(stderr, "usage: pktfuzz SEEDS COUNT RNGSEED FRAG NS6 IF6 MAC6 NS4 IF4 MAC4 [NSTAP TAP]\n");
 		return 2;
 	}
 	if (read_seeds(argv[1])) {
@@ -415,6 +490,13 @@ int main(int argc, char **argv)
 	    parse_mac(argv[10], mac[0])) {
 		perror("pktfuzz: wires");
 		return 1;
+	}
+	if (frag == 3) {
+		tap = argc == 13 ? tap_attach(argv[11], argv[12], tapmac) : -1;
+		if (tap < 0) {
+			perror("pktfuzz: tap");
+			return 1;
+		}
 	}
 	for (i = 0; i < count * (frag == 2 ? norder : 1); i++) {
 		int v6 = chance(50);
@@ -432,8 +514,9 @@ int main(int argc, char **argv)
 			p[0] = 0x60;
 			len = 1;
 		}
-		fix(p, len, frag);
-		if (!frag && has_frag6(p, len)) {
+		/* Modes 0 and 3 keep fragments out; 1 and 2 send them. */
+		fix(p, len, frag == 1 || frag == 2);
+		if ((frag == 0 || frag == 3) && has_frag6(p, len)) {
 			deferred++;
 			continue;
 		}
@@ -442,11 +525,25 @@ int main(int argc, char **argv)
 		memset(frame + 6, 0x02, 6);
 		/* Now and then the EtherType the version nibble does not say. */
 		put16(frame + 12, (v6 ^ chance(2)) ? ETHERTYPE_IPV6 : ETHERTYPE_IP);
+		if (tap >= 0) {
+			memcpy(frame, tapmac, 6);
+			vnet_lie(vh, p, len);
+			if (write(tap, buf, sizeof(*vh) + 14 + len) < 0) {
+				if (errno != EINVAL) {
+					perror("pktfuzz: tap write");
+					return 1;
+				}
+				refused++;
+				continue;
+			}
+			sent++;
+			continue;
+		}
 		while (sendto(s[v6], frame, 14 + len, 0, (struct sockaddr *)&to[v6],
 			      sizeof(to[v6])) < 0 && errno == ENOBUFS)
 			usleep(1000);
 		sent++;
 	}
-	printf("sent %lu deferred %lu\n", sent, deferred);
+	printf("sent %lu deferred %lu refused %lu\n", sent, deferred, refused);
 	return 0;
 }
