@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * GSO packets on the path: which ones it may believe, IPv6 BIG TCP, and
- * segmenting those it cannot translate whole.
+ * Offloads on the path: which GSO and checksum-offload claims it may
+ * believe, IPv6 BIG TCP, and segmenting what it cannot translate whole.
  *
  * A GSO skb's shared info says how the stack would cut it: gso_type names
  * the transport protocol (TCPV4, TCPV6, UDP_L4...), gso_size the segment
@@ -14,6 +14,8 @@
  * packet's own transport protocol, and the kernel's own segmenters check
  * the rest of a DODGY packet before it is translated whole.
  */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/netdevice.h>
 #include <net/ipv6.h>
 
@@ -71,7 +73,43 @@ static bool validate(struct sk_buff *skb)
 	return true;
 }
 
-bool nat64_gso_valid(struct sk_buff *skb, u8 proto, bool v6)
+/* Where @proto keeps its checksum, from its header's start; 0 for none. */
+static u16 csum_field(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return offsetof(struct tcphdr, check);
+	case IPPROTO_UDP:
+		return offsetof(struct udphdr, check);
+	case IPPROTO_ICMP:
+		return offsetof(struct icmphdr, checksum);
+	case IPPROTO_ICMPV6:
+		return offsetof(struct icmp6hdr, icmp6_cksum);
+	}
+	return 0;
+}
+
+/*
+ * Checksum offload (CHECKSUM_PARTIAL): the sender left the transport
+ * checksum to be finished at csum_start + csum_offset by whoever sends
+ * the packet on.  The translator moves the network header in front of the
+ * transport header and writes the new pseudo-header's sum where the
+ * protocol keeps its checksum, so that is the only claim it can carry
+ * across.  The stack's own senders and GRO make no other; a guest (tap,
+ * virtio-net, a packet socket's vnet header) may say anything, which would
+ * have the output path sum and write over the translated headers (a
+ * WARN where the offset falls before the new header, a rewritten address
+ * where it falls inside it).
+ */
+static bool csum_claim_valid(const struct sk_buff *skb, u8 proto)
+{
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return true;
+	return skb_checksum_start_offset(skb) == skb_transport_offset(skb) &&
+	       skb->csum_offset == csum_field(proto) && csum_field(proto);
+}
+
+static bool gso_valid(struct sk_buff *skb, u8 proto, bool v6)
 {
 	unsigned int type = skb_shinfo(skb)->gso_type;
 
@@ -95,6 +133,13 @@ bool nat64_gso_valid(struct sk_buff *skb, u8 proto, bool v6)
 		     SKB_GSO_UDP | SKB_GSO_FRAGLIST | SKB_GSO_PARTIAL)))
 		return true;
 	return validate(skb);
+}
+
+bool nat64_offload_valid(struct sk_buff *skb, u8 proto, bool v6)
+{
+	if (!csum_claim_valid(skb, proto))
+		return false;
+	return !skb_is_gso(skb) || gso_valid(skb, proto, v6);
 }
 
 int nat64_gso_strip_jumbo(struct sk_buff *skb)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * GSO packets on the way through (gso.c): whether their metadata may be
- * believed, and segmentation of those that cannot be translated whole.
+ * Offloads on the way through (gso.c): whether their metadata may be
+ * believed, and segmentation of GSO packets that cannot be translated
+ * whole.
  */
 #ifndef _NAT64_GSO_H
 #define _NAT64_GSO_H
@@ -19,13 +20,15 @@
 unsigned int nat64_gso_split(const struct nat64_xlat *x, struct sk_buff *skb,
 			     bool v6, bool hairpin);
 /*
- * Whether the GSO metadata of @skb, an IPv6 (@v6) or IPv4 packet of
- * transport protocol @proto, may be believed: the kind names that
- * protocol, and a DODGY packet (from an untrusted sender) that will be
- * translated whole passed the kernel's own checks, which also set its
+ * Whether the offload metadata of @skb, an IPv6 (@v6) or IPv4 packet of
+ * transport protocol @proto whose transport header is set, may be
+ * believed: a checksum left to finish (CHECKSUM_PARTIAL) starts at the
+ * transport header and goes where @proto keeps its checksum; a GSO kind
+ * names @proto, and a DODGY packet (from an untrusted sender) that will
+ * be translated whole passed the kernel's own checks, which also set its
  * gso_segs (gso.c).  False: drop it, NAT64_STAT_DROP_BAD_GSO.
  */
-bool nat64_gso_valid(struct sk_buff *skb, u8 proto, bool v6);
+bool nat64_offload_valid(struct sk_buff *skb, u8 proto, bool v6);
 /*
  * Removes the Hop-by-Hop jumbo option IPv6 BIG TCP GRO puts in front of
  * the TCP header (ipv6_has_hopopt_jumbo() says when), as the kernel's own

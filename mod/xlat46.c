@@ -502,8 +502,7 @@ unsigned int nat64_xlat_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 	unsigned int v;
 
 	v = check4(x, skb, &p);
-	if (v == NAT64_CONTINUE && skb_is_gso(skb) &&
-	    !nat64_gso_valid(skb, p.proto, false))
+	if (v == NAT64_CONTINUE && !nat64_offload_valid(skb, p.proto, false))
 		v = nat64_drop(x, NAT64_STAT_DROP_BAD_GSO);
 	if (v == NAT64_CONTINUE)
 		v = tuple4(x, skb, &p);

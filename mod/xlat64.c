@@ -503,7 +503,11 @@ static unsigned int big_tcp(const struct nat64_xlat *x, struct sk_buff *skb)
 {
 	if (nat64_gso_strip_jumbo(skb))
 		return nat64_drop(x, NAT64_STAT_DROP_NOMEM);
-	if (!nat64_gso_valid(skb, IPPROTO_TCP, true))
+	/* GRO makes it with TCP right after the option it took away. */
+	skb_set_transport_header(skb, skb_network_offset(skb) +
+				 sizeof(struct ipv6hdr));
+	if (ipv6_hdr(skb)->nexthdr != IPPROTO_TCP ||
+	    !nat64_offload_valid(skb, IPPROTO_TCP, true))
 		return nat64_drop(x, NAT64_STAT_DROP_BAD_GSO);
 	return nat64_gso_split(x, skb, true, false);
 }
@@ -516,8 +520,7 @@ unsigned int nat64_xlat_6to4(const struct nat64_xlat *x, struct sk_buff *skb)
 	if (skb_is_gso(skb) && ipv6_has_hopopt_jumbo(skb))
 		return big_tcp(x, skb);
 	v = check6(x, skb, &p);
-	if (v == NAT64_CONTINUE && skb_is_gso(skb) &&
-	    !nat64_gso_valid(skb, p.info.proto, true))
+	if (v == NAT64_CONTINUE && !nat64_offload_valid(skb, p.info.proto, true))
 		v = nat64_drop(x, NAT64_STAT_DROP_BAD_GSO);
 	if (v == NAT64_CONTINUE)
 		v = tuple6(x, skb, &p);

@@ -421,7 +421,7 @@ static int tap_attach(const char *ns, const char *name, uint8_t *mac)
 	return fd;
 }
 
-static const uint16_t gso_sizes[] = { 0, 1, 7, 8, 88, 536, 1000, 1400, 9000, 65535 };
+static const uint16_t gso_sizes[] = { 1, 7, 8, 88, 536, 1000, 1400, 9000 };
 static const uint8_t gso_types[] = {
 	VIRTIO_NET_HDR_GSO_NONE, VIRTIO_NET_HDR_GSO_TCPV4,
 	VIRTIO_NET_HDR_GSO_UDP, VIRTIO_NET_HDR_GSO_TCPV6,
@@ -429,25 +429,34 @@ static const uint8_t gso_types[] = {
 	VIRTIO_NET_HDR_GSO_TCPV6 | VIRTIO_NET_HDR_GSO_ECN,
 };
 
+/* Mostly @usual, now and then anything below @range, or anything at all. */
+static uint16_t near(uint16_t usual, uint32_t range)
+{
+	return chance(85) ? usual : chance(70) ? rnd(range) : rnd(65536);
+}
+
 /*
  * Offload metadata for an L3 packet of @len bytes behind a 14-byte
  * Ethernet header: mostly what a guest would claim for its transport
- * header (right or wrong protocol), sometimes any value at all.
+ * header (for the right protocol or another), sometimes any value.  Most
+ * claims pass the kernel's own checks of a virtio-net header (a GSO
+ * size, offsets inside the frame), so that they reach the translator.
  */
 static void vnet_lie(struct virtio_net_hdr *h, const uint8_t *p, size_t len)
 {
-	size_t l4 = 14 + l4_off(p, len);
 	static const uint16_t offs[] = { 16, 6, 2, 10 };
+	size_t l4 = 14 + l4_off(p, len);
 
 	memset(h, 0, sizeof(*h));
-	h->flags = chance(75) ? VIRTIO_NET_HDR_F_NEEDS_CSUM :
+	h->flags = chance(80) ? VIRTIO_NET_HDR_F_NEEDS_CSUM :
 		   chance(50) ? 0 : rnd(8);
-	h->gso_type = chance(90) ? gso_types[rnd(N(gso_types))] : rnd(256);
-	h->gso_size = chance(90) ? gso_sizes[rnd(N(gso_sizes))] :
-				   rnd(65536);
-	h->csum_start = chance(70) ? l4 : chance(50) ? rnd(len + 30) : rnd(65536);
-	h->csum_offset = chance(80) ? offs[rnd(N(offs))] : rnd(64);
-	h->hdr_len = chance(50) ? 0 : chance(70) ? l4 + 20 : rnd(len + 30);
+	h->gso_type = chance(95) ? gso_types[rnd(N(gso_types))] : rnd(256);
+	if (h->gso_type != VIRTIO_NET_HDR_GSO_NONE)
+		h->gso_size = near(gso_sizes[rnd(N(gso_sizes))], 65536);
+	h->csum_start = near(l4, len + 14);
+	h->csum_offset = near(offs[rnd(N(offs))], 64);
+	h->hdr_len = chance(40) ? 0 : near(l4 + 20 < len + 14 ? l4 + 20 : l4,
+					   len + 14);
 }
 
 static int parse_mac(const char *text, uint8_t *mac)

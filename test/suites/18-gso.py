@@ -24,7 +24,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 import suite  # noqa: E402
 from xlat_topo import (topology, Results, Unavailable, stream_ok, netns, sh,  # noqa: E402
-                       delta, wait_counter, checksum_ok, ip4_header_ok, NAT, Z1, POOL4)
+                       delta, wait_counter, checksum_ok, ip4_header_ok, NAT, Z1, POOL4,
+                       H6A)
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
 from scapy.layers.inet6 import IPv6, ICMPv6EchoRequest  # noqa: E402
 
@@ -116,6 +117,52 @@ def t_udp4_as_tcp4():
 def t_udp6_as_tcp6():
     pkt = IPv6(src=GUEST6, dst=topo.v6(Z1)) / sUDP(sport=4001, dport=53) / (b'z' * 600)
     return lie(vnet_hdr(GSO_TCPV6, 200, L4_6, 16), pkt, 'drop-bad-gso')
+
+
+def t_csum_start_in_ip6_header():
+    """UDP from the guest, no GSO, checksum offload claimed from inside the
+    IPv6 header (csum_start at the source address): the translator moves
+    the network header, and finishing that sum after it would start before
+    the packet (a WARNING in skb_checksum_help()).  Dropped, drop-bad-gso."""
+    pkt = IPv6(src=GUEST6, dst=topo.v6(Z1)) / sUDP(sport=4004, dport=53) / (b'c' * 300)
+    return lie(vnet_hdr(GSO_NONE, 0, 14 + 8, 6), pkt, 'drop-bad-gso')
+
+
+def t_csum_start_in_ip4_header():
+    """The 4->6 mirror, to a live mapping: checksum offload claimed from
+    the IPv4 source address.  Translated, the new IPv6 header would lie
+    under that sum, which would then be written into its destination
+    address.  Dropped, drop-bad-gso, and nothing leaves on the IPv6 side."""
+    out = topo.out64(IPv6(src=H6A, dst=topo.v6(Z1)) / sUDP(sport=4005, dport=53) / b'map')
+    if out is None or sUDP not in out:
+        return ['the mapping: nothing came out on the IPv4 side']
+    pkt = (IP(src=Z1, dst=out[IP].src) / sUDP(sport=53, dport=out[sUDP].sport) /
+           (b'r' * 300))
+    before = topo.stats()
+    w6.drain()
+    try:
+        tap.write(vnet_hdr(GSO_NONE, 0, 14 + 12, 6), pkt)
+    except OSError as e:
+        return [f'the tap refused the frame: {e}']
+    now = wait_counter(topo, before, 'drop-bad-gso')
+    leaked = [p.summary() for p in w6.quiet() if IPv6 in p]
+    return ([f'came out: {leaked[:2]}'] if leaked else []) + \
+        delta(before, now, {'drop-bad-gso': 1})
+
+
+def t_csum_offload_honest():
+    """UDP from the guest with its checksum left to offload as a virtio
+    guest leaves it (start at the UDP header, offset 6, no GSO): translated,
+    the IPv4 side gets a right checksum."""
+    pkt = IPv6(src=GUEST6, dst=topo.v6(Z1)) / sUDP(sport=4006, dport=53, chksum=0) / \
+        (b'h' * 300)
+    w4.drain()
+    tap.write(vnet_hdr(GSO_NONE, 0, L4_6, 6), pkt)
+    out = w4.recv(1, match=lambda p: sUDP in p and p[sUDP].dport == 53 and
+                  bytes(p[sUDP].payload) == b'h' * 300)
+    if not out:
+        return ['nothing came out on the IPv4 side']
+    return ip4_header_ok(out[0]) + checksum_ok(out[0])
 
 
 def tcp_flow(sport=41000):
@@ -263,6 +310,12 @@ if tap is not None:
           t_tcp_csum_start_wrong)
     R.run('tcp GSO without checksum offload: drop-bad-gso', t_tcp_no_csum)
     R.run('honest guest TCPv6 GSO: translated, segments and checksums right', t_tcp_honest)
+    R.run('checksum offload from inside the IPv6 header: drop-bad-gso',
+          t_csum_start_in_ip6_header)
+    R.run('checksum offload from inside the IPv4 header, live mapping: drop-bad-gso, '
+          'nothing out', t_csum_start_in_ip4_header)
+    R.run('honest guest UDP with checksum offload: translated, checksum right',
+          t_csum_offload_honest)
     R.run('gso_size 0: refused by the kernel before the translator', t_gso_size_0)
     R.run('hdr_len beyond the frame: refused by the kernel', t_hdr_len_beyond)
     R.run('IPv6 BIG TCP (jumbo hop-by-hop, 69 KB): segmented, translated, all out',
