@@ -454,7 +454,14 @@ static void vnet_lie(struct virtio_net_hdr *h, const uint8_t *p, size_t len)
 	if (h->gso_type != VIRTIO_NET_HDR_GSO_NONE)
 		h->gso_size = near(gso_sizes[rnd(N(gso_sizes))], 65536);
 	h->csum_start = near(l4, len + 14);
-	h->csum_offset = near(offs[rnd(N(offs))], 64);
+	/* The kernel wants the offset its GSO kind implies: mostly that. */
+	if ((h->gso_type & 0x7f) == VIRTIO_NET_HDR_GSO_TCPV4 ||
+	    (h->gso_type & 0x7f) == VIRTIO_NET_HDR_GSO_TCPV6)
+		h->csum_offset = near(16, 64);
+	else if (h->gso_type == VIRTIO_NET_HDR_GSO_UDP || h->gso_type == 5)
+		h->csum_offset = near(6, 64);
+	else
+		h->csum_offset = near(offs[rnd(N(offs))], 64);
 	h->hdr_len = chance(40) ? 0 : near(l4 + 20 < len + 14 ? l4 + 20 : l4,
 					   len + 14);
 }
