@@ -79,10 +79,19 @@ pg_prime() {
 # pool has just as many ports as flows, as in the benchmark.
 prime() {
 	local impl=$1 dir=$2 n=$3 room
-	if [ "$dir" = new ]; then
-		# Every packet a new flow, as the benchmark's newflow row.
+	if [ "$dir" = new ] || [ "$dir" = steady ] || [ "$dir" = events ]; then
+		# Every packet a new flow, as the benchmark's newflow row;
+		# steady: with UDP's short lifetime of its newflow_steady row;
+		# events: with its newflow_events row's listener attached.
 		newflow_conf "$impl" || return
 		sender=gen rxns=sink rxif=sink0
+		case $dir in
+		steady) nat64ctl -n rtr global set udp-timeout "$BENCH_STEADY_LIFE" ;;
+		events)
+			nat64ctl -n rtr monitor all >/dev/null 2>&1 &
+			listener=$!
+			sleep 1 ;;
+		esac
 		return
 	fi
 	flows 64 "$n" "$impl" || return
@@ -112,11 +121,21 @@ profile() {
 		return
 	fi
 	pg_start_bg "$sender"
-	sleep "$BENCH_WARMUP"
+	# Steady: the tables have stopped growing, expiry keeps pace.
+	if [ "$dir" = steady ]; then
+		sleep $((BENCH_STEADY_LIFE + 4))
+	else
+		sleep "$BENCH_WARMUP"
+	fi
 	t1=$(now); r1=$(rx "$rxns" "$rxif")
 	perf record -q -a -g -e cpu-clock -F "$PROFILE_FREQ" -o "$data" -- sleep "$PROFILE_SECONDS" >&2
 	t2=$(now); r2=$(rx "$rxns" "$rxif")
 	pg_stop "$sender"
+	if [ -n "${listener:-}" ]; then
+		kill "$listener"
+		wait "$listener" 2>/dev/null
+		listener=
+	fi
 	impl_stats "$impl"
 	perf report -i "$data" --children --sort sym --cpu 0 --stdio -g none \
 		2>/dev/null | grep -v '^#' | grep . >"$all"
