@@ -602,14 +602,14 @@ static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 					 struct nat64_ptable *pt,
 					 const struct nat64_globals *g,
 					 const struct nat64_tuple4 *in,
-					 struct nat64_bib *bib,
-					 const struct nat64_skey *k, u8 flags,
+					 struct nat64_bib *bib, u8 flags,
 					 struct sk_buff *skb, u32 now,
 					 struct nat64_tuple6 *out,
 					 enum nat64_stat *why)
 {
 	u8 state = NAT64_TCP_CLOSED;
 	u32 lifetime = timeout_of(g, pt->proto);
+	struct nat64_skey k;
 	bool pass;
 
 	pass = bib && (g->filtering == NAT64_FILTERING_ENDPOINT_INDEPENDENT ||
@@ -649,7 +649,8 @@ static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 	/* UDP and ICMP: short until the IPv6 side answers (inbound.c). */
 	if (pt->proto != NAT64_PROTO_TCP)
 		lifetime = quiet_timeout(lifetime);
-	if (!new_session4(inst->state, pt, g, bib, k, state, lifetime, why))
+	key4(in, &k);
+	if (!new_session4(inst->state, pt, g, bib, &k, state, lifetime, why))
 		return NAT64_STATE_DROP;
 	out6(inst, &bib->addr6, bib->port6, in, out);
 	return NAT64_STATE_FORWARD;
@@ -667,7 +668,6 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 	enum nat64_state_verdict v;
 	struct nat64_session *s;
 	struct nat64_bib *bib;
-	struct nat64_skey k;
 	u32 now = nat64_now();
 	spinlock_t *lock;
 	int hit;
@@ -705,9 +705,8 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 	} else {
 		struct mem_cgroup *old = set_active_memcg(inst->memcg);
 
-		key4(in, &k);
-		v = new_4to6(inst, pt, g, in, bib, &k, tcp_flags, skb, now,
-			     out, why);
+		v = new_4to6(inst, pt, g, in, bib, tcp_flags, skb, now, out,
+			     why);
 		set_active_memcg(old);
 	}
 	spin_unlock(lock);
