@@ -400,7 +400,7 @@ R.check(f'{gso_n} mutants with GSO metadata: each claimed packet in at least one
 
 # --- fragments: overlapping, tiny, never completed, of mutants ---------------------
 
-frag_n = TOTAL - main_n
+frag_n = TOTAL - main_n - gso_n
 
 
 def train(base, size):
