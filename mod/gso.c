@@ -14,8 +14,6 @@
  * packet's own transport protocol, and the kernel's own segmenters check
  * the rest of a DODGY packet before it is translated whole.
  */
-#include <linux/icmp.h>
-#include <linux/icmpv6.h>
 #include <linux/netdevice.h>
 #include <net/ipv6.h>
 
@@ -73,22 +71,6 @@ static bool validate(struct sk_buff *skb)
 	return true;
 }
 
-/* Where @proto keeps its checksum, from its header's start; 0 for none. */
-static u16 csum_field(u8 proto)
-{
-	switch (proto) {
-	case IPPROTO_TCP:
-		return offsetof(struct tcphdr, check);
-	case IPPROTO_UDP:
-		return offsetof(struct udphdr, check);
-	case IPPROTO_ICMP:
-		return offsetof(struct icmphdr, checksum);
-	case IPPROTO_ICMPV6:
-		return offsetof(struct icmp6hdr, icmp6_cksum);
-	}
-	return 0;
-}
-
 /*
  * Checksum offload (CHECKSUM_PARTIAL): the sender left the transport
  * checksum to be finished at csum_start + csum_offset by whoever sends
@@ -103,10 +85,12 @@ static u16 csum_field(u8 proto)
  */
 static bool csum_claim_valid(const struct sk_buff *skb, u8 proto)
 {
+	u16 field = nat64_l4_csum_off(proto);
+
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
 		return true;
-	return skb_checksum_start_offset(skb) == skb_transport_offset(skb) &&
-	       skb->csum_offset == csum_field(proto) && csum_field(proto);
+	return field && skb->csum_offset == field &&
+	       skb_checksum_start_offset(skb) == skb_transport_offset(skb);
 }
 
 static bool gso_valid(struct sk_buff *skb, u8 proto, bool v6)

@@ -270,18 +270,6 @@ enum nat64_icmp_err_verdict nat64_icmp_err_parse4(const struct iphdr *iph,
 }
 NAT64_KUNIT_EXPORT(nat64_icmp_err_parse4);
 
-/* Where the quoted transport header keeps its checksum. */
-static u32 csum_off(u8 proto)
-{
-	switch (proto) {
-	case IPPROTO_TCP:
-		return offsetof(struct tcphdr, check);
-	case IPPROTO_UDP:
-		return offsetof(struct udphdr, check);
-	}
-	return offsetof(struct icmphdr, checksum);	/* and ICMPv6's */
-}
-
 /* The quoted echo's type, code, identifier and checksum. */
 static void quote_transport_echo(void *l4, const struct nat64_icmp_quote *q,
 				 const struct nat64_icmp_rewrite *rw, bool v6)
@@ -332,7 +320,7 @@ static void quote_csum_ports(__sum16 *check, const struct nat64_icmp_quote *q,
 static void quote_transport(u8 *l4, u32 avail, const struct nat64_icmp_quote *q,
 			    const struct nat64_icmp_rewrite *rw, bool v6)
 {
-	u32 off = csum_off(q->proto);
+	u32 off = nat64_l4_csum_off(q->proto);
 	__sum16 *check = (__sum16 *)(l4 + off);
 	__be16 *ports = (__be16 *)l4;
 

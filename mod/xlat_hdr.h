@@ -18,9 +18,13 @@
 #ifndef _NAT64_XLAT_HDR_H
 #define _NAT64_XLAT_HDR_H
 
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/in6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
@@ -204,6 +208,25 @@ static inline __be16 nat64_icmp6_pseudo(const struct in6_addr *saddr,
 {
 	return (__force __be16)~csum_ipv6_magic(saddr, daddr, len,
 						IPPROTO_ICMPV6, 0);
+}
+
+/*
+ * Where transport protocol @proto keeps its checksum, from the start of
+ * its header; 0 for a protocol the translator does not carry.
+ */
+static inline u16 nat64_l4_csum_off(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return offsetof(struct tcphdr, check);
+	case IPPROTO_UDP:
+		return offsetof(struct udphdr, check);
+	case IPPROTO_ICMP:
+		return offsetof(struct icmphdr, checksum);
+	case IPPROTO_ICMPV6:
+		return offsetof(struct icmp6hdr, icmp6_cksum);
+	}
+	return 0;
 }
 
 #endif /* _NAT64_XLAT_HDR_H */
