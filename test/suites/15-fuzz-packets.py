@@ -223,7 +223,8 @@ seed_file(SEEDFILE, SEEDS6, SEEDS4)
 
 def engine(count, mode, path=SEEDFILE):
     """Run pktfuzz, one process per CPU (the kernel's receive path runs on
-    the sender's CPU, so one sender keeps one vCPU busy): (sent, deferred)."""
+    the sender's CPU, so one sender keeps one vCPU busy): (sent, deferred,
+    refused by the tap)."""
     ncpu = max(1, min(os.cpu_count() or 1, count))
     procs = []
     for i in range(ncpu):
@@ -233,19 +234,17 @@ def engine(count, mode, path=SEEDFILE):
             ['taskset', '-c', str(i), ENGINE, path, str(share), str(rng.randrange(1 << 63)),
              str(mode), N6, 'v6', MAC_NAT6, N4, 'v4', MAC_NAT4] + tap,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-    global refused
-    sent, deferred, errors = 0, 0, []
+    sent, deferred, refused, errors = 0, 0, 0, []
     for p in procs:
         out, err = p.communicate()
         if p.returncode:
             errors.append(err.strip())
             continue
         w = out.split()
-        sent, deferred = sent + int(w[1]), deferred + int(w[3])
-        refused += int(w[5])
+        sent, deferred, refused = sent + int(w[1]), deferred + int(w[3]), refused + int(w[5])
     if errors:
         raise RuntimeError(f'pktfuzz: {"; ".join(errors)}')
-    return sent, deferred
+    return sent, deferred, refused
 
 
 # The GSO phase's tap devices (persistent, in the translator's namespace),
@@ -254,7 +253,6 @@ def engine(count, mode, path=SEEDFILE):
 TAPS = [f'fz{i}' for i in range(os.cpu_count() or 1)]
 TUNSETIFF, TUNSETPERSIST = 0x400454ca, 0x400454cb
 IFF_TAP, IFF_NO_PI, IFF_VNET_HDR = 0x0002, 0x1000, 0x4000
-refused = 0
 
 
 def taps(up):
@@ -364,12 +362,12 @@ main_n = TOTAL * 9 // 10 - gso_n
 def checked_phase(total, mode, exact):
     """Send @total mutants in batches (engine @mode), the counters checked
     after each batch: the outcomes moved by what the hooks claimed
-    (@exact), or by at least that.  (sent, deferred, problems)"""
-    sent, deferred, bad = 0, 0, []
+    (@exact), or by at least that.  (sent, deferred, refused, problems)"""
+    sent, deferred, refused, bad = 0, 0, 0, []
     c0, s0 = nft_counts(), topo.stats()
     while sent + deferred + refused < total:
-        n, d = engine(min(BATCH, total - sent - deferred - refused), mode)
-        sent, deferred = sent + n, deferred + d
+        n, d, r = engine(min(BATCH, total - sent - deferred - refused), mode)
+        sent, deferred, refused = sent + n, deferred + d, refused + r
         drain_wires()
         c1, s1 = settle(c0, s0, 0, exact)
         d_claim, d_out = claimed(c1) - claimed(c0), outcomes(s1) - outcomes(s0)
@@ -377,11 +375,11 @@ def checked_phase(total, mode, exact):
             bad.append(f'packets {sent - n}-{sent}: hooks claimed {d_claim}, '
                        f'outcome counters moved {d_out}')
         c0, s0 = c1, s1
-    return sent, deferred, bad
+    return sent, deferred, refused, bad
 
 
 t0 = time.monotonic()
-sent, deferred, bad = checked_phase(main_n, 0, True)
+sent, deferred, _, bad = checked_phase(main_n, 0, True)
 rate = sent / max(time.monotonic() - t0, 1e-9)
 sys.stderr.write(f'fuzz: main phase {sent} packets sent ({deferred} with fragment '
                  f'headers left to the next phase), {rate:.0f}/s\n')
@@ -390,7 +388,7 @@ R.check(f'{main_n} mutants: each claimed packet in exactly one outcome counter',
 # --- GSO metadata: mutants behind virtio-net headers ----------------------------
 
 taps(True)
-sent, deferred, bad = checked_phase(gso_n, 3, False)
+sent, deferred, refused, bad = checked_phase(gso_n, 3, False)
 taps(False)
 sys.stderr.write(f'fuzz: GSO phase {sent} packets through the taps, {refused} refused '
                  f'by the tap (virtio-net header checks), {deferred} with fragment '
