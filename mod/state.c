@@ -10,6 +10,7 @@
  */
 #include <linux/slab.h>
 #include <linux/sched/mm.h>
+#include <net/addrconf.h>
 
 #include "state_table.h"
 #include "pool4.h"
@@ -399,6 +400,16 @@ static int new_bib6(struct nat64_instance *inst, struct nat64_ptable *pt,
 	spinlock_t *lock;
 	int err;
 
+	/*
+	 * The box's own packets never arrive through PREROUTING: a source
+	 * that is one of its addresses is spoofed, and its entry would take
+	 * a pool4 port for replies that could only be refused (route.c).
+	 * Asked here, once per new entry, not of every packet.
+	 */
+	if (ipv6_chk_addr(inst->net, &in->src, NULL, 0)) {
+		*v = drop(why, NAT64_STAT_DROP_SPECIAL6);
+		return 0;
+	}
 	if (pt->proto == NAT64_PROTO_TCP &&
 	    !tcp_open6(inst, pt, g, in, NULL, raddr, flags, &syn, &syn4,
 		       &state, &lifetime, out, v, why))

@@ -4,9 +4,10 @@
 
 A translated packet is never delivered to the translator's own sockets:
 not when its IPv4 destination is one of the box's addresses, not when the
-network-specific prefix embeds 127.0.0.1, not when a spoofed IPv6 source
-(the box's own address) made a BIB entry whose replies would come back to
-it.  Loopback, unspecified, link-local and multicast addresses are never
+network-specific prefix embeds 127.0.0.1, not when an IPv6 source is the
+box's own address (dropped before it takes a BIB entry; refused on the
+way back if it became the box's address after its entry was made).
+Loopback, unspecified, link-local and multicast addresses are never
 translated to or from, whatever the prefix.  Each case is a counted drop,
 and the sockets the tests open in the translator's namespace show that
 nothing reached them.  See xlat_topo.py for the three namespaces.
@@ -120,23 +121,37 @@ def t_own_ipv4_tcp():
 
 
 def t_own_ipv6_source():
-    """A spoofed IPv6 source that is the box's own address: what comes back
-    from IPv4 for it is refused, not delivered to the box's socket."""
-    s = listener(socket.AF_INET6, '::', 5002)
+    """A spoofed IPv6 source that is the box's own address is dropped
+    before it takes a BIB entry and a pool4 port: no entry, nothing out."""
+    pkt = IPv6(src=NAT6_ADDR, dst=topo.v6(Z1)) / sUDP(sport=5002, dport=53) / DATA
+    probs = refused6(pkt, None, 'drop-special-address-ipv6')
+    made = [b for b in topo.bib() if b['addr6'] == NAT6_ADDR]
+    return probs + [f'a BIB entry was made: {b}' for b in made]
+
+
+def t_own_ipv6_source_later():
+    """An entry made before its IPv6 address became the box's own: what
+    comes back from IPv4 for it is refused, not delivered to the box."""
+    late = '2001:db8:6::77'
+    s = listener(socket.AF_INET6, '::', 5012)
     try:
-        out = topo.out64(IPv6(src=NAT6_ADDR, dst=topo.v6(Z1)) /
-                         sUDP(sport=5002, dport=53) / DATA)
+        out = topo.out64(IPv6(src=late, dst=topo.v6(Z1)) /
+                         sUDP(sport=5012, dport=53) / DATA)
         if out is None or sUDP not in out:
-            return ['the spoofed packet was not translated (set-up)']
-        before = topo.stats()
-        reply = (IP(src=Z1, dst=out[IP].src) /
-                 sUDP(sport=53, dport=out[sUDP].sport) / DATA)
-        back, leaked = topo.bounce4(reply, unreach4(13))
-        now = wait_counter(topo, before, 'drop-to-host')
-        probs = [f'translated: {describe(p)}' for p in leaked]
-        if back is None:
-            probs.append('no ICMPv4 Destination Unreachable code 13 came back')
-        return probs + reached(s) + delta(before, now, {'drop-to-host': 1})
+            return ['the packet was not translated (set-up)']
+        sh('ip', '-n', NAT, 'addr', 'add', late + '/128', 'dev', 'nat6', 'nodad')
+        try:
+            before = topo.stats()
+            reply = (IP(src=Z1, dst=out[IP].src) /
+                     sUDP(sport=53, dport=out[sUDP].sport) / DATA)
+            back, leaked = topo.bounce4(reply, unreach4(13))
+            now = wait_counter(topo, before, 'drop-to-host')
+            probs = [f'translated: {describe(p)}' for p in leaked]
+            if back is None:
+                probs.append('no ICMPv4 Destination Unreachable code 13 came back')
+            return probs + reached(s) + delta(before, now, {'drop-to-host': 1})
+        finally:
+            sh('ip', '-n', NAT, 'addr', 'del', late + '/128', 'dev', 'nat6')
     finally:
         s.close()
 
@@ -235,8 +250,10 @@ def run(prefix):
           t_own_ipv4_udp)
     R.run(f'{tag}: TCP SYN to the box\'s own IPv4 address not answered',
           t_own_ipv4_tcp)
-    R.run(f'{tag}: replies for a spoofed source that is the box\'s IPv6 address refused',
+    R.run(f'{tag}: a spoofed source that is the box\'s IPv6 address takes no entry',
           t_own_ipv6_source)
+    R.run(f'{tag}: replies for an address that became the box\'s own refused',
+          t_own_ipv6_source_later)
     R.run(f'{tag}: prefix + 127.0.0.1 reaches no loopback socket', t_special_dst,
           '127.0.0.1', '127.0.0.1')
     for v4 in ('0.0.0.0', '0.1.2.3', '169.254.1.1', '224.0.0.1', '239.1.2.3',
