@@ -5,6 +5,7 @@
  * change and for the BIB and session dumps (they show every subscriber's
  * flows), and dumps that resume from the last key they sent.
  */
+#include <net/addrconf.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
@@ -682,8 +683,13 @@ static int bib_parse(struct genl_info *info, struct nat64_bib_info *b,
 	return 0;
 }
 
-/* A static entry: both sides, and a host on the IPv6 side (addr.c). */
-static int bib_parse_static(struct genl_info *info, struct nat64_bib_info *b)
+/*
+ * A static entry: both sides, and a host on the IPv6 side (addr.c) that
+ * is not the box itself, in @net: what it publishes would only ever meet
+ * drop-to-host, since translated packets are never delivered locally.
+ */
+static int bib_parse_static(struct genl_info *info, struct net *net,
+			    struct nat64_bib_info *b)
 {
 	bool by6, by4;
 	int err;
@@ -701,6 +707,11 @@ static int bib_parse_static(struct genl_info *info, struct nat64_bib_info *b)
 				    "a static BIB entry's IPv6 address must be global unicast");
 		return -EINVAL;
 	}
+	if (ipv6_chk_addr(net, &b->addr6, NULL, 0)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NAT64_A_BIB],
+				    "a static BIB entry's IPv6 address must not be one of this host's own: translated packets are never delivered to the host");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -710,7 +721,7 @@ static int bib_add(struct sk_buff *skb, struct genl_info *info)
 	struct nat64_bib_info b;
 	int err;
 
-	err = bib_parse_static(info, &b);
+	err = bib_parse_static(info, genl_info_net(info), &b);
 	if (err)
 		return err;
 	inst = lock_instance(info);
@@ -1048,7 +1059,7 @@ static int config_bib(struct genl_info *info, struct nlattr *nest,
 	struct nat64_config_bib *c = &cfg->bib[cfg->n_bib];
 	int err;
 
-	err = bib_parse_static(&one, &c->b);
+	err = bib_parse_static(&one, genl_info_net(info), &c->b);
 	if (err)
 		return err;
 	c->nest = nest;

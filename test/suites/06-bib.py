@@ -9,6 +9,7 @@ import errno
 import os
 import socket
 import struct
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
@@ -124,6 +125,13 @@ for special in ('::1', '::', 'fe80::1', 'ff02::1', '::ffff:192.0.2.9'):
     rejects('add with X\' ' + special, 'BIB_ADD',
             bib_nest(TCP, special, 1, '192.0.2.1', 9000), EINVAL,
             "a static BIB entry's IPv6 address must be global unicast")
+OWN = '2001:db8::99'
+subprocess.run(['ip', 'addr', 'add', OWN + '/128', 'dev', 'lo'], check=True)
+rejects('add with X\' one of the host\'s own addresses', 'BIB_ADD',
+        bib_nest(TCP, OWN, 1, '192.0.2.1', 9000), EINVAL,
+        "a static BIB entry's IPv6 address must not be one of this host's own: "
+        'translated packets are never delivered to the host')
+subprocess.run(['ip', 'addr', 'del', OWN + '/128', 'dev', 'lo'], check=True)
 rejects('add with the IPv6 side taken', 'BIB_ADD',
         bib_nest(TCP, '2001:db8::1', 80, '192.0.2.1', 9000), EEXIST,
         'the IPv6 address and port already have a BIB entry')

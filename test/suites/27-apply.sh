@@ -104,6 +104,13 @@ bad "a static entry inside pool6: its line" \
 	'instance add pool6 64:ff9b::/96' \
 	'pool4 add 192.0.2.0/30' \
 	'bib add proto udp [64:ff9b::1]:53 192.0.2.1:2000'
+ip addr add 2001:db8::99/128 dev lo
+bad "a static entry on one of the host's own addresses: its line" \
+	"bad.conf:3: a static BIB entry's IPv6 address must not be one of this host's own" \
+	'instance add pool6 64:ff9b::/96' \
+	'pool4 add 192.0.2.0/30' \
+	'bib add proto udp [2001:db8::99]:53 192.0.2.1:2000'
+ip addr del 2001:db8::99/128 dev lo
 bad "a global below its RFC minimum: its line" "bad.conf:3: " \
 	'instance add pool6 64:ff9b::/96' \
 	'global set udp-timeout 600' \
