@@ -16,6 +16,7 @@
 #include "host.h"
 #include "reap.h"
 #include "event.h"
+#include "kunit.h"
 
 static struct kmem_cache *bib_cache __read_mostly;
 static siphash_key_t alloc_key __read_mostly;
@@ -53,6 +54,7 @@ struct nat64_bib *nat64_bib_find6(struct nat64_ptable *pt,
 
 	return rhashtable_lookup(&pt->bib6, &k, nat64_bib6_params);
 }
+NAT64_KUNIT_EXPORT(nat64_bib_find6);
 
 /* RCU: the use record of pool4 address @addr, if any. */
 static struct nat64_addr_use *use_of(struct nat64_ptable *pt, __be32 addr)

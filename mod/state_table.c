@@ -10,11 +10,13 @@
 #include "session.h"
 #include "host.h"
 #include "reap.h"
+#include "kunit.h"
 
 static siphash_key_t hash_key __read_mostly;
 
 /* The stripe locks (state_table.h), as nf_nat_locks[] for NAT. */
 spinlock_t nat64_bib_locks[NAT64_BIB_LOCKS];
+NAT64_KUNIT_EXPORT(nat64_bib_locks);
 
 u32 nat64_hash(const void *data, u32 len, u32 seed)
 {

@@ -30,6 +30,7 @@
 #include "../stats.h"
 #include "../state_table.h"
 #include "../state_walk.h"
+#include "../bib.h"
 #include "../bib_config.h"
 
 NAT64_KUNIT_IMPORT();
@@ -481,6 +482,69 @@ static void sessions_found_again(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_CREATED), made);
 }
 
+/* One 6->4 packet of @in, as the hook sends it (RCU, BH off). */
+static enum nat64_state_verdict one6(struct race *r,
+				     const struct nat64_tuple6 *in,
+				     enum nat64_stat *why)
+{
+	enum nat64_state_verdict v;
+	struct nat64_tuple4 out;
+
+	rcu_read_lock();
+	local_bh_disable();
+	v = nat64_state_6to4(r->inst, &r->g, in, 0, &out, why);
+	local_bh_enable();
+	rcu_read_unlock();
+	return v;
+}
+
+/* Sets or clears DEAD on (X',x)'s entry, under its stripe. */
+static void mark_dead(struct race *r, const struct nat64_tuple6 *in,
+		      bool dead)
+{
+	struct nat64_ptable *pt = &r->inst->state->t[in->proto];
+	struct nat64_bib *bib;
+	spinlock_t *lock;
+
+	rcu_read_lock();
+	local_bh_disable();
+	bib = nat64_bib_find6(pt, &in->src, in->sport);
+	if (bib) {
+		lock = nat64_bib_lock_of(pt, bib);
+		spin_lock(lock);
+		WRITE_ONCE(bib->flags, dead ? bib->flags | NAT64_BF_DEAD :
+				       bib->flags & ~NAT64_BF_DEAD);
+		spin_unlock(lock);
+	}
+	local_bh_enable();
+	rcu_read_unlock();
+}
+
+/*
+ * An entry that every look finds ending (held so here; a real end passes
+ * in an instant) costs a new flow a bounded number of looks: the packet
+ * is dropped as drop-state-busy, not spun on with BH off, and the flow
+ * goes on once the entry is live again.
+ */
+static void busy_entry_bounded(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	struct nat64_tuple6 in;
+	enum nat64_stat why;
+
+	r->shape = ONE_ENTRY;
+	tuple_of(r, 0, 0, &in);
+	KUNIT_ASSERT_EQ(test, one6(r, &in, &why), NAT64_STATE_FORWARD);
+	mark_dead(r, &in, true);
+	tuple_of(r, 0, 1, &in);
+	KUNIT_EXPECT_EQ(test, one6(r, &in, &why), NAT64_STATE_DROP);
+	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_STATE_BUSY);
+	mark_dead(r, &in, false);
+	KUNIT_EXPECT_EQ(test, one6(r, &in, &why), NAT64_STATE_FORWARD);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_BIB_CREATED), 1ULL);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_CREATED), 2ULL);
+}
+
 static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(new_entries_distinct),
 	KUNIT_CASE(one_entry_many_cpus),
@@ -488,6 +552,7 @@ static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(session_limit_exact),
 	KUNIT_CASE(kill_while_flows),
 	KUNIT_CASE(sessions_found_again),
+	KUNIT_CASE(busy_entry_bounded),
 	{}
 };
 
