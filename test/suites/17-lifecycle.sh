@@ -183,11 +183,20 @@ busy_netns_gone() {
 }
 
 failed_at=""
+# Wall-clock seconds each kind of cycle took, to the log: where a long
+# run's hours go.
+kinds=(instance pool4 globals bib netns module)
+secs=(0 0 0 0 0 0)
 for i in $(seq "$CYCLES"); do
+	t0=$SECONDS
 	if ! cycle "$i" "$i" >&2 || ! resumes; then
 		failed_at="$failed_at $i($((i % 6)))"
 		configure >&2 2>&1
 	fi
+	secs[i % 6]=$((secs[i % 6] + SECONDS - t0))
+done
+for k in "${!kinds[@]}"; do
+	echo "lifecycle: ${kinds[k]} cycles took ${secs[k]} s in all" >&2
 done
 check_out "$CYCLES cycles under load, traffic resumed after each" "" echo "${failed_at# }"
 pg_stop lc6
