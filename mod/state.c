@@ -698,7 +698,8 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 					    in->proto, in->dst,
 					    ntohs(in->dport))) {
 		/*
-		 * Not the NAT64's: the host's own service on T.  Every BIB
+		 * Not the NAT64's: the host's own service on T, if T is
+		 * the host's (xlat46.c drops it otherwise).  Every BIB
 		 * entry lies inside pool4 (a pool4 removal prunes what
 		 * left it), so no entry can hold (T,t) either.
 		 */

@@ -95,6 +95,23 @@ static bool icmp_error(const struct sk_buff *skb, u8 proto)
 	       type == ICMP_PARAMETERPROB;
 }
 
+/*
+ * What the translator leaves alone on a pool4 address (a protocol, or a
+ * port, outside pool4; an ICMP error about such a port) is the host's,
+ * when the address is one of the host's own.  Otherwise the routing
+ * table would send it on, as likely as not back to the router that sent
+ * it here, and round until its TTL ran out: it is dropped instead, as a
+ * packet for pool4 that no BIB entry can hold (RFC 6146 3.5.1, 3.5.2.2).
+ * A hairpinned packet is IPv4 inside the IPv6 hook by now and cannot be
+ * handed back at all.
+ */
+static bool host_takes(const struct nat64_xlat *x, const struct sk_buff *skb,
+		       const struct pkt4 *p)
+{
+	return !p->hairpin &&
+	       inet_addr_type(x->net, ip_hdr(skb)->daddr) == RTN_LOCAL;
+}
+
 static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 			   struct pkt4 *p)
 {
@@ -126,8 +143,7 @@ static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 	 * where the protocol (GRE, ESP, OSPF...) is the host's business.
 	 */
 	len = l4_min_len(p->proto);
-	if (!len && !p->hairpin &&
-	    inet_addr_type(x->net, iph->daddr) == RTN_LOCAL)
+	if (!len && host_takes(x, skb, p))
 		return NF_ACCEPT;
 	if (!len) {
 		nat64_icmp4_error(x->net, skb, ICMP_DEST_UNREACH,
@@ -253,7 +269,7 @@ static unsigned int tuple4(const struct nat64_xlat *x, struct sk_buff *skb,
 			why = NAT64_STAT_DROP_MALFORMED4;
 			err = nat64_icmp_err_4to6(x, skb, &p->info, &why);
 			/* About the host's own traffic on a shared address. */
-			if (err > 0 && !p->hairpin)
+			if (err > 0 && host_takes(x, skb, p))
 				return NF_ACCEPT;
 			if (err)
 				return nat64_drop(x, why);
@@ -283,12 +299,8 @@ static unsigned int state4(const struct nat64_xlat *x, struct sk_buff *skb,
 		nat64_stat_inc(x->inst->stats, why);
 		return NF_STOLEN;
 	case NAT64_STATE_ACCEPT:
-		/*
-		 * The host's own port on a pool4 address.  A hairpinned
-		 * packet is IPv4 inside the IPv6 hook by now and cannot be
-		 * handed back: Choice: dropped, as if it had no BIB entry.
-		 */
-		if (p->hairpin)
+		/* A port outside pool4: Choice: dropped unless the host's. */
+		if (!host_takes(x, skb, p))
 			return nat64_drop(x, NAT64_STAT_DROP_NO_BIB);
 		return NF_ACCEPT;
 	default:

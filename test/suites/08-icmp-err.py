@@ -326,6 +326,20 @@ def t46_host_own(ttl=64):
         sh('ip', '-n', NAT, 'addr', 'del', POOL4 + '/32', 'dev', 'lo')
 
 
+def t46_not_host_own():
+    """The same error while the pool4 address is not the box's own (pool4
+    routed to it, as the README sets it up): port 22 is outside pool4 and
+    no host service is behind it, so the error is dropped and counted,
+    not routed back out towards the IPv4 side."""
+    seg = bytes(IP(src=POOL4, dst=Z1, ttl=63) / TCP(sport=22, dport=40000, flags='SA'))
+    before = topo.stats()
+    out = topo.out46(IP(err4(ROUTER4, 11, 0, rest4(), seg[:28])), is6, timeout=0.5)
+    probs = [] if out is None else [f'translated: {out.summary()}']
+    probs += [f'came back: {p.summary()}' for p in topo.w4.quiet(0) if IP in p]
+    return probs + delta(before, wait_counter(topo, before, 'drop-icmp-error-no-session'),
+                         {'drop-icmp-error-no-session': 1})
+
+
 # --- 6 -> 4 ----------------------------------------------------------------------
 
 def t64(flow, src, typ, code, rest, quote_len, want_type, want_code, want_rest,
@@ -638,6 +652,8 @@ R.run('4to6 non-global router 10.1.2.3 under the WKP -> from pool6(T)',
 R.run('4to6 no session: dropped, counted', t46_no_session)
 R.run("4to6 about the host's own port 22 on the pool4 address: to the stack", t46_host_own)
 R.run("4to6 same with TTL 1: to the stack all the same", t46_host_own, 1)
+R.run("4to6 about port 22 of a pool4 address not the box's: dropped, counted",
+      t46_not_host_own)
 R.run('4to6 translatable error with TTL 1: dropped, counted', t46_ttl_1)
 R.run('4to6 error about an ICMP error: dropped, counted', t46_about_error)
 R.run('4to6 param problem at the Identification: dropped, counted', t46_untranslatable)

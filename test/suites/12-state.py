@@ -341,6 +341,29 @@ def t_outside_range():
     return probs
 
 
+def t_outside_range_not_local():
+    """A pool4 address that is not the host's (pool4 routed to the box,
+    as the README sets it up), on a port outside its ranges (1024-65535
+    here): no BIB entry can hold it and the host has no service there, so
+    it is dropped as drop-no-bib-entry, UDP and a TCP SYN alike.  Left to
+    the routing table, it went back out towards the IPv4 router, which
+    routes pool4 to the box: a loop until its TTL ran out."""
+    probs = []
+    for name, l4 in (('udp', sUDP(sport=5353, dport=53) / b'hi'),
+                     ('tcp', sTCP(sport=5353, dport=80, flags='S'))):
+        before = topo.stats()
+        w6.drain()
+        w4.drain()
+        w4.send(IP(src=Z1, dst=POOL4, ttl=64) / l4)
+        now = wait_counter(topo, before, 'drop-no-bib-entry')
+        probs += [f'{name}: came out: {p.summary()}' for p in w6.quiet() if IPv6 in p]
+        probs += [f'{name}: came back: {p.summary()}' for p in w4.quiet(0) if IP in p]
+        probs += [f'{name}: {d}' for d in
+                  delta(before, now, {'drop-no-bib-entry': 1},
+                        events=('bib-created', 'session-created'))]
+    return probs
+
+
 # --- TCP -------------------------------------------------------------------
 
 class Conn:
@@ -986,6 +1009,8 @@ run('filtering address-dependent: unknown address dropped, known one passes', t_
 run('unsolicited UDP to pool4 dropped, counted', t_unsolicited_udp)
 run('pool4 address, port outside its ranges: left to the host, not counted',
     t_outside_range)
+run('pool4 address not the host\'s, port outside its ranges: dropped, counted',
+    t_outside_range_not_local)
 run('tcp: V6 SYN, V4 SYN+ACK, FIN both ways: states and lifetimes', t_tcp_close)
 run('tcp: last ACK after both FINs keeps the transitory lifetime', t_tcp_last_ack)
 run('tcp: V4 FIN first', t_tcp_v4_fin_first)
