@@ -484,15 +484,73 @@ static u8 full_sets(const struct nat64_pool4 *p, u8 proto,
 	return full;
 }
 
+/* The entry of @ix holding @addr (of @p's), or -1: O(log entries). */
+static int addr_entry(const struct nat64_pool4 *p,
+		      const struct nat64_pool4_index *ix, __be32 addr)
+{
+	u32 a = be32_to_cpu(addr), lo = 0, hi, mid, i;
+
+	if (!ix->count || be32_to_cpu(p->e[ix->s[0].e].addr) > a)
+		return -1;
+	hi = ix->count - 1;
+	while (lo < hi) {
+		mid = lo + (hi - lo + 1) / 2;
+		if (be32_to_cpu(p->e[ix->s[mid].e].addr) <= a)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	if (nat64_pool4_entry_has_addr(&p->e[ix->s[lo].e], a))
+		return lo;
+	/* Sorted by first address: a shared one may sit in an earlier entry. */
+	for (i = 0; i < ix->count; i++)
+		if (nat64_pool4_entry_has_addr(&p->e[ix->s[i].e], a))
+			return i;
+	return -1;
+}
+
+/*
+ * A free port of @addr, in slot entry @s's range, claimed: 0, -ENOSPC
+ * (none left there) or -ENOMEM.
+ */
+static int pick_on(const struct nat64_pool4 *p, struct nat64_ptable *pt,
+		   const struct nat64_pool4_slot *s, __be32 addr,
+		   struct nat64_port_req *req, __be32 *addr4, __be16 *port4)
+{
+	const struct nat64_pool4_entry *e = &p->e[s->e];
+	struct nat64_addr_use *u;
+	u16 port;
+
+	req->full = full_sets(p, pt->proto, s, addr, use_of(pt, addr));
+	if (req->full == NAT64_PORT_ALL)
+		return -ENOSPC;
+	u = use_get(pt, addr);
+	if (!u)
+		return -ENOMEM;
+	req->lo = e->port_min;
+	req->hi = e->port_max;
+	if (nat64_port_alloc(req, port_taken, u, &port)) {
+		use_put(pt, u);
+		return -ENOSPC;
+	}
+	*addr4 = addr;
+	*port4 = htons(port);
+	return 0;	/* the reference stays with the claim */
+}
+
 /*
  * Chooses (T,t) for a new entry of (@addr6,@port6) (RFC 6146 3.5.1.1).
  *
- * Paired pooling (RFC 4787 REQ-2): the address comes from a keyed hash of
- * X' alone, so every BIB entry of a host, in every protocol whose pool4
- * lists the same addresses, gets the same T while that address has free
- * ports; only a full address moves the host on to the next one.  The port
- * search starts at a keyed hash of (X',x,protocol): unpredictable from
- * outside, and port_alloc.c keeps range class and parity.
+ * Paired pooling (RFC 4787 REQ-2, RFC 6888 REQ-2): @paired, when not 0,
+ * is the address the subscriber's newest entry has, in this protocol or
+ * another (host.c), and is tried first, so a host keeps its T across
+ * protocols and across pool4 changes while T has free ports.  A host
+ * without entries starts at a keyed hash of X' among the protocol's
+ * addresses, so it gets the same T again after its entries ended, while
+ * pool4 is the same.  Only a full address (or one gone from pool4) moves
+ * a host on.  The port search starts at a keyed hash of (X',x,protocol):
+ * unpredictable from outside, and port_alloc.c keeps range class and
+ * parity.
  *
  * Cost: a binary search of the protocol's entries for the first address
  * (pool4's index, made when it was published: nothing here walks pool4),
@@ -508,7 +566,7 @@ static u8 full_sets(const struct nat64_pool4 *p, u8 proto,
  */
 static int bib_pick(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 		    const struct in6_addr *addr6, __be16 port6,
-		    __be32 *addr4, __be16 *port4)
+		    __be32 paired, __be32 *addr4, __be16 *port4)
 {
 	const struct nat64_pool4_index *ix = &p->index[pt->proto];
 	struct {
@@ -522,41 +580,33 @@ static int bib_pick(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 	};
 	const struct nat64_pool4_slot *s;
 	u32 slot, i, k, size;
-	struct nat64_addr_use *u;
 	__be32 addr;
-	u16 port;
+	int err;
 
 	if (!ix->slots || (u32)atomic_read(&pt->nbib) >= ix->cap)
 		return -ENOSPC;
-	slot = siphash(addr6, sizeof(*addr6), &alloc_key) % ix->slots;
 	req.rnd = siphash(&hin, sizeof(hin), &alloc_key);
+	err = paired ? addr_entry(p, ix, paired) : -1;
+	if (err >= 0) {
+		err = pick_on(p, pt, &ix->s[err], paired, &req, addr4, port4);
+		if (err != -ENOSPC)
+			return err;
+	}
+	slot = siphash(addr6, sizeof(*addr6), &alloc_key) % ix->slots;
 	k = slot_entry(ix, slot);
 	for (i = 0; i < ix->slots; i++) {
-		const struct nat64_pool4_entry *e;
-
 		s = &ix->s[k];
-		e = &p->e[s->e];
-		size = 1U << (32 - e->plen);
-		addr = cpu_to_be32(be32_to_cpu(e->addr) + slot - s->first);
+		size = 1U << (32 - p->e[s->e].plen);
+		addr = cpu_to_be32(be32_to_cpu(p->e[s->e].addr) + slot -
+				   s->first);
 		/* The next slot, wrapping round the entries. */
 		if (++slot == s->first + size) {
 			k = k + 1 == ix->count ? 0 : k + 1;
 			slot = ix->s[k].first;
 		}
-		req.full = full_sets(p, pt->proto, s, addr, use_of(pt, addr));
-		if (req.full == NAT64_PORT_ALL)
-			continue;
-		u = use_get(pt, addr);
-		if (!u)
-			return -ENOMEM;
-		req.lo = e->port_min;
-		req.hi = e->port_max;
-		if (!nat64_port_alloc(&req, port_taken, u, &port)) {
-			*addr4 = addr;
-			*port4 = htons(port);
-			return 0;	/* the reference stays with the claim */
-		}
-		use_put(pt, u);
+		err = pick_on(p, pt, s, addr, &req, addr4, port4);
+		if (err != -ENOSPC)
+			return err;
 	}
 	return -ENOSPC;
 }
@@ -564,8 +614,9 @@ static int bib_pick(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 /*
  * RCU: a new dynamic entry for (@addr6,@port6), counted under the
  * subscriber prefix length @plen (its host.c admission is the caller's),
- * at a fresh (T,t) from pool4, or at @at's destination (T,t) when @at is
- * given (simultaneous open, state.c).  Its (T,t) is claimed; the caller
+ * at a fresh (T,t) from pool4 (on the subscriber's @paired address if it
+ * can, bib_pick()), or at @at's destination (T,t) when @at is given
+ * (simultaneous open, state.c).  Its (T,t) is claimed; the caller
  * publishes it under that (T,t)'s stripe (nat64_bib_publish()).
  * ERR_PTR(-EAGAIN) when another CPU took @at's (T,t) first; other errors
  * with *why.
@@ -574,7 +625,7 @@ struct nat64_bib *nat64_bib_new(struct nat64_instance *inst,
 				struct nat64_ptable *pt,
 				const struct in6_addr *addr6, __be16 port6,
 				u8 plen, const struct nat64_tuple4 *at,
-				enum nat64_stat *why)
+				__be32 paired, enum nat64_stat *why)
 {
 	const struct nat64_pool4 *p = rcu_dereference(inst->pool4);
 	struct nat64_bib *bib;
@@ -588,7 +639,7 @@ struct nat64_bib *nat64_bib_new(struct nat64_instance *inst,
 		if (!nat64_bib_claim(pt, addr4, port4))
 			return ERR_PTR(-EAGAIN);
 	} else {
-		err = bib_pick(p, pt, addr6, port6, &addr4, &port4);
+		err = bib_pick(p, pt, addr6, port6, paired, &addr4, &port4);
 		if (err) {
 			*why = err == -ENOSPC ? NAT64_STAT_DROP_POOL4_EXHAUSTED :
 			       NAT64_STAT_DROP_NOMEM;

@@ -24,7 +24,7 @@ struct nat64_bib *nat64_bib_new(struct nat64_instance *inst,
 				struct nat64_ptable *pt,
 				const struct in6_addr *addr6, __be16 port6,
 				u8 plen, const struct nat64_tuple4 *at,
-				enum nat64_stat *why);
+				__be32 paired, enum nat64_stat *why);
 bool nat64_bib_claim(struct nat64_ptable *pt, __be32 addr, __be16 port);
 void nat64_bib_unclaim(struct nat64_ptable *pt, __be32 addr, __be16 port);
 bool nat64_bib_port_free(struct nat64_ptable *pt, __be32 addr, __be16 port);

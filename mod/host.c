@@ -108,12 +108,15 @@ static void put(struct nat64_ptable *pt, struct nat64_host *h)
 /*
  * BH off: may (@addr6,x) open a session from IPv6, with a new BIB entry
  * if @new_bib, counted under prefix length @plen?  0, with the session
- * (and entry) counted; -ENOSPC and *why naming the limit, or -ENOMEM.
+ * (and entry) counted, and *@hp (if @hp) the subscriber's record; -ENOSPC
+ * and *why naming the limit, or -ENOMEM.  The record stays while what was
+ * admitted counts in it, and after that until the caller's RCU read
+ * section ends (it is freed by kfree_rcu()).
  */
 int nat64_host_admit(struct nat64_state *st, struct nat64_ptable *pt,
 		     const struct nat64_globals *g,
 		     const struct in6_addr *addr6, u8 plen, bool new_bib,
-		     enum nat64_stat *why)
+		     struct nat64_host **hp, enum nat64_stat *why)
 {
 	struct nat64_host *h;
 	struct nat64_hkey k;
@@ -136,11 +139,46 @@ int nat64_host_admit(struct nat64_state *st, struct nat64_ptable *pt,
 	} else {
 		h->nsess++;
 		h->nbib += new_bib;
+		if (hp)
+			*hp = h;
 	}
 	if (err && h)
 		put(pt, h);
 	spin_unlock(lock);
 	return err;
+}
+
+/*
+ * RCU: the pool4 address for a new entry of the subscriber of @h, in
+ * @pt's protocol: that of its newest entry in this protocol, else in
+ * another (RFC 6146 3.5.1.1: an IPv6 host already mapped to T gets T
+ * again; RFC 6888 REQ-2 asks it across protocols); 0 when it has none.
+ * A hint: bib.c takes another address if this one is full or has left
+ * pool4.
+ */
+__be32 nat64_host_paired(struct nat64_state *st, const struct nat64_ptable *pt,
+			 const struct nat64_host *h)
+{
+	__be32 addr4 = READ_ONCE(h->addr4);
+	const struct nat64_host *o;
+	int p;
+
+	for (p = 0; !addr4 && p < NAT64_PROTO_COUNT; p++) {
+		if (&st->t[p] == pt)
+			continue;
+		o = rhashtable_lookup(&st->t[p].hosts, &h->key,
+				      nat64_host_params);
+		if (o)
+			addr4 = READ_ONCE(o->addr4);
+	}
+	return addr4;
+}
+
+/* RCU: the subscriber of @h has a new entry on @addr4. */
+void nat64_host_pair(struct nat64_host *h, __be32 addr4)
+{
+	if (READ_ONCE(h->addr4) != addr4)
+		WRITE_ONCE(h->addr4, addr4);
 }
 
 /*
@@ -188,8 +226,12 @@ int nat64_host_count_bib(struct nat64_state *st, struct nat64_ptable *pt,
 	lock = lock_of(pt, &k);
 	spin_lock(lock);
 	h = get(pt, &k);
-	if (h)
+	if (h) {
 		h->nbib++;
+		/* The address a host's static entry publishes pairs too. */
+		if (!h->addr4)
+			WRITE_ONCE(h->addr4, bib->addr4);
+	}
 	spin_unlock(lock);
 	return h ? 0 : -ENOMEM;
 }

@@ -18,7 +18,11 @@ int nat64_hosts_set_plen(struct nat64_state *st, u8 plen);
 int nat64_host_admit(struct nat64_state *st, struct nat64_ptable *pt,
 		     const struct nat64_globals *g,
 		     const struct in6_addr *addr6, u8 plen, bool new_bib,
-		     enum nat64_stat *why);
+		     struct nat64_host **hp, enum nat64_stat *why);
+/* Paired pooling: the pool4 address a subscriber's entries use. */
+__be32 nat64_host_paired(struct nat64_state *st, const struct nat64_ptable *pt,
+			 const struct nat64_host *h);
+void nat64_host_pair(struct nat64_host *h, __be32 addr4);
 void nat64_host_cancel(struct nat64_state *st, struct nat64_ptable *pt,
 		       const struct in6_addr *addr6, u8 plen, bool new_bib);
 int nat64_host_count_bib(struct nat64_state *st, struct nat64_ptable *pt,

@@ -365,7 +365,8 @@ static enum nat64_state_verdict new_session6(struct nat64_instance *inst,
 		return v;
 	if (atomic_read(&st->nsessions) >= g->max_sessions)
 		return drop(why, NAT64_STAT_DROP_SESSION_LIMIT);
-	if (nat64_host_admit(st, pt, g, &in->src, bib->host_plen, false, why))
+	if (nat64_host_admit(st, pt, g, &in->src, bib->host_plen, false,
+			     NULL, why))
 		return refused(*why);
 	if (!nat64_session_create(st, pt, bib, raddr,
 				  rport_of(in->proto, in->dport), state, 0,
@@ -395,6 +396,7 @@ static int new_bib6(struct nat64_instance *inst, struct nat64_ptable *pt,
 	u32 lifetime = timeout_of(g, pt->proto);
 	u8 state = NAT64_TCP_CLOSED, plen;
 	struct nat64_tuple4 syn4;
+	struct nat64_host *host;
 	struct nat64_bib *bib;
 	bool syn = false;
 	spinlock_t *lock;
@@ -419,12 +421,13 @@ static int new_bib6(struct nat64_instance *inst, struct nat64_ptable *pt,
 		return 0;
 	}
 	plen = READ_ONCE(st->host_plen);
-	if (nat64_host_admit(st, pt, g, &in->src, plen, true, why)) {
+	if (nat64_host_admit(st, pt, g, &in->src, plen, true, &host, why)) {
 		*v = refused(*why);
 		return 0;
 	}
 	bib = nat64_bib_new(inst, pt, &in->src, in->sport, plen,
-			    syn ? &syn4 : NULL, why);
+			    syn ? &syn4 : NULL,
+			    nat64_host_paired(st, pt, host), why);
 	if (IS_ERR(bib)) {
 		nat64_host_cancel(st, pt, &in->src, plen, true);
 		if (PTR_ERR(bib) == -EAGAIN)
@@ -453,8 +456,11 @@ static int new_bib6(struct nat64_instance *inst, struct nat64_ptable *pt,
 		nat64_bib_put(st, pt, bib, NAT64_END_LIMIT);
 		*v = NAT64_STATE_DROP;
 	} else {
+		/* A stored SYN's (T,t) is the peer's choice: no pairing. */
 		if (syn)
 			nat64_syn_consume(st, &syn4);
+		else
+			nat64_host_pair(host, bib->addr4);
 		out4(bib->addr4, bib->port4, in, raddr, out);
 		*v = NAT64_STATE_FORWARD;
 	}

@@ -258,6 +258,11 @@ struct nat64_host {
 	struct nat64_hkey key;
 	u32 nbib;
 	u32 nsess;
+	/*
+	 * T of its newest BIB entry, for paired pooling (bib.c); 0 until
+	 * it has one.  A hint: written and read without the host lock.
+	 */
+	__be32 addr4;
 	struct rcu_head rcu;
 };
 

@@ -221,6 +221,34 @@ def t_paired(hosts):
     return probs
 
 
+def t_paired_kept():
+    """Paired pooling holds when the protocols' pools differ and when
+    pool4 grows: a host that has an entry on T gets T again (RFC 6146
+    3.5.1.1, RFC 6888 REQ-2), so its address does not follow a hash over
+    the new set.  Eight hosts, so that a hash that happened to agree
+    cannot pass it: with 5 UDP and 21 TCP addresses, one host keeps its
+    address by chance about once in 21, eight hosts once in 10^10."""
+    hosts = [f'2001:db8:6::4{i}' for i in range(8)]
+    first = {h: udp_out(h, 6100)[IP].src for h in hosts}
+    probs = []
+    topo.ctl('pool4', 'add', '203.0.113.16/28', 'proto', 'tcp')
+    try:
+        for h in hosts:
+            o = topo.out64(tcp6(h, 6101, 'S'), is4(6))
+            got = o[IP].src if o is not None else None
+            if got != first[h]:
+                probs.append(f'{h}: udp from {first[h]}, then tcp from {got}')
+        topo.ctl('pool4', 'add', '203.0.113.32/28', 'proto', 'udp')
+        for h in hosts:
+            got = udp_out(h, 6102, Z2)[IP].src
+            if got != first[h]:
+                probs.append(f'{h}: udp from {first[h]}, after pool4 grew from {got}')
+    finally:
+        topo.ctl('pool4', 'del', '203.0.113.32/28', 'proto', 'udp', check=False)
+        topo.ctl('pool4', 'del', '203.0.113.16/28', 'proto', 'tcp')
+    return probs
+
+
 def t_pool4_removal():
     """Removing the pool4 range ends the BIB entries (and sessions) in it."""
     topo.ctl('pool4', 'del', '203.0.113.4/30')
@@ -1045,6 +1073,7 @@ run('session and BIB listings filter by protocol and address', t_listing_filters
 topo.ctl('pool4', 'add', '203.0.113.4/30')
 run('paired pooling: udp, tcp, icmp of one host from one IPv4 address', t_paired,
     (H6C, H6D))
+run('paired pooling kept across unequal pools and as pool4 grows', t_paired_kept)
 run('pool4 range removed: its BIB entries and sessions end', t_pool4_removal)
 run('port class and parity kept (pool 1-65535)', t_ports,
     ((POOL4 + '/32', 'proto', 'udp', 'ports', '1-65535'),),
