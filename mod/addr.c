@@ -99,6 +99,11 @@ bool nat64_pool6_is_wkp(const struct in6_addr *prefix, u8 len)
  * protocol assignments, benchmarking (RFC 2544), and multicast, reserved
  * and broadcast space.
  *
+ * Inside 192.0.0.0/24, two anycast addresses are global (the IANA
+ * special-purpose registry says "globally reachable"): 192.0.0.9, Port
+ * Control Protocol anycast (RFC 7723), and 192.0.0.10, TURN anycast
+ * (RFC 8155).
+ *
  * Choice: the three documentation blocks (RFC 5737: 192.0.2.0/24,
  * 198.51.100.0/24, 203.0.113.0/24) count as global.  They exist to stand
  * in for global addresses in examples and test networks, and an operator
@@ -124,6 +129,8 @@ bool nat64_addr_v4_nonglobal(__be32 addr)
 	u32 a = be32_to_cpu(addr);
 	unsigned int i;
 
+	if (a == 0xc0000009 || a == 0xc000000a)	/* 192.0.0.9, 192.0.0.10 */
+		return false;
 	for (i = 0; i < ARRAY_SIZE(blocks); i++)
 		if ((a ^ blocks[i].net) >> (32 - blocks[i].plen) == 0)
 			return true;
