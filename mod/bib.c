@@ -124,6 +124,7 @@ struct nat64_bib *nat64_bib_alloc(const struct in6_addr *addr6, __be16 port6,
 	INIT_HLIST_HEAD(&bib->sessions);
 	return bib;
 }
+NAT64_KUNIT_EXPORT(nat64_bib_alloc);
 
 /* For entries no reader can reach (never published, or reaped). */
 void nat64_bib_free(struct nat64_bib *bib)
@@ -225,6 +226,7 @@ bool nat64_bib_claim(struct nat64_ptable *pt, __be32 addr, __be16 port)
 	use_put(pt, u);
 	return false;
 }
+NAT64_KUNIT_EXPORT(nat64_bib_claim);
 
 /* RCU: gives back what nat64_bib_claim() took. */
 void nat64_bib_unclaim(struct nat64_ptable *pt, __be32 addr, __be16 port)
@@ -268,6 +270,7 @@ bool nat64_bib_is_dead(const struct nat64_bib *bib)
 {
 	return READ_ONCE(bib->flags) & NAT64_BF_DEAD;
 }
+NAT64_KUNIT_EXPORT(nat64_bib_is_dead);
 
 /* Under the entry's stripe: @bib becomes static. */
 void nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib)
@@ -314,6 +317,12 @@ int nat64_bib_publish(struct nat64_state *st, struct nat64_ptable *pt,
 	err = rhashtable_insert_fast(&pt->bib4, &bib->node4,
 				     nat64_bib4_params);
 	if (err) {
+		/*
+		 * It was in bib6 for a moment: a 6->4 lookup that found it
+		 * then may be waiting on this stripe, and must find it DEAD
+		 * rather than make a session on a (T,t) given back.
+		 */
+		WRITE_ONCE(bib->flags, bib->flags | NAT64_BF_DEAD);
 		rhashtable_remove_fast(&pt->bib6, &bib->node6,
 				       nat64_bib6_params);
 		nat64_bib_unclaim(pt, bib->addr4, bib->port4);
@@ -326,6 +335,7 @@ int nat64_bib_publish(struct nat64_state *st, struct nat64_ptable *pt,
 	nat64_event_bib(st, pt, bib, NAT64_CMD_BIB_NEW, NAT64_END_NONE);
 	return 0;
 }
+NAT64_KUNIT_EXPORT(nat64_bib_publish);
 
 /*
  * Under the entry's stripe: @bib is DEAD and leaves bib6 and bib4, so no

@@ -545,6 +545,51 @@ static void busy_entry_bounded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_CREATED), 2ULL);
 }
 
+/*
+ * An entry whose bib4 insert fails (a table that cannot grow) was in bib6
+ * for a moment: a 6->4 lookup that found it there may be waiting on its
+ * stripe, and must then find it DEAD, not make a session on a (T,t) that
+ * has been given back.  A bib4 that takes no more entries (max_elems 0:
+ * every insert -E2BIG) stands in for one that cannot grow; the entry is
+ * read under the RCU section that saw it published, as such a lookup's.
+ */
+static void failed_publish_dead(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	struct nat64_ptable *pt = &r->inst->state->t[NAT64_PROTO_UDP];
+	__be32 addr4 = htonl(0xcb007101);
+	__be16 port4 = htons(5000);
+	struct nat64_bib *bib;
+	unsigned int max;
+	spinlock_t *lock;
+	int err;
+
+	bib = nat64_bib_alloc(&host6, htons(4000), addr4, port4);
+	KUNIT_ASSERT_NOT_NULL(test, bib);
+	max = pt->bib4.max_elems;
+	pt->bib4.max_elems = 0;
+	rcu_read_lock();
+	local_bh_disable();
+	if (!nat64_bib_claim(pt, addr4, port4)) {
+		err = 1;
+		kfree(bib);
+	} else {
+		lock = nat64_bib_lock_of(pt, bib);
+		spin_lock(lock);
+		err = nat64_bib_publish(r->inst->state, pt, bib);
+		spin_unlock(lock);
+		KUNIT_EXPECT_TRUE(test, nat64_bib_is_dead(bib));
+	}
+	local_bh_enable();
+	rcu_read_unlock();
+	pt->bib4.max_elems = max;
+	KUNIT_EXPECT_EQ(test, err, -E2BIG);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, nat64_bib_find6(pt, &host6, htons(4000)));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_BIB_CREATED), 0ULL);
+}
+
 static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(new_entries_distinct),
 	KUNIT_CASE(one_entry_many_cpus),
@@ -553,6 +598,7 @@ static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(kill_while_flows),
 	KUNIT_CASE(sessions_found_again),
 	KUNIT_CASE(busy_entry_bounded),
+	KUNIT_CASE(failed_publish_dead),
 	{}
 };
 
