@@ -24,6 +24,7 @@ stage() {
 }
 
 stage make -s --no-print-directory -C test/unit run
+stage test/host/units.sh
 stage test/host/dkms.sh
 stage test/host/deb.sh
 stage test/vm/run

@@ -24,6 +24,8 @@ libxtables-dev linux-image-amd64 linux-headers-amd64"
 # test/host/deb.sh builds the Debian packages (make deb) and lints them.
 pkgs="$pkgs dkms"
 pkgs="$pkgs dpkg-dev debhelper dh-dkms lintian"
+# test/host/units.sh: systemd-analyze verify reads the units.
+pkgs="$pkgs systemd"
 # VM harness: the guest boots the distribution kernel from a busybox
 # initramfs and uses the host's root (read-only) for everything else.
 pkgs="$pkgs qemu-system-x86 busybox-static kmod cpio coreutils"
