@@ -165,6 +165,52 @@ static int print_event(const struct event_kind *k, const struct event *e)
 	return print_line_end();
 }
 
+int event_print_held(uint64_t ns, const struct bib_entry *e)
+{
+	print_time(ns);
+	print_string(PRINT_ANY, "event", " %s ", "bib-held");
+	bib_entry_print(e);
+	print_close_object();
+	return print_line_end();
+}
+
+/* The kind of @nlh, if it is an event of ours: NULL otherwise. */
+static const struct event_kind *kind_of(struct nlmsghdr *nlh)
+{
+	uint8_t cmd;
+
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return NULL;
+	cmd = ((struct genlmsghdr *)nlmsg_data(nlh))->cmd;
+	/* A newer module's events, or a request's echo: not ours to read. */
+	if (cmd >= ARRAY_SIZE(kinds) || !kinds[cmd].name)
+		return NULL;
+	return &kinds[cmd];
+}
+
+enum event_bib event_bib_peek(struct nlmsghdr *nlh, uint64_t *ns,
+			      struct bib_entry *e)
+{
+	const struct event_kind *k = kind_of(nlh);
+	struct event ev;
+	int bad;
+
+	*ns = 0;
+	if (!k)
+		return EVENT_BIB_NONE;
+	/* Malformed: said when it is printed, not here too. */
+	nat64_malformed_quiet(true);
+	bad = read_event(nlh, k, &ev);
+	nat64_malformed_quiet(false);
+	if (bad)
+		return EVENT_BIB_NONE;
+	*ns = ev.ns;
+	if (k->object != OBJECT_BIB)
+		return EVENT_BIB_NONE;
+	*e = ev.bib;
+	return k->end ? EVENT_BIB_END : EVENT_BIB_NEW;
+}
+
 /*
  * A flush of the same time as the last one printed is its copy from the
  * other group.  Two real flushes are never within the same nanosecond:
@@ -181,18 +227,10 @@ static bool printed_already(struct event_reader *r, const struct event *e)
 
 int event_print(struct nlmsghdr *nlh, struct event_reader *r)
 {
-	const struct event_kind *k;
+	const struct event_kind *k = kind_of(nlh);
 	struct event e;
-	uint8_t cmd;
 
-	if (!genlmsg_valid_hdr(nlh, 0))
-		return 0;
-	cmd = ((struct genlmsghdr *)nlmsg_data(nlh))->cmd;
-	/* A newer module's events, or a request's echo: not ours to read. */
-	if (cmd >= ARRAY_SIZE(kinds) || !kinds[cmd].name)
-		return 0;
-	k = &kinds[cmd];
-	if (!wanted(k, r->filter) || read_event(nlh, k, &e))
+	if (!k || !wanted(k, r->filter) || read_event(nlh, k, &e))
 		return 0;
 	if (k->object == OBJECT_NONE && printed_already(r, &e))
 		return 0;

@@ -75,4 +75,27 @@ int event_print(struct nlmsghdr *nlh, struct event_reader *r);
  */
 int event_print_note(uint64_t ns, const char *event, const char *text);
 
+struct bib_entry;
+
+/* Which BIB event @nlh, a message of the nat64 family, is, if any. */
+enum event_bib {
+	EVENT_BIB_NONE,		/* another message, or a malformed one */
+	EVENT_BIB_NEW,
+	EVENT_BIB_END,
+};
+
+/*
+ * The kind of BIB event @nlh carries, with its time in *@ns and its entry
+ * in *@e, without printing anything (monitor's snapshot, held.c).  The
+ * time of any other event goes to *@ns too (0 if it has none).
+ */
+enum event_bib event_bib_peek(struct nlmsghdr *nlh, uint64_t *ns,
+			      struct bib_entry *e);
+
+/*
+ * "<time> bib-held tcp [2001:db8::5]:40000 192.0.2.1:61000": @e was held
+ * at @ns (held.c).  Returns 0, or -1 if the output could not be written.
+ */
+int event_print_held(uint64_t ns, const struct bib_entry *e);
+
 #endif /* NAT64CTL_EVENT_H */

@@ -16,6 +16,13 @@
  * every other command: it is not worth a wait that could last forever
  * because of a typo in a unit file.
  *
+ * monitor bib, the mapping log, also says which entries are held when it
+ * starts and again after the kernel dropped events it read too slowly: a
+ * "bib-snapshot" line, then one "bib-held" line per entry (held.c).  So
+ * a restart of the log, or a burst it could not keep up with, leaves a
+ * gap with an end, not a log that names the wrong subscriber from then
+ * on.
+ *
  * Signals are read from a signalfd and checked before each datagram, so
  * that a stream of events that never lets the socket go idle cannot hold
  * off SIGTERM, and that one arriving while we wait ends the wait.
@@ -34,12 +41,15 @@
 #include <netlink/msg.h>
 
 #include "event.h"
+#include "held.h"
 #include "json_print.h"
 #include "nat64ctl.h"
 #include "netlink.h"
 
 /* follow() and its helpers: go on, or end with an exit code. */
 #define GO_ON	(-1)
+
+#define EVENTS_LOST "events lost: the kernel dropped events, the reader was too slow (see events-lost in nat64ctl stats show)"
 
 struct monitor {
 	struct event_reader reader;
@@ -76,9 +86,9 @@ static int family_change(struct monitor *m, struct nlmsghdr *nlh)
 }
 
 /* Each message: an event, a controller notification, or none of ours. */
-static int datagram(struct monitor *m, ssize_t len)
+static int datagram(struct monitor *m, void *buf, size_t len)
 {
-	struct nlmsghdr *nlh = m->buf;
+	struct nlmsghdr *nlh = buf;
 	int rem = len, ret = GO_ON;
 
 	for (; ret == GO_ON && nlmsg_ok(nlh, rem);
@@ -133,8 +143,159 @@ static void wait_for_input(const struct monitor *m)
 	poll(fds, 2, -1);
 }
 
+/* The time of the first event in @d, 0 if it holds none. */
+static uint64_t datagram_ns(const struct monitor *m, const struct datagram *d)
+{
+	struct nlmsghdr *nlh = d->buf;
+	struct bib_entry e;
+	int rem = d->len;
+	uint64_t ns;
+
+	for (; nlmsg_ok(nlh, rem); nlh = nlmsg_next(nlh, &rem)) {
+		if (!m->family || nlh->nlmsg_type != m->family)
+			continue;
+		event_bib_peek(nlh, &ns, &e);
+		if (ns)
+			return ns;
+	}
+	return 0;
+}
+
+static void free_datagrams(struct datagram *q, size_t nq)
+{
+	while (nq)
+		free(q[--nq].buf);
+	free(q);
+}
+
+/*
+ * What the socket holds, copied into *@q (*@nq datagrams), up to the first
+ * event after @until: 0; 1 if the kernel dropped events meanwhile
+ * (ENOBUFS: what was read is in *@q all the same); -1 after saying why.
+ */
+static int drain(struct monitor *m, uint64_t until, struct datagram **q,
+		 size_t *nq)
+{
+	size_t size = 0;
+	struct datagram *g;
+	ssize_t len;
+
+	*q = NULL;
+	*nq = 0;
+	for (;;) {
+		len = receive(m);
+		if (len < 0 && errno == EINTR)
+			continue;
+		if (len < 0 && errno == EAGAIN)
+			return 0;
+		if (len < 0 && errno == ENOBUFS)
+			return 1;
+		/* Closed: follow() will say so, after what came before. */
+		if (!len)
+			return 0;
+		if (len < 0) {
+			ctl_error("cannot read the netlink socket: %s",
+				  strerror(errno));
+			return -1;
+		}
+		if (*nq == size) {
+			size = size ? 2 * size : 64;
+			g = realloc(*q, size * sizeof(*g));
+			if (!g)
+				goto nomem;
+			*q = g;
+		}
+		g = &(*q)[*nq];
+		g->buf = malloc(len);
+		if (!g->buf)
+			goto nomem;
+		memcpy(g->buf, m->buf, len);
+		g->len = len;
+		if (datagram_ns(m, &(*q)[(*nq)++]) > until)
+			return 0;
+	}
+nomem:
+	ctl_error("cannot keep the events of a snapshot: %s", strerror(ENOMEM));
+	return -1;
+}
+
+/*
+ * Where @q's datagrams come to @s0: the first whose first event is of
+ * @s0 or later.  Those before are printed before the snapshot, the rest
+ * after it, each part in the order it came.
+ */
+static size_t split_at(const struct monitor *m, const struct datagram *q,
+		       size_t nq, uint64_t s0)
+{
+	uint64_t ns;
+	size_t i;
+
+	for (i = 0; i < nq; i++) {
+		ns = datagram_ns(m, &q[i]);
+		if (ns && ns >= s0)
+			break;
+	}
+	return i;
+}
+
+/* @q[@from..@to), printed in order: GO_ON or an exit code. */
+static int replay(struct monitor *m, const struct datagram *q, size_t from,
+		  size_t to)
+{
+	int ret = GO_ON;
+
+	for (; ret == GO_ON && from < to; from++)
+		ret = datagram(m, q[from].buf, q[from].len);
+	return ret;
+}
+
+#define SNAPSHOT_TRIES	3
+
+/*
+ * monitor bib: the entries held now (held.c), between the events that
+ * came before and those after.  Events dropped while it is made leave it
+ * unsure: it is made again, SNAPSHOT_TRIES times at most.
+ */
+static int snapshot(struct monitor *m)
+{
+	struct bib_entry *dump;
+	struct datagram *q;
+	int try, lost, ret;
+	size_t n, nq, at;
+	uint64_t s0;
+
+	if (m->reader.filter != EVENTS_BIB)
+		return GO_ON;
+	for (try = 1; try <= SNAPSHOT_TRIES; try++) {
+		s0 = event_now();
+		if (held_dump(&dump, &n))
+			break;
+		lost = drain(m, event_now(), &q, &nq);
+		if (lost < 0) {
+			free(dump);
+			return EXIT_FAIL;
+		}
+		at = split_at(m, q, nq, s0);
+		ret = replay(m, q, 0, at);
+		if (ret == GO_ON && !lost &&
+		    held_print(s0, dump, n, q + at, nq - at, m->family))
+			ret = EXIT_OK;	/* output lost: see note() */
+		if (ret == GO_ON)
+			ret = replay(m, q, at, nq);
+		free_datagrams(q, nq);
+		free(dump);
+		if (ret != GO_ON || !lost)
+			return ret;
+		ret = note("lost", EVENTS_LOST);
+		if (ret != GO_ON)
+			return ret;
+	}
+	return note("bib-snapshot-failed",
+		    "BIB snapshot failed: who holds what is not known until the next one");
+}
+
 /* recv() failed with @err. */
-static int receive_failed(const struct monitor *m, int err)
+static int receive_failed(struct monitor *m, int err)
 {
 	switch (err) {
 	case EAGAIN:
@@ -142,10 +303,12 @@ static int receive_failed(const struct monitor *m, int err)
 		return GO_ON;
 	case EINTR:
 		return GO_ON;
-	case ENOBUFS:
+	case ENOBUFS: {
 		/* The kernel counted them in events-lost; we go on. */
-		return note("lost",
-			    "events lost: the kernel dropped events, the reader was too slow (see events-lost in nat64ctl stats show)");
+		int ret = note("lost", EVENTS_LOST);
+
+		return ret == GO_ON ? snapshot(m) : ret;
+	}
 	default:
 		ctl_error("cannot read the netlink socket: %s", strerror(err));
 		return EXIT_FAIL;
@@ -162,7 +325,7 @@ static int follow(struct monitor *m)
 			return EXIT_OK;
 		len = receive(m);
 		if (len > 0) {
-			ret = datagram(m, len);
+			ret = datagram(m, m->buf, len);
 		} else if (!len) {
 			ctl_error("the netlink socket was closed");
 			ret = EXIT_FAIL;
@@ -186,7 +349,7 @@ static unsigned int groups_of(enum event_filter filter)
 	}
 }
 
-static int monitor(enum event_filter filter)
+static int monitor(enum event_filter filter, unsigned int rcvbuf)
 {
 	struct monitor m = { .reader.filter = filter };
 	sigset_t stop, old;
@@ -201,9 +364,12 @@ static int monitor(enum event_filter filter)
 	if (m.sfd < 0)
 		ctl_error("cannot watch for signals: %s", strerror(errno));
 	else
-		m.fd = nat64_listen(groups_of(filter), &m.family);
-	if (m.sfd >= 0 && m.fd >= 0)
-		ret = follow(&m);
+		m.fd = nat64_listen(groups_of(filter), rcvbuf, &m.family);
+	if (m.sfd >= 0 && m.fd >= 0) {
+		ret = stop_requested(&m) ? EXIT_OK : snapshot(&m);
+		if (ret == GO_ON)
+			ret = follow(&m);
+	}
 	if (m.sfd >= 0)
 		close(m.sfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
@@ -211,35 +377,67 @@ static int monitor(enum event_filter filter)
 	return ret;
 }
 
+/* The most "buffer" may ask for: 1 GiB, which the kernel doubles. */
+#define MONITOR_BUFFER_MAX	(1U << 30)
+
+/* "[ buffer BYTES ]" after the command @cmd; 0 or EXIT_USAGE. */
+static int monitor_args(const char *cmd, int argc, char **argv,
+			unsigned int *rcvbuf)
+{
+	*rcvbuf = 0;
+	if (argc && !strcmp(argv[0], "buffer")) {
+		if (argc < 2) {
+			parse_fail("%s buffer needs a size in bytes", cmd);
+			return ctl_usage_error();
+		}
+		if (parse_uint("buffer", argv[1], 1, MONITOR_BUFFER_MAX,
+			       rcvbuf))
+			return ctl_usage_error();
+		argc -= 2;
+		argv += 2;
+	}
+	if (!argc)
+		return 0;
+	parse_fail("%s takes only buffer BYTES, not '%s'", cmd,
+		   parse_quote(argv[0]));
+	return ctl_usage_error();
+}
+
+static int monitor_run(const char *cmd, enum event_filter filter, int argc,
+		       char **argv)
+{
+	unsigned int rcvbuf;
+
+	if (monitor_args(cmd, argc, argv, &rcvbuf))
+		return EXIT_USAGE;
+	return monitor(filter, rcvbuf);
+}
+
 static int monitor_all(int argc, char **argv)
 {
-	if (ctl_no_args("monitor all", argc, argv))
-		return EXIT_USAGE;
-	return monitor(EVENTS_ALL);
+	return monitor_run("monitor all", EVENTS_ALL, argc, argv);
 }
 
 static int monitor_bib(int argc, char **argv)
 {
-	if (ctl_no_args("monitor bib", argc, argv))
-		return EXIT_USAGE;
-	return monitor(EVENTS_BIB);
+	return monitor_run("monitor bib", EVENTS_BIB, argc, argv);
 }
 
 static int monitor_session(int argc, char **argv)
 {
-	if (ctl_no_args("monitor session", argc, argv))
-		return EXIT_USAGE;
-	return monitor(EVENTS_SESSION);
+	return monitor_run("monitor session", EVENTS_SESSION, argc, argv);
 }
 
 static void monitor_usage(FILE *fp)
 {
 	fprintf(fp,
-		"Usage: nat64ctl monitor [ all | bib | session ]\n"
+		"Usage: nat64ctl monitor [ all | bib | session ] [ buffer BYTES ]\n"
 		"       nat64ctl monitor help\n"
 		"Prints BIB entries and sessions as they are created and as they end, one\n"
 		"line each (-j: one JSON object per line), until interrupted; bib or session\n"
-		"only those.  Needs CAP_NET_ADMIN.\n");
+		"only those; monitor bib also lists the BIB as it is at its start and after\n"
+		"lost events.  buffer: the socket's receive buffer (default 4 MiB).  Needs\n"
+		"CAP_NET_ADMIN.\n");
 }
 
 static const struct ctl_cmd monitor_cmds[] = {

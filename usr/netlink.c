@@ -43,9 +43,6 @@
 #define CTRL_NAME	"nlctrl"
 #define CTRL_NOTIFY	"notify"
 
-/* A listener's receive buffer, for bursts of events (see grow_rcvbuf()). */
-#define LISTEN_RCVBUF	(4 << 20)
-
 /*
  * libnl's send buffer, and what netlink_sendmsg() keeps of the buffer for
  * itself: a request may be at most the buffer less this (see fit_sndbuf()).
@@ -83,6 +80,7 @@ static struct {
 
 /* One request and what came back for it. */
 struct exchange {
+	struct nl_sock *sk;	/* NULL: nl.sk */
 	uint32_t seq;
 	nat64_reply_cb cb;
 	void *arg;
@@ -242,11 +240,13 @@ static void fit_sndbuf(size_t len)
  */
 static int exchange(struct nl_msg *msg, struct exchange *ex)
 {
+	struct nl_sock *sk = ex->sk ? ex->sk : nl.sk;
 	struct nl_cb *cb;
 	int err;
 
-	fit_sndbuf(nlmsg_hdr(msg)->nlmsg_len);
-	err = nl_send_auto(nl.sk, msg);
+	if (sk == nl.sk)
+		fit_sndbuf(nlmsg_hdr(msg)->nlmsg_len);
+	err = nl_send_auto(sk, msg);
 	ex->seq = nlmsg_hdr(msg)->nlmsg_seq;
 	nlmsg_free(msg);
 	if (err == -NLE_MSGSIZE) {
@@ -268,7 +268,7 @@ static int exchange(struct nl_msg *msg, struct exchange *ex)
 	nl_cb_set(cb, NL_CB_MSG_IN, NL_CB_CUSTOM, msg_in, ex);
 	while (!ex->done) {
 		ex->seen = 0;
-		err = nl_recvmsgs(nl.sk, cb);
+		err = nl_recvmsgs(sk, cb);
 		if (err < 0 || !ex->seen) {
 			ctl_error("cannot read the netlink reply: %s",
 				  err < 0 ? nl_geterror(err) : "no answer");
@@ -477,19 +477,49 @@ static int resolve_family(void)
 	return 0;
 }
 
-static void set_flag(int option)
+static void sk_flag(struct nl_sock *sk, int option)
 {
 	int one = 1;
 
 	/* Kernels before 4.12 lack these; they then send plain errors. */
-	setsockopt(nl_socket_get_fd(nl.sk), SOL_NETLINK, option, &one,
+	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, option, &one,
 		   sizeof(one));
+}
+
+static void set_flag(int option)
+{
+	sk_flag(nl.sk, option);
+}
+
+/* A generic netlink socket set up for requests; NULL after saying why. */
+static struct nl_sock *request_socket(void)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int err;
+
+	if (!sk) {
+		ctl_error("%s", strerror(ENOMEM));
+		return NULL;
+	}
+	err = genl_connect(sk);
+	if (err < 0) {
+		ctl_error("cannot open a generic netlink socket: %s",
+			  nl_geterror(err));
+		nl_socket_free(sk);
+		return NULL;
+	}
+	sk_flag(sk, NETLINK_EXT_ACK);
+	/* We never need our request echoed back in an error. */
+	sk_flag(sk, NETLINK_CAP_ACK);
+	/* We ask for ACKs ourselves: none for dumps, which end in DONE. */
+	nl_socket_disable_auto_ack(sk);
+	/* Read each datagram whole, however big the kernel made it. */
+	nl_socket_enable_msg_peek(sk);
+	return sk;
 }
 
 static int nat64_open(void)
 {
-	int err;
-
 	if (nl.family)
 		return 0;
 	if (nl.failed)
@@ -497,25 +527,8 @@ static int nat64_open(void)
 	nl.failed = true;
 	if (ctl_opts.netns && enter_netns(ctl_opts.netns))
 		return -1;
-	nl.sk = nl_socket_alloc();
-	if (!nl.sk) {
-		ctl_error("%s", strerror(ENOMEM));
-		return -1;
-	}
-	err = genl_connect(nl.sk);
-	if (err < 0) {
-		ctl_error("cannot open a generic netlink socket: %s",
-			  nl_geterror(err));
-		return -1;
-	}
-	set_flag(NETLINK_EXT_ACK);
-	/* We never need our request echoed back in an error. */
-	set_flag(NETLINK_CAP_ACK);
-	/* We ask for ACKs ourselves: none for dumps, which end in DONE. */
-	nl_socket_disable_auto_ack(nl.sk);
-	/* Read each datagram whole, however big the kernel made it. */
-	nl_socket_enable_msg_peek(nl.sk);
-	if (resolve_family())
+	nl.sk = request_socket();
+	if (!nl.sk || resolve_family())
 		return -1;
 	nl.failed = false;
 	return 0;
@@ -610,6 +623,30 @@ int nat64_dump_once(uint8_t cmd, nat64_fill_cb fill, nat64_reply_cb cb,
 	return EXIT_OK;
 }
 
+int nat64_dump_ack(uint8_t cmd, nat64_reply_cb cb, void *arg,
+		   struct nat64_ack *ack)
+{
+	struct exchange ex = { .cb = cb, .arg = arg };
+	struct nl_msg *msg;
+	int ret = EXIT_FAIL;
+
+	memset(ack, 0, sizeof(*ack));
+	/*
+	 * A socket of its own: nl.sk may be a listener (monitor), whose
+	 * events a dump on it would read past and lose.
+	 */
+	ex.sk = request_socket();
+	if (!ex.sk)
+		return EXIT_FAIL;
+	msg = new_msg(cmd, NLM_F_DUMP, 0);
+	if (msg && !exchange(msg, &ex) && !ex.cb_failed) {
+		*ack = ex.ack;
+		ret = ack->error ? EXIT_FAIL : EXIT_OK;
+	}
+	nl_socket_free(ex.sk);
+	return ret;
+}
+
 int nat64_dump(uint8_t cmd, nat64_fill_cb fill, nat64_reply_cb cb,
 	       void (*restart)(void *arg), void *arg)
 {
@@ -633,10 +670,19 @@ int nat64_dump(uint8_t cmd, nat64_fill_cb fill, nat64_reply_cb cb,
 	return EXIT_FAIL;
 }
 
+/* nat64_malformed() says nothing: a message read twice is reported once. */
+static bool malformed_quiet;
+
+void nat64_malformed_quiet(bool quiet)
+{
+	malformed_quiet = quiet;
+}
+
 int nat64_malformed(const char *what)
 {
-	ctl_error("malformed reply from the nat64 module: missing or bad %s",
-		  what);
+	if (!malformed_quiet)
+		ctl_error("malformed reply from the nat64 module: missing or bad %s",
+			  what);
 	return -1;
 }
 
@@ -719,9 +765,9 @@ int nat64_get_bin(struct nlattr **tb, int type, const char *what, void *buf,
  * rmem_max takes CAP_NET_ADMIN, which joining an event group takes too;
  * without it the plain option gets what rmem_max allows.
  */
-static void grow_rcvbuf(int fd)
+static void grow_rcvbuf(int fd, unsigned int rcvbuf)
 {
-	int size = LISTEN_RCVBUF;
+	int size = rcvbuf ? rcvbuf : NAT64_LISTEN_RCVBUF;
 
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
@@ -777,7 +823,7 @@ static int join_groups(const uint32_t *ids, unsigned int groups)
 	return 0;
 }
 
-int nat64_listen(unsigned int groups, uint16_t *family)
+int nat64_listen(unsigned int groups, unsigned int rcvbuf, uint16_t *family)
 {
 	static const char *const notify[] = { CTRL_NOTIFY };
 	struct family ctrl;
@@ -803,7 +849,7 @@ int nat64_listen(unsigned int groups, uint16_t *family)
 	 * which the module counts in events-lost; we hear of it as ENOBUFS.
 	 */
 	set_flag(NETLINK_BROADCAST_ERROR);
-	grow_rcvbuf(fd);
+	grow_rcvbuf(fd, rcvbuf);
 	if (join_groups(nl.group, groups) ||
 	    join(ctrl.group[0], "the generic netlink controller's",
 		 CTRL_NOTIFY))

@@ -73,6 +73,15 @@ int nat64_dump(uint8_t cmd, nat64_fill_cb fill, nat64_reply_cb cb,
  */
 int nat64_dump_once(uint8_t cmd, nat64_fill_cb fill, nat64_reply_cb cb,
 		    void *arg, bool *intr);
+/*
+ * One dump of the whole table, on a socket of its own (the one of the
+ * other calls may be listening to events), for a caller that explains
+ * the kernel's refusal itself (monitor's snapshot: ENOENT, no instance
+ * yet, is an empty BIB): as nat64_request_ack(), a refusal is left in
+ * @ack, not printed.  Whether the table changed meanwhile is not asked.
+ */
+int nat64_dump_ack(uint8_t cmd, nat64_reply_cb cb, void *arg,
+		   struct nat64_ack *ack);
 void nat64_close(void);
 
 /* Reply parsing: the nest @attr of a reply, split into @tb[0..@max]. */
@@ -80,6 +89,11 @@ int nat64_reply_nest(struct nlmsghdr *nlh, int attr, struct nlattr **tb,
 		     int max);
 /* "malformed reply ...: missing or bad @what"; returns -1. */
 int nat64_malformed(const char *what);
+/*
+ * While @quiet, nat64_malformed() and so the nat64_get_*() say nothing:
+ * for a message read once to look and once to print (monitor's snapshot).
+ */
+void nat64_malformed_quiet(bool quiet);
 /* One attribute of a parsed nest, length-checked; @what names it. */
 int nat64_get_u8(struct nlattr **tb, int type, const char *what, uint8_t *v);
 int nat64_get_u16(struct nlattr **tb, int type, const char *what,
@@ -104,9 +118,11 @@ int nat64_get_bin(struct nlattr **tb, int type, const char *what, void *buf,
  * nat64 event groups in @groups (NAT64_LISTEN_*) and to the controller's
  * "notify" group, which tells when the family goes and comes back.
  * Returns the socket's file descriptor, or -1 after an error; @family
- * gets the family's id.
+ * gets the family's id.  @rcvbuf: the receive buffer to ask for, in
+ * bytes (the kernel doubles it), or 0 for NAT64_LISTEN_RCVBUF.
  */
-int nat64_listen(unsigned int groups, uint16_t *family);
+#define NAT64_LISTEN_RCVBUF	(4U << 20)
+int nat64_listen(unsigned int groups, unsigned int rcvbuf, uint16_t *family);
 
 enum nat64_family_change {
 	NAT64_FAMILY_OTHER,	/* not about the nat64 family */

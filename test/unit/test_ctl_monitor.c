@@ -435,12 +435,44 @@ static void test_time(void)
 
 static int peer = -1;		/* where the test writes the datagrams */
 
+/* What BIB_GET dumps (monitor bib's snapshot): snap[0..nsnap). */
+static const struct fake_bib *snap;
+static size_t nsnap;
+/* Called as the dump is asked for, before it is answered (or NULL). */
+static void (*during_dump)(void);
+/* Not 0: the dump is refused with this error. */
+static int snap_error;
+
+static void kernel(const struct nlmsghdr *req)
+{
+	const struct genlmsghdr *g = nlmsg_data(req);
+	size_t i;
+
+	if (g->cmd != NAT64_CMD_BIB_GET || !(req->nlmsg_flags & NLM_F_DUMP)) {
+		ack(req, -EOPNOTSUPP, NULL);
+		return;
+	}
+	if (during_dump)
+		during_dump();
+	if (snap_error) {
+		done(req, snap_error, NULL, 0);
+		return;
+	}
+	for (i = 0; i < nsnap; i++)
+		fake_bib_entry(req, 0, &snap[i]);
+	done(req, 0, NULL, 0);
+}
+
 /* A new run: the socket nat64ctl reads, and the fake controller. */
 static void start(void)
 {
 	int sv[2];
 
-	reset(NULL);
+	reset(kernel);
+	snap = NULL;
+	nsnap = 0;
+	during_dump = NULL;
+	snap_error = 0;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
 		abort();
 	fake_fd = sv[0];
@@ -476,6 +508,21 @@ static void finish(void)
 	fake_fd = -1;
 }
 
+/* A line of monitor's own, or of its snapshot: timed now. */
+static bool monitor_own(const char *line, size_t len)
+{
+	static const char *const marks[] = {
+		"module", "bib-snapshot", "BIB as it is", "BIB snapshot",
+		"bib-held",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(marks); i++)
+		if (memmem(line, len, marks[i], strlen(marks[i])))
+			return true;
+	return false;
+}
+
 /*
  * Monitor's own lines are timed now: in what is compared, their time is
  * "<now>" (JSON: "time":"<now>","time-ns":0).
@@ -491,7 +538,7 @@ static void mask_now(char *out)
 		next = strchr(line, '\n');
 		next = next ? next + 1 : line + strlen(line);
 		t = line[0] == '{' ? line + 9 : line;
-		if (!memmem(line, next - line, "module", 6) ||
+		if (!monitor_own(line, next - line) ||
 		    next - t < 27 || t[10] != 'T' || t[26] != 'Z') {
 			len += snprintf(buf + len, sizeof(buf) - len, "%.*s",
 					(int)(next - line), line);
@@ -602,6 +649,11 @@ static void send_reload(void)
 }
 
 #define CLOSED	"Error: the netlink socket was closed.\n"
+/* monitor bib's snapshot of an empty BIB, after what had come by then. */
+#define SNAPSHOT \
+	"<now> BIB as it is: the entries held now follow, one bib-held line each\n"
+#define SNAPSHOT_JSON \
+	"{\"time\":\"<now>\",\"time-ns\":0,\"event\":\"bib-snapshot\"}\n"
 #define MALFORMED \
 	"Error: malformed reply from the nat64 module: missing or bad event time.\n"
 #define NO_EVENTS \
@@ -636,12 +688,22 @@ static const char *joined_groups(void)
 	return buf;
 }
 
-/* @line joined @want (as joined_groups() says), and asked nat64 nothing. */
+/*
+ * @line joined @want (as joined_groups() says), and asked nat64 nothing
+ * but, if it is monitor bib, the BIB for its snapshot.
+ */
 static void expect_joined(const char *line, const char *want)
 {
+	bool bib = strstr(line, "monitor bib");
+
 	expect_str(fmt("%s: the groups joined", line), joined_groups(), want);
-	expect_true(fmt("%s: nothing asked of the nat64 family", line),
-		    nat64_requests() == 0, describe(0));
+	if (bib)
+		expect_str(fmt("%s: the snapshot's dump", line),
+			   nat64_requests() == 1 ? describe(0) : "",
+			   "BIB_GET dump");
+	else
+		expect_true(fmt("%s: nothing asked of the nat64 family", line),
+			    nat64_requests() == 0, describe(0));
 }
 
 static void test_monitor(void)
@@ -695,7 +757,8 @@ static void test_monitor(void)
 		       "{\"time\":\"<now>\",\"time-ns\":0,\"event\":\"module-loaded\"}\n"
 		       T1_JSON "\"event\":\"bib-new\",\"proto\":\"tcp\","
 		       "\"addr6\":\"2001:db8::80\",\"port6\":80,"
-		       "\"addr4\":\"192.0.2.1\",\"port4\":80,\"static\":true}\n");
+		       "\"addr4\":\"192.0.2.1\",\"port4\":80,\"static\":true}\n"
+		       SNAPSHOT_JSON);
 	expect_joined("-j monitor bib",
 		      fmt("%#x %#x %#x", BIB_GROUP, GENL_ID_CTRL, BIB_GROUP2));
 }
@@ -728,7 +791,7 @@ static void test_monitor_groups_missing(void)
 	family_session = 0;
 	send_dgram(bib_event(FAMILY_ID, T1, -1), NULL);
 	expect_monitor("monitor bib", EXIT_FAIL, CLOSED,
-		       T1_TEXT " bib-new " BIB_TEXT "\n");
+		       T1_TEXT " bib-new " BIB_TEXT "\n" SNAPSHOT);
 	expect_joined("monitor bib, no session group",
 		      fmt("%#x %#x", BIB_GROUP, GENL_ID_CTRL));
 
@@ -775,7 +838,8 @@ static void test_monitor_groups_missing(void)
 		   static_bib_event(FAMILY_ID2), NULL);
 	expect_monitor("monitor bib", EXIT_FAIL, CLOSED,
 		       "<now> module loaded\n"
-		       T1_TEXT " bib-new tcp [2001:db8::80]:80 192.0.2.1:80 static\n");
+		       T1_TEXT " bib-new tcp [2001:db8::80]:80 192.0.2.1:80 static\n"
+		       SNAPSHOT);
 	expect_joined("monitor bib, back without session",
 		      fmt("%#x %#x %#x", BIB_GROUP, GENL_ID_CTRL, BIB_GROUP2));
 
@@ -828,6 +892,117 @@ static void test_monitor_fails(void)
 		       "<now> module unloaded: every BIB entry and session ended\n");
 }
 
+/* ---- monitor bib's snapshot ---- */
+
+/* What the dump returns, as the BIB stood while it was read. */
+static const struct fake_bib dumped[] = {
+	/* Made after the snapshot's time: its bib-new says so. */
+	{ NAT64_PROTO_TCP, "2001:db8::a", 1, "192.0.2.1", 1001, 0, 1 },
+	/* 1002's new holder: the old one's bib-end comes first. */
+	{ NAT64_PROTO_TCP, "2001:db8::b", 2, "192.0.2.1", 1002, 0, 1 },
+	/* Held all along. */
+	{ NAT64_PROTO_UDP, "2001:db8::c", 3, "192.0.2.1", 1003, 1, 0 },
+};
+
+/* The events of the dump's time, and when they happened. */
+static const struct {
+	uint8_t cmd;
+	const char *addr6;
+	unsigned int port6, port4;
+} meanwhile[] = {
+	{ NAT64_CMD_BIB_END, "2001:db8::bb", 7, 1002 },
+	{ NAT64_CMD_BIB_NEW, "2001:db8::b", 2, 1002 },
+	{ NAT64_CMD_BIB_NEW, "2001:db8::a", 1, 1001 },
+	/* Ended before the dump got to it: not dumped, held all the same. */
+	{ NAT64_CMD_BIB_END, "2001:db8::e", 8, 1008 },
+};
+static uint64_t meanwhile_ns[ARRAY_SIZE(meanwhile)];
+static int late = -1;		/* a second end of the test's socket */
+
+/* As the BIB is dumped, the events above happen, timed now. */
+static void events_meanwhile(void)
+{
+	struct nl_msg *msg;
+	size_t i;
+	bool end;
+
+	peer = late;
+	for (i = 0; i < ARRAY_SIZE(meanwhile); i++) {
+		end = meanwhile[i].cmd == NAT64_CMD_BIB_END;
+		meanwhile_ns[i] = event_now() + i;
+		msg = event_new(FAMILY_ID, meanwhile[i].cmd, meanwhile_ns[i],
+				end ? NAT64_END_EXPIRED : -1);
+		put_bib(msg, NAT64_PROTO_TCP, meanwhile[i].addr6,
+			meanwhile[i].port6, "192.0.2.1", meanwhile[i].port4,
+			false);
+		send_dgram(msg, NULL);
+	}
+	close(late);
+	late = peer = -1;
+}
+
+static const char *at(uint64_t ns)
+{
+	static char buf[4][EVENT_TIME_STRLEN];
+	static unsigned int next;
+
+	return event_time(ns, buf[next++ % 4], EVENT_TIME_STRLEN);
+}
+
+/*
+ * monitor bib starts with the BIB as it was when it began to dump it:
+ * what it dumped, less the entries made since (their bib-new came during
+ * the dump), plus those that ended since (their bib-end came, listed or
+ * not); what came before that time is printed before it, the rest after.
+ */
+static void test_snapshot(void)
+{
+	char out[16384], err[16384];
+	int ret;
+
+	start();
+	snap = dumped;
+	nsnap = ARRAY_SIZE(dumped);
+	during_dump = events_meanwhile;
+	late = dup(peer);
+	send_dgram(bib_event(FAMILY_ID, T1, -1), NULL);
+	close(peer);
+	peer = -1;
+	ret = run_line("monitor bib", out, err, sizeof(out));
+	finish();
+	mask_now(out);
+	expect_true("monitor bib, snapshot: exit and stderr",
+		    ret == EXIT_FAIL && !strcmp(err, CLOSED),
+		    fmt("exit %d, stderr \"%s\"", ret, err));
+	expect_str("monitor bib, snapshot: what it printed", out,
+		   fmt(T1_TEXT " bib-new " BIB_TEXT "\n"
+			   SNAPSHOT
+			   "<now> bib-held udp [2001:db8::c]:3 192.0.2.1:1003 static\n"
+			   "<now> bib-held tcp [2001:db8::bb]:7 192.0.2.1:1002\n"
+			   "<now> bib-held tcp [2001:db8::e]:8 192.0.2.1:1008\n"
+			   "%s bib-end tcp [2001:db8::bb]:7 192.0.2.1:1002 expired\n"
+			   "%s bib-new tcp [2001:db8::b]:2 192.0.2.1:1002\n"
+			   "%s bib-new tcp [2001:db8::a]:1 192.0.2.1:1001\n"
+			   "%s bib-end tcp [2001:db8::e]:8 192.0.2.1:1008 expired\n",
+			   at(meanwhile_ns[0]), at(meanwhile_ns[1]),
+			   at(meanwhile_ns[2]), at(meanwhile_ns[3])));
+	expect_joined("monitor bib, snapshot",
+		      fmt("%#x %#x", BIB_GROUP, GENL_ID_CTRL));
+
+	/* No instance yet: an empty BIB, and nothing said of it. */
+	start();
+	snap_error = -ENOENT;
+	expect_monitor("monitor bib", EXIT_FAIL, CLOSED, SNAPSHOT);
+
+	/* Another refusal: said, and a line that the BIB is not known. */
+	start();
+	snap_error = -EPERM;
+	expect_monitor("monitor bib", EXIT_FAIL,
+		       "Error: cannot list the BIB: Operation not permitted (changing the nat64 configuration or showing its BIB and sessions needs CAP_NET_ADMIN).\n"
+		       CLOSED,
+		       "<now> BIB snapshot failed: who holds what is not known until the next one\n");
+}
+
 /* SIGINT and SIGTERM end it, with status 0, before the next datagram. */
 static void test_monitor_signals(void)
 {
@@ -861,5 +1036,6 @@ int main(void)
 	test_monitor_groups_missing();
 	test_monitor_fails();
 	test_monitor_signals();
+	test_snapshot();
 	return test_failed ? 1 : 0;
 }

@@ -1539,14 +1539,22 @@ static void test_command_line(void)
 		   "Error: unknown pool4 usage argument '192.0.2.1'; expected 'proto'.\n",
 		   "");
 	expect_run("monitor help", EXIT_OK,
-		   "Usage: nat64ctl monitor [ all | bib | session ]\n...", "");
+		   "Usage: nat64ctl monitor [ all | bib | session ] [ buffer BYTES ]\n...",
+		   "");
 	expect_run("monitor sessions", EXIT_USAGE,
 		   "Error: unknown monitor command 'sessions'; try 'nat64ctl monitor help'.\n"
-		   "Usage: nat64ctl monitor [ all | bib | session ]\n...", "");
+		   "Usage: nat64ctl monitor [ all | bib | session ] [ buffer BYTES ]\n...",
+		   "");
 	expect_run("monitor bib session", EXIT_USAGE,
-		   "Error: monitor bib takes no arguments, not 'session'.\n", "");
+		   "Error: monitor bib takes only buffer BYTES, not 'session'.\n", "");
 	expect_run("-j monitor all -j", EXIT_USAGE,
-		   "Error: monitor all takes no arguments, not '-j'.\n", "");
+		   "Error: monitor all takes only buffer BYTES, not '-j'.\n", "");
+	expect_run("monitor bib buffer", EXIT_USAGE,
+		   "Error: monitor bib buffer needs a size in bytes.\n", "");
+	expect_run("monitor session buffer 0", EXIT_USAGE,
+		   "Error: buffer must be 1-1073741824, not '0'.\n", "");
+	expect_run("monitor all buffer 65536 x", EXIT_USAGE,
+		   "Error: monitor all takes only buffer BYTES, not 'x'.\n", "");
 	expect_run("help", EXIT_OK,
 		   "Usage: nat64ctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		   "       nat64ctl [ OPTIONS ] -b[atch] FILE\n"
