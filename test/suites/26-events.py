@@ -1016,13 +1016,17 @@ class Monitor:
 
 
 TIME_RE = r'(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)'
-BIB_LINE = re.compile(TIME_RE + r' (bib-new|bib-end) (tcp|udp|icmp) \[([0-9a-f:.]+)\]:(\d+) '
+BIB_LINE = re.compile(TIME_RE + r' (bib-new|bib-end|bib-held) (tcp|udp|icmp) \[([0-9a-f:.]+)\]:(\d+) '
                       r'(\d+\.\d+\.\d+\.\d+):(\d+)((?: \S+)*)$')
 SESSION_LINE = re.compile(TIME_RE + r' (session-new|session-end) (tcp|udp|icmp) '
                           r'\[([0-9a-f:.]+)\]:(\d+) -> \[([0-9a-f:.]+)\]:(\d+) \| '
                           r'(\d+\.\d+\.\d+\.\d+):(\d+) -> (\d+\.\d+\.\d+\.\d+):(\d+)'
                           r'((?: \S+)*)$')
 FLUSH_LINE = re.compile(TIME_RE + r' flushed: every BIB entry and session ended$')
+# monitor bib's own: the BIB as it is, and events lost.
+SNAPSHOT_LINE = re.compile(TIME_RE + r' BIB as it is: the entries held now follow, '
+                           r'one bib-held line each$')
+LOST_LINE = re.compile(TIME_RE + r' events lost: ')
 
 
 def us_of(text):
@@ -1056,8 +1060,12 @@ def norm_text(line):
     else:
         m = SESSION_LINE.match(line)
         if not m:
-            m = FLUSH_LINE.match(line)
-            return {'event': 'flushed', 'us': us_of(m.group(1)), 'reason': None} if m else None
+            for pattern, event in ((FLUSH_LINE, 'flushed'), (SNAPSHOT_LINE, 'bib-snapshot'),
+                                   (LOST_LINE, 'lost')):
+                m = pattern.match(line)
+                if m:
+                    return {'event': event, 'us': us_of(m.group(1)), 'reason': None}
+            return None
         n = {'event': m.group(2), 'us': us_of(m.group(1)), 'reason': None,
              'proto': m.group(3), 'addr6': m.group(4), 'port6': int(m.group(5)),
              'remote6': m.group(6), 'remote_port6': int(m.group(7)),
@@ -1086,7 +1094,7 @@ def norm_json(line):
     if not isinstance(j, dict) or 'event' not in j or 'time' not in j:
         return None, None
     n = {'event': j['event'], 'us': us_of(j['time']), 'reason': j.get('reason')}
-    if j['event'] in ('bib-new', 'bib-end'):
+    if j['event'] in ('bib-new', 'bib-end', 'bib-held'):
         n.update({k: j.get(k) for k in ('proto', 'addr6', 'port6', 'addr4', 'port4')})
         n['static'] = j.get('static') in (True, 'on', 1, 'true')
     elif j['event'] in ('session-new', 'session-end'):
@@ -1185,6 +1193,13 @@ def t_monitor():
                      ('session', mons['session'].lines)):
         bad = [x for x in lines if norm_text(x) is None]
         probs += [f'{k}: not an event line: `{x[:120]}\'' for x in bad[:2]]
+    # monitor bib alone starts with the BIB as it is: empty here.
+    first = [n['event'] for n in map(norm_text, mons['bib'].lines[:2]) if n]
+    if first[:1] != ['bib-snapshot'] or 'bib-held' in first:
+        probs.append(f'bib: starts {first}, not with a snapshot of the empty BIB')
+    for k in ('json', 'text', 'session'):
+        if any('bib-snapshot' in x or 'BIB as it is' in x for x in mons[k].lines):
+            probs.append(f'{k}: a snapshot, which only monitor bib prints')
     text = [n for n in map(norm_text, mons['text'].lines) if n]
     bibs = [n for n in map(norm_text, mons['bib'].lines) if n]
     sess = [n for n in map(norm_text, mons['session'].lines) if n]
@@ -1206,6 +1221,83 @@ def t_monitor():
     if at is not None and ns[at:] != raw_ns[want.index(b_first):]:
         probs.append('json: time-ns differs from the kernel\'s times')
     sys.stderr.write(f'  {len(exp_all)} events compared\n')
+    return probs
+
+
+def held_after(lines, k):
+    """The entries of the @k-th snapshot (0 the first) in monitor's text
+    @lines, as (proto, addr6, port6, addr4, port4); None if there is none."""
+    parsed = [n for n in map(norm_text, lines) if n]
+    at = [i for i, n in enumerate(parsed) if n['event'] == 'bib-snapshot']
+    if len(at) <= k:
+        return None
+    out, us = set(), parsed[at[k]]['us']
+    for n in parsed[at[k] + 1:]:
+        if n['event'] != 'bib-held':
+            break
+        if n['us'] != us:
+            return {('a bib-held line at another time than its snapshot',)}
+        out.add((n['proto'], n['addr6'], n['port6'], n['addr4'], n['port4']))
+    return out
+
+
+def bib_now():
+    return {(b['proto'], b['addr6'], b['port6'], b['addr4'], b['port4']) for b in topo.bib()}
+
+
+def t_monitor_snapshot():
+    """monitor bib, the mapping log, starts with the BIB as it is (a
+    bib-snapshot line, a bib-held line per entry: those of bib show).
+    Stopped, with a receive buffer of 1 byte (the least the kernel
+    gives), while 40 flows start, it loses events: then it says so and
+    lists the BIB again, the 40 new entries in it, so that the log knows
+    again who holds what."""
+    topo.instance(WKP + '/96')
+    topo.ctl('bib', 'add', 'proto', 'tcp', f'[{H6S}]:9200', f'{POOL4}:9200')
+    udp_out(H6A, 5300, Z1)
+    udp_out(H6B, 5301, Z2)
+    want = bib_now()
+    m = Monitor('bib', 'buffer', '1')
+    probs = []
+    try:
+        if not m.wait_for(lambda x: 'BIB as it is' in x):
+            raise Broken('monitor bib printed no snapshot line')
+        m.wait_for(lambda x: False, 1)
+        got = held_after(m.lines, 0)
+        if got != want:
+            probs.append(f'first snapshot: {sorted(got or [])} where bib show has '
+                         f'{sorted(want)}')
+        m.p.send_signal(signal.SIGSTOP)
+        try:
+            flood_made(40, 22000)
+        finally:
+            m.p.send_signal(signal.SIGCONT)
+        want = bib_now()
+        end = time.monotonic() + WAIT
+        while held_after(m.lines, 1) is None and time.monotonic() < end:
+            m.poll(0.2)
+        m.wait_for(lambda x: False, 1)
+        lost = [x for x in m.lines if LOST_LINE.match(x)]
+        if not lost:
+            probs.append('no events lost line after the burst')
+        got = held_after(m.lines, 1)
+        if got is None:
+            probs.append('no snapshot after the events were lost')
+        elif got != want:
+            probs.append(f'snapshot after the loss: {len(got)} entries, bib show '
+                         f'{len(want)}; missing {sorted(want - got)[:3]}, '
+                         f'extra {sorted(got - want)[:3]}')
+        if lost and got is not None:
+            at_lost = m.lines.index(lost[0])
+            at_snap = [i for i, x in enumerate(m.lines) if SNAPSHOT_LINE.match(x)][1]
+            if at_snap < at_lost:
+                probs.append('the second snapshot came before the events lost line')
+    finally:
+        rc = m.stop()
+    if rc != 0:
+        probs.append(f'exit {rc} after SIGTERM')
+    if m.err.strip():
+        probs.append(f'stderr `{m.err.decode(errors="replace").strip()[:100]}\'')
     return probs
 
 
@@ -1289,6 +1381,8 @@ run('nat64ctl stats prometheus: families, counters, gauges, pool4 use, max-sessi
 run('nat64ctl stats prometheus passes promtool check metrics', t_promtool)
 run('nat64ctl monitor (-j, text, bib, session) prints what the kernel sent, in order',
     t_monitor)
+run('nat64ctl monitor bib lists the BIB at its start and again after lost events',
+    t_monitor_snapshot)
 topo.close()
 run('nat64ctl monitor follows the module through rmmod and insmod', t_monitor_module)
 R.finish()
