@@ -71,9 +71,9 @@ static int event_attr_put(struct sk_buff *skb, enum nat64_end_reason why,
 
 /* A message of @cmd holding its NAT64_A_EVENT nest at @time, or NULL. */
 static struct sk_buff *event_new(u8 cmd, enum nat64_end_reason why,
-				 u64 time, void **hdr)
+				 u64 time, void **hdr, gfp_t gfp)
 {
-	struct sk_buff *skb = genlmsg_new(EVENT_SIZE, GFP_ATOMIC);
+	struct sk_buff *skb = genlmsg_new(EVENT_SIZE, gfp);
 
 	if (!skb)
 		return NULL;
@@ -117,7 +117,7 @@ static struct sk_buff *event_begin(struct nat64_state *st,
 
 	if (!wanted(st->inst->net, grp))
 		return NULL;
-	skb = event_new(cmd, why, ktime_get_real_ns(), hdr);
+	skb = event_new(cmd, why, ktime_get_real_ns(), hdr, GFP_ATOMIC);
 	if (!skb)
 		nat64_stat_inc(st->inst->stats, NAT64_STAT_EVENTS_LOST);
 	return skb;
@@ -162,31 +162,42 @@ void nat64_event_session(struct nat64_state *st,
 	rcu_read_unlock();
 }
 
-/* Nothing to count a loss in: the instance is gone. */
+/*
+ * Nothing to count a loss in: the instance is gone.  So the message is
+ * made where memory can be waited for (a listener that missed the flush
+ * would go on thinking every entry held); a listener whose buffer is
+ * full still gets ENOBUFS, and monitor bib then lists the BIB again.
+ */
 static void flushed_send(struct net *net, enum nat64_mcgrp grp, u64 time)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!wanted(net, grp))
+	if (!genl_has_listeners(&nat64_family, net, grp))
 		return;
-	skb = event_new(NAT64_CMD_STATE_FLUSHED, NAT64_END_NONE, time, &hdr);
+	skb = event_new(NAT64_CMD_STATE_FLUSHED, NAT64_END_NONE, time, &hdr,
+			GFP_KERNEL);
 	if (!skb)
 		return;
 	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&nat64_family, net, skb, 0, grp, GFP_ATOMIC);
+	rcu_read_lock();
+	if (wanted(net, grp))
+		genlmsg_multicast_netns(&nat64_family, net, skb, 0, grp,
+					GFP_ATOMIC);
+	else
+		nlmsg_free(skb);
+	rcu_read_unlock();
 }
 
 /*
- * To both groups, one message each with one time, by which a listener
- * of both tells the second for a copy.
+ * Process context: to both groups, one message each with one time, by
+ * which a listener of both tells the second for a copy.
  */
 void nat64_event_flushed(struct net *net)
 {
 	u64 time = ktime_get_real_ns();
 
-	rcu_read_lock();
+	might_sleep();
 	flushed_send(net, NAT64_MCGRP_BIB, time);
 	flushed_send(net, NAT64_MCGRP_SESSION, time);
-	rcu_read_unlock();
 }
