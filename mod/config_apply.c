@@ -388,6 +388,16 @@ int nat64_config_apply(struct net *net, struct nat64_config *cfg,
 	inst = nat64_instance_get_locked(pn);
 	fresh = !inst || !same_instance(inst, cfg);
 	err = prepare(fresh ? NULL : inst, cfg, extack);
+	/*
+	 * Said, not refused: a new pool6 or mode is a new instance, but an
+	 * operator who changed pool6 by mistake must hear what reload did.
+	 */
+	if (!err && fresh && inst && cfg->check)
+		NL_SET_ERR_MSG(extack,
+			       "pool6 or the mode is not the running instance's: applying this replaces the instance, and every BIB entry and session ends");
+	else if (!err && fresh && inst)
+		NL_SET_ERR_MSG(extack,
+			       "pool6 or the mode was not the running instance's: the instance was replaced, and every BIB entry and session ended");
 	if (err || cfg->check)
 		goto out;
 	if (fresh) {

@@ -137,7 +137,7 @@ events_of_apply() { # FILE: apply it, print the events it sent
 	nat64ctl monitor >"$T/mon.out" 2>&1 &
 	mon=$!
 	sleep 1
-	nat64ctl apply "$1" || { kill $mon; return 1; }
+	nat64ctl apply "$1" 2>"$T/apply.err" || { cat "$T/apply.err" >&2; kill $mon; return 1; }
 	sleep 1
 	kill $mon
 	wait $mon 2>/dev/null
@@ -175,8 +175,14 @@ bib add proto udp [2001:db8::53]:53 192.0.2.1:1053' save_body
 conf nsp \
 	'instance add pool6 2001:db8:64::/96' \
 	'pool4 add 192.0.2.0/30'
+check_out "apply check of a new pool6 says it would replace the instance" \
+	"Warning: $T/nsp.conf: pool6 or the mode is not the running instance's: applying this replaces the instance, and every BIB entry and session ends." \
+	sh -c "nat64ctl apply check '$T/nsp.conf' 2>&1"
 check_out "a new pool6: the instance is replaced (one flushed event)" \
 	"flushed: every BIB entry and session ended" events_of_apply "$T/nsp.conf"
+check_out "  ... and apply says so" \
+	"Warning: $T/nsp.conf: pool6 or the mode was not the running instance's: the instance was replaced, and every BIB entry and session ended." \
+	cat "$T/apply.err"
 check_out "  ... with the new pool6 and nothing else" \
 	'instance add pool6 2001:db8:64::/96
 pool4 add 192.0.2.0/30 proto tcp ports 1024-65535
