@@ -14,6 +14,7 @@
 #include "bib.h"
 #include "session.h"
 #include "host.h"
+#include "pool4.h"
 #include "reap.h"
 #include "event.h"
 #include "kunit.h"
@@ -494,25 +495,16 @@ static u8 full_sets(const struct nat64_pool4 *p, u8 proto,
 	return full;
 }
 
-/* The entry of @ix holding @addr (of @p's), or -1: O(log entries). */
-static int addr_entry(const struct nat64_pool4 *p,
-		      const struct nat64_pool4_index *ix, __be32 addr)
+/* The place in @proto's index of the entry holding @addr, or -1. */
+static int addr_entry(const struct nat64_pool4 *p, u8 proto, __be32 addr)
 {
-	u32 a = be32_to_cpu(addr), lo = 0, hi, mid, i;
+	const struct nat64_pool4_index *ix = &p->index[proto];
+	int k = nat64_pool4_entry_at(p, proto, be32_to_cpu(addr));
+	u32 a = be32_to_cpu(addr), i;
 
-	if (!ix->count || be32_to_cpu(p->e[ix->s[0].e].addr) > a)
-		return -1;
-	hi = ix->count - 1;
-	while (lo < hi) {
-		mid = lo + (hi - lo + 1) / 2;
-		if (be32_to_cpu(p->e[ix->s[mid].e].addr) <= a)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	if (nat64_pool4_entry_has_addr(&p->e[ix->s[lo].e], a))
-		return lo;
-	/* Sorted by first address: a shared one may sit in an earlier entry. */
+	if (k < 0 || nat64_pool4_entry_has_addr(&p->e[ix->s[k].e], a))
+		return k;
+	/* An address several entries share may be in an earlier one. */
 	for (i = 0; i < ix->count; i++)
 		if (nat64_pool4_entry_has_addr(&p->e[ix->s[i].e], a))
 			return i;
@@ -596,7 +588,7 @@ static int bib_pick(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 	if (!ix->slots || (u32)atomic_read(&pt->nbib) >= ix->cap)
 		return -ENOSPC;
 	req.rnd = siphash(&hin, sizeof(hin), &alloc_key);
-	err = paired ? addr_entry(p, ix, paired) : -1;
+	err = paired ? addr_entry(p, pt->proto, paired) : -1;
 	if (err >= 0) {
 		err = pick_on(p, pt, &ix->s[err], paired, &req, addr4, port4);
 		if (err != -ENOSPC)

@@ -88,21 +88,18 @@ static bool entry_has(const struct nat64_pool4_entry *e, u32 addr, u16 port)
 }
 
 /*
- * Is (@addr,@port) inside a pool4 entry of @proto?  The IPv4 hook asks for
- * every packet to pool4 without a session (a flood at random ports too),
- * so it searches the protocol's entries, sorted by address, in O(log
- * entries): the last one starting at or below @addr is the only one that
- * can hold it, unless it shares addresses with others (then all are
- * checked; pool4.c marks those).
+ * The place in @proto's index of the last entry starting at or below @a
+ * (host order), or -1 if none does: the entries are sorted by address,
+ * so that is the only one that can hold @a, unless it shares addresses
+ * with others (pool4.c marks those).  O(log entries).
  */
-bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
-		     u16 port)
+int nat64_pool4_entry_at(const struct nat64_pool4 *p, u8 proto, u32 a)
 {
 	const struct nat64_pool4_index *ix = &p->index[proto];
-	u32 a = be32_to_cpu(addr), lo = 0, hi, mid, i;
+	u32 lo = 0, hi, mid;
 
 	if (!ix->count || be32_to_cpu(p->e[ix->s[0].e].addr) > a)
-		return false;
+		return -1;
 	hi = ix->count - 1;
 	while (lo < hi) {
 		mid = lo + (hi - lo + 1) / 2;
@@ -111,8 +108,26 @@ bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
 		else
 			hi = mid - 1;
 	}
-	if (!ix->s[lo].shared)
-		return entry_has(&p->e[ix->s[lo].e], a, port);
+	return lo;
+}
+
+/*
+ * Is (@addr,@port) inside a pool4 entry of @proto?  The IPv4 hook asks for
+ * every packet to pool4 without a session (a flood at random ports too),
+ * so it searches the protocol's entries, sorted by address, in O(log
+ * entries), and checks them all only for an address that several share.
+ */
+bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
+		     u16 port)
+{
+	const struct nat64_pool4_index *ix = &p->index[proto];
+	u32 a = be32_to_cpu(addr), i;
+	int k = nat64_pool4_entry_at(p, proto, a);
+
+	if (k < 0)
+		return false;
+	if (!ix->s[k].shared)
+		return entry_has(&p->e[ix->s[k].e], a, port);
 	for (i = 0; i < ix->count; i++)
 		if (entry_has(&p->e[ix->s[i].e], a, port))
 			return true;

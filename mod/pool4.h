@@ -24,5 +24,7 @@ bool nat64_pool4_replace(struct nat64_instance *inst, struct nat64_pool4 *new);
 u32 nat64_pool4_addr_ports(const struct nat64_pool4 *p, u8 proto, u32 addr);
 bool nat64_pool4_has(const struct nat64_pool4 *p, u8 proto, __be32 addr,
 		     u16 port);
+/* Where @proto's index has the entry that may hold @a (host order). */
+int nat64_pool4_entry_at(const struct nat64_pool4 *p, u8 proto, u32 a);
 
 #endif /* _NAT64_POOL4_H */
