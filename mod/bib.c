@@ -504,6 +504,8 @@ static int addr_entry(const struct nat64_pool4 *p, u8 proto, __be32 addr)
 
 	if (k < 0 || nat64_pool4_entry_has_addr(&p->e[ix->s[k].e], a))
 		return k;
+	if (!ix->s[k].shared)
+		return -1;
 	/* An address several entries share may be in an earlier one. */
 	for (i = 0; i < ix->count; i++)
 		if (nat64_pool4_entry_has_addr(&p->e[ix->s[i].e], a))

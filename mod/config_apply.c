@@ -381,23 +381,14 @@ int nat64_config_apply(struct net *net, struct nat64_config *cfg,
 {
 	struct nat64_pernet *pn = nat64_pernet(net);
 	struct nat64_instance *inst;
-	bool fresh;
+	bool fresh, replaced = false;
 	int err;
 
 	mutex_lock(&pn->lock);
 	inst = nat64_instance_get_locked(pn);
 	fresh = !inst || !same_instance(inst, cfg);
 	err = prepare(fresh ? NULL : inst, cfg, extack);
-	/*
-	 * Said, not refused: a new pool6 or mode is a new instance, but an
-	 * operator who changed pool6 by mistake must hear what reload did.
-	 */
-	if (!err && fresh && inst && cfg->check)
-		NL_SET_ERR_MSG(extack,
-			       "pool6 or the mode is not the running instance's: applying this replaces the instance, and every BIB entry and session ends");
-	else if (!err && fresh && inst)
-		NL_SET_ERR_MSG(extack,
-			       "pool6 or the mode was not the running instance's: the instance was replaced, and every BIB entry and session ended");
+	replaced = fresh && inst;
 	if (err || cfg->check)
 		goto out;
 	if (fresh) {
@@ -413,6 +404,16 @@ int nat64_config_apply(struct net *net, struct nat64_config *cfg,
 	if (err && fresh)
 		nat64_instance_destroy(net, NULL);
 out:
+	/*
+	 * Said, not refused: a new pool6 or mode is a new instance, but an
+	 * operator who changed pool6 by mistake must hear what reload did.
+	 */
+	if (!err && replaced && cfg->check)
+		NL_SET_ERR_MSG(extack,
+			       "pool6 or the mode is not the running instance's: applying this replaces the instance, and every BIB entry and session ends");
+	else if (!err && replaced)
+		NL_SET_ERR_MSG(extack,
+			       "pool6 or the mode was not the running instance's: the instance was replaced, and every BIB entry and session ended");
 	mutex_unlock(&pn->lock);
 	return err;
 }

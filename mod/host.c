@@ -229,7 +229,7 @@ int nat64_host_count_bib(struct nat64_state *st, struct nat64_ptable *pt,
 	if (h) {
 		h->nbib++;
 		/* The address a host's static entry publishes pairs too. */
-		if (!h->addr4)
+		if (!READ_ONCE(h->addr4))
 			WRITE_ONCE(h->addr4, bib->addr4);
 	}
 	spin_unlock(lock);

@@ -205,6 +205,8 @@ enum event_bib event_bib_peek(struct nlmsghdr *nlh, uint64_t *ns,
 	if (bad)
 		return EVENT_BIB_NONE;
 	*ns = ev.ns;
+	if (k->object == OBJECT_NONE)
+		return EVENT_FLUSHED;
 	if (k->object != OBJECT_BIB)
 		return EVENT_BIB_NONE;
 	*e = ev.bib;

@@ -82,6 +82,7 @@ enum event_bib {
 	EVENT_BIB_NONE,		/* another message, or a malformed one */
 	EVENT_BIB_NEW,
 	EVENT_BIB_END,
+	EVENT_FLUSHED,		/* the whole state ended */
 };
 
 /*

@@ -135,7 +135,8 @@ static int firsts(uint64_t s0, const struct datagram *q, size_t nq,
 			if (!family || nlh->nlmsg_type != family)
 				continue;
 			kind = event_bib_peek(nlh, &ns, &e);
-			if (kind == EVENT_BIB_NONE || ns < s0)
+			if ((kind != EVENT_BIB_NEW && kind != EVENT_BIB_END) ||
+			    ns < s0)
 				continue;
 			if (*n == size) {
 				size = size ? 2 * size : 256;

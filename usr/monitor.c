@@ -48,8 +48,18 @@
 
 /* follow() and its helpers: go on, or end with an exit code. */
 #define GO_ON	(-1)
+/* snapshot_once(): it could not be corrected, make it again. */
+#define REDO	(-2)
 
 #define EVENTS_LOST "events lost: the kernel dropped events, the reader was too slow (see events-lost in nat64ctl stats show)"
+#define SNAPSHOT_FAILED "BIB snapshot failed: who holds what is not known until the next one"
+
+/* A snapshot that cannot be corrected is made again, this many times. */
+#define SNAPSHOT_TRIES	3
+/* After lost events, a snapshot at most once in this time (ns): 1 min. */
+#define SNAPSHOT_GAP	(60ULL * 1000000000ULL)
+/* How long drain() waits for an event still on its way. */
+#define DRAIN_GRACE_MS	20
 
 struct monitor {
 	struct event_reader reader;
@@ -58,6 +68,9 @@ struct monitor {
 	int sfd;		/* signalfd: SIGINT and SIGTERM */
 	void *buf;		/* the datagram being read */
 	size_t size;
+	/* monitor bib: a snapshot is owed, and not before this time. */
+	bool snapshot_owed;
+	uint64_t snapshot_after;
 };
 
 /*
@@ -125,6 +138,12 @@ static ssize_t receive(struct monitor *m)
 	return recv(m->fd, m->buf, m->size, MSG_DONTWAIT);
 }
 
+static int receive_failed_hard(int err)
+{
+	ctl_error("cannot read the netlink socket: %s", strerror(err));
+	return EXIT_FAIL;
+}
+
 static bool stop_requested(const struct monitor *m)
 {
 	struct signalfd_siginfo si;
@@ -132,15 +151,20 @@ static bool stop_requested(const struct monitor *m)
 	return read(m->sfd, &si, sizeof(si)) == sizeof(si);
 }
 
-/* Until a datagram or a signal comes. */
+/* Until a datagram or a signal comes, or a snapshot owed is due. */
 static void wait_for_input(const struct monitor *m)
 {
 	struct pollfd fds[] = {
 		{ .fd = m->fd, .events = POLLIN },
 		{ .fd = m->sfd, .events = POLLIN },
 	};
+	uint64_t now = event_now();
+	int ms = -1;
 
-	poll(fds, 2, -1);
+	if (m->snapshot_owed)
+		ms = m->snapshot_after > now ?
+		     (m->snapshot_after - now) / 1000000 + 1 : 0;
+	poll(fds, 2, ms);
 }
 
 /* The time of the first event in @d, 0 if it holds none. */
@@ -176,6 +200,8 @@ static void free_datagrams(struct datagram *q, size_t nq)
 static int drain(struct monitor *m, uint64_t until, struct datagram **q,
 		 size_t *nq)
 {
+	struct pollfd pfd = { .fd = m->fd, .events = POLLIN };
+	bool waited = false;
 	size_t size = 0;
 	struct datagram *g;
 	ssize_t len;
@@ -186,6 +212,15 @@ static int drain(struct monitor *m, uint64_t until, struct datagram **q,
 		len = receive(m);
 		if (len < 0 && errno == EINTR)
 			continue;
+		/*
+		 * An event timed before @until may still be on its way from
+		 * another CPU: a moment's grace for it, once.
+		 */
+		if (len < 0 && errno == EAGAIN && !waited) {
+			waited = true;
+			if (poll(&pfd, 1, DRAIN_GRACE_MS) > 0)
+				continue;
+		}
 		if (len < 0 && errno == EAGAIN)
 			return 0;
 		if (len < 0 && errno == ENOBUFS)
@@ -220,6 +255,58 @@ nomem:
 }
 
 /*
+ * Whether @q holds what a dump cannot be corrected for: the state flushed
+ * (instance deleted or replaced) or the module going or coming.
+ */
+static bool unsure(const struct monitor *m, const struct datagram *q,
+		   size_t nq)
+{
+	struct nlmsghdr *nlh;
+	struct bib_entry e;
+	uint64_t ns;
+	size_t i;
+	int rem;
+
+	for (i = 0; i < nq; i++) {
+		nlh = q[i].buf;
+		rem = q[i].len;
+		for (; nlmsg_ok(nlh, rem); nlh = nlmsg_next(nlh, &rem)) {
+			if (nlh->nlmsg_type == GENL_ID_CTRL)
+				return true;
+			if (m->family && nlh->nlmsg_type == m->family &&
+			    event_bib_peek(nlh, &ns, &e) == EVENT_FLUSHED)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Everything queued, printed as it comes, until the socket is empty: after
+ * ENOBUFS the kernel drops every event for us, without saying so again,
+ * until we have read the whole queue, so a snapshot must not begin
+ * before.  GO_ON or an exit code.
+ */
+static int catch_up(struct monitor *m)
+{
+	int ret = GO_ON;
+	ssize_t len;
+
+	while (ret == GO_ON) {
+		len = receive(m);
+		if (len > 0)
+			ret = datagram(m, m->buf, len);
+		else if (!len || errno == EAGAIN)
+			break;	/* closed: follow() says so */
+		else if (errno == ENOBUFS)
+			ret = note("lost", EVENTS_LOST);
+		else if (errno != EINTR)
+			ret = receive_failed_hard(errno);
+	}
+	return ret;
+}
+
+/*
  * Where @q's datagrams come to @s0: the first whose first event is of
  * @s0 or later.  Those before are printed before the snapshot, the rest
  * after it, each part in the order it came.
@@ -249,49 +336,85 @@ static int replay(struct monitor *m, const struct datagram *q, size_t from,
 	return ret;
 }
 
-#define SNAPSHOT_TRIES	3
-
 /*
- * monitor bib: the entries held now (held.c), between the events that
- * came before and those after.  Events dropped while it is made leave it
- * unsure: it is made again, SNAPSHOT_TRIES times at most.
+ * One try of a snapshot: REDO if it could not be corrected (events lost,
+ * or flushed, or the module changed, while it was made), else GO_ON or an
+ * exit code.
  */
-static int snapshot(struct monitor *m)
+static int snapshot_once(struct monitor *m)
 {
 	struct bib_entry *dump;
 	struct datagram *q;
-	int try, lost, ret;
 	size_t n, nq, at;
+	int lost, ret;
 	uint64_t s0;
+	bool redo;
 
-	if (m->reader.filter != EVENTS_BIB)
-		return GO_ON;
-	for (try = 1; try <= SNAPSHOT_TRIES; try++) {
-		s0 = event_now();
-		if (held_dump(&dump, &n))
-			break;
-		lost = drain(m, event_now(), &q, &nq);
-		if (lost < 0) {
-			free(dump);
-			return EXIT_FAIL;
-		}
-		at = split_at(m, q, nq, s0);
-		ret = replay(m, q, 0, at);
-		if (ret == GO_ON && !lost &&
-		    held_print(s0, dump, n, q + at, nq - at, m->family))
-			ret = EXIT_OK;	/* output lost: see note() */
-		if (ret == GO_ON)
-			ret = replay(m, q, at, nq);
+	ret = catch_up(m);
+	if (ret != GO_ON)
+		return ret;
+	s0 = event_now();
+	if (held_dump(&dump, &n))
+		return note("bib-snapshot-failed", SNAPSHOT_FAILED);
+	lost = drain(m, event_now(), &q, &nq);
+	if (lost < 0) {
 		free_datagrams(q, nq);
 		free(dump);
-		if (ret != GO_ON || !lost)
-			return ret;
-		ret = note("lost", EVENTS_LOST);
-		if (ret != GO_ON)
-			return ret;
+		return EXIT_FAIL;
 	}
-	return note("bib-snapshot-failed",
-		    "BIB snapshot failed: who holds what is not known until the next one");
+	redo = lost || unsure(m, q, nq);
+	at = split_at(m, q, nq, s0);
+	ret = replay(m, q, 0, at);
+	if (ret == GO_ON && !redo &&
+	    held_print(s0, dump, n, q + at, nq - at, m->family))
+		ret = EXIT_OK;	/* output lost: see note() */
+	if (ret == GO_ON)
+		ret = replay(m, q, at, nq);
+	free_datagrams(q, nq);
+	free(dump);
+	if (ret == GO_ON && lost)
+		ret = note("lost", EVENTS_LOST);
+	return ret == GO_ON && redo ? REDO : ret;
+}
+
+/*
+ * monitor bib: the entries held now (held.c), between the events that
+ * came before and those after; made again if it could not be corrected,
+ * SNAPSHOT_TRIES times at most.
+ */
+static int snapshot(struct monitor *m)
+{
+	int try, ret = REDO;
+
+	for (try = 1; ret == REDO && try <= SNAPSHOT_TRIES; try++)
+		ret = snapshot_once(m);
+	if (ret == REDO)
+		ret = note("bib-snapshot-failed", SNAPSHOT_FAILED);
+	return ret;
+}
+
+/*
+ * After lost events: a snapshot now, or, if one was made less than
+ * SNAPSHOT_GAP ago, when that time has passed (follow()), so that a
+ * listener that keeps falling behind does not list a big BIB again and
+ * again, and fall further behind.
+ */
+static void owe_snapshot(struct monitor *m)
+{
+	if (m->reader.filter == EVENTS_BIB)
+		m->snapshot_owed = true;
+}
+
+static int snapshot_if_due(struct monitor *m)
+{
+	int ret;
+
+	if (!m->snapshot_owed || event_now() < m->snapshot_after)
+		return GO_ON;
+	m->snapshot_owed = false;
+	ret = snapshot(m);
+	m->snapshot_after = event_now() + SNAPSHOT_GAP;
+	return ret;
 }
 
 /* recv() failed with @err. */
@@ -303,15 +426,12 @@ static int receive_failed(struct monitor *m, int err)
 		return GO_ON;
 	case EINTR:
 		return GO_ON;
-	case ENOBUFS: {
+	case ENOBUFS:
 		/* The kernel counted them in events-lost; we go on. */
-		int ret = note("lost", EVENTS_LOST);
-
-		return ret == GO_ON ? snapshot(m) : ret;
-	}
+		owe_snapshot(m);
+		return note("lost", EVENTS_LOST);
 	default:
-		ctl_error("cannot read the netlink socket: %s", strerror(err));
-		return EXIT_FAIL;
+		return receive_failed_hard(err);
 	}
 }
 
@@ -323,6 +443,9 @@ static int follow(struct monitor *m)
 	while (ret == GO_ON) {
 		if (stop_requested(m))
 			return EXIT_OK;
+		ret = snapshot_if_due(m);
+		if (ret != GO_ON)
+			break;
 		len = receive(m);
 		if (len > 0) {
 			ret = datagram(m, m->buf, len);
@@ -365,11 +488,10 @@ static int monitor(enum event_filter filter, unsigned int rcvbuf)
 		ctl_error("cannot watch for signals: %s", strerror(errno));
 	else
 		m.fd = nat64_listen(groups_of(filter), rcvbuf, &m.family);
-	if (m.sfd >= 0 && m.fd >= 0) {
-		ret = stop_requested(&m) ? EXIT_OK : snapshot(&m);
-		if (ret == GO_ON)
-			ret = follow(&m);
-	}
+	/* monitor bib begins with a snapshot. */
+	owe_snapshot(&m);
+	if (m.sfd >= 0 && m.fd >= 0)
+		ret = follow(&m);
 	if (m.sfd >= 0)
 		close(m.sfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);

@@ -1130,6 +1130,9 @@ def t_monitor():
             'session': Monitor('session')}
     probs = []
     try:
+        # monitor bib's snapshot comes first, before any marker.
+        if not mons['bib'].wait_for(lambda x: 'BIB as it is' in x):
+            raise Broken('monitor bib printed no snapshot line')
         # Each monitor joined once it prints a marker made after it started.
         time.sleep(1)
         mark_b = mark_s = None

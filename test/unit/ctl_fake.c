@@ -453,6 +453,12 @@ int nl_socket_add_membership(struct nl_sock *sk, int group)
 	return 0;
 }
 
+/* The nat64 family's id, or the one it gets when loaded again. */
+static bool is_nat64(uint16_t type)
+{
+	return type == FAMILY_ID || type == FAMILY_ID_RELOADED;
+}
+
 int nl_send_auto(struct nl_sock *sk, struct nl_msg *msg)
 {
 	struct nlmsghdr *req = nlmsg_hdr(msg);
@@ -462,11 +468,11 @@ int nl_send_auto(struct nl_sock *sk, struct nl_msg *msg)
 	req->nlmsg_flags |= NLM_F_REQUEST;
 	if (nsent < MAX_SENT && req->nlmsg_len <= SENT_SIZE)
 		memcpy(sent[nsent++], req, req->nlmsg_len);
-	if (fake_send_error && req->nlmsg_type == FAMILY_ID)
+	if (fake_send_error && is_nat64(req->nlmsg_type))
 		return fake_send_error;
 	if (req->nlmsg_type == GENL_ID_CTRL)
 		answer_family(req);
-	else if (req->nlmsg_type == FAMILY_ID && kernel)
+	else if (is_nat64(req->nlmsg_type) && kernel)
 		kernel(req);
 	dgram_end();
 	return req->nlmsg_len;
@@ -667,7 +673,7 @@ const char *describe(unsigned int i)
 	for (k = 0; k < nsent; k++) {
 		const struct nlmsghdr *s = (const void *)sent[k];
 
-		if (s->nlmsg_type == FAMILY_ID && n++ == i) {
+		if (is_nat64(s->nlmsg_type) && n++ == i) {
 			h = s;
 			break;
 		}
@@ -706,8 +712,7 @@ unsigned int nat64_requests(void)
 	unsigned int k, n = 0;
 
 	for (k = 0; k < nsent; k++)
-		n += ((const struct nlmsghdr *)sent[k])->nlmsg_type ==
-		     FAMILY_ID;
+		n += is_nat64(((const struct nlmsghdr *)sent[k])->nlmsg_type);
 	return n;
 }
 

@@ -14,6 +14,8 @@
 #include <netlink/msg.h>
 
 #define FAMILY_ID	0x2345
+/* Its id once the module is loaded again (test_ctl_monitor.c). */
+#define FAMILY_ID_RELOADED	(FAMILY_ID + 1)
 /* The groups of the nat64 family, unless family_bib and _session say. */
 #define BIB_GROUP	0x31
 #define SESSION_GROUP	0x32

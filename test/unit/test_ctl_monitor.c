@@ -42,7 +42,7 @@ const char *test_suite = "ctl-monitor";
 #define T2_TEXT	"2026-12-04T01:02:09.000001Z"
 
 /* The family's and its groups' ids once the module is loaded again. */
-#define FAMILY_ID2	(FAMILY_ID + 1)
+#define FAMILY_ID2	FAMILY_ID_RELOADED
 #define BIB_GROUP2	(BIB_GROUP + 5)
 #define SESSION_GROUP2	(SESSION_GROUP + 5)
 
