@@ -71,6 +71,7 @@ struct monitor {
 	/* monitor bib: a snapshot is owed, and not before this time. */
 	bool snapshot_owed;
 	uint64_t snapshot_after;
+	unsigned int snapshots;	/* made so far */
 };
 
 /*
@@ -394,10 +395,10 @@ static int snapshot(struct monitor *m)
 }
 
 /*
- * After lost events: a snapshot now, or, if one was made less than
- * SNAPSHOT_GAP ago, when that time has passed (follow()), so that a
- * listener that keeps falling behind does not list a big BIB again and
- * again, and fall further behind.
+ * After lost events: a snapshot now, or, if one after an earlier loss was
+ * made less than SNAPSHOT_GAP ago, when that time has passed (follow()),
+ * so that a listener that keeps falling behind does not list a big BIB
+ * again and again, and fall further behind.
  */
 static void owe_snapshot(struct monitor *m)
 {
@@ -413,7 +414,9 @@ static int snapshot_if_due(struct monitor *m)
 		return GO_ON;
 	m->snapshot_owed = false;
 	ret = snapshot(m);
-	m->snapshot_after = event_now() + SNAPSHOT_GAP;
+	/* The one at the start does not hold off the first after a loss. */
+	if (m->snapshots++)
+		m->snapshot_after = event_now() + SNAPSHOT_GAP;
 	return ret;
 }
 
