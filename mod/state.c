@@ -425,9 +425,10 @@ static int new_bib6(struct nat64_instance *inst, struct nat64_ptable *pt,
 		*v = refused(*why);
 		return 0;
 	}
+	/* A stored SYN's (T,t) is taken whole: no address to pair then. */
 	bib = nat64_bib_new(inst, pt, &in->src, in->sport, plen,
 			    syn ? &syn4 : NULL,
-			    nat64_host_paired(st, pt, host), why);
+			    syn ? 0 : nat64_host_paired(st, pt, host), why);
 	if (IS_ERR(bib)) {
 		nat64_host_cancel(st, pt, &in->src, plen, true);
 		if (PTR_ERR(bib) == -EAGAIN)
