@@ -51,10 +51,11 @@ struct ends {
 static void note_probe(struct nat64_tcp_probes *pr,
 		       const struct nat64_session *s)
 {
+	const struct nat64_bib *bib = nat64_session_bib(s);
 	struct nat64_tcp_probe *p = &pr->p[pr->n++];
 
-	p->addr6 = s->bib->addr6;
-	p->port6 = s->bib->port6;
+	p->addr6 = bib->addr6;
+	p->port6 = bib->port6;
 	p->raddr = s->raddr;
 	p->rport = s->rport;
 }
@@ -105,7 +106,7 @@ static void expired(struct nat64_ptable *pt, struct nat64_session *s,
 static bool end_one(struct nat64_state *st, struct nat64_ptable *pt,
 		    struct nat64_session *s, u32 now)
 {
-	struct nat64_bib *bib = s->bib;
+	struct nat64_bib *bib = nat64_session_bib(s);
 	spinlock_t *lock = nat64_bib_lock_of(pt, bib);
 	bool end;
 
@@ -134,20 +135,6 @@ static void end_batch(struct nat64_state *st, struct nat64_ptable *pt,
 	e->n = 0;
 }
 
-static struct nat64_session *next_of(const struct nat64_session *s)
-{
-	return hlist_entry_safe(rcu_dereference(hlist_next_rcu(
-					(struct hlist_node *)&s->bib_node)),
-				struct nat64_session, bib_node);
-}
-
-static struct nat64_session *first_of(const struct nat64_bib *bib)
-{
-	return hlist_entry_safe(rcu_dereference(hlist_first_rcu(
-					(struct hlist_head *)&bib->sessions)),
-				struct nat64_session, bib_node);
-}
-
 /* A chunk's place: the entry, and the next of its sessions to visit. */
 struct place {
 	struct nat64_bib *bib;
@@ -173,7 +160,7 @@ static u32 scan_bib(struct nat64_ptable *pt, struct place *at, u32 budget,
 		if ((s32)(READ_ONCE(s->expires) - now) <= 0)
 			expired(pt, s, trans_secs, now, pr, e);
 		/* Ended or not, s->bib_node.next leads on (RCU). */
-		s = next_of(s);
+		s = nat64_session_next(s);
 	}
 	at->s = s;
 	return n;
@@ -192,14 +179,14 @@ static void resume(struct nat64_state *st, struct nat64_ptable *pt,
 {
 	at->s = xchg(&pt->scan_next, NULL);
 	if (at->s)
-		at->bib = at->s->bib;
+		at->bib = nat64_session_bib(at->s);
 	else if (st->scan_started)
 		at->bib = nat64_bib_first4(pt, st->scan_addr4, st->scan_port4,
 					   false);
 	else
 		at->bib = nat64_bib_first4(pt, 0, 0, true);
 	if (at->bib && !at->s)
-		at->s = first_of(at->bib);
+		at->s = nat64_bib_first_session(at->bib);
 }
 
 /*
@@ -260,7 +247,7 @@ static u32 scan_chunk(struct nat64_state *st, u32 trans_secs, u32 *ended,
 		n++;
 		at.bib = nat64_bib_next(pt, at.bib);
 		if (at.bib)
-			at.s = first_of(at.bib);
+			at.s = nat64_bib_first_session(at.bib);
 	}
 	/* The budget, or the batch of probes, ran out inside at.bib. */
 	flush(st, pt, &e, &at, true, now, ended);

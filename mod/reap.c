@@ -9,7 +9,9 @@
  * one callback per object.
  *
  * The lists are threaded through words no reader uses once the object is
- * unlinked: a session's bib_node.pprev and a BIB entry's own free_node.
+ * unlinked: a session's bib_node.pprev, and for a BIB entry the same word
+ * of the session it holds, which heads its list and never had a pprev.
+ * An entry's own session is freed with it.
  */
 #include <linux/sched.h>
 
@@ -32,7 +34,7 @@ static void free_bibs(struct llist_node *n)
 {
 	struct nat64_bib *b, *tmp;
 
-	llist_for_each_entry_safe(b, tmp, n, free_node) {
+	llist_for_each_entry_safe(b, tmp, n, first.free_node) {
 		nat64_bib_free(b);
 		cond_resched();
 	}
@@ -65,7 +67,7 @@ void nat64_reap_init(struct nat64_ptable *pt)
 	INIT_WORK(&pt->reap, reap_work);
 }
 
-/* @s is out of every table and list. */
+/* @s is out of every table and list, and not its entry's own. */
 void nat64_reap_session(struct nat64_ptable *pt, struct nat64_session *s)
 {
 	if (llist_add(&s->free_node, &pt->dead_sess))
@@ -75,7 +77,7 @@ void nat64_reap_session(struct nat64_ptable *pt, struct nat64_session *s)
 /* @bib is out of bib6 and bib4. */
 void nat64_reap_bib(struct nat64_ptable *pt, struct nat64_bib *bib)
 {
-	if (llist_add(&bib->free_node, &pt->dead_bib))
+	if (llist_add(&bib->first.free_node, &pt->dead_bib))
 		queue_work(system_unbound_wq, &pt->reap);
 }
 

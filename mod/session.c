@@ -15,6 +15,7 @@
 #include "host.h"
 #include "reap.h"
 #include "event.h"
+#include "kunit.h"
 
 static struct kmem_cache *session_cache __read_mostly;
 
@@ -22,9 +23,9 @@ int nat64_session_cache_init(void)
 {
 #if !defined(CONFIG_DEBUG_SPINLOCK) && !defined(CONFIG_DEBUG_LOCK_ALLOC)
 	/* Memory per flow is a benchmark target: keep the layout tight. */
-	BUILD_BUG_ON(sizeof(struct nat64_session) > 48);
+	BUILD_BUG_ON(sizeof(struct nat64_session_ext) > 48);
 #endif
-	session_cache = KMEM_CACHE(nat64_session, SLAB_ACCOUNT);
+	session_cache = KMEM_CACHE(nat64_session_ext, SLAB_ACCOUNT);
 	return session_cache ? 0 : -ENOMEM;
 }
 
@@ -35,21 +36,23 @@ void nat64_session_cache_exit(void)
 
 /*
  * RCU: the session of @bib towards (@raddr,@rport), live or not.  Most
- * entries have one session or a few: their list, newest first, answers
- * without a hash and a bucket, and only an entry that has had more than
- * NAT64_SESSION_WALK has its sessions in the sess table as well.  A
- * session being linked or unlinked meanwhile may be missed, or found
- * dead; under the entry's stripe the answer is exact.
+ * entries have one session or a few: their list, the entry's own first
+ * and then the newest, answers without a hash and a bucket, and only an
+ * entry that has had more than NAT64_SESSION_WALK has its other sessions
+ * in the sess table as well.  A session being linked or unlinked
+ * meanwhile may be missed, or found dead; under the entry's stripe the
+ * answer is exact.
  */
 struct nat64_session *nat64_session_of(struct nat64_ptable *pt,
 				       const struct nat64_bib *bib,
 				       __be32 raddr, __be16 rport)
 {
+	struct nat64_session_ext *e;
 	struct nat64_session *s;
 	struct nat64_skey k;
 	unsigned int n = 0;
 
-	hlist_for_each_entry_rcu(s, &bib->sessions, bib_node) {
+	nat64_bib_for_each_session(s, bib) {
 		if (s->raddr == raddr && s->rport == rport)
 			return s;
 		if (++n == NAT64_SESSION_WALK)
@@ -59,13 +62,21 @@ struct nat64_session *nat64_session_of(struct nat64_ptable *pt,
 	if (!(smp_load_acquire(&bib->flags) & NAT64_BF_HASHED))
 		return NULL;
 	nat64_skey_of(bib, raddr, rport, &k);
-	return rhashtable_lookup(&pt->sess, &k, nat64_sess_params);
+	e = rhashtable_lookup(&pt->sess, &k, nat64_sess_params);
+	return e ? &e->s : NULL;
 }
+NAT64_KUNIT_EXPORT(nat64_session_of);
 
-/* For sessions no reader can reach any more; gives back its ceiling unit. */
+/*
+ * For a session no reader can reach any more: gives back its ceiling unit
+ * and, unless it is its entry's first (whose memory is the entry's), its
+ * memory.
+ */
 void nat64_session_free(struct nat64_session *s)
 {
-	kmem_cache_free(session_cache, s);
+	if (!(s->flags & NAT64_SF_FIRST))
+		kmem_cache_free(session_cache,
+				container_of(s, struct nat64_session_ext, s));
 	nat64_ceiling_session_uncharge();
 }
 
@@ -75,29 +86,35 @@ static u32 deadline(u32 now, u32 secs)
 }
 
 /*
- * Under the stripe: @s into sess.  Each (T,t)'s sessions are made under
+ * Under the stripe: @e into sess.  Each (T,t)'s sessions are made under
  * its stripe, so no key is there twice.
  */
-static int hash_one(struct nat64_ptable *pt, struct nat64_session *s)
+static int hash_one(struct nat64_ptable *pt, struct nat64_session_ext *e)
 {
 	struct nat64_skey k;
 
-	nat64_session_key(s, &k);
-	return rhashtable_lookup_insert_key(&pt->sess, &k, &s->node,
+	nat64_session_ext_key(e, &k);
+	return rhashtable_lookup_insert_key(&pt->sess, &k, &e->node,
 					    nat64_sess_params);
 }
 
+static struct nat64_session_ext *ext_of(struct nat64_session *s)
+{
+	return container_of(s, struct nat64_session_ext, s);
+}
+
 /*
- * Under the stripe: @bib's sessions, at most NAT64_SESSION_WALK of them,
- * into sess, then the flag that sends lookups there.  All or none.
+ * Under the stripe: @bib's other sessions than its first, fewer than
+ * NAT64_SESSION_WALK of them, into sess, then the flag that sends
+ * lookups there.  All or none.
  */
 static int hash_all(struct nat64_ptable *pt, struct nat64_bib *bib)
 {
 	struct nat64_session *s, *t;
 	int err;
 
-	hlist_for_each_entry(s, &bib->sessions, bib_node) {
-		err = hash_one(pt, s);
+	for (s = nat64_session_next(&bib->first); s; s = nat64_session_next(s)) {
+		err = hash_one(pt, ext_of(s));
 		if (err)
 			goto undo;
 	}
@@ -106,28 +123,27 @@ static int hash_all(struct nat64_ptable *pt, struct nat64_bib *bib)
 	return 0;
 
 undo:
-	hlist_for_each_entry(t, &bib->sessions, bib_node) {
-		if (t == s)
-			break;
-		rhashtable_remove_fast(&pt->sess, &t->node, nat64_sess_params);
-	}
+	for (t = nat64_session_next(&bib->first); t != s;
+	     t = nat64_session_next(t))
+		rhashtable_remove_fast(&pt->sess, &ext_of(t)->node,
+				       nat64_sess_params);
 	return err;
 }
 
 /*
- * Under the stripe: indexes @s, about to join @bib's list.  The entry's
+ * Under the stripe: indexes @e, about to join @bib's list.  The entry's
  * sessions go into sess when the list would outgrow what a lookup walks
  * (a walk of at most NAT64_SESSION_WALK, to count).
  */
 static int index_session(struct nat64_ptable *pt, struct nat64_bib *bib,
-			 struct nat64_session *s)
+			 struct nat64_session_ext *e)
 {
 	struct nat64_session *t;
 	unsigned int n = 0;
 	int err;
 
 	if (!(bib->flags & NAT64_BF_HASHED)) {
-		hlist_for_each_entry(t, &bib->sessions, bib_node)
+		nat64_bib_for_each_session(t, bib)
 			if (++n == NAT64_SESSION_WALK)
 				break;
 		if (n < NAT64_SESSION_WALK)
@@ -137,7 +153,59 @@ static int index_session(struct nat64_ptable *pt, struct nat64_bib *bib,
 			return err;
 	}
 	/* On failure the entry stays hashed, as it would have anyway. */
-	return hash_one(pt, s);
+	return hash_one(pt, e);
+}
+
+/*
+ * Under the stripe: a further session of @bib, made and indexed (in sess
+ * if the entry has many), then linked behind the entry's own.  NULL when
+ * memory runs out.
+ */
+static struct nat64_session *session_new(struct nat64_ptable *pt,
+					 struct nat64_bib *bib,
+					 __be32 raddr, __be16 rport,
+					 u8 tcp_state, u8 flags, u32 expires)
+{
+	struct nat64_session_ext *e;
+
+	e = kmem_cache_alloc(session_cache, GFP_ATOMIC);
+	if (!e)
+		return NULL;
+	e->bib = bib;
+	e->s.raddr = raddr;
+	e->s.rport = rport;
+	e->s.tcp_state = tcp_state;
+	e->s.flags = flags;
+	e->s.expires = expires;
+	spin_lock_init(&e->s.lock);
+	if (index_session(pt, bib, e)) {
+		/* Never visible: no grace period needed. */
+		kmem_cache_free(session_cache, e);
+		return NULL;
+	}
+	hlist_add_behind_rcu(&e->s.bib_node, &bib->first.bib_node);
+	return &e->s;
+}
+
+/*
+ * Under the stripe: @bib's own first session, which has not served yet,
+ * becomes this one.  It is on the list already, as its head; lookups see
+ * it once it is live.
+ */
+static struct nat64_session *session_first(struct nat64_bib *bib,
+					   __be32 raddr, __be16 rport,
+					   u8 tcp_state, u8 flags, u32 expires)
+{
+	struct nat64_session *s = &bib->first;
+
+	WRITE_ONCE(bib->flags, bib->flags | NAT64_BF_SPENT);
+	s->raddr = raddr;
+	s->rport = rport;
+	s->tcp_state = tcp_state;
+	s->expires = expires;
+	/* Live, and whole: pairs with nat64_bib_first_session()'s acquire. */
+	smp_store_release(&s->flags, flags | NAT64_SF_FIRST);
+	return s;
 }
 
 /*
@@ -154,7 +222,7 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 					   enum nat64_stat *why)
 {
 	struct nat64_session *s;
-	int err;
+	u32 expires;
 
 	nat64_assert_bib_locked(pt, bib);
 	if (!nat64_atomic_inc_below(&st->nsessions, max_sessions)) {
@@ -165,26 +233,17 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 		*why = NAT64_STAT_DROP_SESSIONS_TOTAL;
 		goto err_count;
 	}
-	s = kmem_cache_alloc(session_cache, GFP_ATOMIC);
-	if (!s) {
-		*why = NAT64_STAT_DROP_NOMEM;
-		goto err_ceiling;
+	expires = deadline(nat64_now(), lifetime);
+	if (!(bib->flags & NAT64_BF_SPENT)) {
+		s = session_first(bib, raddr, rport, tcp_state, flags, expires);
+	} else {
+		s = session_new(pt, bib, raddr, rport, tcp_state, flags,
+				expires);
+		if (!s) {
+			*why = NAT64_STAT_DROP_NOMEM;
+			goto err_ceiling;
+		}
 	}
-	s->bib = bib;
-	s->raddr = raddr;
-	s->rport = rport;
-	s->tcp_state = tcp_state;
-	s->flags = flags;
-	s->expires = deadline(nat64_now(), lifetime);
-	spin_lock_init(&s->lock);
-	err = index_session(pt, bib, s);
-	if (err) {
-		/* Never visible: no grace period needed. */
-		kmem_cache_free(session_cache, s);
-		*why = NAT64_STAT_DROP_NOMEM;
-		goto err_ceiling;
-	}
-	hlist_add_head_rcu(&s->bib_node, &bib->sessions);
 	atomic_inc(&pt->nsess);
 	nat64_state_changed(st);
 	nat64_stat_inc(st->inst->stats, NAT64_STAT_SESSION_CREATED);
@@ -205,26 +264,35 @@ err_count:
 void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 			  struct nat64_session *s, enum nat64_end_reason why)
 {
-	nat64_assert_bib_locked(pt, s->bib);
+	struct nat64_bib *bib = nat64_session_bib(s);
+
+	nat64_assert_bib_locked(pt, bib);
 	spin_lock(&s->lock);
 	WRITE_ONCE(s->flags, s->flags | NAT64_SF_DEAD);
 	spin_unlock(&s->lock);
 	nat64_event_session(st, pt, s, NAT64_CMD_SESSION_END, why);
 	/* The expiry scan's place moves on (state_table.h). */
 	if (unlikely(READ_ONCE(pt->scan_next) == s))
-		cmpxchg(&pt->scan_next, s,
-			hlist_entry_safe(s->bib_node.next,
-					 struct nat64_session, bib_node));
+		cmpxchg(&pt->scan_next, s, nat64_session_next(s));
 	if (s->flags & NAT64_SF_V4)
-		nat64_inbound_release(st, pt, s->bib);
+		nat64_inbound_release(st, pt, bib);
 	else
-		nat64_host_uncount_session(st, pt, s->bib);
-	if (s->bib->flags & NAT64_BF_HASHED)
-		rhashtable_remove_fast(&pt->sess, &s->node, nat64_sess_params);
-	hlist_del_rcu(&s->bib_node);
+		nat64_host_uncount_session(st, pt, bib);
 	atomic_dec(&pt->nsess);
 	atomic_dec(&st->nsessions);
 	nat64_state_changed(st);
+	/*
+	 * The entry's own stays at the head of its list, DEAD for good, and
+	 * goes with the entry.
+	 */
+	if (s == &bib->first) {
+		nat64_ceiling_session_uncharge();
+		return;
+	}
+	if (bib->flags & NAT64_BF_HASHED)
+		rhashtable_remove_fast(&pt->sess, &ext_of(s)->node,
+				       nat64_sess_params);
+	hlist_del_rcu(&s->bib_node);
 	nat64_reap_session(pt, s);
 }
 
@@ -235,11 +303,12 @@ void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 void nat64_session_kill(struct nat64_state *st, struct nat64_ptable *pt,
 			struct nat64_session *s, enum nat64_end_reason why)
 {
-	struct nat64_bib *bib = s->bib;
+	struct nat64_bib *bib = nat64_session_bib(s);
 
 	nat64_session_unlink(st, pt, s, why);
 	nat64_bib_put(st, pt, bib, why);
 }
+NAT64_KUNIT_EXPORT(nat64_session_kill);
 
 /*
  * Traffic on a UDP or ICMP session: expiry becomes now + @secs.  The write
@@ -276,7 +345,7 @@ bool nat64_bib_has_remote(const struct nat64_bib *bib, __be32 raddr, u32 now)
 {
 	struct nat64_session *s;
 
-	hlist_for_each_entry_rcu(s, &bib->sessions, bib_node)
+	nat64_bib_for_each_session(s, bib)
 		if (s->raddr == raddr && nat64_session_live(s, now))
 			return true;
 	return false;

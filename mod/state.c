@@ -696,7 +696,7 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 		hit = session_hit(s, g, in->proto, NAT64_TCP_FROM_V4,
 				  tcp_flags, now, why);
 		if (!hit) {
-			out6(inst, &s->bib->addr6, s->bib->port6, in, out);
+			out6(inst, &bib->addr6, bib->port6, in, out);
 			return NAT64_STATE_FORWARD;
 		}
 		if (hit == -EPERM)
@@ -717,7 +717,7 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 	s = find4(pt, in, &bib);
 	hit = slow_hit(st, pt, s, g, NAT64_TCP_FROM_V4, tcp_flags, now, why);
 	if (hit > 0) {
-		out6(inst, &s->bib->addr6, s->bib->port6, in, out);
+		out6(inst, &bib->addr6, bib->port6, in, out);
 		v = NAT64_STATE_FORWARD;
 	} else if (hit < 0) {
 		v = NAT64_STATE_DROP;
@@ -760,7 +760,7 @@ bool nat64_state_find_4to6(struct nat64_instance *inst,
 	s = find4(pt, in, &bib);
 	if (!s || !nat64_session_live(s, nat64_now()))
 		return false;
-	out6(inst, &s->bib->addr6, s->bib->port6, in, out);
+	out6(inst, &bib->addr6, bib->port6, in, out);
 	return true;
 }
 

@@ -27,15 +27,16 @@ void nat64_session_info_of(const struct nat64_instance *inst,
 			   const struct nat64_session *s, u8 proto, u32 now,
 			   struct nat64_session_info *i)
 {
+	const struct nat64_bib *bib = nat64_session_bib(s);
 	s32 left = READ_ONCE(s->expires) - now;
 
 	i->proto = proto;
 	i->tcp_state = READ_ONCE(s->tcp_state);
-	i->addr6 = s->bib->addr6;
-	i->port6 = ntohs(s->bib->port6);
+	i->addr6 = bib->addr6;
+	i->port6 = ntohs(bib->port6);
 	nat64_addr_4to6(&inst->pool6, inst->pool6_len, s->raddr, &i->raddr6);
-	i->addr4 = s->bib->addr4;
-	i->port4 = ntohs(s->bib->port4);
+	i->addr4 = bib->addr4;
+	i->port4 = ntohs(bib->port4);
 	i->raddr4 = s->raddr;
 	if (proto == NAT64_PROTO_ICMP) {
 		i->rport6 = i->port6;

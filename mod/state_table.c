@@ -62,11 +62,12 @@ err_bib6:
 static void free_bib(void *ptr, void *arg)
 {
 	struct nat64_bib *bib = ptr;
-	struct nat64_session *s;
-	struct hlist_node *n;
+	struct nat64_session *s, *n;
 
-	hlist_for_each_entry_safe(s, n, &bib->sessions, bib_node)
+	for (s = nat64_bib_first_session(bib); s; s = n) {
+		n = nat64_session_next(s);
 		nat64_session_free(s);
+	}
 	nat64_bib_free(bib);
 }
 

@@ -12,11 +12,11 @@
  *   sess   rhashtable  (Z,z,T,t)       -> session
  *   addrs  XArray      T (host order)  -> struct nat64_addr_use: counts
  *                      and a bitmap of the ports in use on T
- * and each BIB entry lists its sessions, newest first.  A packet of an
- * existing flow costs one probe: from IPv4 in sess; from IPv6 in bib6,
- * then a walk of the entry's first few sessions (sess beyond those).  A
- * session keeps only Z and z: the rest of both its keys is its BIB
- * entry's, which the compare function reads through s->bib.
+ * and each BIB entry lists its sessions: its first, held inside it, then
+ * the others newest first.  A packet of an existing flow costs one probe,
+ * in bib6 or bib4, then a walk of the entry's first few sessions (sess
+ * beyond those).  A session keeps only Z and z: the rest of both its keys
+ * is its BIB entry's (nat64_session_bib()).
  *
  * (T,t) order without a tree: the addresses in use come in order from
  * addrs (xa_find_after), their ports in use from the bitmap
@@ -71,14 +71,15 @@
  * dead under its lock before it is unlinked, so a packet that found it just
  * before cannot bring it back.
  *
- * Memory (x86-64, no lock debugging): a session is 48 bytes and a BIB entry
- * 64, in their own kmem_caches; each rhashtable adds 8 bytes per bucket at
- * 1.3 to 2.7 buckets per entry.  A flow with a BIB entry of its own thus
- * costs about 135-175 bytes (three tables; 149 was measured at a million
- * with two tables and an rbtree node inside the entry), a further session
- * of an existing entry about 60-70; each pool4 address in use adds 8 KiB
- * (struct nat64_addr_use).  Charged to a memory cgroup other than the root
- * (instance.h), each object costs 8 bytes more: the slab's cgroup pointer.
+ * Memory (x86-64, no lock debugging): a BIB entry is 80 bytes with its
+ * first session inside, a further session 48, each in its kmem_cache;
+ * bib6 and bib4 add 8 bytes per bucket each at 1.3 to 2.7 buckets per
+ * entry.  A flow with a BIB entry of its own thus costs about 100-125
+ * bytes, a further session of an existing entry about 50-70 (the sess
+ * table's buckets once its entry has many); each pool4 address in use
+ * adds 8 KiB (struct nat64_addr_use).  Charged to a memory cgroup other
+ * than the root (instance.h), each object costs 8 bytes more: the slab's
+ * cgroup pointer.
  */
 #ifndef _NAT64_STATE_TABLE_H
 #define _NAT64_STATE_TABLE_H
@@ -95,14 +96,61 @@
 #include "state.h"
 
 /*
+ * A session (RFC 6146 3.2).  Y' is always pool6 + Z and y equals z, so
+ * only Z and z are kept; for ICMP queries z is 0 in the table and the
+ * identifier is x on the IPv6 side and t on the IPv4 side.  X', x, T and t
+ * are the BIB entry's, which outlives its sessions.  A session is either
+ * its entry's first (NAT64_SF_FIRST), held inside the entry, or one more,
+ * a struct nat64_session_ext of its own; nat64_session_bib() gives the
+ * entry of either.
+ */
+struct nat64_session {
+	/*
+	 * On its entry's list (nat64_bib_for_each_session()) while linked.
+	 * Once unlinked, RCU readers may still follow bib_node.next, but
+	 * never pprev: that word chains the session on its table's free
+	 * list (reap.c), or, for an entry's first, which is never on a
+	 * free list, the entry itself.
+	 */
+	union {
+		struct hlist_node bib_node;
+		struct {
+			struct hlist_node *bib_next_unused;
+			struct llist_node free_node;
+		};
+	};
+	__be32 raddr;			/* Z */
+	__be16 rport;			/* z (= y) */
+	u8 tcp_state;			/* enum nat64_tcp_state; under lock */
+	u8 flags;			/* NAT64_SF_*; under lock */
+	u32 expires;			/* jiffies (low 32 bits); under lock */
+	spinlock_t lock;
+};
+
+/* A session after its entry's first, in a kmem_cache of its own. */
+struct nat64_session_ext {
+	struct nat64_session s;
+	struct rhash_head node;		/* sess, if its entry has many */
+	struct nat64_bib *bib;
+};
+
+/*
  * A BIB entry (RFC 6146 3.1).  (X',x), addr6 and port6, is the bib6 key;
  * (T,t), port4 and addr4, the bib4 key and, with a session's (Z,z), the
  * sess key of its sessions if it has many (NAT64_BF_HASHED).  Its
  * protocol is its table's.  v4 counts the sessions IPv4 packets opened
  * of it (inbound.c); flags are NAT64_BF_*; host_plen is the length of
- * the subscriber prefix it counts under (host.c).  64 bytes, one cache
- * line.  Everything that changes is under the stripe of (T,t)
- * (nat64_bib_lock()).
+ * the subscriber prefix it counts under (host.c).  Everything that
+ * changes is under the stripe of (T,t) (nat64_bib_lock()).
+ *
+ * Most entries only ever have one session, so the entry holds its first
+ * one, @first: one object and one allocation per flow, 80 bytes where an
+ * entry and a session of their own took 112.  @first is also the head
+ * of the entry's session list: the others follow it, newest first.  It
+ * serves once: it is NAT64_SF_DEAD until a session takes it, and again
+ * for good once that session ends (NAT64_BF_SPENT), while it goes on
+ * heading the list.  Once the entry is unlinked, first.free_node chains
+ * it on its table's free list (reap.c).
  */
 struct nat64_bib {
 	struct rhash_head node6;
@@ -111,15 +159,10 @@ struct nat64_bib {
 	__be16 port4;			/* t */
 	__be32 addr4;			/* T */
 	struct rhash_head node4;
-	struct hlist_head sessions;	/* RCU list, written under the stripe */
-	/*
-	 * Once unlinked: reap.c.  Not over node4 or node6, whose next
-	 * pointers RCU readers of the tables may still follow.
-	 */
-	struct llist_node free_node;
 	u32 v4;
 	u8 flags;			/* NAT64_BF_* */
 	u8 host_plen;
+	struct nat64_session first;
 };
 
 /*
@@ -128,11 +171,13 @@ struct nat64_bib {
  * HASHED: the entry has had more sessions than a lookup walks
  * (NAT64_SESSION_WALK), and from then on every session of it is also in
  * the sess table; it stays set for the entry's life.  Entries without it
- * keep their few sessions out of sess: a flow costs no bucket there.
+ * keep their few sessions out of sess: a flow costs no bucket there.  The
+ * entry's first session is never in sess: every lookup looks at it first.
  */
 #define NAT64_BF_STATIC	0x01
 #define NAT64_BF_DEAD	0x02
 #define NAT64_BF_HASHED	0x04
+#define NAT64_BF_SPENT	0x08	/* @first has served (struct nat64_bib) */
 
 /*
  * How many of an entry's sessions a lookup walks, newest first, before it
@@ -150,47 +195,21 @@ struct nat64_bkey4 {
 #define NAT64_BIB_KEY6_LEN	(sizeof(struct in6_addr) + sizeof(__be16))
 
 /*
- * A session (RFC 6146 3.2).  Y' is always pool6 + Z and y equals z, so
- * only Z and z are kept; for ICMP queries z is 0 in the table and the
- * identifier is x on the IPv6 side and t on the IPv4 side.  X', x, T and t
- * are the BIB entry's, which outlives its sessions.
- */
-struct nat64_session {
-	struct rhash_head node;		/* sess */
-	struct nat64_bib *bib;
-	__be32 raddr;			/* Z */
-	__be16 rport;			/* z (= y) */
-	u8 tcp_state;			/* enum nat64_tcp_state; under lock */
-	u8 flags;			/* NAT64_SF_*; under lock */
-	u32 expires;			/* jiffies (low 32 bits); under lock */
-	spinlock_t lock;
-	/*
-	 * In bib->sessions while linked.  Once unlinked, RCU readers may
-	 * still follow bib_node.next, but never pprev: that word chains the
-	 * session on its table's free list (reap.c).
-	 */
-	union {
-		struct hlist_node bib_node;
-		struct {
-			struct hlist_node *bib_next_unused;
-			struct llist_node free_node;
-		};
-	};
-};
-
-/*
  * Session flags.  DEAD: unlinked or about to be.  V4: an IPv4 packet
  * created it; it counts against max-ipv4-sessions and its entry's
  * max-ipv4-sessions-per-bib until it ends (inbound.c).  QUIET: UDP or ICMP,
  * V4, and the IPv6 side has not sent yet: NAT64_V4_UNANSWERED_TIMEOUT.
  * CLOSED: TCP, closed by FINs or RST; it ends as tcp-closed, not expired.
- * Set at creation; DEAD, CLOSED and the clearing of QUIET happen under
- * lock.
+ * FIRST: the entry's own, for good.  Set at creation; DEAD, CLOSED and
+ * the clearing of QUIET happen under lock.  An entry's first session is
+ * DEAD before it serves as well, and made live under the stripe when it
+ * is taken (nat64_session_create()).
  */
 #define NAT64_SF_DEAD	0x01
 #define NAT64_SF_V4	0x02
 #define NAT64_SF_QUIET	0x04
 #define NAT64_SF_CLOSED	0x08	/* TCP: FIN both ways or RST (state.c) */
+#define NAT64_SF_FIRST	0x10	/* its entry's own (struct nat64_bib) */
 
 /* The sess key (Z,z,T,t), as the hash sees it: no padding. */
 struct nat64_skey {
@@ -351,18 +370,30 @@ static inline void nat64_skey_of(const struct nat64_bib *bib, __be32 raddr,
 	k->port4 = bib->port4;
 }
 
-static inline void nat64_session_key(const struct nat64_session *s,
-				     struct nat64_skey *k)
+/* The entry of @s, its first or one more. */
+static inline struct nat64_bib *nat64_session_bib(const struct nat64_session *s)
 {
-	nat64_skey_of(s->bib, s->raddr, s->rport, k);
+	if (READ_ONCE(s->flags) & NAT64_SF_FIRST)
+		return container_of(s, struct nat64_bib, first);
+	return container_of(s, struct nat64_session_ext, s)->bib;
 }
 
-/* Rehashing: the key of a session in the table, whose BIB entry lives. */
+/*
+ * The sess key of a session in sess (never an entry's first), whose
+ * entry lives.
+ */
+static inline void nat64_session_ext_key(const struct nat64_session_ext *e,
+					 struct nat64_skey *k)
+{
+	nat64_skey_of(e->bib, e->s.raddr, e->s.rport, k);
+}
+
+/* Rehashing: the key of a session in the table. */
 static inline u32 nat64_session_hashfn(const void *obj, u32 len, u32 seed)
 {
 	struct nat64_skey k;
 
-	nat64_session_key(obj, &k);
+	nat64_session_ext_key(obj, &k);
 	return nat64_hash(&k, sizeof(k), seed);
 }
 
@@ -370,14 +401,14 @@ static inline int nat64_session_cmpfn(struct rhashtable_compare_arg *arg,
 				      const void *obj)
 {
 	const struct nat64_skey *k = arg->key;
-	const struct nat64_session *s = obj;
+	const struct nat64_session_ext *e = obj;
 
-	return s->raddr != k->raddr || s->rport != k->rport ||
-	       s->bib->addr4 != k->addr4 || s->bib->port4 != k->port4;
+	return e->s.raddr != k->raddr || e->s.rport != k->rport ||
+	       e->bib->addr4 != k->addr4 || e->bib->port4 != k->port4;
 }
 
 static const struct rhashtable_params nat64_sess_params = {
-	.head_offset = offsetof(struct nat64_session, node),
+	.head_offset = offsetof(struct nat64_session_ext, node),
 	.key_len = sizeof(struct nat64_skey),
 	.hashfn = nat64_hash,
 	.obj_hashfn = nat64_session_hashfn,
@@ -399,6 +430,41 @@ static inline u32 nat64_now(void)
 	return (u32)jiffies;
 }
 
+/* The session after @s on its entry's list, or NULL.  RCU or the stripe. */
+static inline struct nat64_session *
+nat64_session_next(const struct nat64_session *s)
+{
+	return hlist_entry_safe(rcu_dereference_raw(hlist_next_rcu(
+					(struct hlist_node *)&s->bib_node)),
+				struct nat64_session, bib_node);
+}
+
+/*
+ * RCU or the stripe: the first session of @bib's list, which starts with
+ * the entry's own while that is live.
+ */
+static inline struct nat64_session *
+nat64_bib_first_session(const struct nat64_bib *bib)
+{
+	const struct nat64_session *f = &bib->first;
+
+	/* Live, and whole: pairs with the release in session_first(). */
+	if (!(smp_load_acquire(&f->flags) & NAT64_SF_DEAD))
+		return (struct nat64_session *)f;
+	return nat64_session_next(f);
+}
+
+/* Every linked session of @bib, under RCU or the stripe. */
+#define nat64_bib_for_each_session(s, bib) \
+	for (s = nat64_bib_first_session(bib); s; s = nat64_session_next(s))
+
+/* Under the stripe: has @bib a session? */
+static inline bool nat64_bib_has_sessions(const struct nat64_bib *bib)
+{
+	return !(bib->first.flags & NAT64_SF_DEAD) ||
+	       bib->first.bib_node.next;
+}
+
 /*
  * Expired = absent: a session past its expiry is gone for every lookup, and
  * so is one whose entry is being killed (nat64_bib_kill() ends them in
@@ -407,7 +473,7 @@ static inline u32 nat64_now(void)
 static inline bool nat64_session_live(const struct nat64_session *s, u32 now)
 {
 	return !(READ_ONCE(s->flags) & NAT64_SF_DEAD) &&
-	       !(READ_ONCE(s->bib->flags) & NAT64_BF_DEAD) &&
+	       !(READ_ONCE(nat64_session_bib(s)->flags) & NAT64_BF_DEAD) &&
 	       (s32)(READ_ONCE(s->expires) - now) > 0;
 }
 

@@ -152,7 +152,7 @@ static u32 collect(const struct nat64_bib *bib,
 	u32 seen = 0;
 
 	b->n = 0;
-	hlist_for_each_entry_rcu(s, &bib->sessions, bib_node) {
+	nat64_bib_for_each_session(s, bib) {
 		seen++;
 		if ((after && zcmp(s, after) <= 0) ||
 		    !nat64_session_live(s, now) ||

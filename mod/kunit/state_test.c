@@ -32,6 +32,7 @@
 #include "../state_walk.h"
 #include "../bib.h"
 #include "../bib_config.h"
+#include "../session.h"
 
 NAT64_KUNIT_IMPORT();
 
@@ -590,6 +591,183 @@ static void failed_publish_dead(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_BIB_CREATED), 0ULL);
 }
 
+/* Flow @i of ONE_ENTRY's entry, (X',x) = HOST:1000 towards its own Z. */
+static void entry_flow(struct race *r, u32 i, struct nat64_tuple6 *in)
+{
+	r->shape = ONE_ENTRY;
+	tuple_of(r, 0, i, in);
+}
+
+/* RCU: (X',x)'s entry, for a look at it. */
+static struct nat64_bib *the_entry(struct race *r)
+{
+	struct nat64_tuple6 in;
+
+	entry_flow(r, 0, &in);
+	return nat64_bib_find6(&r->inst->state->t[NAT64_PROTO_UDP], &in.src,
+			       in.sport);
+}
+
+/*
+ * Under the stripe of (X',x)'s entry: ends flow @i's session if it has
+ * one.  False if there was none to end.
+ */
+static bool end_flow(struct race *r, u32 i)
+{
+	struct nat64_ptable *pt = &r->inst->state->t[NAT64_PROTO_UDP];
+	struct nat64_session *s = NULL;
+	struct nat64_tuple6 in;
+	struct nat64_bib *bib;
+	spinlock_t *lock;
+
+	entry_flow(r, i, &in);
+	rcu_read_lock();
+	local_bh_disable();
+	bib = nat64_bib_find6(pt, &in.src, in.sport);
+	if (bib) {
+		lock = nat64_bib_lock_of(pt, bib);
+		spin_lock(lock);
+		s = nat64_session_of(pt, bib, in.dst.s6_addr32[3], in.dport);
+		if (s && !(s->flags & NAT64_SF_DEAD))
+			nat64_session_kill(r->inst->state, pt, s,
+					   NAT64_END_DELETED);
+		else
+			s = NULL;
+		spin_unlock(lock);
+	}
+	local_bh_enable();
+	rcu_read_unlock();
+	return s != NULL;
+}
+
+/*
+ * The reply to flow @i, from its Z to the entry's (T,t): translated back
+ * to (X',x) through a session that exists, none made.
+ */
+static bool reply_found(struct race *r, u32 i)
+{
+	struct nat64_tuple4 in4 = { .proto = NAT64_PROTO_UDP };
+	enum nat64_state_verdict v = NAT64_STATE_DROP;
+	struct nat64_tuple6 in, out;
+	struct nat64_bib *bib;
+	enum nat64_stat why;
+	u64 made = stat(r, NAT64_STAT_SESSION_CREATED);
+
+	entry_flow(r, i, &in);
+	rcu_read_lock();
+	local_bh_disable();
+	bib = the_entry(r);
+	if (bib) {
+		in4.src = in.dst.s6_addr32[3];
+		in4.sport = in.dport;
+		in4.dst = bib->addr4;
+		in4.dport = bib->port4;
+		v = nat64_state_4to6(r->inst, &r->g, &in4, 0, NULL, &out,
+				     &why);
+	}
+	local_bh_enable();
+	rcu_read_unlock();
+	return v == NAT64_STATE_FORWARD &&
+	       ipv6_addr_equal(&out.dst, &in.src) && out.dport == in.sport &&
+	       stat(r, NAT64_STAT_SESSION_CREATED) == made;
+}
+
+/* What a test sees of (X',x)'s entry, read under RCU. */
+struct entry_view {
+	bool found;
+	bool hashed;
+	bool first_dead;
+	bool first_is_flow0;	/* flow 0's session is the entry's own */
+	u32 sessions;
+};
+
+static void view(struct race *r, struct entry_view *e)
+{
+	struct nat64_ptable *pt = &r->inst->state->t[NAT64_PROTO_UDP];
+	struct nat64_tuple6 in;
+	struct nat64_bib *bib;
+
+	memset(e, 0, sizeof(*e));
+	entry_flow(r, 0, &in);
+	rcu_read_lock();
+	bib = the_entry(r);
+	if (bib) {
+		e->found = true;
+		e->hashed = READ_ONCE(bib->flags) & NAT64_BF_HASHED;
+		e->first_dead = READ_ONCE(bib->first.flags) & NAT64_SF_DEAD;
+		e->first_is_flow0 = nat64_session_of(pt, bib,
+						     in.dst.s6_addr32[3],
+						     in.dport) == &bib->first;
+		e->sessions = nat64_bib_sessions(bib);
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * An entry holds its first session (struct nat64_bib): that session is
+ * found from either side, also once the entry has so many sessions that
+ * the others are in the session table; it ends without the entry, which
+ * lives on with its other sessions, and it serves once: a later session
+ * is one of its own, and the entry ends with its last session.  Every
+ * session is counted once, and the instance's end frees the rest
+ * (kmemleak).
+ */
+static void first_session_serves_once(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	struct nat64_tuple6 in;
+	struct entry_view e;
+	enum nat64_stat why;
+	u32 i;
+
+	/* Flows 0-7 of one entry: past NAT64_SESSION_WALK, so hashed. */
+	for (i = 0; i < 8; i++) {
+		entry_flow(r, i, &in);
+		KUNIT_ASSERT_EQ(test, one6(r, &in, &why), NAT64_STATE_FORWARD);
+	}
+	view(r, &e);
+	KUNIT_ASSERT_TRUE(test, e.found);
+	KUNIT_EXPECT_TRUE(test, e.hashed);
+	KUNIT_EXPECT_EQ(test, e.sessions, 8U);
+	/* Flow 0 is the entry's own, and lookups still find it there. */
+	KUNIT_EXPECT_TRUE(test, e.first_is_flow0);
+	/* The replies, from every Z to the (T,t), find their sessions. */
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_TRUE(test, reply_found(r, i));
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_CREATED), 8ULL);
+
+	/* The entry's own ends; the entry stays with the other seven. */
+	KUNIT_ASSERT_TRUE(test, end_flow(r, 0));
+	view(r, &e);
+	KUNIT_ASSERT_TRUE(test, e.found);
+	KUNIT_EXPECT_EQ(test, e.sessions, 7U);
+	KUNIT_EXPECT_TRUE(test, e.first_dead);
+	KUNIT_EXPECT_FALSE(test, end_flow(r, 0));
+
+	/* Flow 0 again: a session of its own; the first has served. */
+	entry_flow(r, 0, &in);
+	KUNIT_EXPECT_EQ(test, one6(r, &in, &why), NAT64_STATE_FORWARD);
+	view(r, &e);
+	KUNIT_ASSERT_TRUE(test, e.found);
+	KUNIT_EXPECT_EQ(test, e.sessions, 8U);
+	KUNIT_EXPECT_TRUE(test, e.first_dead);
+	KUNIT_EXPECT_TRUE(test, reply_found(r, 0));
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_CREATED), 9ULL);
+
+	/* The entry ends with the last of them, not before. */
+	for (i = 0; i < 8; i++) {
+		view(r, &e);
+		KUNIT_EXPECT_TRUE(test, e.found);
+		KUNIT_EXPECT_TRUE(test, end_flow(r, i));
+	}
+	view(r, &e);
+	KUNIT_EXPECT_FALSE(test, e.found);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->inst->state->nsessions), 0);
+	KUNIT_EXPECT_EQ(test,
+			atomic_read(&r->inst->state->t[NAT64_PROTO_UDP].nbib),
+			0);
+}
+
 static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(new_entries_distinct),
 	KUNIT_CASE(one_entry_many_cpus),
@@ -599,6 +777,7 @@ static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(sessions_found_again),
 	KUNIT_CASE(busy_entry_bounded),
 	KUNIT_CASE(failed_publish_dead),
+	KUNIT_CASE(first_session_serves_once),
 	{}
 };
 

@@ -222,8 +222,8 @@ if memcg_setup; then
 	# Sent from outside the cgroup: only the instance can charge it.
 	udp C $(seq 41000 41999)
 	settles "1000 sessions" 1000 nsessions C
-	check "their BIB entries and sessions charged to it (112 bytes a flow)" \
-		grows slab "$before" 112000
+	check "their BIB entries, each holding its session, charged to it (80 bytes a flow)" \
+		grows slab "$before" 80000
 	ip netns del nC
 	ip netns del cC
 else
