@@ -470,15 +470,16 @@ static int new_bib6(struct nat64_instance *inst, struct nat64_ptable *pt,
 }
 
 /*
- * RCU, BH off: one look at (X',x)'s entry for a 6->4 packet that found no
- * live session.  0 with *v, or -EAGAIN to look again.
+ * RCU, BH off: one look at (X',x)'s entry @bib, as bib6 gave it (NULL for
+ * none), for a 6->4 packet that found no live session.  0 with *v, or
+ * -EAGAIN to look again.
  */
 static int look6(struct nat64_instance *inst, struct nat64_ptable *pt,
 		 const struct nat64_globals *g, const struct nat64_tuple6 *in,
-		 __be32 raddr, u8 flags, u32 now, struct nat64_tuple4 *out,
-		 enum nat64_state_verdict *v, enum nat64_stat *why)
+		 struct nat64_bib *bib, __be32 raddr, u8 flags, u32 now,
+		 struct nat64_tuple4 *out, enum nat64_state_verdict *v,
+		 enum nat64_stat *why)
 {
-	struct nat64_bib *bib = nat64_bib_find6(pt, &in->src, in->sport);
 	struct nat64_session *s;
 	spinlock_t *lock;
 	int hit, err = 0;
@@ -545,8 +546,11 @@ enum nat64_state_verdict nat64_state_6to4(struct nat64_instance *inst,
 	v = drop(why, NAT64_STAT_DROP_STATE_BUSY);
 	for (i = 0; i < STATE_LOOKS; i++) {
 		*why = NAT64_STAT_XLAT_6TO4;
-		if (!look6(inst, pt, g, in, raddr, tcp_flags, now, out, &v,
-			   why))
+		/* The first look starts from find6()'s answer. */
+		if (i)
+			bib = nat64_bib_find6(pt, &in->src, in->sport);
+		if (!look6(inst, pt, g, in, bib, raddr, tcp_flags, now, out,
+			   &v, why))
 			break;
 		v = drop(why, NAT64_STAT_DROP_STATE_BUSY);
 	}

@@ -458,10 +458,13 @@ nat64_bib_first_session(const struct nat64_bib *bib)
 #define nat64_bib_for_each_session(s, bib) \
 	for (s = nat64_bib_first_session(bib); s; s = nat64_session_next(s))
 
-/* Under the stripe: has @bib a session? */
+/*
+ * Under the stripe: has @bib a session?  The first's DEAD only changes
+ * under the stripe, but its other flags under its own lock.
+ */
 static inline bool nat64_bib_has_sessions(const struct nat64_bib *bib)
 {
-	return !(bib->first.flags & NAT64_SF_DEAD) ||
+	return !(READ_ONCE(bib->first.flags) & NAT64_SF_DEAD) ||
 	       bib->first.bib_node.next;
 }
 
