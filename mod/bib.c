@@ -14,6 +14,7 @@
 #include "bib.h"
 #include "session.h"
 #include "host.h"
+#include "ceiling.h"
 #include "pool4.h"
 #include "reap.h"
 #include "event.h"
@@ -134,9 +135,15 @@ struct nat64_bib *nat64_bib_alloc(const struct in6_addr *addr6, __be16 port6,
 }
 NAT64_KUNIT_EXPORT(nat64_bib_alloc);
 
-/* For entries no reader can reach (never published, or reaped). */
+/*
+ * For entries no reader can reach (never published, or reaped), with
+ * their first session: its ceiling unit too, if one ever took it
+ * (nat64_session_free() leaves the first to this).
+ */
 void nat64_bib_free(struct nat64_bib *bib)
 {
+	if (bib->flags & NAT64_BF_SPENT)
+		nat64_ceiling_session_uncharge();
 	kmem_cache_free(bib_cache, bib);
 }
 

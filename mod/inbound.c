@@ -66,7 +66,7 @@ void nat64_inbound_commit(struct nat64_state *st, struct nat64_ptable *pt,
 			  struct nat64_bib *bib, struct nat64_session *s)
 {
 	nat64_assert_bib_locked(pt, bib);
-	WARN_ON_ONCE(!(s->flags & NAT64_SF_V4));
+	WARN_ON_ONCE(!(READ_ONCE(s->flags) & NAT64_SF_V4));
 	bib->v4++;
 }
 

@@ -68,15 +68,16 @@ struct nat64_session *nat64_session_of(struct nat64_ptable *pt,
 NAT64_KUNIT_EXPORT(nat64_session_of);
 
 /*
- * For a session no reader can reach any more: gives back its ceiling unit
- * and, unless it is its entry's first (whose memory is the entry's), its
- * memory.
+ * For a session no reader can reach any more: its memory and its ceiling
+ * unit.  An entry's first is the entry's memory: both go with the entry
+ * (nat64_bib_free()).
  */
 void nat64_session_free(struct nat64_session *s)
 {
-	if (!(s->flags & NAT64_SF_FIRST))
-		kmem_cache_free(session_cache,
-				container_of(s, struct nat64_session_ext, s));
+	if (s->flags & NAT64_SF_FIRST)
+		return;
+	kmem_cache_free(session_cache,
+			container_of(s, struct nat64_session_ext, s));
 	nat64_ceiling_session_uncharge();
 }
 
@@ -225,6 +226,11 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 	u32 expires;
 
 	nat64_assert_bib_locked(pt, bib);
+	/* Its last session's end released it: it must not get another. */
+	if (WARN_ON_ONCE(bib->flags & NAT64_BF_DEAD)) {
+		*why = NAT64_STAT_DROP_STATE_BUSY;
+		return NULL;
+	}
 	if (!nat64_atomic_inc_below(&st->nsessions, max_sessions)) {
 		*why = NAT64_STAT_DROP_SESSION_LIMIT;
 		return NULL;
@@ -274,7 +280,7 @@ void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 	/* The expiry scan's place moves on (state_table.h). */
 	if (unlikely(READ_ONCE(pt->scan_next) == s))
 		cmpxchg(&pt->scan_next, s, nat64_session_next(s));
-	if (s->flags & NAT64_SF_V4)
+	if (READ_ONCE(s->flags) & NAT64_SF_V4)
 		nat64_inbound_release(st, pt, bib);
 	else
 		nat64_host_uncount_session(st, pt, bib);
@@ -283,12 +289,10 @@ void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 	nat64_state_changed(st);
 	/*
 	 * The entry's own stays at the head of its list, DEAD for good, and
-	 * goes with the entry.
+	 * goes with the entry, ceiling unit and all.
 	 */
-	if (s == &bib->first) {
-		nat64_ceiling_session_uncharge();
+	if (s == &bib->first)
 		return;
-	}
 	if (bib->flags & NAT64_BF_HASHED)
 		rhashtable_remove_fast(&pt->sess, &ext_of(s)->node,
 				       nat64_sess_params);

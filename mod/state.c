@@ -728,6 +728,13 @@ enum nat64_state_verdict nat64_state_4to6(struct nat64_instance *inst,
 	} else {
 		struct mem_cgroup *old = set_active_memcg(inst->memcg);
 
+		/*
+		 * Ending an expired session ended its dynamic entry too:
+		 * (T,t) has none now, and that one is on its way to be
+		 * freed.
+		 */
+		if (bib && nat64_bib_is_dead(bib))
+			bib = NULL;
 		v = new_4to6(inst, pt, g, in, bib, tcp_flags, skb, now, out,
 			     why);
 		set_active_memcg(old);

@@ -640,38 +640,6 @@ static bool end_flow(struct race *r, u32 i)
 	return s != NULL;
 }
 
-/*
- * The reply to flow @i, from its Z to the entry's (T,t): translated back
- * to (X',x) through a session that exists, none made.
- */
-static bool reply_found(struct race *r, u32 i)
-{
-	struct nat64_tuple4 in4 = { .proto = NAT64_PROTO_UDP };
-	enum nat64_state_verdict v = NAT64_STATE_DROP;
-	struct nat64_tuple6 in, out;
-	struct nat64_bib *bib;
-	enum nat64_stat why;
-	u64 made = stat(r, NAT64_STAT_SESSION_CREATED);
-
-	entry_flow(r, i, &in);
-	rcu_read_lock();
-	local_bh_disable();
-	bib = the_entry(r);
-	if (bib) {
-		in4.src = in.dst.s6_addr32[3];
-		in4.sport = in.dport;
-		in4.dst = bib->addr4;
-		in4.dport = bib->port4;
-		v = nat64_state_4to6(r->inst, &r->g, &in4, 0, NULL, &out,
-				     &why);
-	}
-	local_bh_enable();
-	rcu_read_unlock();
-	return v == NAT64_STATE_FORWARD &&
-	       ipv6_addr_equal(&out.dst, &in.src) && out.dport == in.sport &&
-	       stat(r, NAT64_STAT_SESSION_CREATED) == made;
-}
-
 /* What a test sees of (X',x)'s entry, read under RCU. */
 struct entry_view {
 	bool found;
@@ -679,6 +647,8 @@ struct entry_view {
 	bool first_dead;
 	bool first_is_flow0;	/* flow 0's session is the entry's own */
 	u32 sessions;
+	__be32 addr4;		/* (T,t) */
+	__be16 port4;
 };
 
 static void view(struct race *r, struct entry_view *e)
@@ -699,8 +669,57 @@ static void view(struct race *r, struct entry_view *e)
 						     in.dst.s6_addr32[3],
 						     in.dport) == &bib->first;
 		e->sessions = nat64_bib_sessions(bib);
+		e->addr4 = bib->addr4;
+		e->port4 = bib->port4;
 	}
 	rcu_read_unlock();
+}
+
+/*
+ * The reply to flow @i, from its Z to the (T,t) of the entry (X',x) had
+ * when @e was read: the verdict, with *why and, translated, *out.
+ */
+static enum nat64_state_verdict reply_to(struct race *r, u32 i,
+					 const struct entry_view *e,
+					 struct nat64_tuple6 *out,
+					 enum nat64_stat *why)
+{
+	struct nat64_tuple4 in4 = {
+		.proto = NAT64_PROTO_UDP,
+		.dst = e->addr4,
+		.dport = e->port4,
+	};
+	enum nat64_state_verdict v;
+	struct nat64_tuple6 in;
+
+	entry_flow(r, i, &in);
+	in4.src = in.dst.s6_addr32[3];
+	in4.sport = in.dport;
+	rcu_read_lock();
+	local_bh_disable();
+	v = nat64_state_4to6(r->inst, &r->g, &in4, 0, NULL, out, why);
+	local_bh_enable();
+	rcu_read_unlock();
+	return v;
+}
+
+/*
+ * The reply to flow @i: translated back to (X',x) through a session that
+ * exists, none made.
+ */
+static bool reply_found(struct race *r, u32 i)
+{
+	u64 made = stat(r, NAT64_STAT_SESSION_CREATED);
+	struct nat64_tuple6 in, out;
+	struct entry_view e;
+	enum nat64_stat why;
+
+	view(r, &e);
+	entry_flow(r, i, &in);
+	return e.found &&
+	       reply_to(r, i, &e, &out, &why) == NAT64_STATE_FORWARD &&
+	       ipv6_addr_equal(&out.dst, &in.src) && out.dport == in.sport &&
+	       stat(r, NAT64_STAT_SESSION_CREATED) == made;
 }
 
 /*
@@ -768,6 +787,95 @@ static void first_session_serves_once(struct kunit *test)
 			0);
 }
 
+/*
+ * Under the stripe of (X',x)'s entry: flow @i's session is past its
+ * expiry, as the expiry scan has not seen yet.
+ */
+static void age_flow(struct race *r, u32 i)
+{
+	struct nat64_ptable *pt = &r->inst->state->t[NAT64_PROTO_UDP];
+	struct nat64_session *s;
+	struct nat64_tuple6 in;
+	struct nat64_bib *bib;
+	spinlock_t *lock;
+
+	entry_flow(r, i, &in);
+	rcu_read_lock();
+	local_bh_disable();
+	bib = nat64_bib_find6(pt, &in.src, in.sport);
+	if (bib) {
+		lock = nat64_bib_lock_of(pt, bib);
+		spin_lock(lock);
+		s = nat64_session_of(pt, bib, in.dst.s6_addr32[3], in.dport);
+		if (s) {
+			spin_lock(&s->lock);
+			WRITE_ONCE(s->expires, nat64_now() - HZ);
+			spin_unlock(&s->lock);
+		}
+		spin_unlock(lock);
+	}
+	local_bh_enable();
+	rcu_read_unlock();
+}
+
+/* Sessions and entries of the instance's UDP table, all counted to 0. */
+static void expect_empty(struct kunit *test, struct race *r)
+{
+	struct nat64_state *st = r->inst->state;
+	struct entry_view e;
+
+	view(r, &e);
+	KUNIT_EXPECT_FALSE(test, e.found);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->nsessions), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->nsessions_v4), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->t[NAT64_PROTO_UDP].nsess), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->t[NAT64_PROTO_UDP].nbib), 0);
+}
+
+/* The common case: an entry with its one session, which ends. */
+static void lone_first_session_ends(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	struct nat64_tuple6 in;
+	enum nat64_stat why;
+
+	entry_flow(r, 0, &in);
+	KUNIT_ASSERT_EQ(test, one6(r, &in, &why), NAT64_STATE_FORWARD);
+	KUNIT_EXPECT_TRUE(test, reply_found(r, 0));
+	KUNIT_EXPECT_TRUE(test, end_flow(r, 0));
+	expect_empty(test, r);
+}
+
+/*
+ * An IPv4 packet for a dynamic entry whose only session has expired, but
+ * is still linked (the expiry scan has not come by): the lookup ends the
+ * session, and with it the entry and its (T,t).  The packet must then
+ * find no entry (drop-no-bib-entry), not make a session on the entry
+ * being freed, which nothing would ever end (a leak, and a session
+ * pointing at freed memory).
+ */
+static void expired_entry_not_revived(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	struct nat64_tuple6 in;
+	enum nat64_stat why;
+
+	struct nat64_tuple6 out;
+	struct entry_view e;
+
+	entry_flow(r, 0, &in);
+	KUNIT_ASSERT_EQ(test, one6(r, &in, &why), NAT64_STATE_FORWARD);
+	view(r, &e);
+	KUNIT_ASSERT_TRUE(test, e.found);
+	age_flow(r, 0);
+	KUNIT_EXPECT_EQ(test, reply_to(r, 0, &e, &out, &why),
+			NAT64_STATE_DROP);
+	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_NO_BIB);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_EXPIRED), 1ULL);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_CREATED), 1ULL);
+	expect_empty(test, r);
+}
+
 static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(new_entries_distinct),
 	KUNIT_CASE(one_entry_many_cpus),
@@ -778,6 +886,8 @@ static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(busy_entry_bounded),
 	KUNIT_CASE(failed_publish_dead),
 	KUNIT_CASE(first_session_serves_once),
+	KUNIT_CASE(lone_first_session_ends),
+	KUNIT_CASE(expired_entry_not_revived),
 	{}
 };
 
