@@ -169,18 +169,19 @@ struct nat64_bib {
  * BIB flags.  STATIC: made by BIB_ADD; it outlives its sessions.  DEAD:
  * unlinked (set under the stripe first), for whoever found it under RCU.
  * HASHED: the entry has had more sessions than a lookup walks
- * (NAT64_SESSION_WALK), and from then on every session of it is also in
- * the sess table; it stays set for the entry's life.  Entries without it
- * keep their few sessions out of sess: a flow costs no bucket there.  The
- * entry's first session is never in sess: every lookup looks at it first.
+ * (NAT64_SESSION_WALK), and from then on every further session of it
+ * (all but its first, which every lookup looks at first) is also in the
+ * sess table; it stays set for the entry's life.  Entries without it keep
+ * their few sessions out of sess: a flow costs no bucket there.  SPENT:
+ * the entry's first session has served (struct nat64_bib).
  */
 #define NAT64_BF_STATIC	0x01
 #define NAT64_BF_DEAD	0x02
 #define NAT64_BF_HASHED	0x04
-#define NAT64_BF_SPENT	0x08	/* @first has served (struct nat64_bib) */
+#define NAT64_BF_SPENT	0x08
 
 /*
- * How many of an entry's sessions a lookup walks, newest first, before it
+ * How many of an entry's sessions a lookup walks, in list order, before it
  * asks the sess table; an entry without NAT64_BF_HASHED has no more.
  */
 #define NAT64_SESSION_WALK	4
