@@ -109,6 +109,7 @@ struct nat64_bib *nat64_bib_first4(struct nat64_ptable *pt, __be32 addr,
 	}
 	return NULL;
 }
+NAT64_KUNIT_EXPORT(nat64_bib_first4);
 
 /* RCU: the entry after @bib in (T,t) order. */
 struct nat64_bib *nat64_bib_next(struct nat64_ptable *pt,
@@ -116,6 +117,7 @@ struct nat64_bib *nat64_bib_next(struct nat64_ptable *pt,
 {
 	return nat64_bib_first4(pt, bib->addr4, bib->port4, false);
 }
+NAT64_KUNIT_EXPORT(nat64_bib_next);
 
 struct nat64_bib *nat64_bib_alloc(const struct in6_addr *addr6, __be16 port6,
 				  __be32 addr4, __be16 port4)

@@ -215,9 +215,18 @@ void nat64_bib_prune(struct nat64_instance *inst)
 	const struct nat64_pool4 *p = pool4_locked(inst);
 	u8 proto;
 
+	/*
+	 * A new flow that read the old pool4 may have claimed a (T,t) that
+	 * left it and not published its entry yet: the walk would pass it
+	 * by, and the entry would live on outside pool4.  Once every such
+	 * packet is done (each runs in one RCU read section), its entry is
+	 * in bib4 for the walk to find, or was never made.
+	 */
+	synchronize_rcu();
 	for (proto = 0; proto < NAT64_PROTO_COUNT; proto++)
 		prune_proto(inst->state, &inst->state->t[proto], p);
 }
+NAT64_KUNIT_EXPORT(nat64_bib_prune);
 
 /*
  * Copies the static entries of @pt, from the (T,t)-ordered walk in

@@ -60,11 +60,22 @@ static void note_probe(struct nat64_tcp_probes *pr,
 	p->rport = s->rport;
 }
 
+/*
+ * Is @s's entry being ended (nat64_bib_kill(), which ends its sessions a
+ * chunk at a time, with the reason it was given)?  The scan leaves those
+ * sessions alone: no expiry of its own, and no probe.
+ */
+static bool entry_ending(const struct nat64_session *s)
+{
+	return READ_ONCE(nat64_session_bib(s)->flags) & NAT64_BF_DEAD;
+}
+
 /* Under s->lock: does @s end now, rather than live on or be probed? */
 static bool ends_now(const struct nat64_ptable *pt,
 		     const struct nat64_session *s, u32 now)
 {
-	return !(s->flags & NAT64_SF_DEAD) && (s32)(s->expires - now) <= 0 &&
+	return !(s->flags & NAT64_SF_DEAD) && !entry_ending(s) &&
+	       (s32)(s->expires - now) <= 0 &&
 	       !(pt->proto == NAT64_PROTO_TCP &&
 		 nat64_tcp_expire(s->tcp_state) ==
 		 NAT64_TCP_EXPIRE_PROBE);
@@ -83,7 +94,8 @@ static void expired(struct nat64_ptable *pt, struct nat64_session *s,
 	bool end;
 
 	spin_lock_bh(&s->lock);
-	if ((s->flags & NAT64_SF_DEAD) || (s32)(s->expires - now) > 0) {
+	if ((s->flags & NAT64_SF_DEAD) || entry_ending(s) ||
+	    (s32)(s->expires - now) > 0) {
 		spin_unlock_bh(&s->lock);
 		return;
 	}

@@ -247,6 +247,7 @@ int nat64_pool4_del(struct nat64_instance *inst,
 	publish(inst, new);
 	return 0;
 }
+NAT64_KUNIT_EXPORT(nat64_pool4_del);
 
 /* Drops every entry of the protocols in @protos. */
 int nat64_pool4_flush(struct nat64_instance *inst, unsigned int protos)

@@ -19,6 +19,7 @@
  */
 #include <kunit/test.h>
 #include <linux/kthread.h>
+#include <linux/delay.h>
 #include <linux/sort.h>
 #include <linux/slab.h>
 
@@ -455,6 +456,71 @@ static void kill_while_flows(struct kunit *test)
 }
 
 /*
+ * Under the pernet lock, right after a pool4 removal and its pruning: how
+ * many UDP entries hold a (T,t) outside pool4.
+ */
+static u32 entries_outside(struct race *r)
+{
+	struct nat64_ptable *pt = &r->inst->state->t[NAT64_PROTO_UDP];
+	const struct nat64_pool4 *p;
+	struct nat64_bib *bib;
+	u32 n = 0;
+
+	rcu_read_lock();
+	p = rcu_dereference(r->inst->pool4);
+	for (bib = nat64_bib_first4(pt, 0, 0, true); bib;
+	     bib = nat64_bib_next(pt, bib))
+		n += !nat64_bib_is_dead(bib) &&
+		     !nat64_pool4_has(p, NAT64_PROTO_UDP, bib->addr4,
+				      ntohs(bib->port4));
+	rcu_read_unlock();
+	return n;
+}
+
+/*
+ * Half of pool4 removed and given back, again and again, while every CPU
+ * makes new entries: after each removal's pruning no entry may be left
+ * outside pool4, not even one that a flow in flight chose from the pool4
+ * it read before the removal and published after the pruning walk had
+ * passed its (T,t).  (That window is short: this is a stress test, not
+ * a certain catch.)
+ */
+static void prune_while_flows(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	struct nat64_pernet *pn = nat64_pernet(&init_net);
+	struct nat64_pool4_entry half = {
+		.addr = htonl(0xcb007100), .plen = 31,
+		.proto = NAT64_PROTO_UDP, .port_min = 1024, .port_max = 65535,
+	};
+	unsigned int i, done, rounds = 0, outside = 0;
+
+	r->shape = DISTINCT_HOSTS;
+	r->background = true;
+	run(test, r);
+	do {
+		mutex_lock(&pn->lock);
+		if (!nat64_pool4_del(r->inst, &half,
+				     NAT64_PROTO_BIT(NAT64_PROTO_UDP), NULL)) {
+			nat64_bib_prune(r->inst);
+			outside += entries_outside(r);
+			nat64_pool4_add(r->inst, &half, 1, NULL);
+			rounds++;
+		}
+		mutex_unlock(&pn->lock);
+		cond_resched();
+		for (i = 0, done = 0; i < r->threads; i++)
+			done += completion_done(&r->w[i].done);
+	} while (done < r->threads);
+	for (i = 0; i < r->threads; i++)
+		wait_for_completion(&r->w[i].done);
+	KUNIT_EXPECT_GT(test, rounds, 0U);
+	KUNIT_EXPECT_EQ(test, outside, 0U);
+	kunit_info(test, "%u removals during %u flows\n", rounds,
+		   r->threads * FLOWS);
+}
+
+/*
  * Entries shared by all CPUs, each CPU adding 8 sessions to each: every
  * entry passes from its short list to the session table while the other
  * CPUs look it up.  Then each CPU sends the replies to its flows, from
@@ -876,18 +942,52 @@ static void expired_entry_not_revived(struct kunit *test)
 	expect_empty(test, r);
 }
 
+/*
+ * A session of an entry being ended (nat64_bib_kill() works through an
+ * entry's sessions a chunk at a time, with its own reason: deleted,
+ * pool4) is not the expiry scan's to end, as "expired", nor to probe.
+ * The instance's upkeep runs the scan at least once a second: here it
+ * finds flow 0's session expired while its entry is held ending (DEAD,
+ * as busy_entry_bounded holds it), and must leave it; once the entry is
+ * live again, the scan ends the session as usual.
+ */
+static void expiry_leaves_ending_entry(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	struct nat64_tuple6 in;
+	enum nat64_stat why;
+	struct entry_view e;
+	int i;
+
+	entry_flow(r, 0, &in);
+	KUNIT_ASSERT_EQ(test, one6(r, &in, &why), NAT64_STATE_FORWARD);
+	mark_dead(r, &in, true);
+	age_flow(r, 0);
+	msleep(3000);
+	view(r, &e);
+	KUNIT_EXPECT_EQ(test, e.sessions, 1U);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_EXPIRED), 0ULL);
+	mark_dead(r, &in, false);
+	for (i = 0; i < 50 && !stat(r, NAT64_STAT_SESSION_EXPIRED); i++)
+		msleep(100);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_EXPIRED), 1ULL);
+	expect_empty(test, r);
+}
+
 static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(new_entries_distinct),
 	KUNIT_CASE(one_entry_many_cpus),
 	KUNIT_CASE(host_bib_limit_exact),
 	KUNIT_CASE(session_limit_exact),
 	KUNIT_CASE(kill_while_flows),
+	KUNIT_CASE(prune_while_flows),
 	KUNIT_CASE(sessions_found_again),
 	KUNIT_CASE(busy_entry_bounded),
 	KUNIT_CASE(failed_publish_dead),
 	KUNIT_CASE(first_session_serves_once),
 	KUNIT_CASE(lone_first_session_ends),
 	KUNIT_CASE(expired_entry_not_revived),
+	KUNIT_CASE(expiry_leaves_ending_entry),
 	{}
 };
 
