@@ -267,7 +267,7 @@ bool nat64_bib_port_free(struct nat64_ptable *pt, __be32 addr, __be16 port)
 }
 
 /* Frees every record: instance teardown, no reader is left. */
-void nat64_addr_uses_destroy(struct nat64_ptable *pt)
+void nat64_bib_uses_destroy(struct nat64_ptable *pt)
 {
 	struct nat64_addr_use *u;
 	unsigned long idx;

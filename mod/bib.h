@@ -42,6 +42,6 @@ bool nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
 	__releases(RCU) __acquires(RCU);
 void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct nat64_bib *bib, enum nat64_end_reason why);
-void nat64_addr_uses_destroy(struct nat64_ptable *pt);
+void nat64_bib_uses_destroy(struct nat64_ptable *pt);
 
 #endif /* _NAT64_BIB_H */

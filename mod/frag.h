@@ -6,6 +6,7 @@
 #define _NAT64_FRAG_H
 
 #include "xlat.h"
+#include "xlat_hdr.h"
 
 /*
  * Sends the IPv4 packet @skb (layer 4 already translated, checksum final)

@@ -22,6 +22,7 @@
 #include "xlat64.h"
 #include "xlat46.h"
 #include "gso.h"
+#include "xlat_hdr.h"
 
 /* The transport protocol @type says the packet carries, or 0. */
 static u8 gso_proto(unsigned int type, bool v6)

@@ -17,6 +17,7 @@
 #include "xlat.h"
 #include "xlat64.h"
 #include "xlat46.h"
+#include "state.h"
 
 /*
  * Netfilter calls hooks under rcu_read_lock(): the instance and its

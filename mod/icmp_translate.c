@@ -58,6 +58,8 @@
 #include "icmp_build.h"
 #include "pool4.h"		/* nat64_pool4_has(): the state's own rule */
 #include "icmp_translate.h"
+#include "state.h"
+#include "xlat_hdr.h"
 
 /*
  * The received error as far as a translation can use it: headers, an RFC

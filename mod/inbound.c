@@ -22,7 +22,7 @@
  * Everything here runs on the new-flow path only, under the stripe of
  * the entry (state_table.h), which guards its count; the count of the
  * whole instance is an atomic, reserved before the session is made.  The
- * one exception, nat64_session_answer(), runs once per session, on its
+ * one exception, nat64_inbound_answered(), runs once per session, on its
  * first IPv6 packet, and takes only the session's lock.
  */
 #include "state_table.h"
@@ -84,7 +84,7 @@ void nat64_inbound_release(struct nat64_state *st, struct nat64_ptable *pt,
  * answered, and from now on its refreshes give the full timeout.  False
  * when @s was killed meanwhile.
  */
-bool nat64_session_answer(struct nat64_session *s)
+bool nat64_inbound_answered(struct nat64_session *s)
 {
 	bool live;
 

@@ -17,6 +17,6 @@ void nat64_inbound_commit(struct nat64_state *st, struct nat64_ptable *pt,
 			  struct nat64_bib *bib, struct nat64_session *s);
 void nat64_inbound_release(struct nat64_state *st, struct nat64_ptable *pt,
 			   struct nat64_bib *bib);
-bool nat64_session_answer(struct nat64_session *s);
+bool nat64_inbound_answered(struct nat64_session *s);
 
 #endif /* _NAT64_INBOUND_H */

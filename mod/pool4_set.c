@@ -240,7 +240,8 @@ u32 nat64_pool4_addr_ranges(const struct nat64_pool4_entry *tab, u32 n,
 }
 
 /* Is @addr (host byte order) in one of the @n ranges at @r? */
-bool nat64_addr_ranges_has(const struct nat64_addr_range *r, u32 n, u32 addr)
+bool nat64_pool4_addr_ranges_has(const struct nat64_addr_range *r, u32 n,
+				 u32 addr)
 {
 	u32 lo = 0, hi = n;
 

@@ -56,7 +56,8 @@ u32 nat64_pool4_filter(const struct nat64_pool4_entry *tab, u32 n,
 void nat64_pool4_sort(struct nat64_pool4_entry *tab, u32 n);
 u32 nat64_pool4_addr_ranges(const struct nat64_pool4_entry *tab, u32 n,
 			    struct nat64_addr_range *out);
-bool nat64_addr_ranges_has(const struct nat64_addr_range *r, u32 n, u32 addr);
+bool nat64_pool4_addr_ranges_has(const struct nat64_addr_range *r, u32 n,
+				 u32 addr);
 int nat64_pool4_cmp(const struct nat64_pool4_entry *a,
 		    const struct nat64_pool4_entry *b);
 

@@ -345,7 +345,7 @@ bool nat64_session_touch(struct nat64_session *s, u32 secs, u32 now)
  * packets can only add sessions towards addresses the entry already
  * talks to.
  */
-bool nat64_bib_has_remote(const struct nat64_bib *bib, __be32 raddr, u32 now)
+bool nat64_session_any_to(const struct nat64_bib *bib, __be32 raddr, u32 now)
 {
 	struct nat64_session *s;
 

@@ -26,6 +26,6 @@ void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 void nat64_session_kill(struct nat64_state *st, struct nat64_ptable *pt,
 			struct nat64_session *s, enum nat64_end_reason why);
 bool nat64_session_touch(struct nat64_session *s, u32 secs, u32 now);
-bool nat64_bib_has_remote(const struct nat64_bib *bib, __be32 raddr, u32 now);
+bool nat64_session_any_to(const struct nat64_bib *bib, __be32 raddr, u32 now);
 
 #endif /* _NAT64_SESSION_H */

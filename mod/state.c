@@ -135,7 +135,7 @@ static int session_hit(struct nat64_session *s, const struct nat64_globals *g,
 		/* Opened from IPv4 and not answered yet: see inbound.c. */
 		if (dir == NAT64_TCP_FROM_V4)
 			secs = quiet_timeout(secs);
-		else if (!nat64_session_answer(s))
+		else if (!nat64_inbound_answered(s))
 			return -EAGAIN;
 	}
 	if (!nat64_session_touch(s, secs, now))
@@ -635,7 +635,7 @@ static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 	bool pass;
 
 	pass = bib && (g->filtering == NAT64_FILTERING_ENDPOINT_INDEPENDENT ||
-		       nat64_bib_has_remote(bib, in->src, now));
+		       nat64_session_any_to(bib, in->src, now));
 	if (pt->proto == NAT64_PROTO_TCP) {
 		struct nat64_tcp_ctx ctx = {
 			.bib = bib != NULL,
@@ -790,7 +790,7 @@ bool nat64_state_is_pool4(struct nat64_instance *inst, __be32 addr)
 {
 	const struct nat64_pool4 *p = rcu_dereference(inst->pool4);
 
-	return nat64_addr_ranges_has(p->ranges, p->nranges,
+	return nat64_pool4_addr_ranges_has(p->ranges, p->nranges,
 				     be32_to_cpu(addr));
 }
 

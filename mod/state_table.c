@@ -82,7 +82,7 @@ void nat64_ptable_destroy(struct nat64_ptable *pt)
 	rhashtable_destroy(&pt->sess);
 	rhashtable_destroy(&pt->bib4);
 	rhashtable_free_and_destroy(&pt->bib6, free_bib, NULL);
-	nat64_addr_uses_destroy(pt);
+	nat64_bib_uses_destroy(pt);
 	rhashtable_free_and_destroy(&pt->hosts, nat64_host_free, NULL);
 }
 

@@ -18,6 +18,7 @@
 #include "icmp_send.h"
 #include "xlat.h"
 #include "xlat46.h"
+#include "state.h"
 
 /*
  * The Port Unreachable for an expired SYN (RFC 5382 REQ-4), to its source:

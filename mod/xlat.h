@@ -22,8 +22,6 @@
 
 #include "instance.h"
 #include "stats.h"
-#include "state.h"
-#include "xlat_hdr.h"
 
 /* What the translation of one packet needs, read once per packet. */
 struct nat64_xlat {

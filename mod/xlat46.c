@@ -31,6 +31,8 @@
 #include "frag.h"
 #include "icmp_translate.h"
 #include "icmp_send.h"
+#include "state.h"
+#include "xlat_hdr.h"
 
 /* What the path learns about one IPv4 packet. */
 struct pkt4 {

@@ -29,6 +29,8 @@
 #include "route.h"
 #include "icmp_translate.h"
 #include "icmp_send.h"
+#include "state.h"
+#include "xlat_hdr.h"
 
 /* What the path learns about one IPv6 packet. */
 struct pkt6 {

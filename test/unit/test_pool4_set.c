@@ -213,11 +213,11 @@ static void test_addr_ranges(void)
 		   r[2].lo == 0xcb007120 && r[2].hi == 0xcb007120,
 		   "pool4-set: address ranges join adjacent and nested prefixes",
 		   "%u ranges", m);
-	unit_check(nat64_addr_ranges_has(r, m, 0xcb007105) &&
-		   !nat64_addr_ranges_has(r, m, 0xcb007106) &&
-		   !nat64_addr_ranges_has(r, m, 0xcb007121) &&
-		   !nat64_addr_ranges_has(r, m, 0xcb0070ff) &&
-		   !nat64_addr_ranges_has(r, 0, 0xcb007100),
+	unit_check(nat64_pool4_addr_ranges_has(r, m, 0xcb007105) &&
+		   !nat64_pool4_addr_ranges_has(r, m, 0xcb007106) &&
+		   !nat64_pool4_addr_ranges_has(r, m, 0xcb007121) &&
+		   !nat64_pool4_addr_ranges_has(r, m, 0xcb0070ff) &&
+		   !nat64_pool4_addr_ranges_has(r, 0, 0xcb007100),
 		   "pool4-set: range search finds edges only", "wrong answer");
 
 	for (i = 0; i < 500; i++) {
@@ -240,7 +240,7 @@ static void test_addr_ranges(void)
 			for (k = 0; k < n; k++)
 				want |= ((a ^ ntohl(t[k].addr)) &
 					 (~0U << (32 - t[k].plen))) == 0;
-			bad += nat64_addr_ranges_has(r, m, a) != want;
+			bad += nat64_pool4_addr_ranges_has(r, m, a) != want;
 		}
 		rounds += m > 1;
 	}
@@ -252,7 +252,7 @@ static void test_addr_ranges(void)
 	t[1] = ent(NAT64_PROTO_TCP, 0xffffffff, 32, 1024, 65535);
 	nat64_pool4_sort(t, 2);
 	m = nat64_pool4_addr_ranges(t, 2, r);
-	unit_check(m == 1 && r[0].hi == ~0U && nat64_addr_ranges_has(r, m, ~0U),
+	unit_check(m == 1 && r[0].hi == ~0U && nat64_pool4_addr_ranges_has(r, m, ~0U),
 		   "pool4-set: a range ending at 255.255.255.255 does not wrap",
 		   "%u ranges", m);
 }
