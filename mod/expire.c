@@ -63,7 +63,10 @@ static void note_probe(struct nat64_tcp_probes *pr,
 /*
  * Is @s's entry being ended (nat64_bib_kill(), which ends its sessions a
  * chunk at a time, with the reason it was given)?  The scan leaves those
- * sessions alone: no expiry of its own, and no probe.
+ * sessions to it: it never ends one as expired (end_one() asks under the
+ * stripe, where DEAD is set), and does not move one to TRANS and probe it
+ * once it sees the entry ending (a kill that starts just after that look
+ * may still find one probed).
  */
 static bool entry_ending(const struct nat64_session *s)
 {

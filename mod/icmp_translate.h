@@ -6,6 +6,7 @@
 #define _NAT64_ICMP_TRANSLATE_H
 
 #include "xlat.h"
+#include "xlat_hdr.h"
 
 /*
  * ICMP errors crossing the translator (RFC 7915 4.2/4.3 and 5.2/5.3,

@@ -968,7 +968,7 @@ static void expiry_leaves_ending_entry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e.sessions, 1U);
 	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_EXPIRED), 0ULL);
 	mark_dead(r, &in, false);
-	for (i = 0; i < 50 && !stat(r, NAT64_STAT_SESSION_EXPIRED); i++)
+	for (i = 0; i < 300 && !stat(r, NAT64_STAT_SESSION_EXPIRED); i++)
 		msleep(100);
 	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_EXPIRED), 1ULL);
 	expect_empty(test, r);

@@ -40,7 +40,7 @@ suite profile
 WATCH="pktgen_alloc_skb|ipv6_rcv|ip_rcv|ip6_forward|ip_forward|nf_hook_slow"
 WATCH+="|nat64_hook_ipv6|nat64_hook_ipv4|nat64_xlat_6to4|nat64_xlat_4to6"
 WATCH+="|nat64_state_6to4|nat64_state_4to6|nat64_route4|nat64_route6|nat64_route_output"
-WATCH+="|nat64_hook_atomic6|nat64_session_find6|nat64_session_find4|nat64_hash"
+WATCH+="|nat64_hook_atomic6|nat64_bib_find6|nat64_bib_find4|nat64_session_of|nat64_hash"
 WATCH+="|nat64_v6_walk|nat64_hdr_6to4|nat64_hdr_4to6|memcmp"
 WATCH+="|hook_ipv6|hook_ipv4|core_6to4|core_4to6|ttp64_alloc_skb|ttp46_alloc_skb"
 WATCH+="|filtering_and_updating|translating_the_packet|sendpkt_send"
