@@ -416,6 +416,17 @@ static void pool4_exhausted_exact(struct kunit *test)
 			r->threads * FLOWS - 512);
 }
 
+/* Has every thread of a background race finished? */
+static bool finished(struct race *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->threads; i++)
+		if (!completion_done(&r->w[i].done))
+			return false;
+	return true;
+}
+
 /*
  * BIB_DEL of the one entry every CPU is adding sessions to, again and
  * again while they run: each delete retires the entry and ends its
@@ -430,7 +441,7 @@ static void kill_while_flows(struct kunit *test)
 	struct nat64_bib_info b = {
 		.proto = NAT64_PROTO_UDP, .addr6 = host6, .port6 = 1000,
 	};
-	unsigned int i, done, deleted = 0;
+	unsigned int deleted = 0;
 
 	r->shape = ONE_ENTRY;
 	r->background = true;
@@ -440,11 +451,7 @@ static void kill_while_flows(struct kunit *test)
 		deleted += !nat64_bib_del(r->inst, &b, true, false, NULL);
 		mutex_unlock(&pn->lock);
 		cond_resched();
-		for (i = 0, done = 0; i < r->threads; i++)
-			done += completion_done(&r->w[i].done);
-	} while (done < r->threads);
-	for (i = 0; i < r->threads; i++)
-		wait_for_completion(&r->w[i].done);
+	} while (!finished(r));
 	mutex_lock(&pn->lock);
 	nat64_bib_del(r->inst, &b, true, false, NULL);
 	mutex_unlock(&pn->lock);
@@ -493,7 +500,7 @@ static void prune_while_flows(struct kunit *test)
 		.addr = htonl(0xcb007100), .plen = 31,
 		.proto = NAT64_PROTO_UDP, .port_min = 1024, .port_max = 65535,
 	};
-	unsigned int i, done, rounds = 0, outside = 0;
+	unsigned int rounds = 0, outside = 0;
 
 	r->shape = DISTINCT_HOSTS;
 	r->background = true;
@@ -509,11 +516,7 @@ static void prune_while_flows(struct kunit *test)
 		}
 		mutex_unlock(&pn->lock);
 		cond_resched();
-		for (i = 0, done = 0; i < r->threads; i++)
-			done += completion_done(&r->w[i].done);
-	} while (done < r->threads);
-	for (i = 0; i < r->threads; i++)
-		wait_for_completion(&r->w[i].done);
+	} while (!finished(r));
 	KUNIT_EXPECT_GT(test, rounds, 0U);
 	KUNIT_EXPECT_EQ(test, outside, 0U);
 	kunit_info(test, "%u removals during %u flows\n", rounds,
@@ -675,10 +678,13 @@ static struct nat64_bib *the_entry(struct race *r)
 }
 
 /*
- * Under the stripe of (X',x)'s entry: ends flow @i's session if it has
- * one.  False if there was none to end.
+ * Under the stripe of (X',x)'s entry, with BH off: @act on flow @i's
+ * session, live or not, if it has one.  False if it had none.
  */
-static bool end_flow(struct race *r, u32 i)
+static bool on_flow_session(struct race *r, u32 i,
+			    void (*act)(struct race *r,
+					struct nat64_ptable *pt,
+					struct nat64_session *s))
 {
 	struct nat64_ptable *pt = &r->inst->state->t[NAT64_PROTO_UDP];
 	struct nat64_session *s = NULL;
@@ -694,16 +700,29 @@ static bool end_flow(struct race *r, u32 i)
 		lock = nat64_bib_lock_of(pt, bib);
 		spin_lock(lock);
 		s = nat64_session_of(pt, bib, in.dst.s6_addr32[3], in.dport);
-		if (s && !(s->flags & NAT64_SF_DEAD))
-			nat64_session_kill(r->inst->state, pt, s,
-					   NAT64_END_DELETED);
-		else
-			s = NULL;
+		if (s)
+			act(r, pt, s);
 		spin_unlock(lock);
 	}
 	local_bh_enable();
 	rcu_read_unlock();
 	return s != NULL;
+}
+
+static void end_live(struct race *r, struct nat64_ptable *pt,
+		     struct nat64_session *s)
+{
+	if (!(s->flags & NAT64_SF_DEAD))
+		nat64_session_kill(r->inst->state, pt, s, NAT64_END_DELETED);
+}
+
+/* Ends flow @i's session; false if it had no live one. */
+static bool end_flow(struct race *r, u32 i)
+{
+	int before = atomic_read(&r->inst->state->nsessions);
+
+	return on_flow_session(r, i, end_live) &&
+	       atomic_read(&r->inst->state->nsessions) < before;
 }
 
 /* What a test sees of (X',x)'s entry, read under RCU. */
@@ -853,35 +872,18 @@ static void first_session_serves_once(struct kunit *test)
 			0);
 }
 
-/*
- * Under the stripe of (X',x)'s entry: flow @i's session is past its
- * expiry, as the expiry scan has not seen yet.
- */
+static void past_expiry(struct race *r, struct nat64_ptable *pt,
+			struct nat64_session *s)
+{
+	spin_lock(&s->lock);
+	WRITE_ONCE(s->expires, nat64_now() - HZ);
+	spin_unlock(&s->lock);
+}
+
+/* Flow @i's session is past its expiry, as the scan has not seen yet. */
 static void age_flow(struct race *r, u32 i)
 {
-	struct nat64_ptable *pt = &r->inst->state->t[NAT64_PROTO_UDP];
-	struct nat64_session *s;
-	struct nat64_tuple6 in;
-	struct nat64_bib *bib;
-	spinlock_t *lock;
-
-	entry_flow(r, i, &in);
-	rcu_read_lock();
-	local_bh_disable();
-	bib = nat64_bib_find6(pt, &in.src, in.sport);
-	if (bib) {
-		lock = nat64_bib_lock_of(pt, bib);
-		spin_lock(lock);
-		s = nat64_session_of(pt, bib, in.dst.s6_addr32[3], in.dport);
-		if (s) {
-			spin_lock(&s->lock);
-			WRITE_ONCE(s->expires, nat64_now() - HZ);
-			spin_unlock(&s->lock);
-		}
-		spin_unlock(lock);
-	}
-	local_bh_enable();
-	rcu_read_unlock();
+	on_flow_session(r, i, past_expiry);
 }
 
 /* Sessions and entries of the instance's UDP table, all counted to 0. */
@@ -898,15 +900,22 @@ static void expect_empty(struct kunit *test, struct race *r)
 	KUNIT_EXPECT_EQ(test, atomic_read(&st->t[NAT64_PROTO_UDP].nbib), 0);
 }
 
-/* The common case: an entry with its one session, which ends. */
-static void lone_first_session_ends(struct kunit *test)
+/* Flow 0 makes (X',x)'s entry, with its first session. */
+static void start_flow0(struct kunit *test, struct race *r)
 {
-	struct race *r = race_of(test);
 	struct nat64_tuple6 in;
 	enum nat64_stat why;
 
 	entry_flow(r, 0, &in);
 	KUNIT_ASSERT_EQ(test, one6(r, &in, &why), NAT64_STATE_FORWARD);
+}
+
+/* The common case: an entry with its one session, which ends. */
+static void lone_first_session_ends(struct kunit *test)
+{
+	struct race *r = race_of(test);
+
+	start_flow0(test, r);
 	KUNIT_EXPECT_TRUE(test, reply_found(r, 0));
 	KUNIT_EXPECT_TRUE(test, end_flow(r, 0));
 	expect_empty(test, r);
@@ -923,14 +932,11 @@ static void lone_first_session_ends(struct kunit *test)
 static void expired_entry_not_revived(struct kunit *test)
 {
 	struct race *r = race_of(test);
-	struct nat64_tuple6 in;
-	enum nat64_stat why;
-
 	struct nat64_tuple6 out;
 	struct entry_view e;
+	enum nat64_stat why;
 
-	entry_flow(r, 0, &in);
-	KUNIT_ASSERT_EQ(test, one6(r, &in, &why), NAT64_STATE_FORWARD);
+	start_flow0(test, r);
 	view(r, &e);
 	KUNIT_ASSERT_TRUE(test, e.found);
 	age_flow(r, 0);
@@ -955,12 +961,11 @@ static void expiry_leaves_ending_entry(struct kunit *test)
 {
 	struct race *r = race_of(test);
 	struct nat64_tuple6 in;
-	enum nat64_stat why;
 	struct entry_view e;
 	int i;
 
+	start_flow0(test, r);
 	entry_flow(r, 0, &in);
-	KUNIT_ASSERT_EQ(test, one6(r, &in, &why), NAT64_STATE_FORWARD);
 	mark_dead(r, &in, true);
 	age_flow(r, 0);
 	msleep(3000);
