@@ -114,6 +114,24 @@ static bool host_takes(const struct nat64_xlat *x, const struct sk_buff *skb,
 	       inet_addr_type(x->net, ip_hdr(skb)->daddr) == RTN_LOCAL;
 }
 
+/*
+ * A pool4 address is this translator's: only its own packets come from
+ * one, by hairpinning (never through a link) or, when the address is
+ * also the host's, looped back (an ICMP error about a hairpinned packet).
+ * From any other device the source is spoofed, and translating it would
+ * let anyone pose as an IPv6 host behind this translator to another one
+ * (a hairpinned flow's (T,t) answers whoever sends from it).  The hook
+ * runs before the routing decision, so the kernel's own martian-source
+ * check never sees the packet.
+ */
+static bool pool4_spoofed(const struct nat64_xlat *x,
+			  const struct sk_buff *skb, const struct pkt4 *p)
+{
+	if (p->hairpin || (skb->dev && (skb->dev->flags & IFF_LOOPBACK)))
+		return false;
+	return nat64_state_is_pool4(x->inst, ip_hdr(skb)->saddr);
+}
+
 static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 			   struct pkt4 *p)
 {
@@ -163,7 +181,7 @@ static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 	 * box's links (addr.c) is spoofed: nothing is translated from it.
 	 */
 	iph = ip_hdr(skb);
-	if (nat64_addr_v4_special(iph->saddr))
+	if (nat64_addr_v4_special(iph->saddr) || pool4_spoofed(x, skb, p))
 		return nat64_drop(x, NAT64_STAT_DROP_SPECIAL4);
 	/*
 	 * RFC 6052 3.1: a non-global source cannot be written into the

@@ -8,7 +8,8 @@ network-specific prefix embeds 127.0.0.1, not when an IPv6 source is the
 box's own address (dropped before it takes a BIB entry; refused on the
 way back if it became the box's address after its entry was made).
 Loopback, unspecified, link-local and multicast addresses are never
-translated to or from, whatever the prefix.  Each case is a counted drop,
+translated to or from, whatever the prefix, nor is an IPv4 packet from a
+link whose source is a pool4 address.  Each case is a counted drop,
 and the sockets the tests open in the translator's namespace show that
 nothing reached them.  See xlat_topo.py for the three namespaces.
 """
@@ -189,6 +190,28 @@ def t_special_src4(src):
     return probs + delta(before, now, {'drop-special-address-ipv4': 1})
 
 
+def t_pool4_source():
+    """Only the translator sends from a pool4 address: an IPv4 packet from
+    a link with one as its source is spoofed, and does not reach the IPv6
+    end of a hairpinned flow as if from the other."""
+    out = topo.loop6(IPv6(src=H6A, dst=topo.v6(POOL4)) /
+                     sUDP(sport=5020, dport=5353) / DATA,
+                     lambda p: p.getlayer('IPv6') is not None and
+                     p.getlayer('IPv6').dst == H6S)
+    bib = [b for b in topo.bib(proto=UDP, addr6=H6A) if b['port6'] == 5020]
+    if out is None or len(bib) != 1:
+        return ['the hairpinned flow did not open (set-up)']
+    before = topo.stats()
+    w6.drain()
+    w4.drain()
+    w4.send(IP(src=bib[0]['addr4'], dst=POOL4) /
+            sUDP(sport=bib[0]['port4'], dport=5353) / b'spoofed')
+    now = wait_counter(topo, before, 'drop-special-address-ipv4')
+    probs = [f'translated: {describe(p)}' for p in w6.quiet()
+             if p.getlayer('IPv6') is not None]
+    return probs + delta(before, now, {'drop-special-address-ipv4': 1})
+
+
 def t_server_still_published():
     """The static entry still works from an ordinary source."""
     out = topo.out46(IP(src=Z1, dst=POOL4) / sUDP(sport=5555, dport=5353) / DATA)
@@ -269,6 +292,8 @@ def run(prefix):
     for src in ('127.0.0.1', '0.0.0.0', '0.0.0.7', '169.254.9.9', '224.0.0.5',
                 '240.0.0.1', '255.255.255.255'):
         R.run(f'{tag}: IPv4 source {src} never translated from', t_special_src4, src)
+    R.run(f'{tag}: a pool4 source from a link is spoofed, not hairpinned',
+          t_pool4_source)
     R.run(f'{tag}: the published server still answers ordinary sources',
           t_server_still_published)
     R.run(f'{tag}: translated IPv6 output meets IPsec policy', t_xfrm6)
