@@ -16,6 +16,7 @@
 #ifndef _NAT64_XLAT_H
 #define _NAT64_XLAT_H
 
+#include <linux/if_packet.h>
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
 #include <net/checksum.h>
@@ -38,6 +39,18 @@ static inline unsigned int nat64_drop(const struct nat64_xlat *x,
 {
 	nat64_stat_inc(x->inst->stats, why);
 	return NF_DROP;
+}
+
+/*
+ * A router forwards only what was sent to it on the link (ip_forward(),
+ * ip6_forward()): a unicast packet in a link-layer broadcast or multicast
+ * frame would otherwise be translated by every translator on that link
+ * (an anycast set of them) at once.  Left to the stack, which drops it
+ * as it drops such a packet it would forward.
+ */
+static inline bool nat64_xlat_for_host(const struct sk_buff *skb)
+{
+	return skb->pkt_type == PACKET_HOST;
 }
 
 /*

@@ -533,6 +533,8 @@ unsigned int nat64_xlat_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 	struct pkt4 p = { .hairpin = hairpin };
 	unsigned int v;
 
+	if (!hairpin && !nat64_xlat_for_host(skb))
+		return NF_ACCEPT;
 	v = check4(x, skb, &p);
 	if (v == NAT64_CONTINUE && !nat64_offload_valid(skb, p.proto, false))
 		v = nat64_drop(x, NAT64_STAT_DROP_BAD_GSO);

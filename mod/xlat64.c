@@ -519,6 +519,8 @@ unsigned int nat64_xlat_6to4(const struct nat64_xlat *x, struct sk_buff *skb)
 	struct pkt6 p = {};
 	unsigned int v;
 
+	if (!nat64_xlat_for_host(skb))
+		return NF_ACCEPT;
 	if (skb_is_gso(skb) && ipv6_has_hopopt_jumbo(skb))
 		return big_tcp(x, skb);
 	v = check6(x, skb, &p);

@@ -333,10 +333,11 @@ class Wire:
             sys.stderr.write(f'  stray on {self.name}: {p.summary()}\n')
         return strays
 
-    def send(self, l3):
-        """Send one IP/IPv6 packet (scapy or bytes) to the translator."""
+    def send(self, l3, dst_mac=None):
+        """Send one IP/IPv6 packet (scapy or bytes) to the translator, or
+        in a frame to @dst_mac (a broadcast or multicast address)."""
         raw = bytes(l3)
-        frame = (bytes.fromhex(self.peer_mac.replace(':', '')) +
+        frame = (bytes.fromhex((dst_mac or self.peer_mac).replace(':', '')) +
                  bytes.fromhex(self.mac.replace(':', '')) +
                  struct.pack('!H', 0x0800 if raw[0] >> 4 == 4 else 0x86dd) + raw)
         self.sock.send(frame)

@@ -13,6 +13,7 @@ link whose source is a pool4 address.  Each case is a counted drop,
 and the sockets the tests open in the translator's namespace show that
 nothing reached them.  See xlat_topo.py for the three namespaces.
 """
+import json
 import os
 import select
 import socket
@@ -212,6 +213,35 @@ def t_pool4_source():
     return probs + delta(before, now, {'drop-special-address-ipv4': 1})
 
 
+def rx_frames(ifname):
+    """Frames the translator's @ifname has received."""
+    out = sh('ip', '-n', NAT, '-s', '-j', 'link', 'show', ifname).stdout
+    return json.loads(out)[0]['stats64']['rx']['packets']
+
+
+def t_not_for_host(wire, ifname, pkt, mac):
+    """@pkt in a frame to the link-layer broadcast or multicast address
+    @mac is not the translator's, as it is not a router's to forward:
+    nothing translated, no counter moved.  The same packet to the
+    translator's own MAC then passes, so the frame did arrive and was
+    one to translate."""
+    rx = rx_frames(ifname)
+    before = topo.stats()
+    w6.drain()
+    w4.drain()
+    wire.send(pkt, dst_mac=mac)
+    other = w4 if wire is w6 else w6
+    probs = [f'translated: {describe(p)}' for p in other.quiet()
+             if p.getlayer('IPv6' if wire is w4 else 'IP') is not None]
+    if rx_frames(ifname) == rx:
+        probs.append(f'the frame did not reach {ifname} (set-up)')
+    probs += delta(before, topo.stats(), {})
+    wire.send(pkt)
+    if not other.recv(1):
+        probs.append('the same packet sent to the translator\'s MAC did not pass')
+    return probs
+
+
 def t_server_still_published():
     """The static entry still works from an ordinary source."""
     out = topo.out46(IP(src=Z1, dst=POOL4) / sUDP(sport=5555, dport=5353) / DATA)
@@ -294,6 +324,14 @@ def run(prefix):
         R.run(f'{tag}: IPv4 source {src} never translated from', t_special_src4, src)
     R.run(f'{tag}: a pool4 source from a link is spoofed, not hairpinned',
           t_pool4_source)
+    R.run(f'{tag}: a new flow in a link-layer multicast frame is not translated',
+          t_not_for_host, w6, 'nat6',
+          IPv6(src=H6A, dst=topo.v6(Z1)) / sUDP(sport=5021, dport=53) / DATA,
+          '33:33:00:00:00:01')
+    R.run(f'{tag}: a packet in a link-layer broadcast frame is not translated',
+          t_not_for_host, w4, 'nat4',
+          IP(src=Z1, dst=POOL4) / sUDP(sport=5555, dport=5353) / DATA,
+          'ff:ff:ff:ff:ff:ff')
     R.run(f'{tag}: the published server still answers ordinary sources',
           t_server_still_published)
     R.run(f'{tag}: translated IPv6 output meets IPsec policy', t_xfrm6)
