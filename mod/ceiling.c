@@ -171,30 +171,53 @@ void nat64_ceiling_syn_uncharge(void)
 	atomic_dec(&syns);
 }
 
-static bool above(const struct nlattr *a, u32 def)
-{
-	return a && nla_get_u32(a) > def;
-}
+/*
+ * Every limit that bounds memory or the work of a walk under a lock
+ * (state_table.h): a namespace's root may lower them, not raise them.
+ */
+#define GUARD_MSG(key) \
+	"raising " key " above its default needs CAP_NET_ADMIN in the initial user namespace"
+
+static const struct {
+	u16 attr;
+	u32 def;
+	const char *why;
+} raise_guarded[] = {
+	{ NAT64_GLOBAL_A_MAX_SESSIONS, NAT64_MAX_SESSIONS_DEF,
+	  GUARD_MSG("max-sessions") },
+	{ NAT64_GLOBAL_A_MAX_STORED_SYNS, NAT64_MAX_STORED_SYNS_DEF,
+	  GUARD_MSG("max-stored-syns") },
+	{ NAT64_GLOBAL_A_MAX_IPV4_SESSIONS, NAT64_MAX_IPV4_SESSIONS_DEF,
+	  GUARD_MSG("max-ipv4-sessions") },
+	{ NAT64_GLOBAL_A_MAX_IPV4_SESSIONS_PER_BIB, NAT64_MAX_IPV4_PER_BIB_DEF,
+	  GUARD_MSG("max-ipv4-sessions-per-bib") },
+	{ NAT64_GLOBAL_A_MAX_SESSIONS_PER_HOST, NAT64_MAX_SESSIONS_PER_HOST_DEF,
+	  GUARD_MSG("max-sessions-per-host") },
+	{ NAT64_GLOBAL_A_MAX_BIB_PER_HOST, NAT64_MAX_BIB_PER_HOST_DEF,
+	  GUARD_MSG("max-bib-per-host") },
+};
 
 int nat64_ceiling_may_raise(const struct sk_buff *skb, struct nlattr **tb,
 			    struct netlink_ext_ack *extack)
 {
-	struct nlattr *sess = tb[NAT64_GLOBAL_A_MAX_SESSIONS];
-	struct nlattr *syn = tb[NAT64_GLOBAL_A_MAX_STORED_SYNS];
-	bool raise_sess = above(sess, NAT64_MAX_SESSIONS_DEF);
-	bool raise_syn = above(syn, NAT64_MAX_STORED_SYNS_DEF);
+	const struct nlattr *a;
+	int i;
 
-	/* Asked only when needed: a refused capable() is audited. */
-	if ((!raise_sess && !raise_syn) ||
-	    netlink_capable(skb, CAP_NET_ADMIN))
-		return 0;
-	if (raise_sess)
-		NL_SET_ERR_MSG_ATTR(extack, sess,
-				    "raising max-sessions above its default needs CAP_NET_ADMIN in the initial user namespace");
-	else
-		NL_SET_ERR_MSG_ATTR(extack, syn,
-				    "raising max-stored-syns above its default needs CAP_NET_ADMIN in the initial user namespace");
-	return -EPERM;
+	for (i = 0; i < ARRAY_SIZE(raise_guarded); i++) {
+		a = tb[raise_guarded[i].attr];
+		if (!a || nla_get_u32(a) <= raise_guarded[i].def)
+			continue;
+		/* Asked only when needed: a refused capable() is audited. */
+		if (netlink_capable(skb, CAP_NET_ADMIN))
+			return 0;
+		/* What NL_SET_ERR_MSG_ATTR() does, for a message from a table. */
+		if (extack) {
+			extack->_msg = raise_guarded[i].why;
+			extack->bad_attr = a;
+		}
+		return -EPERM;
+	}
+	return 0;
 }
 
 static unsigned int sessions_by_memory(void)

@@ -84,33 +84,55 @@ own_ns_set() {
 		nat64ctl instance add pool6 64:ff9b::/96 || exit
 		nat64ctl global set "$@" 2>&1
 		nat64ctl global show |
-			grep -E "^(udp-timeout|max-stored-syns|max-sessions) "' \
+			grep -E "^(udp-timeout|max-stored-syns|max-sessions|max-ipv4-sessions|max-ipv4-sessions-per-bib|max-sessions-per-host|max-bib-per-host) "' \
 		own_ns_set "$@"
 }
+limits="max-ipv4-sessions 524288
+max-ipv4-sessions-per-bib 65536
+max-sessions-per-host 65536
+max-bib-per-host 8192"
 defaults="udp-timeout 300
 max-stored-syns 64
-max-sessions 2097152"
+max-sessions 2097152
+$limits"
 check_out "own namespace: max-sessions above its default refused, nothing set" \
 	"Error: raising max-sessions above its default needs CAP_NET_ADMIN in the initial user namespace.
 $defaults" own_ns_set udp-timeout 600 max-sessions 2097153
 check_out "own namespace: max-stored-syns above its default refused, nothing set" \
 	"Error: raising max-stored-syns above its default needs CAP_NET_ADMIN in the initial user namespace.
 $defaults" own_ns_set max-stored-syns 65 udp-timeout 600
+# The limits that bound a walk under a lock (README Security) as well.
+for key in max-ipv4-sessions:524289 max-ipv4-sessions-per-bib:65537 \
+	max-sessions-per-host:65537 max-bib-per-host:8193; do
+	check_out "own namespace: ${key%%:*} above its default refused, nothing set" \
+		"Error: raising ${key%%:*} above its default needs CAP_NET_ADMIN in the initial user namespace.
+$defaults" own_ns_set udp-timeout 600 "${key%%:*}" "${key#*:}"
+done
 check_out "own namespace: limits lowered, or set to their defaults" \
 	"udp-timeout 600
 max-stored-syns 10
-max-sessions 2097152" own_ns_set udp-timeout 600 max-stored-syns 10 \
-	max-sessions 2097152
+max-sessions 2097152
+max-ipv4-sessions 1000
+max-ipv4-sessions-per-bib 65536
+max-sessions-per-host 100
+max-bib-per-host 8192" own_ns_set udp-timeout 600 max-stored-syns 10 \
+	max-sessions 2097152 max-ipv4-sessions 1000 max-sessions-per-host 100 \
+	max-bib-per-host 8192
 root_ns_set() {
 	unshare --net sh -c '
 		nat64ctl instance add pool6 64:ff9b::/96 || exit
 		nat64ctl global set "$@" 2>&1
 		nat64ctl global show |
-			grep -E "^(udp-timeout|max-stored-syns|max-sessions) "' \
+			grep -E "^(udp-timeout|max-stored-syns|max-sessions|max-ipv4-sessions|max-ipv4-sessions-per-bib|max-sessions-per-host|max-bib-per-host) "' \
 		root_ns_set "$@"
 }
-check_out "real root raises both in a namespace of its own" \
+check_out "real root raises them in a namespace of its own" \
 	"udp-timeout 300
 max-stored-syns 65536
-max-sessions 67108864" root_ns_set max-stored-syns 65536 max-sessions 67108864
+max-sessions 67108864
+max-ipv4-sessions 524288
+max-ipv4-sessions-per-bib 1000000
+max-sessions-per-host 65536
+max-bib-per-host 8192" root_ns_set max-stored-syns 65536 max-sessions 67108864 \
+	max-ipv4-sessions-per-bib 1000000
 finish
