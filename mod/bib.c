@@ -120,9 +120,9 @@ struct nat64_bib *nat64_bib_next(struct nat64_ptable *pt,
 NAT64_KUNIT_EXPORT(nat64_bib_next);
 
 struct nat64_bib *nat64_bib_alloc(const struct in6_addr *addr6, __be16 port6,
-				  __be32 addr4, __be16 port4)
+				  __be32 addr4, __be16 port4, gfp_t gfp)
 {
-	struct nat64_bib *bib = kmem_cache_zalloc(bib_cache, GFP_ATOMIC);
+	struct nat64_bib *bib = kmem_cache_zalloc(bib_cache, gfp);
 
 	if (!bib)
 		return NULL;
@@ -140,19 +140,27 @@ NAT64_KUNIT_EXPORT(nat64_bib_alloc);
 /*
  * For entries no reader can reach (never published, or reaped), with
  * their first session: its ceiling unit too, if one ever took it
- * (nat64_session_free() leaves the first to this).
+ * (nat64_session_free() leaves the first to this), and the entry's own
+ * if a request made it (NAT64_BF_CHARGED).
  */
 void nat64_bib_free(struct nat64_bib *bib)
 {
 	if (bib->flags & NAT64_BF_SPENT)
 		nat64_ceiling_session_uncharge();
+	if (bib->flags & NAT64_BF_CHARGED)
+		nat64_ceiling_session_uncharge();
 	kmem_cache_free(bib_cache, bib);
 }
+
+/* What a record holds, for the module-wide ceiling (ceiling.h). */
+#define USE_UNITS NAT64_CEILING_UNITS(sizeof(struct nat64_addr_use) + \
+				      BITS_TO_LONGS(NAT64_PORTS) * sizeof(long))
 
 static void use_free(struct nat64_addr_use *u)
 {
 	bitmap_free(u->ports);
 	kfree(u);
+	nat64_ceiling_uncharge(USE_UNITS);
 }
 
 static void use_free_rcu(struct rcu_head *head)
@@ -160,28 +168,40 @@ static void use_free_rcu(struct rcu_head *head)
 	use_free(container_of(head, struct nat64_addr_use, rcu));
 }
 
-/* A record for @addr holding the XArray's reference and the caller's. */
+/*
+ * A record for @addr holding the XArray's reference and the caller's;
+ * ERR_PTR(-EDQUOT) at the module-wide ceiling, ERR_PTR(-ENOMEM).  Made
+ * from softirq, where the memory cgroup does not refuse (an atomic
+ * charge is forced through): the ceiling is what bounds these 8 KiB, as
+ * many as the addresses of a big pool4 that new hosts spread over.
+ */
 static struct nat64_addr_use *use_alloc(__be32 addr)
 {
-	struct nat64_addr_use *u = kzalloc(sizeof(*u),
-					   GFP_ATOMIC | __GFP_ACCOUNT);
+	struct nat64_addr_use *u;
 
+	if (!nat64_ceiling_charge(USE_UNITS))
+		return ERR_PTR(-EDQUOT);
+	u = kzalloc(sizeof(*u), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!u)
-		return NULL;
+		goto err;
 	u->ports = bitmap_zalloc(NAT64_PORTS, GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!u->ports) {
 		kfree(u);
-		return NULL;
+		goto err;
 	}
 	u->addr = addr;
 	atomic_set(&u->ref, 2);
 	return u;
+
+err:
+	nat64_ceiling_uncharge(USE_UNITS);
+	return ERR_PTR(-ENOMEM);
 }
 
 /*
  * RCU: a reference on the use record of @addr, made if need be.  A record
  * whose last entry has just ended (ref 0) is replaced: whoever took it to
- * 0 frees it.  NULL when memory runs out.
+ * 0 frees it.  An ERR_PTR() when none can be made (use_alloc()).
  */
 static struct nat64_addr_use *use_get(struct nat64_ptable *pt, __be32 addr)
 {
@@ -193,14 +213,14 @@ static struct nat64_addr_use *use_get(struct nat64_ptable *pt, __be32 addr)
 		if (u && atomic_inc_not_zero(&u->ref))
 			return u;
 		n = use_alloc(addr);
-		if (!n)
-			return NULL;
+		if (IS_ERR(n))
+			return n;
 		old = xa_cmpxchg_bh(&pt->addrs, idx, u, n, GFP_ATOMIC);
 		if (old == u)
 			return n;
 		use_free(n);	/* never visible */
 		if (xa_is_err(old))
-			return NULL;
+			return ERR_PTR(-ENOMEM);
 		/* Someone else replaced it first: take theirs. */
 	}
 }
@@ -236,7 +256,7 @@ bool nat64_bib_claim(struct nat64_ptable *pt, __be32 addr, __be16 port)
 {
 	struct nat64_addr_use *u = use_get(pt, addr);
 
-	if (!u)
+	if (IS_ERR(u))
 		return false;
 	if (!use_claim(u, ntohs(port)))
 		return true;
@@ -531,7 +551,7 @@ static int addr_entry(const struct nat64_pool4 *p, u8 proto, __be32 addr)
 
 /*
  * A free port of @addr, in slot entry @s's range, claimed: 0, -ENOSPC
- * (none left there) or -ENOMEM.
+ * (none left there), -EDQUOT (the module-wide ceiling) or -ENOMEM.
  */
 static int pick_on(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 		   const struct nat64_pool4_slot *s, __be32 addr,
@@ -545,8 +565,8 @@ static int pick_on(const struct nat64_pool4 *p, struct nat64_ptable *pt,
 	if (req->full == NAT64_PORT_ALL)
 		return -ENOSPC;
 	u = use_get(pt, addr);
-	if (!u)
-		return -ENOMEM;
+	if (IS_ERR(u))
+		return PTR_ERR(u);
 	req->lo = e->port_min;
 	req->hi = e->port_max;
 	if (nat64_port_alloc(req, port_taken, u, &port)) {
@@ -662,11 +682,12 @@ struct nat64_bib *nat64_bib_new(struct nat64_instance *inst,
 		err = bib_pick(p, pt, addr6, port6, paired, &addr4, &port4);
 		if (err) {
 			*why = err == -ENOSPC ? NAT64_STAT_DROP_POOL4_EXHAUSTED :
+			       err == -EDQUOT ? NAT64_STAT_DROP_SESSIONS_TOTAL :
 			       NAT64_STAT_DROP_NOMEM;
 			return ERR_PTR(err);
 		}
 	}
-	bib = nat64_bib_alloc(addr6, port6, addr4, port4);
+	bib = nat64_bib_alloc(addr6, port6, addr4, port4, GFP_ATOMIC);
 	if (!bib) {
 		nat64_bib_unclaim(pt, addr4, port4);
 		*why = NAT64_STAT_DROP_NOMEM;

@@ -31,7 +31,7 @@ bool nat64_bib_port_free(struct nat64_ptable *pt, __be32 addr, __be16 port);
 int nat64_bib_publish(struct nat64_state *st, struct nat64_ptable *pt,
 		      struct nat64_bib *bib);
 struct nat64_bib *nat64_bib_alloc(const struct in6_addr *addr6, __be16 port6,
-				  __be32 addr4, __be16 port4);
+				  __be32 addr4, __be16 port4, gfp_t gfp);
 bool nat64_bib_is_static(const struct nat64_bib *bib);
 bool nat64_bib_is_dead(const struct nat64_bib *bib);
 void nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib);

@@ -11,6 +11,7 @@
 #include "bib_config.h"
 #include "state_table.h"
 #include "bib.h"
+#include "ceiling.h"
 #include "host.h"
 #include "pool4.h"
 #include "kunit.h"
@@ -56,10 +57,22 @@ int nat64_bib_insert_static(struct nat64_instance *inst,
 	spinlock_t *lock;
 	int err = 0;
 
-	bib = nat64_bib_alloc(&b->addr6, port6, b->addr4, port4);
-	if (!bib)
+	/*
+	 * Requests may make entries with no packet behind them: each holds
+	 * a unit of the module-wide ceiling, and the memory cgroup of whoever
+	 * asked may refuse it here, where the allocation may sleep.
+	 */
+	if (!nat64_ceiling_session_charge()) {
+		NL_SET_ERR_MSG(extack, "the module-wide ceiling max_sessions_total is reached");
+		return -EDQUOT;
+	}
+	bib = nat64_bib_alloc(&b->addr6, port6, b->addr4, port4,
+			      GFP_KERNEL_ACCOUNT);
+	if (!bib) {
+		nat64_ceiling_session_uncharge();
 		return -ENOMEM;
-	bib->flags = NAT64_BF_STATIC;
+	}
+	bib->flags = NAT64_BF_STATIC | NAT64_BF_CHARGED;
 	bib->host_plen = READ_ONCE(st->host_plen);
 	lock = nat64_bib_lock(pt, b->addr4, port4);
 	rcu_read_lock();

@@ -18,7 +18,9 @@
  * A unit is taken before a session or stored SYN is allocated and given
  * back when it is freed (not when it is unlinked), so the count is the
  * memory really held and stays exact across instance and namespace
- * deletion; module exit checks that it came back to zero.
+ * deletion; module exit checks that it came back to zero.  The session
+ * ceiling also holds static BIB entries and pool4 port records, in units
+ * of a flow's memory (ceiling.h).
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -31,11 +33,11 @@
 #include "ceiling.h"
 
 /*
- * A flow with a BIB entry of its own costs about 150 bytes (state_table.h).
+ * A flow with a BIB entry of its own costs about 120 bytes (state_table.h;
+ * a unit is NAT64_CEILING_UNIT_BYTES, with room for the tables' buckets).
  * By default every instance together may hold sessions worth an eighth of
  * memory: 1.6 million on a 2 GiB machine, 13 million on 16 GiB.
  */
-#define SESSION_BYTES		160
 #define SESSIONS_MEM_SHARE	8
 
 /*
@@ -75,7 +77,7 @@ static const struct kernel_param_ops sessions_max_ops = {
 module_param_cb(max_sessions_total, &sessions_max_ops, &max_sessions_total,
 		0644);
 MODULE_PARM_DESC(max_sessions_total,
-		 "most sessions of all instances together (default: an eighth of memory's worth)");
+		 "most sessions of all instances together, in units of a flow's memory (default: an eighth of memory's worth)");
 
 static int set_syns_max(const char *val, const struct kernel_param *kp)
 {
@@ -114,7 +116,8 @@ static const struct kernel_param_ops sessions_count_ops = {
 
 /* Root only: the sum tells a little of every namespace's traffic. */
 module_param_cb(sessions_total, &sessions_count_ops, NULL, 0400);
-MODULE_PARM_DESC(sessions_total, "sessions of all instances (read-only)");
+MODULE_PARM_DESC(sessions_total,
+		 "units of max_sessions_total in use: sessions, static entries, port records (read-only)");
 
 static int get_syns(char *buf, const struct kernel_param *kp)
 {
@@ -137,21 +140,21 @@ MODULE_PARM_DESC(stored_syns_total,
  * least one of them sees the other's take (one full barrier per new flow,
  * which takes a spin lock anyway).
  */
-bool nat64_ceiling_session_charge(void)
+bool nat64_ceiling_charge(unsigned int units)
 {
-	percpu_counter_inc(&sessions);
+	percpu_counter_add(&sessions, units);
 	/* Our take, then their counts: pairs with the other racers' mb. */
 	smp_mb();
 	if (percpu_counter_compare(&sessions,
 				   READ_ONCE(max_sessions_total)) <= 0)
 		return true;
-	percpu_counter_dec(&sessions);
+	percpu_counter_sub(&sessions, units);
 	return false;
 }
 
-void nat64_ceiling_session_uncharge(void)
+void nat64_ceiling_uncharge(unsigned int units)
 {
-	percpu_counter_dec(&sessions);
+	percpu_counter_sub(&sessions, units);
 }
 
 bool nat64_ceiling_syn_charge(void)
@@ -224,7 +227,7 @@ static unsigned int sessions_by_memory(void)
 {
 	u64 bytes = (u64)totalram_pages() << PAGE_SHIFT;
 
-	return clamp_t(u64, bytes / SESSIONS_MEM_SHARE / SESSION_BYTES,
+	return clamp_t(u64, bytes / SESSIONS_MEM_SHARE / NAT64_CEILING_UNIT_BYTES,
 		       NAT64_MAX_SESSIONS_MIN, UINT_MAX);
 }
 

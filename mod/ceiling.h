@@ -6,6 +6,7 @@
 #ifndef _NAT64_CEILING_H
 #define _NAT64_CEILING_H
 
+#include <linux/math.h>
 #include <linux/skbuff.h>
 #include <net/netlink.h>
 
@@ -13,15 +14,35 @@
  * A new session or stored SYN takes one unit of its ceiling before it is
  * allocated (false: the ceiling is reached, make nothing) and gives it
  * back when it is freed.  Any context.
+ *
+ * The session ceiling counts memory in units of what a flow costs, so
+ * the rest of what packets and requests make is held to it as well: a
+ * static BIB entry takes one unit, a pool4 address's record of its ports
+ * (8 KiB) the units its bytes make.
  */
-bool nat64_ceiling_session_charge(void);
-void nat64_ceiling_session_uncharge(void);
+#define NAT64_CEILING_UNIT_BYTES	160
+#define NAT64_CEILING_UNITS(bytes) \
+	DIV_ROUND_UP(bytes, NAT64_CEILING_UNIT_BYTES)
+
+bool nat64_ceiling_charge(unsigned int units);
+void nat64_ceiling_uncharge(unsigned int units);
+
+static inline bool nat64_ceiling_session_charge(void)
+{
+	return nat64_ceiling_charge(1);
+}
+
+static inline void nat64_ceiling_session_uncharge(void)
+{
+	nat64_ceiling_uncharge(1);
+}
+
 bool nat64_ceiling_syn_charge(void);
 void nat64_ceiling_syn_uncharge(void);
 
 /*
  * GLOBAL_SET: 0, or -EPERM with an extack sentence when @tb raises
- * max-sessions or max-stored-syns above its default and the sender of
+ * one of the limits above its default and the sender of
  * @skb lacks CAP_NET_ADMIN in the initial user namespace.
  */
 int nat64_ceiling_may_raise(const struct sk_buff *skb, struct nlattr **tb,

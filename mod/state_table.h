@@ -173,12 +173,15 @@ struct nat64_bib {
  * (all but its first, which every lookup looks at first) is also in the
  * sess table; it stays set for the entry's life.  Entries without it keep
  * their few sessions out of sess: a flow costs no bucket there.  SPENT:
- * the entry's first session has served (struct nat64_bib).
+ * the entry's first session has served (struct nat64_bib).  CHARGED: a
+ * request made the entry (a static one) and it holds a unit of the
+ * module-wide ceiling of its own, given back when it is freed.
  */
-#define NAT64_BF_STATIC	0x01
-#define NAT64_BF_DEAD	0x02
-#define NAT64_BF_HASHED	0x04
-#define NAT64_BF_SPENT	0x08
+#define NAT64_BF_STATIC		0x01
+#define NAT64_BF_DEAD		0x02
+#define NAT64_BF_HASHED		0x04
+#define NAT64_BF_SPENT		0x08
+#define NAT64_BF_CHARGED	0x10
 
 /*
  * How many of an entry's sessions a lookup walks, in list order, before it

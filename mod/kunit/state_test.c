@@ -634,7 +634,7 @@ static void failed_publish_dead(struct kunit *test)
 	spinlock_t *lock;
 	int err;
 
-	bib = nat64_bib_alloc(&host6, htons(4000), addr4, port4);
+	bib = nat64_bib_alloc(&host6, htons(4000), addr4, port4, GFP_ATOMIC);
 	KUNIT_ASSERT_NOT_NULL(test, bib);
 	max = pt->bib4.max_elems;
 	pt->bib4.max_elems = 0;

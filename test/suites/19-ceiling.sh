@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The module-wide ceilings (max_sessions_total, max_stored_syns_total) bound
-# all instances together, whatever their own limits: two instances in two
+# all instances together, whatever their own limits (the first in units of
+# a flow's memory: sessions, static BIB entries, pool4 port records): two
+# instances in two
 # namespaces share them, the second is stopped when the sum reaches the
 # ceiling (counted as drop-max-sessions-total, not drop-session-limit),
 # existing flows keep working, and every unit comes back when its session
@@ -19,10 +21,10 @@
 . "$(dirname "$0")/../lib/suite.sh"
 suite ceiling
 
-SESSIONS=6
+LOADED=1000
 SYNS=2
 P=/sys/module/nat64/parameters
-nat64_load max_sessions_total=$SESSIONS max_stored_syns_total=$SYNS ||
+nat64_load max_sessions_total=$LOADED max_stored_syns_total=$SYNS ||
 	{ fail "module loads" "insmod failed"; finish; }
 modprobe veth
 
@@ -111,20 +113,33 @@ settles() {
 	check_out "$name" "$want" "$@"
 }
 
-check_out "max_sessions_total as loaded" "$SESSIONS" total max_sessions_total
+check_out "max_sessions_total as loaded" "$LOADED" total max_sessions_total
 check_out "max_stored_syns_total as loaded" "$SYNS" total max_stored_syns_total
 check_fail "sessions_total is read-only" "Permission denied" \
 	bash -c "echo 1 > $P/sessions_total"
 check_fail "max_sessions_total 0 refused" "Invalid argument" \
 	bash -c "echo 0 > $P/max_sessions_total"
-check_out "still $SESSIONS" "$SESSIONS" total max_sessions_total
+check_out "still $LOADED" "$LOADED" total max_sessions_total
 check "namespaces A and B, an instance in each" topo A
 check "B too" topo B
 
 # --- sessions ----------------------------------------------------------------
-udp A 40001 40002 40003 40004
+# The ceiling counts memory in units of a flow's (160 bytes): a session
+# takes one, and the record of the ports in use of a pool4 address (a
+# bitmap of 8 KiB, per protocol and instance) the units its bytes make,
+# U, when its first entry is made.  Measured here, then the ceiling set to
+# leave A 4 sessions and B 2.
+udp A 40001
+settles "A: 1 session" 1 nsessions A
+U=$(($(total sessions_total) - 1))
+check "a pool4 address's port record takes units for its 8 KiB ($U)" \
+	test "$U" -ge $((8192 / 160))
+SESSIONS=$((2 * U + 6))
+check "the ceiling set to two records and 6 sessions" \
+	sh -c "echo $SESSIONS > $P/max_sessions_total"
+udp A 40002 40003 40004
 settles "A: 4 sessions" 4 nsessions A
-check_out "sessions_total 4" 4 total sessions_total
+check_out "sessions_total: A's record and 4 sessions" $((U + 4)) total sessions_total
 udp B 40001 40002 40003 40004
 settles "B: only 2 more, to the ceiling" 2 nsessions B
 check_out "B: the other 2 counted as drop-max-sessions-total" 2 \
@@ -150,12 +165,38 @@ settles "B: one more session" 3 nsessions B
 check "and lowers it again" sh -c "echo $SESSIONS > $P/max_sessions_total"
 
 check "A's instance deleted" nat64ctl -n nA instance del
-settles "its sessions gave their units back" 3 total sessions_total
+settles "its sessions and record gave their units back" $((U + 3)) \
+	total sessions_total
 check "A's instance again" nat64ctl -n nA instance add pool6 64:ff9b::/96
 check "with its pool4" nat64ctl -n nA pool4 add 192.0.2.1/32
 udp A 40011 40012 40013 40014
 settles "A: 3 sessions now, up to the ceiling" 3 nsessions A
 check_out "A: the fourth refused" 1 stat A drop-max-sessions-total
+
+# --- static BIB entries ------------------------------------------------------
+# A request makes them with no packet behind them: each holds a unit, and
+# its address's record if it is the first there, or it is refused.
+bibs() { nat64ctl -n nA bib show proto "$1" | grep -c static; true; }
+# static_needs PROTO IN_USE UNITS: a static PROTO entry refused with IN_USE
+# units taken and the ceiling there, added once it is UNITS higher.
+add_static() { nat64ctl -n nA bib add proto "$1" '[2001:db8:a::99]:7' 192.0.2.1:7000; }
+static_needs() {
+	check "$1: the ceiling at what is in use" sh -c "echo $2 > $P/max_sessions_total"
+	check_fail "$1: a static entry refused at the ceiling" \
+		"the module-wide ceiling max_sessions_total is reached" add_static "$1"
+	check_out "$1: nothing added" 0 bibs "$1"
+	check "$1: the ceiling $3 units higher" \
+		sh -c "echo $(($2 + $3)) > $P/max_sessions_total"
+	check "$1: then it is added" add_static "$1"
+	check_out "$1: holding them" $(($2 + $3)) total sessions_total
+}
+static_needs udp "$SESSIONS" 1
+# No TCP entry in A yet: a record for 192.0.2.1 in TCP as well.
+static_needs tcp $((SESSIONS + 1)) $((U + 1))
+check "both deleted" sh -c "nat64ctl -n nA bib del proto udp 192.0.2.1:7000 &&
+	nat64ctl -n nA bib del proto tcp 192.0.2.1:7000"
+settles "their units back" "$SESSIONS" total sessions_total
+check "the ceiling back" sh -c "echo $SESSIONS > $P/max_sessions_total"
 
 # --- stored SYNs -------------------------------------------------------------
 # Read at once: the SYNs wait only 6 s.
