@@ -109,8 +109,24 @@ struct nat64_tcp_step nat64_tcp_closed(enum nat64_tcp_dir dir, u8 flags,
 }
 
 /*
- * V4 INIT.  An IPv6 SYN moves the session to ESTABLISHED with the maximum
- * session lifetime and is forwarded; a stored IPv4 SYN is then dropped
+ * The second side's SYN (with or without ACK) moves a session to
+ * ESTABLISHED, as RFC 6146 has it, but keeps TCP_TRANS.  Choice: the
+ * handshake is not over until a segment without SYN follows, and until
+ * then RFC 5382 section 5 calls the connection partially open, with the
+ * transitory timeout.  Giving it the established one at once would let a
+ * spoofed IPv4 SYN, answered by the IPv6 server's automatic SYN+ACK, hold
+ * a session (and max-ipv4-sessions-per-bib's room) for 2 h 4 min.  The
+ * first segment without SYN gives the maximum lifetime (established()).
+ */
+static struct nat64_tcp_step second_syn(void)
+{
+	return step(NAT64_TCP_ESTABLISHED, NAT64_TCP_TIMER_TRANS,
+		    NAT64_TCP_FORWARD);
+}
+
+/*
+ * V4 INIT.  An IPv6 SYN moves the session to ESTABLISHED (second_syn())
+ * and is forwarded; a stored IPv4 SYN is then dropped
  * silently (RFC 5382 REQ-4: the caller does that when it creates the
  * session).  Any other packet is forwarded if the security policy allows,
  * and state and lifetime stay.
@@ -124,8 +140,7 @@ static struct nat64_tcp_step v4_init(bool syn_stored, enum nat64_tcp_dir dir,
 				     u8 flags)
 {
 	if (dir == NAT64_TCP_FROM_V6 && is_syn(flags))
-		return step(NAT64_TCP_ESTABLISHED, NAT64_TCP_TIMER_EST,
-			    NAT64_TCP_FORWARD);
+		return second_syn();
 	if (dir == NAT64_TCP_FROM_V4 && syn_stored)
 		return step(NAT64_TCP_V4_INIT, NAT64_TCP_TIMER_KEEP,
 			    NAT64_TCP_DROP);
@@ -134,7 +149,7 @@ static struct nat64_tcp_step v4_init(bool syn_stored, enum nat64_tcp_dir dir,
 
 /*
  * V6 INIT.  An IPv4 SYN, with or without ACK, moves the session to
- * ESTABLISHED with the maximum session lifetime.  A retransmitted IPv6 SYN
+ * ESTABLISHED (second_syn()).  A retransmitted IPv6 SYN
  * sets TCP_TRANS again and the state stays.  Anything else is forwarded and
  * changes nothing.
  */
@@ -144,8 +159,7 @@ static struct nat64_tcp_step v6_init(enum nat64_tcp_dir dir, u8 flags)
 		return step(NAT64_TCP_V6_INIT, NAT64_TCP_TIMER_KEEP,
 			    NAT64_TCP_FORWARD);
 	if (dir == NAT64_TCP_FROM_V4)
-		return step(NAT64_TCP_ESTABLISHED, NAT64_TCP_TIMER_EST,
-			    NAT64_TCP_FORWARD);
+		return second_syn();
 	return step(NAT64_TCP_V6_INIT, NAT64_TCP_TIMER_TRANS,
 		    NAT64_TCP_FORWARD);
 }
@@ -154,6 +168,10 @@ static struct nat64_tcp_step v6_init(enum nat64_tcp_dir dir, u8 flags)
  * ESTABLISHED.  A FIN moves to V4 FIN RCV or V6 FIN RCV after the side that
  * sent it; a RST from either side moves to TRANS with TCP_TRANS; anything
  * else sets the maximum session lifetime again.  All are forwarded.
+ *
+ * Choice: but a SYN without FIN (a handshake's SYN or SYN+ACK sent again)
+ * keeps the lifetime, so that a handshake nobody completes stays
+ * partially open (second_syn()).
  *
  * Choice: RFC 6146 gives the FIN transitions no lifetime.  A FIN is traffic
  * on a live connection, so it refreshes like any other packet does here and
@@ -165,7 +183,9 @@ static struct nat64_tcp_step established(enum nat64_tcp_dir dir, u8 flags)
 		return step(NAT64_TCP_TRANS, NAT64_TCP_TIMER_TRANS,
 			    NAT64_TCP_FORWARD);
 	if (!is_fin(flags))
-		return step(NAT64_TCP_ESTABLISHED, NAT64_TCP_TIMER_EST,
+		return step(NAT64_TCP_ESTABLISHED,
+			    is_syn(flags) ? NAT64_TCP_TIMER_KEEP :
+					    NAT64_TCP_TIMER_EST,
 			    NAT64_TCP_FORWARD);
 	if (dir == NAT64_TCP_FROM_V4)
 		return step(NAT64_TCP_V4_FIN_RCV, NAT64_TCP_TIMER_EST,

@@ -80,15 +80,15 @@ struct rule {
  */
 static const struct rule rules[] = {
 	/* V4 INIT */
-	{ S(V4INIT), V6, ANY, SYN, RST, EST, T_EST, FWD,
-	  "V6 SYN: ESTABLISHED, max lifetime" },
+	{ S(V4INIT), V6, ANY, SYN, RST, EST, T_TRANS, FWD,
+	  "V6 SYN: ESTABLISHED, still TCP_TRANS until a segment without SYN (choice)" },
 	{ S(V4INIT), V4, 1, 0, 0, SAME, KEEP, DROP,
 	  "IPv4 packet while the SYN is stored: filtered (choice)" },
 	{ S(V4INIT), ANY, ANY, 0, 0, SAME, KEEP, FWD,
 	  "any other packet: forwarded, state unchanged" },
 	/* V6 INIT */
-	{ S(V6INIT), V4, ANY, SYN, RST, EST, T_EST, FWD,
-	  "V4 SYN with or without ACK: ESTABLISHED, max lifetime" },
+	{ S(V6INIT), V4, ANY, SYN, RST, EST, T_TRANS, FWD,
+	  "V4 SYN with or without ACK: ESTABLISHED, still TCP_TRANS (choice)" },
 	{ S(V6INIT), V6, ANY, SYN, RST, SAME, T_TRANS, FWD,
 	  "V6 SYN again: lifetime TCP_TRANS, state unchanged" },
 	{ S(V6INIT), ANY, ANY, 0, 0, SAME, KEEP, FWD,
@@ -100,6 +100,8 @@ static const struct rule rules[] = {
 	  "V4 FIN: V4 FIN RCV (lifetime refreshed: choice)" },
 	{ S(EST), V6, ANY, FIN, 0, V6FIN, T_EST, FWD,
 	  "V6 FIN: V6 FIN RCV (lifetime refreshed: choice)" },
+	{ S(EST), ANY, ANY, SYN, 0, SAME, KEEP, FWD,
+	  "SYN without FIN: lifetime kept, a handshake stays partially open (choice)" },
 	{ S(EST), ANY, ANY, 0, 0, SAME, T_EST, FWD,
 	  "any other packet: max lifetime, state unchanged" },
 	/* V4 FIN RCV, V6 FIN RCV */
@@ -488,8 +490,9 @@ static void scen_v6_open_v4_closes(void)
 	CHECK(&s, s.expires == s.now + TRANS_T);
 	sim_wait(&s, 1);
 	PKT(&s, V4, SYN | ACK, FWD, EST);
-	CHECK(&s, s.expires == s.now + EST_T);
+	CHECK(&s, s.expires == s.now + TRANS_T);	/* partially open */
 	PKT(&s, V6, ACK, FWD, EST);
+	CHECK(&s, s.expires == s.now + EST_T);
 	sim_wait(&s, 100);
 	PKT(&s, V4, ACK, FWD, EST);		/* data */
 	PKT(&s, V4, FIN | ACK, FWD, V4FIN);
@@ -539,9 +542,12 @@ static void scen_simultaneous_open(void)
 	CHECK(&s, s.exists && !s.unreach);	/* nothing said before 6 s */
 	PKT(&s, V6, SYN, FWD, EST);
 	CHECK(&s, !s.stored && s.dropped_stored == 1);
-	CHECK(&s, s.expires == s.now + EST_T);
+	CHECK(&s, s.expires == s.now + TRANS_T);
 	PKT(&s, V4, SYN | ACK, FWD, EST);
 	PKT(&s, V6, SYN | ACK, FWD, EST);
+	CHECK(&s, s.expires == s.now + TRANS_T);
+	PKT(&s, V4, ACK, FWD, EST);
+	CHECK(&s, s.expires == s.now + EST_T);
 	sim_wait(&s, 10);
 	CHECK(&s, s.exists && !s.unreach);
 	sim_end(&s);
@@ -621,6 +627,32 @@ static void scen_data_in_fin_rcv(void)
 	sim_end(&s);
 }
 
+/*
+ * A spoofed IPv4 SYN to a published server, answered by the server's
+ * SYN+ACK (sent again), and nothing after: the session never gets the
+ * established lifetime, and is gone after two transitory ones (its
+ * lifetime, then the probe's).
+ */
+static void scen_handshake_never_completed(void)
+{
+	struct sim s;
+
+	sim_init(&s, "tcp scenario: a handshake nobody completes stays partially open");
+	PKT(&s, V4, SYN, FWD, V4INIT);
+	CHECK(&s, s.expires == s.now + TRANS_T);
+	sim_wait(&s, 1);
+	PKT(&s, V6, SYN | ACK, FWD, EST);
+	CHECK(&s, s.expires == s.now + TRANS_T);
+	sim_wait(&s, 3);
+	PKT(&s, V6, SYN | ACK, FWD, EST);		/* sent again */
+	CHECK(&s, s.expires == s.now - 3 + TRANS_T);
+	sim_wait(&s, TRANS_T - 3);
+	CHECK(&s, s.exists && s.state == TRANS && s.probes == 1);
+	sim_wait(&s, TRANS_T);
+	CHECK(&s, !s.exists);
+	sim_end(&s);
+}
+
 /* Established lifetime runs out: probe, TRANS, then gone or revived. */
 static void scen_established_idle(void)
 {
@@ -629,6 +661,7 @@ static void scen_established_idle(void)
 	sim_init(&s, "tcp scenario: idle ESTABLISHED probes, TRANS, revived by traffic");
 	PKT(&s, V6, SYN, FWD, V6INIT);
 	PKT(&s, V4, SYN | ACK, FWD, EST);
+	PKT(&s, V6, ACK, FWD, EST);
 	sim_wait(&s, EST_T);
 	CHECK(&s, s.exists && s.state == TRANS && s.probes == 1);
 	PKT(&s, V6, ACK, FWD, EST);		/* the probe's answer */
@@ -697,6 +730,7 @@ int main(void)
 	scen_rst_fin_rcv();
 	scen_data_in_fin_rcv();
 	scen_established_idle();
+	scen_handshake_never_completed();
 	scen_v6_syn_unanswered();
 	scen_external_syn();
 	return unit_failed ? 1 : 0;
