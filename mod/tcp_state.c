@@ -32,6 +32,19 @@ static bool is_fin(u8 flags)
 	return (flags & (NAT64_TCP_FIN | NAT64_TCP_RST)) == NAT64_TCP_FIN;
 }
 
+/*
+ * Once a connection is synchronized every segment carries ACK (RFC 9293
+ * section 3.10.7.4).  One without it is bogus, and a server in
+ * SYN-RECEIVED drops it without a word: a spoofer could use it to finish
+ * a handshake only it has seen.  Such a segment moves nothing (below);
+ * one with ACK that the server cannot accept draws its RST.
+ */
+static bool synchronized(u8 flags)
+{
+	return (flags & (NAT64_TCP_ACK | NAT64_TCP_SYN | NAT64_TCP_RST)) ==
+	       NAT64_TCP_ACK;
+}
+
 static struct nat64_tcp_step step(enum nat64_tcp_state state,
 				  enum nat64_tcp_timer timer,
 				  enum nat64_tcp_verdict verdict)
@@ -111,12 +124,13 @@ struct nat64_tcp_step nat64_tcp_closed(enum nat64_tcp_dir dir, u8 flags,
 /*
  * The second side's SYN (with or without ACK) moves a session to
  * ESTABLISHED, as RFC 6146 has it, but keeps TCP_TRANS.  Choice: the
- * handshake is not over until a segment without SYN follows, and until
- * then RFC 5382 section 5 calls the connection partially open, with the
- * transitory timeout.  Giving it the established one at once would let a
- * spoofed IPv4 SYN, answered by the IPv6 server's automatic SYN+ACK, hold
- * a session (and max-ipv4-sessions-per-bib's room) for 2 h 4 min.  The
- * first segment without SYN gives the maximum lifetime (established()).
+ * handshake is not over until a segment with ACK and without SYN follows,
+ * and until then RFC 5382 section 5 calls the connection partially open,
+ * with the transitory timeout.  Giving it the established one at once
+ * would let a spoofed IPv4 SYN, answered by the IPv6 server's automatic
+ * SYN+ACK, hold a session (and max-ipv4-sessions-per-bib's room) for
+ * 2 h 4 min.  The first such segment gives the maximum lifetime
+ * (established()).
  */
 static struct nat64_tcp_step second_syn(void)
 {
@@ -169,9 +183,9 @@ static struct nat64_tcp_step v6_init(enum nat64_tcp_dir dir, u8 flags)
  * sent it; a RST from either side moves to TRANS with TCP_TRANS; anything
  * else sets the maximum session lifetime again.  All are forwarded.
  *
- * Choice: but a SYN without FIN (a handshake's SYN or SYN+ACK sent again)
- * keeps the lifetime, so that a handshake nobody completes stays
- * partially open (second_syn()).
+ * Choice: but a SYN (a handshake's SYN or SYN+ACK sent again; SYN+FIN
+ * too) or a segment without ACK changes nothing, so that a handshake
+ * nobody completes stays partially open (second_syn(), synchronized()).
  *
  * Choice: RFC 6146 gives the FIN transitions no lifetime.  A FIN is traffic
  * on a live connection, so it refreshes like any other packet does here and
@@ -182,10 +196,11 @@ static struct nat64_tcp_step established(enum nat64_tcp_dir dir, u8 flags)
 	if (is_rst(flags))
 		return step(NAT64_TCP_TRANS, NAT64_TCP_TIMER_TRANS,
 			    NAT64_TCP_FORWARD);
+	if (!synchronized(flags))
+		return step(NAT64_TCP_ESTABLISHED, NAT64_TCP_TIMER_KEEP,
+			    NAT64_TCP_FORWARD);
 	if (!is_fin(flags))
-		return step(NAT64_TCP_ESTABLISHED,
-			    is_syn(flags) ? NAT64_TCP_TIMER_KEEP :
-					    NAT64_TCP_TIMER_EST,
+		return step(NAT64_TCP_ESTABLISHED, NAT64_TCP_TIMER_EST,
 			    NAT64_TCP_FORWARD);
 	if (dir == NAT64_TCP_FROM_V4)
 		return step(NAT64_TCP_V4_FIN_RCV, NAT64_TCP_TIMER_EST,
@@ -236,10 +251,16 @@ static struct nat64_tcp_step fin_fin(void)
  * TRANS.  A packet other than a RST moves the session back to ESTABLISHED
  * with the maximum session lifetime.  A RST is forwarded and changes
  * nothing, so RSTs alone never keep a dead session alive.
+ *
+ * Choice: a SYN there (the 4-tuple used again for a new connection) is a
+ * handshake, partially open (second_syn()); a segment without ACK
+ * changes nothing (synchronized()).
  */
 static struct nat64_tcp_step trans(u8 flags)
 {
-	if (is_rst(flags))
+	if (is_syn(flags))
+		return second_syn();
+	if (!synchronized(flags))
 		return step(NAT64_TCP_TRANS, NAT64_TCP_TIMER_KEEP,
 			    NAT64_TCP_FORWARD);
 	return step(NAT64_TCP_ESTABLISHED, NAT64_TCP_TIMER_EST,

@@ -40,11 +40,13 @@ enum nat64_tcp_dir {
 /*
  * The flags the machine looks at, at their bit positions in byte 13 of the
  * TCP header (RFC 9293 section 3.1): the caller may pass that byte as it is.
- * Other bits are ignored, ACK among them (RFC 6146 never needs it).
+ * Other bits are ignored.  RFC 6146 never needs ACK; the machine looks at
+ * it only to tell a segment of a synchronized connection (tcp_state.c).
  */
 #define NAT64_TCP_FIN	0x01
 #define NAT64_TCP_SYN	0x02
 #define NAT64_TCP_RST	0x04
+#define NAT64_TCP_ACK	0x10
 
 /* The lifetime the caller gives the session after this packet. */
 enum nat64_tcp_timer {

@@ -16,7 +16,7 @@
 #define SYN	NAT64_TCP_SYN
 #define FIN	NAT64_TCP_FIN
 #define RST	NAT64_TCP_RST
-#define ACK	0x10	/* ignored by the machine, so not defined there */
+#define ACK	NAT64_TCP_ACK
 #define ALL4	(SYN | FIN | RST | ACK)
 
 #define V6	NAT64_TCP_FROM_V6
@@ -96,12 +96,14 @@ static const struct rule rules[] = {
 	/* ESTABLISHED, and RFC 7857 section 2.2 for the FIN RCV states */
 	{ S(EST) | S(V4FIN) | S(V6FIN), ANY, ANY, RST, 0, TRANS, T_TRANS, FWD,
 	  "RST: TRANS with TCP_TRANS (6146 in ESTABLISHED, 7857 2.2 in FIN RCV)" },
+	{ S(EST), ANY, ANY, SYN, 0, SAME, KEEP, FWD,
+	  "SYN, SYN+FIN too: lifetime kept, a handshake stays partially open (choice)" },
+	{ S(EST), ANY, ANY, 0, ACK, SAME, KEEP, FWD,
+	  "no ACK: no segment of a synchronized connection, nothing changes (choice)" },
 	{ S(EST), V4, ANY, FIN, 0, V4FIN, T_EST, FWD,
 	  "V4 FIN: V4 FIN RCV (lifetime refreshed: choice)" },
 	{ S(EST), V6, ANY, FIN, 0, V6FIN, T_EST, FWD,
 	  "V6 FIN: V6 FIN RCV (lifetime refreshed: choice)" },
-	{ S(EST), ANY, ANY, SYN, 0, SAME, KEEP, FWD,
-	  "SYN without FIN: lifetime kept, a handshake stays partially open (choice)" },
 	{ S(EST), ANY, ANY, 0, 0, SAME, T_EST, FWD,
 	  "any other packet: max lifetime, state unchanged" },
 	/* V4 FIN RCV, V6 FIN RCV */
@@ -117,6 +119,10 @@ static const struct rule rules[] = {
 	/* TRANS */
 	{ S(TRANS), ANY, ANY, RST, 0, SAME, KEEP, FWD,
 	  "RST: forwarded, nothing changes" },
+	{ S(TRANS), ANY, ANY, SYN, 0, EST, T_TRANS, FWD,
+	  "SYN: a new handshake, ESTABLISHED but partially open (choice)" },
+	{ S(TRANS), ANY, ANY, 0, ACK, SAME, KEEP, FWD,
+	  "no ACK: nothing changes (choice)" },
 	{ S(TRANS), ANY, ANY, 0, 0, EST, T_EST, FWD,
 	  "packet other than RST: ESTABLISHED, max lifetime" },
 	/* CLOSED is not a session: nat64_tcp_update() refuses it */
@@ -309,7 +315,7 @@ static void test_closed(void)
 		}
 }
 
-/* The caller may pass byte 13 of the TCP header as it is. */
+/* The caller may pass byte 13 of the TCP header as it is (ACK counts). */
 static void test_other_bits_ignored(void)
 {
 	struct nat64_tcp_ctx c = { .bib = true, .filter_pass = true };
@@ -319,7 +325,7 @@ static void test_other_bits_ignored(void)
 	for (state = 0; state < NAT64_TCP_STATE_COUNT; state++)
 		for (dir = V6; dir <= V4; dir++)
 			for (b = 0; b < 256; b++) {
-				unsigned int m = b & (SYN | FIN | RST);
+				unsigned int m = b & (SYN | FIN | RST | ACK);
 				struct nat64_tcp_step x, y;
 
 				x = nat64_tcp_update(state, state == V4INIT, dir, b);
@@ -329,7 +335,7 @@ static void test_other_bits_ignored(void)
 				y = nat64_tcp_closed(dir, m, &c);
 				bad += !step_is(&x, y.state, y.timer, y.verdict);
 			}
-	unit_check(!bad, "tcp: ACK, PSH, URG, ECE, CWR never change the answer",
+	unit_check(!bad, "tcp: PSH, URG, ECE, CWR never change the answer",
 		   "%u differences", bad);
 }
 
@@ -646,9 +652,16 @@ static void scen_handshake_never_completed(void)
 	sim_wait(&s, 3);
 	PKT(&s, V6, SYN | ACK, FWD, EST);		/* sent again */
 	CHECK(&s, s.expires == s.now - 3 + TRANS_T);
+	/* The spoofer's own try: segments the server drops unanswered. */
+	PKT(&s, V4, FIN, FWD, EST);
+	PKT(&s, V4, 0, FWD, EST);
+	PKT(&s, V4, SYN | FIN | ACK, FWD, EST);
+	CHECK(&s, s.expires == s.now - 3 + TRANS_T);
 	sim_wait(&s, TRANS_T - 3);
 	CHECK(&s, s.exists && s.state == TRANS && s.probes == 1);
-	sim_wait(&s, TRANS_T);
+	PKT(&s, V4, SYN, FWD, EST);		/* revived by a SYN: partially open */
+	CHECK(&s, s.expires == s.now + TRANS_T);
+	sim_wait(&s, 2 * TRANS_T);
 	CHECK(&s, !s.exists);
 	sim_end(&s);
 }
