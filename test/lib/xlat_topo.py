@@ -340,7 +340,14 @@ class Wire:
         frame = (bytes.fromhex((dst_mac or self.peer_mac).replace(':', '')) +
                  bytes.fromhex(self.mac.replace(':', '')) +
                  struct.pack('!H', 0x0800 if raw[0] >> 4 == 4 else 0x86dd) + raw)
-        self.sock.send(frame)
+        # The socket does not block (recv polls it): a full send buffer,
+        # on a loaded host, is waited out rather than an error.
+        while True:
+            try:
+                self.sock.send(frame)
+                break
+            except BlockingIOError:
+                select.select([], [self.sock], [], 1)
         return raw
 
     def recv(self, count=1, timeout=None, match=None):
