@@ -249,19 +249,20 @@ static bool use_claim(struct nat64_addr_use *u, u16 port)
 
 /*
  * RCU: claims (@addr,@port) for an entry about to be made: a reference on
- * the address's use record and the port's bit.  False when it is taken
- * (an entry holds it, or is being made there) or memory runs out.
+ * the address's use record and the port's bit.  0, -EEXIST when it is
+ * taken (an entry holds it, or is being made there), or use_alloc()'s
+ * -EDQUOT or -ENOMEM.
  */
-bool nat64_bib_claim(struct nat64_ptable *pt, __be32 addr, __be16 port)
+int nat64_bib_claim(struct nat64_ptable *pt, __be32 addr, __be16 port)
 {
 	struct nat64_addr_use *u = use_get(pt, addr);
 
 	if (IS_ERR(u))
-		return false;
+		return PTR_ERR(u);
 	if (!use_claim(u, ntohs(port)))
-		return true;
+		return 0;
 	use_put(pt, u);
-	return false;
+	return -EEXIST;
 }
 NAT64_KUNIT_EXPORT(nat64_bib_claim);
 
@@ -676,16 +677,17 @@ struct nat64_bib *nat64_bib_new(struct nat64_instance *inst,
 	if (at) {
 		addr4 = at->dst;
 		port4 = at->dport;
-		if (!nat64_bib_claim(pt, addr4, port4))
+		err = nat64_bib_claim(pt, addr4, port4);
+		if (err == -EEXIST)
 			return ERR_PTR(-EAGAIN);
 	} else {
 		err = bib_pick(p, pt, addr6, port6, paired, &addr4, &port4);
-		if (err) {
-			*why = err == -ENOSPC ? NAT64_STAT_DROP_POOL4_EXHAUSTED :
-			       err == -EDQUOT ? NAT64_STAT_DROP_SESSIONS_TOTAL :
-			       NAT64_STAT_DROP_NOMEM;
-			return ERR_PTR(err);
-		}
+	}
+	if (err) {
+		*why = err == -ENOSPC ? NAT64_STAT_DROP_POOL4_EXHAUSTED :
+		       err == -EDQUOT ? NAT64_STAT_DROP_SESSIONS_TOTAL :
+		       NAT64_STAT_DROP_NOMEM;
+		return ERR_PTR(err);
 	}
 	bib = nat64_bib_alloc(addr6, port6, addr4, port4, GFP_ATOMIC);
 	if (!bib) {

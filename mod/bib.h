@@ -25,7 +25,7 @@ struct nat64_bib *nat64_bib_new(struct nat64_instance *inst,
 				const struct in6_addr *addr6, __be16 port6,
 				u8 plen, const struct nat64_tuple4 *at,
 				__be32 paired, enum nat64_stat *why);
-bool nat64_bib_claim(struct nat64_ptable *pt, __be32 addr, __be16 port);
+int nat64_bib_claim(struct nat64_ptable *pt, __be32 addr, __be16 port);
 void nat64_bib_unclaim(struct nat64_ptable *pt, __be32 addr, __be16 port);
 bool nat64_bib_port_free(struct nat64_ptable *pt, __be32 addr, __be16 port);
 int nat64_bib_publish(struct nat64_state *st, struct nat64_ptable *pt,

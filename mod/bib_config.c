@@ -24,6 +24,7 @@ static struct nat64_pool4 *pool4_locked(struct nat64_instance *inst)
 
 #define MSG_TAKEN6 "the IPv6 address and port already have a BIB entry"
 #define MSG_TAKEN4 "the IPv4 address and port already belong to a BIB entry"
+#define MSG_CEILING "the module-wide ceiling max_sessions_total is reached"
 
 /* Under the stripe: nat64_bib_publish() for a static entry. */
 static int publish_static(struct nat64_state *st, struct nat64_ptable *pt,
@@ -53,27 +54,26 @@ int nat64_bib_insert_static(struct nat64_instance *inst,
 	struct nat64_state *st = inst->state;
 	struct nat64_ptable *pt = &st->t[b->proto];
 	__be16 port6 = htons(b->port6), port4 = htons(b->port4);
-	struct nat64_bib *bib, *b6, *b4;
+	struct nat64_bib *bib = NULL, *b6, *b4;
 	spinlock_t *lock;
 	int err = 0;
 
 	/*
 	 * Requests may make entries with no packet behind them: each holds
 	 * a unit of the module-wide ceiling, and the memory cgroup of whoever
-	 * asked may refuse it here, where the allocation may sleep.
+	 * asked may refuse it here, where the allocation may sleep.  At the
+	 * ceiling a dynamic entry may still be made static: that takes none.
 	 */
-	if (!nat64_ceiling_session_charge()) {
-		NL_SET_ERR_MSG(extack, "the module-wide ceiling max_sessions_total is reached");
-		return -EDQUOT;
+	if (nat64_ceiling_session_charge()) {
+		bib = nat64_bib_alloc(&b->addr6, port6, b->addr4, port4,
+				      GFP_KERNEL_ACCOUNT);
+		if (!bib) {
+			nat64_ceiling_session_uncharge();
+			return -ENOMEM;
+		}
+		bib->flags = NAT64_BF_STATIC | NAT64_BF_CHARGED;
+		bib->host_plen = READ_ONCE(st->host_plen);
 	}
-	bib = nat64_bib_alloc(&b->addr6, port6, b->addr4, port4,
-			      GFP_KERNEL_ACCOUNT);
-	if (!bib) {
-		nat64_ceiling_session_uncharge();
-		return -ENOMEM;
-	}
-	bib->flags = NAT64_BF_STATIC | NAT64_BF_CHARGED;
-	bib->host_plen = READ_ONCE(st->host_plen);
 	lock = nat64_bib_lock(pt, b->addr4, port4);
 	rcu_read_lock();
 	spin_lock_bh(lock);
@@ -88,16 +88,23 @@ int nat64_bib_insert_static(struct nat64_instance *inst,
 	} else if (b6) {
 		NL_SET_ERR_MSG(extack, MSG_TAKEN6);
 		err = -EEXIST;
-	} else if (b4 || !nat64_bib_claim(pt, b->addr4, port4)) {
-		/* Held, or being made by a packet this very moment. */
+	} else if (b4) {
 		NL_SET_ERR_MSG(extack, MSG_TAKEN4);
 		err = -EEXIST;
-	} else if (nat64_host_count_bib(st, pt, bib)) {
-		nat64_bib_unclaim(pt, b->addr4, port4);
-		err = -ENOMEM;
 	} else {
-		err = publish_static(st, pt, bib, extack);
-		bib = NULL;	/* published, or gone on error */
+		err = bib ? nat64_bib_claim(pt, b->addr4, port4) : -EDQUOT;
+		if (err == -EDQUOT) {
+			NL_SET_ERR_MSG(extack, MSG_CEILING);
+		} else if (err == -EEXIST) {
+			/* Being made by a packet this very moment. */
+			NL_SET_ERR_MSG(extack, MSG_TAKEN4);
+		} else if (!err && nat64_host_count_bib(st, pt, bib)) {
+			nat64_bib_unclaim(pt, b->addr4, port4);
+			err = -ENOMEM;
+		} else if (!err) {
+			err = publish_static(st, pt, bib, extack);
+			bib = NULL;	/* published, or gone on error */
+		}
 	}
 	spin_unlock_bh(lock);
 	rcu_read_unlock();

@@ -640,7 +640,7 @@ static void failed_publish_dead(struct kunit *test)
 	pt->bib4.max_elems = 0;
 	rcu_read_lock();
 	local_bh_disable();
-	if (!nat64_bib_claim(pt, addr4, port4)) {
+	if (nat64_bib_claim(pt, addr4, port4)) {
 		err = 1;
 		kfree(bib);
 	} else {

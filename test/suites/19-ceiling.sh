@@ -185,6 +185,12 @@ static_needs() {
 	check_fail "$1: a static entry refused at the ceiling" \
 		"the module-wide ceiling max_sessions_total is reached" add_static "$1"
 	check_out "$1: nothing added" 0 bibs "$1"
+	if [ "$3" -gt 1 ]; then
+		check "$1: the ceiling one unit short" \
+			sh -c "echo $(($2 + $3 - 1)) > $P/max_sessions_total"
+		check_fail "$1: refused at the ceiling, not as taken" \
+			"the module-wide ceiling max_sessions_total is reached" add_static "$1"
+	fi
 	check "$1: the ceiling $3 units higher" \
 		sh -c "echo $(($2 + $3)) > $P/max_sessions_total"
 	check "$1: then it is added" add_static "$1"
@@ -197,6 +203,12 @@ check "both deleted" sh -c "nat64ctl -n nA bib del proto udp 192.0.2.1:7000 &&
 	nat64ctl -n nA bib del proto tcp 192.0.2.1:7000"
 settles "their units back" "$SESSIONS" total sessions_total
 check "the ceiling back" sh -c "echo $SESSIONS > $P/max_sessions_total"
+# At the ceiling a dynamic entry may still be made static: that takes none.
+t=$(nat64ctl -n nA bib show proto udp | awk '$2 == "[2001:db8:a::2]:40011" { sub(/.*:/, "", $3); print $3 }')
+check "a dynamic entry made static at the ceiling" \
+	nat64ctl -n nA bib add proto udp '[2001:db8:a::2]:40011' "192.0.2.1:$t"
+check_out "now static" 1 bibs udp
+check_out "no unit taken" "$SESSIONS" total sessions_total
 
 # --- stored SYNs -------------------------------------------------------------
 # Read at once: the SYNs wait only 6 s.
