@@ -189,6 +189,9 @@ kinds=(instance pool4 globals bib netns module)
 secs=(0 0 0 0 0 0)
 for i in $(seq "$CYCLES"); do
 	t0=$SECONDS
+	# As it starts, so that a run that hangs names the cycle it hung in
+	# (the log reaches the host as it is written).
+	echo "lifecycle: cycle $i (${kinds[i % 6]}) starts at ${SECONDS}s" >&2
 	if ! cycle "$i" "$i" >&2 || ! resumes; then
 		failed_at="$failed_at $i($((i % 6)))"
 		configure >&2 2>&1
