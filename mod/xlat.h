@@ -45,8 +45,9 @@ static inline unsigned int nat64_drop(const struct nat64_xlat *x,
  * A router forwards only what was sent to it on the link (ip_forward(),
  * ip6_forward()): a unicast packet in a link-layer broadcast or multicast
  * frame would otherwise be translated by every translator on that link
- * (an anycast set of them) at once.  Left to the stack, which drops it
- * as it drops such a packet it would forward.
+ * (an anycast set of them) at once.  Left to the stack, as if the
+ * translator were not there: forwarding drops it; a pool4 address that
+ * is also the host's receives it as any packet to that address.
  */
 static inline bool nat64_xlat_for_host(const struct sk_buff *skb)
 {
