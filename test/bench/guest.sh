@@ -252,8 +252,9 @@ impl_prepare() {
 	elif ! command -v jool >/dev/null; then
 		missing[jool]="jool-tools not installed"
 	fi
-	# shellcheck disable=SC2119 # no module parameters
-	if ! nat64_load 2>/dev/null; then
+	# As nat64_use() loads it: the steady new-flow row sets a UDP
+	# lifetime below the RFC's minimum, which only lab_timeouts allows.
+	if ! nat64_load lab_timeouts=1 2>/dev/null; then
 		missing[nat64]="cannot load $NAT64_KO"
 	fi
 	if [[ " $BENCH_IMPLS " == *" nat64base "* ]] && [ ! -f "$BASE_DIR/nat64.ko" ]; then
