@@ -70,6 +70,12 @@ enum nat64_cmd {
 	NAT64_CMD_SESSION_END,
 	NAT64_CMD_STATE_FLUSHED,
 	NAT64_CMD_CONFIG_APPLY,	/* a whole configuration: see below */
+	/*
+	 * Ends every session, and the dynamic BIB entries with them (static
+	 * ones stay), each with its _END event (reason FLUSHED).  Optional
+	 * NAT64_A_SESSION with only a PROTO: that protocol's alone.
+	 */
+	NAT64_CMD_SESSION_FLUSH,
 
 	__NAT64_CMD_MAX,
 };
@@ -216,13 +222,15 @@ enum nat64_event_attr {
  *   deleted     BIB_DEL
  *   pool4       its (T,t) left pool4
  *   limit       a limit refused the first session of a new entry
+ *   flushed     SESSION_FLUSH
  */
 #define NAT64_END_REASONS(X)						\
 	X(EXPIRED,	"expired")					\
 	X(TCP_CLOSED,	"tcp-closed")					\
 	X(DELETED,	"deleted")					\
 	X(POOL4,	"pool4")					\
-	X(LIMIT,	"limit")
+	X(LIMIT,	"limit")					\
+	X(FLUSHED,	"flushed")
 
 #define NAT64_END_ENUM(id, name) NAT64_END_##id,
 enum nat64_end_reason {

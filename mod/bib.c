@@ -464,6 +464,37 @@ bool nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
 	return true;
 }
 
+/*
+ * Process context, the pernet lock held and RCU (in which @bib was
+ * found): ends the sessions of the static entry @bib for reason @why and
+ * leaves the entry.  Only configuration ends a static entry, so it
+ * outlives the RCU section, which is left for the chunks as in
+ * nat64_bib_kill().  At most @max sessions: packets that make new ones as
+ * fast as they end cannot keep it here.
+ */
+void nat64_bib_end_sessions(struct nat64_state *st, struct nat64_ptable *pt,
+			    struct nat64_bib *bib, enum nat64_end_reason why,
+			    u32 max)
+	__releases(RCU) __acquires(RCU)
+{
+	spinlock_t *lock = nat64_bib_lock_of(pt, bib);
+	bool more = true;
+	u32 i, n = 0;
+
+	rcu_read_unlock();
+	while (more && n < max) {
+		spin_lock_bh(lock);
+		for (i = 0; i < KILL_CHUNK && n < max &&
+		     nat64_bib_has_sessions(bib); i++, n++)
+			nat64_session_unlink(st, pt,
+					     nat64_bib_first_session(bib), why);
+		more = nat64_bib_has_sessions(bib);
+		spin_unlock_bh(lock);
+		cond_resched();
+	}
+	rcu_read_lock();
+}
+
 /* The port bitmap's claim as port_alloc.c's callback (port_alloc.h). */
 static bool port_taken(void *ctx, u16 port)
 {

@@ -22,6 +22,12 @@ static struct nat64_pool4 *pool4_locked(struct nat64_instance *inst)
 		lockdep_is_held(&nat64_pernet(inst->net)->lock));
 }
 
+static struct nat64_globals *globals_locked(struct nat64_instance *inst)
+{
+	return rcu_dereference_protected(inst->globals,
+		lockdep_is_held(&nat64_pernet(inst->net)->lock));
+}
+
 #define MSG_TAKEN6 "the IPv6 address and port already have a BIB entry"
 #define MSG_TAKEN4 "the IPv4 address and port already belong to a BIB entry"
 #define MSG_CEILING "the module-wide ceiling max_sessions_total is reached"
@@ -189,14 +195,32 @@ static struct nat64_bib *prune_resume(struct nat64_ptable *pt, bool started,
 				!started);
 }
 
+/* What a walk of one protocol's entries does with each (walk_proto()). */
+enum walk_act {
+	WALK_KEEP,
+	WALK_KILL,		/* the entry and its sessions */
+	WALK_END_SESSIONS,	/* a static entry's sessions, not the entry */
+};
+
+struct walk {
+	enum walk_act (*pick)(const struct walk *w,
+			      const struct nat64_ptable *pt,
+			      const struct nat64_bib *bib);
+	enum nat64_end_reason why;
+	const struct nat64_pool4 *pool4;	/* prune: what stays */
+	u32 max;				/* flush: per static entry */
+};
+
 /*
  * One protocol: walks under RCU in stretches of at most PRUNE_VISITS
- * entries.  Ending an entry (nat64_bib_kill(), a stripe held for a chunk
- * of its sessions at a time) leaves the RCU section, so the walk resumes
- * by key after it.
+ * entries.  Ending an entry or its sessions (nat64_bib_kill(),
+ * nat64_bib_end_sessions(), a stripe held for a chunk of sessions at a
+ * time) leaves the RCU section, so the walk resumes by key after it.
+ * New entries a flood makes meanwhile are met only ahead of the walk, in
+ * a (T,t) space pool4 bounds, so the walk ends.
  */
-static void prune_proto(struct nat64_state *st, struct nat64_ptable *pt,
-			const struct nat64_pool4 *p)
+static void walk_proto(struct nat64_state *st, struct nat64_ptable *pt,
+		       const struct walk *w)
 {
 	struct nat64_bib *bib;
 	bool started = false;
@@ -208,13 +232,19 @@ static void prune_proto(struct nat64_state *st, struct nat64_ptable *pt,
 		rcu_read_lock();
 		for (bib = prune_resume(pt, started, addr4, port4), visits = 0;
 		     bib && visits < PRUNE_VISITS; visits++) {
+			enum walk_act act = w->pick(w, pt, bib);
+
 			started = true;
 			addr4 = bib->addr4;
 			port4 = bib->port4;
-			if (!nat64_pool4_has(p, pt->proto, addr4,
-					     ntohs(port4))) {
-				/* @bib is stale after this. */
-				nat64_bib_kill(st, pt, bib, NAT64_END_POOL4);
+			/* @bib is stale after either. */
+			if (act == WALK_KILL) {
+				nat64_bib_kill(st, pt, bib, w->why);
+				break;
+			}
+			if (act == WALK_END_SESSIONS) {
+				nat64_bib_end_sessions(st, pt, bib, w->why,
+						       w->max);
 				break;
 			}
 			bib = nat64_bib_next(pt, bib);
@@ -222,6 +252,14 @@ static void prune_proto(struct nat64_state *st, struct nat64_ptable *pt,
 		rcu_read_unlock();
 		cond_resched();
 	} while (bib);
+}
+
+static enum walk_act prune_pick(const struct walk *w,
+				const struct nat64_ptable *pt,
+				const struct nat64_bib *bib)
+{
+	return nat64_pool4_has(w->pool4, pt->proto, bib->addr4,
+			       ntohs(bib->port4)) ? WALK_KEEP : WALK_KILL;
 }
 
 /*
@@ -232,7 +270,11 @@ static void prune_proto(struct nat64_state *st, struct nat64_ptable *pt,
  */
 void nat64_bib_prune(struct nat64_instance *inst)
 {
-	const struct nat64_pool4 *p = pool4_locked(inst);
+	struct walk w = {
+		.pick = prune_pick,
+		.why = NAT64_END_POOL4,
+		.pool4 = pool4_locked(inst),
+	};
 	u8 proto;
 
 	/*
@@ -244,9 +286,43 @@ void nat64_bib_prune(struct nat64_instance *inst)
 	 */
 	synchronize_rcu();
 	for (proto = 0; proto < NAT64_PROTO_COUNT; proto++)
-		prune_proto(inst->state, &inst->state->t[proto], p);
+		walk_proto(inst->state, &inst->state->t[proto], &w);
 }
 NAT64_KUNIT_EXPORT(nat64_bib_prune);
+
+static enum walk_act flush_pick(const struct walk *w,
+				const struct nat64_ptable *pt,
+				const struct nat64_bib *bib)
+{
+	if (!nat64_bib_is_static(bib))
+		return WALK_KILL;
+	/* Read without the stripe: a session made after the look is new. */
+	return nat64_bib_has_sessions(bib) ? WALK_END_SESSIONS : WALK_KEEP;
+}
+
+/*
+ * SESSION_FLUSH: ends every session of the protocols in @protos (a bit
+ * per NAT64_PROTO_*), and the dynamic entries with them; static entries
+ * stay.  Each ends with its own event (reason "flushed"), so a mapping
+ * log stays whole, as it does not when the instance goes.  Flows that go
+ * on make new sessions, as after conntrack -F.
+ */
+void nat64_session_flush(struct nat64_instance *inst, u8 protos)
+{
+	const struct nat64_globals *g = globals_locked(inst);
+	struct walk w = {
+		.pick = flush_pick,
+		.why = NAT64_END_FLUSHED,
+		/* What one entry can hold (state_table.h). */
+		.max = g->max_ipv4_per_bib + g->max_sessions_per_host,
+	};
+	u8 proto;
+
+	for (proto = 0; proto < NAT64_PROTO_COUNT; proto++)
+		if (protos & BIT(proto))
+			walk_proto(inst->state, &inst->state->t[proto], &w);
+}
+NAT64_KUNIT_EXPORT(nat64_session_flush);
 
 /*
  * Copies the static entries of @pt, from the (T,t)-ordered walk in

@@ -32,6 +32,11 @@ int nat64_bib_del(struct nat64_instance *inst, const struct nat64_bib_info *b,
  * in pool4, with its sessions.
  */
 void nat64_bib_prune(struct nat64_instance *inst);
+/*
+ * SESSION_FLUSH: every session of the protocols in @protos (BIT(proto)),
+ * the dynamic entries with them; static entries stay.
+ */
+void nat64_session_flush(struct nat64_instance *inst, u8 protos);
 int nat64_bib_statics(struct nat64_instance *inst,
 		      struct nat64_bib_info **out, u32 *n);
 

@@ -756,6 +756,42 @@ static int bib_del(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
+ * SESSION_FLUSH: every protocol's sessions, or only those of the one the
+ * optional NAT64_A_SESSION names; it may name nothing else.
+ */
+static int session_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *nest = info->attrs[NAT64_A_SESSION];
+	struct nlattr *tb[NAT64_SESSION_A_MAX + 1], *proto;
+	struct nat64_instance *inst;
+	u8 protos = NAT64_PROTO_ALL;
+	int err, i;
+
+	if (nest) {
+		err = nla_parse_nested(tb, NAT64_SESSION_A_MAX, nest,
+				       session_policy, info->extack);
+		if (err)
+			return err;
+		for (i = 0; i <= NAT64_SESSION_A_MAX; i++) {
+			if (tb[i] && i != NAT64_SESSION_A_PROTO) {
+				NL_SET_ERR_MSG_ATTR(info->extack, tb[i],
+						    "session flush takes only a protocol");
+				return -EINVAL;
+			}
+		}
+		proto = tb[NAT64_SESSION_A_PROTO];
+		if (proto)
+			protos = NAT64_PROTO_BIT(nla_get_u8(proto));
+	}
+	inst = lock_instance(info);
+	if (!inst)
+		return -ENOENT;
+	nat64_session_flush(inst, protos);
+	unlock_instance(inst);
+	return 0;
+}
+
+/*
  * BIB and session dumps keep this in cb->ctx: the filter, the protocols
  * asked for (zero until the request is parsed, on the first pass), the
  * protocol being dumped and the key of the last entry sent in it.  The
@@ -1250,6 +1286,13 @@ static const struct genl_ops nat64_ops[] = {
 		.cmd = NAT64_CMD_CONFIG_APPLY,
 		.doit = config_apply,
 		.policy = config_cmd_policy,
+		.maxattr = NAT64_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NAT64_CMD_SESSION_FLUSH,
+		.doit = session_flush,
+		.policy = session_cmd_policy,
 		.maxattr = NAT64_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},

@@ -3,6 +3,7 @@
  * nat64ctl session show: the NAT64's sessions (RFC 6146 section 3.2),
  * each the IPv6 flow (X',x) -> (Y',y) and the IPv4 flow (T,t) -> (Z,z) it
  * is translated to, with its TCP state and the time it has left.
+ * nat64ctl session flush: ends them all, or one protocol's.
  */
 #include <stdio.h>
 #include <string.h>
@@ -251,18 +252,48 @@ static int session_show(int argc, char **argv)
 	return ret;
 }
 
+/*
+ * Every session ends, and the dynamic BIB entries with them; static
+ * entries stay.  The flows that go on make new ones.
+ */
+static int session_flush(int argc, char **argv)
+{
+	struct parse_kw kw[] = { { .name = "proto" } };
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	unsigned int proto;
+
+	if (parse_keywords("session flush", argc, argv, kw, ARRAY_SIZE(kw)) ||
+	    (kw[0].value && parse_proto(kw[0].value, &proto)))
+		return ctl_usage_error();
+	msg = nat64_msg(NAT64_CMD_SESSION_FLUSH);
+	if (!msg)
+		return EXIT_FAIL;
+	if (kw[0].value) {
+		nest = nla_nest_start(msg, NAT64_A_SESSION | NLA_F_NESTED);
+		if (!nest || nla_put_u8(msg, NAT64_SESSION_A_PROTO, proto) < 0)
+			return nat64_msg_abort(msg);
+		nla_nest_end(msg, nest);
+	}
+	return nat64_request(msg, NULL, NULL);
+}
+
 static void session_usage(FILE *fp)
 {
 	fprintf(fp,
 		"Usage: nat64ctl session show [ proto PROTO ] [ addr6 ADDR6 ] [ addr4 ADDR4 ]\n"
 		"                             [ remote4 ADDR4 ]\n"
+		"       nat64ctl session flush [ proto PROTO ]\n"
 		"       nat64ctl session help\n"
 		"where  PROTO := { tcp | udp | icmp }\n"
-		"       addr6: the IPv6 client; addr4: its pool4 address; remote4: the IPv4 peer\n");
+		"       addr6: the IPv6 client; addr4: its pool4 address; remote4: the IPv4 peer\n"
+		"       flush: ends every session (of PROTO), and the dynamic BIB entries\n"
+		"              with them; static entries stay\n");
 }
 
 static const struct ctl_cmd session_cmds[] = {
 	{ "show", session_show },
+	{ "flush", session_flush },
 	{ NULL, NULL },
 };
 

@@ -41,6 +41,7 @@ for who in nobody nocap; do
 	denied "$who: bib show" $who bib show
 	denied "$who: session show" $who session show
 	denied "$who: session show proto udp" $who session show proto udp
+	denied "$who: session flush" $who session flush
 	check "$who: nothing changed" unchanged
 	check_out "$who: instance show allowed" "$(nat64ctl instance show)" \
 		$who nat64ctl instance show

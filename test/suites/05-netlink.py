@@ -168,6 +168,13 @@ rejects('pool4 del reversed ports', 'POOL4_DEL', pool4(UDP, '192.0.2.1', 32, 9, 
         EINVAL, 'pool4 first port is above the last port')
 rejects('pool4 flush with a prefix', 'POOL4_FLUSH', pool4(UDP, '192.0.2.1', 32), EINVAL,
         'pool4 flush takes only a protocol')
+rejects('session flush with an address', 'SESSION_FLUSH',
+        [attr(a('NAT64_A_SESSION'), [u8(a('NAT64_SESSION_A_PROTO'), UDP),
+                                     in4(a('NAT64_SESSION_A_ADDR4'), '192.0.2.1')])],
+        EINVAL, 'session flush takes only a protocol')
+rejects('session flush of protocol 3 (policy)', 'SESSION_FLUSH',
+        [attr(a('NAT64_A_SESSION'), [u8(a('NAT64_SESSION_A_PROTO'), 3)])], ERANGE,
+        OUT_OF_RANGE)
 rejects('pool4 dump with a prefix', 'POOL4_GET', pool4(UDP, '192.0.2.1', 32), EINVAL,
         'pool4 show filters by protocol only', dump=True)
 

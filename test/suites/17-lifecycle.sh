@@ -6,13 +6,13 @@
 # server), cycle through every way configuration and state can go away:
 # instance delete/add, pool4 delete of the range in use, global changes,
 # BIB deletion (which ends its sessions), a namespace with a busy instance
-# deleted, and the module unloaded and loaded again.  After each cycle
+# deleted, the module unloaded and loaded again, and every session flushed.  After each cycle
 # traffic must resume (ping through the translator); the VM runner fails
 # the run on any kernel report, and the debug kernel adds kmemleak.
 #
-# LIFECYCLE_CYCLES (default 12: each kind twice) sets the number of cycles; `make lifecycle`
-# runs 1000 on the debug kernel.  LIFECYCLE_KINDS (default "0 1 2 3 4 5": all) lists
-# the kinds to take turns, as numbers (0 instance ... 5 module), to loop
+# LIFECYCLE_CYCLES (default 14: each kind twice) sets the number of cycles; `make lifecycle`
+# runs 1000 on the debug kernel.  LIFECYCLE_KINDS (default "0 1 2 3 4 5 6": all) lists
+# the kinds to take turns, as numbers (0 instance ... 6 flush), to loop
 # one kind alone when hunting a bug.  LIFECYCLE_DELAY is pktgen's delay
 # between packets in ns, per generator: by default 0 (as fast as it goes),
 # and 10 ms on the debug kernel.  That kernel translates only some 300
@@ -28,8 +28,8 @@
 . "$(dirname "$0")/../lib/suite.sh"
 suite lifecycle
 
-CYCLES=${LIFECYCLE_CYCLES:-12}
-read -ra ORDER <<<"${LIFECYCLE_KINDS:-0 1 2 3 4 5}"
+CYCLES=${LIFECYCLE_CYCLES:-14}
+read -ra ORDER <<<"${LIFECYCLE_KINDS:-0 1 2 3 4 5 6}"
 if [ -e /sys/kernel/debug/kmemleak ]; then
 	DELAY=${LIFECYCLE_DELAY:-10000000}
 else
@@ -144,7 +144,7 @@ check "ping through the loaded translator" resumes
 
 # One cycle of kind $1 (cycle number $2).
 cycle() {
-	case $(($1 % 6)) in
+	case $1 in
 	0)	nat64ctl -n lcnat instance del && configure ;;
 	1)	nat64ctl -n lcnat pool4 del $POOL4 &&
 			nat64ctl -n lcnat pool4 add $POOL4 &&
@@ -161,6 +161,8 @@ cycle() {
 		# resumes while the module is away and after it is back.
 		load
 		nat64_unload && nat64_load && configure ;;
+	6)	nat64ctl -n lcnat session flush proto udp &&
+			nat64ctl -n lcnat session flush ;;
 	esac
 }
 
@@ -188,8 +190,8 @@ busy_netns_gone() {
 failed_at=""
 # Wall-clock seconds each kind of cycle took, to the log: where a long
 # run's hours go.
-kinds=(instance pool4 globals bib netns module)
-secs=(0 0 0 0 0 0)
+kinds=(instance pool4 globals bib netns module flush)
+secs=(0 0 0 0 0 0 0)
 for i in $(seq "$CYCLES"); do
 	t0=$SECONDS
 	k=${ORDER[i % ${#ORDER[@]}]}

@@ -488,6 +488,58 @@ def t_pool4_removal():
     return probs
 
 
+def t_session_flush():
+    """session flush proto icmp ends ICMP's sessions alone; session flush
+    ends every other (reason flushed), each dynamic entry after its
+    sessions, and leaves a static entry, without sessions; traffic then
+    makes new state."""
+    flow_u, flow_i, flow_s = (UDP, H6A, 6600), (ICMP, H6B, 0x660), (UDP, H6S, 7200)
+    topo.ctl('bib', 'add', 'proto', 'udp', f'[{H6S}]:7200', f'{POOL4}:7200')
+    probs = []
+    try:
+        with listen() as L:
+            udp_out(H6A, 6600, Z1, 53)
+            udp_out(H6A, 6600, Z2, 53)
+            echo_out(H6B, 0x660)
+            udp_out(H6S, 7200, Z3, 53)
+            made = L.recv(WAIT, until=lambda g: count(g, 'SESSION_NEW') >= 4)
+            topo.ctl('session', 'flush', 'proto', 'icmp')
+            icmp = L.recv(WAIT, until=ended(flow_i))
+            icmp += L.recv(QUIET)
+            left = topo.sessions()
+            topo.ctl('session', 'flush')
+            rest = L.recv(WAIT, until=lambda g: ended(flow_u)(g) and
+                          count(g, 'SESSION_END', flow_s) >= 1)
+            rest += L.recv(QUIET)
+            after = (topo.sessions(), topo.bib())
+            udp_out(H6A, 6600, Z1, 53)
+            again = L.recv(WAIT, until=lambda g: count(g, 'SESSION_NEW', flow_u) >= 1)
+    finally:
+        topo.ctl('bib', 'del', 'proto', 'udp', f'{POOL4}:7200', check=False)
+    others = [brief(e) for e in icmp if (e['proto'], e['addr6'], e['port6']) != flow_i]
+    if others:
+        probs.append(f'session flush proto icmp ended others too: {others}')
+    probs += lifecycle(made + icmp, flow_i, 'flushed')
+    if sorted((r['proto'], r['remote4']) for r in left) != \
+            [('udp', Z1), ('udp', Z2), ('udp', Z3)]:
+        probs.append(f'after flushing icmp the sessions are {left}, want the 3 udp ones')
+    probs += lifecycle(made + rest, flow_u, 'flushed', sessions=2)
+    mine = [(e['cmd'], e['reason']) for e in of(made + rest, *flow_s)]
+    if mine != [('SESSION_NEW', None), ('SESSION_END', 'flushed')]:
+        probs.append(f'static entry\'s events {mine}, want its session new, then '
+                     'ended (flushed), and no BIB_END')
+    sessions, bib = after
+    if sessions:
+        probs.append(f'sessions left after session flush: {sessions}')
+    if [(b['addr6'], b['port6'], b['static'], b['sessions'] or 0) for b in bib] != \
+            [(H6S, 7200, True, 0)]:
+        probs.append(f'BIB after session flush {bib}, want only the static entry, '
+                     'without sessions')
+    if not count(again, 'BIB_NEW', flow_u):
+        probs.append('the flushed flow made no new BIB entry when it sent again')
+    return probs
+
+
 def t_flushed():
     """instance del with state: one STATE_FLUSHED (time only), no event
     per entry or session."""
@@ -1362,6 +1414,8 @@ run('static entry: BIB_NEW static, outlives its session, bib del ends it (delete
     t_static)
 run('pool4 del of an address in use: its sessions then entries end, reason pool4',
     t_pool4_removal)
+run('session flush [proto icmp]: its sessions end (flushed), static entries stay',
+    t_session_flush)
 run('instance del: one STATE_FLUSHED, no event per entry', t_flushed)
 run('"bib" and "session" groups: each its own events, STATE_FLUSHED to both', t_groups)
 run('root joins the event groups', t_join_root)

@@ -83,7 +83,7 @@ _nat64ctl()
 		pool4) words="add del flush show usage help" ;;
 		global) words="show set help" ;;
 		bib) words="add del show help" ;;
-		session) words="show help" ;;
+		session) words="show flush help" ;;
 		stats) words="show prometheus help" ;;
 		monitor) words="all bib session help" ;;
 		apply) words="check help"; files=1 ;;
@@ -105,7 +105,7 @@ _nat64ctl()
 			ports) ;;
 			*) [[ $n -ge 3 ]] && words=$(_nat64ctl_unused "proto ports" 3) ;;
 			esac ;;
-		"pool4 flush" | "pool4 show" | "pool4 usage")
+		"pool4 flush" | "pool4 show" | "pool4 usage" | "session flush")
 			case $prev in
 			proto) words="tcp udp icmp" ;;
 			*) words=$(_nat64ctl_unused proto 2) ;;
