@@ -979,6 +979,86 @@ static void expiry_leaves_ending_entry(struct kunit *test)
 	expect_empty(test, r);
 }
 
+/* Flushes every session under the pernet lock until the race is over. */
+static u32 flush_until_finished(struct race *r)
+{
+	struct nat64_pernet *pn = nat64_pernet(&init_net);
+	u32 rounds = 0;
+
+	do {
+		mutex_lock(&pn->lock);
+		nat64_session_flush(r->inst, NAT64_PROTO_ALL);
+		mutex_unlock(&pn->lock);
+		rounds++;
+		cond_resched();
+	} while (!finished(r));
+	mutex_lock(&pn->lock);
+	nat64_session_flush(r->inst, NAT64_PROTO_ALL);
+	mutex_unlock(&pn->lock);
+	return rounds;
+}
+
+/*
+ * SESSION_FLUSH again and again while every CPU makes new entries: each
+ * flush kills entries that flows are being added to and others being
+ * made.  Once the flows are over, one more flush leaves nothing, counted
+ * or linked (and the instance's end nothing for kmemleak).
+ */
+static void flush_while_flows(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	u32 rounds;
+
+	r->shape = DISTINCT_HOSTS;
+	r->background = true;
+	run(test, r);
+	rounds = flush_until_finished(r);
+	expect_empty(test, r);
+	KUNIT_EXPECT_GT(test, stat(r, NAT64_STAT_BIB_CREATED), 0ULL);
+	kunit_info(test, "%u flushes during %u flows\n", rounds,
+		   r->threads * FLOWS);
+}
+
+/*
+ * The same on one static entry that every CPU adds sessions to: a flush
+ * ends its sessions, at most as many as one entry can hold however fast
+ * they come, and the entry stays, static, without sessions at the end.
+ * Flows never find it dead.
+ */
+static void flush_static_while_flows(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	struct nat64_pernet *pn = nat64_pernet(&init_net);
+	struct nat64_state *st = r->inst->state;
+	struct nat64_bib_info b = {
+		.proto = NAT64_PROTO_UDP, .addr6 = host6, .port6 = 1000,
+		.addr4 = htonl(0xcb007101), .port4 = 5000,
+	};
+	struct nat64_bib *bib;
+	u64 created;
+	int err;
+
+	mutex_lock(&pn->lock);
+	err = nat64_bib_add_static(r->inst, &b, NULL);
+	mutex_unlock(&pn->lock);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	created = stat(r, NAT64_STAT_BIB_CREATED);
+	r->shape = ONE_ENTRY;
+	r->background = true;
+	run(test, r);
+	flush_until_finished(r);
+	rcu_read_lock();
+	bib = nat64_bib_find6(&st->t[NAT64_PROTO_UDP], &host6, htons(1000));
+	KUNIT_EXPECT_TRUE(test, bib && nat64_bib_is_static(bib) &&
+			  !nat64_bib_has_sessions(bib));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->nsessions), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->t[NAT64_PROTO_UDP].nsess), 0);
+	KUNIT_EXPECT_EQ(test, total_why(r, NAT64_STAT_DROP_STATE_BUSY), 0U);
+	/* Every flow used the static entry: none made another. */
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_BIB_CREATED), created);
+}
+
 static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(new_entries_distinct),
 	KUNIT_CASE(one_entry_many_cpus),
@@ -993,6 +1073,8 @@ static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(lone_first_session_ends),
 	KUNIT_CASE(expired_entry_not_revived),
 	KUNIT_CASE(expiry_leaves_ending_entry),
+	KUNIT_CASE(flush_while_flows),
+	KUNIT_CASE(flush_static_while_flows),
 	{}
 };
 
