@@ -494,6 +494,7 @@ def t_session_flush():
     sessions, and leaves a static entry, without sessions; traffic then
     makes new state."""
     flow_u, flow_i, flow_s = (UDP, H6A, 6600), (ICMP, H6B, 0x660), (UDP, H6S, 7200)
+    topo.instance(WKP + '/96')      # no other test's state
     topo.ctl('bib', 'add', 'proto', 'udp', f'[{H6S}]:7200', f'{POOL4}:7200')
     probs = []
     try:
@@ -520,8 +521,8 @@ def t_session_flush():
     if others:
         probs.append(f'session flush proto icmp ended others too: {others}')
     probs += lifecycle(made + icmp, flow_i, 'flushed')
-    if sorted((r['proto'], r['remote4']) for r in left) != \
-            [('udp', Z1), ('udp', Z2), ('udp', Z3)]:
+    left = sorted((r['proto'], r['addr6'], r['port6'], r['remote4']) for r in left)
+    if left != sorted([('udp', H6A, 6600, Z1), ('udp', H6A, 6600, Z2), ('udp', H6S, 7200, Z3)]):
         probs.append(f'after flushing icmp the sessions are {left}, want the 3 udp ones')
     probs += lifecycle(made + rest, flow_u, 'flushed', sessions=2)
     mine = [(e['cmd'], e['reason']) for e in of(made + rest, *flow_s)]
@@ -530,7 +531,8 @@ def t_session_flush():
                      'ended (flushed), and no BIB_END')
     sessions, bib = after
     if sessions:
-        probs.append(f'sessions left after session flush: {sessions}')
+        probs.append('sessions left after session flush: ' +
+                     str([(r['proto'], r['addr6'], r['port6'], r['remote4']) for r in sessions]))
     if [(b['addr6'], b['port6'], b['static'], b['sessions'] or 0) for b in bib] != \
             [(H6S, 7200, True, 0)]:
         probs.append(f'BIB after session flush {bib}, want only the static entry, '
