@@ -302,6 +302,7 @@ bool nat64_bib_is_static(const struct nat64_bib *bib)
 {
 	return READ_ONCE(bib->flags) & NAT64_BF_STATIC;
 }
+NAT64_KUNIT_EXPORT(nat64_bib_is_static);
 
 /* Unlinked, or being: an RCU walk may still hold it. */
 bool nat64_bib_is_dead(const struct nat64_bib *bib)

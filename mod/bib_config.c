@@ -136,6 +136,7 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 	}
 	return nat64_bib_insert_static(inst, b, extack);
 }
+NAT64_KUNIT_EXPORT(nat64_bib_add_static);
 
 /*
  * NULL if a static entry @b may exist with pool4 @p and pool6
