@@ -466,11 +466,12 @@ class Topo:
     def ctl(self, *args, check=True):
         return sh(NAT64CTL, '-n', NAT, *args, check=check)
 
-    def instance(self, pool6, pool4=((POOL4 + '/32',),)):
+    def instance(self, pool6, pool4=((POOL4 + '/32',),), mode=None):
         """(Re)create the instance with @pool6 and the pool4 entries, each
-        a tuple of nat64ctl pool4 add arguments."""
+        a tuple of nat64ctl pool4 add arguments; in @mode (netfilter or
+        target) if given, else the default."""
         self.ctl('instance', 'del', check=False)
-        self.ctl('instance', 'add', 'pool6', pool6)
+        self.ctl('instance', 'add', 'pool6', pool6, *(('mode', mode) if mode else ()))
         self.pool6, self.plen = pool6.split('/')[0], int(pool6.split('/')[1])
         for entry in pool4:
             self.ctl('pool4', 'add', *entry)

@@ -11,7 +11,9 @@ Loopback, unspecified, link-local and multicast addresses are never
 translated to or from, whatever the prefix, nor is an IPv4 packet from a
 link whose source is a pool4 address.  Each case is a counted drop,
 and the sockets the tests open in the translator's namespace show that
-nothing reached them.  See xlat_topo.py for the three namespaces.
+nothing reached them.  All of it holds in target mode too, where
+iptables rules hand the instance its packets after conntrack.  See
+xlat_topo.py for the three namespaces.
 """
 import json
 import os
@@ -23,7 +25,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 import suite  # noqa: E402
 from xlat_topo import (topology, netns, Results, delta, wait_counter, describe,  # noqa: E402
                        embed, sh, H6A, H6S, Z1, NAT, NAT4_ADDR, NAT6_ADDR, POOL4, UDP,
-                       WKP, MAC_V6, QUIET)
+                       WKP, MAC_V6, QUIET, TOP)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
 from scapy.layers.inet6 import IPv6, ICMPv6DestUnreach  # noqa: E402
@@ -297,8 +299,20 @@ def t_xfrm4():
                           'drop-no-route-ipv4')
 
 
-def run(prefix):
-    tag = 'WKP' if prefix == WKP else 'NSP'
+def target_rules():
+    """Target mode: catch-all mangle PREROUTING rules hand the instance
+    every packet, so what it claims is decided by the translator alone,
+    and each check below holds for it as for the hooks."""
+    os.environ['XTABLES_LIBDIR'] = ':'.join(
+        [os.path.join(TOP, 'usr', 'xtables'),
+         os.environ.get('XTABLES_LIBDIR', '/usr/lib/x86_64-linux-gnu/xtables')])
+    for tool in ('iptables', 'ip6tables'):
+        sh('ip', 'netns', 'exec', NAT, tool, '-t', 'mangle', '-A', 'PREROUTING',
+           '-j', 'NAT64')
+
+
+def run(prefix, mode=''):
+    tag = ('WKP' if prefix == WKP else 'NSP') + mode
     R.run(f'{tag}: UDP to the box\'s own IPv4 address refused, not delivered',
           t_own_ipv4_udp)
     R.run(f'{tag}: TCP SYN to the box\'s own IPv4 address not answered',
@@ -341,5 +355,8 @@ def run(prefix):
 run(WKP)
 topo.instance(NSP + '/96')
 run(NSP)
+topo.instance(WKP + '/96', mode='target')
+target_rules()
+run(WKP, ' target mode')
 topo.close()
 R.finish()
