@@ -467,31 +467,42 @@ bool nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
 
 /*
  * Process context, the pernet lock held and RCU (in which @bib was
- * found): ends the sessions of the static entry @bib for reason @why and
- * leaves the entry.  Only configuration ends a static entry, so it
- * outlives the RCU section, which is left for the chunks as in
- * nat64_bib_kill().  At most @max sessions: packets that make new ones as
- * fast as they end cannot keep it here.
+ * found): ends the sessions the static entry @bib has now, for reason
+ * @why, and leaves the entry.  Only configuration ends a static entry, so
+ * it outlives the RCU section, which is left for the chunks as in
+ * nat64_bib_kill().  Packets go on adding sessions meanwhile, at the head
+ * of the list; the chunks go from the head towards the tail, and keep
+ * their place between two holds of the stripe in pt->flush_next, so they
+ * end exactly the sessions that were there when the first chunk began
+ * (however many, whatever the limits are now) and never meet a new one:
+ * a flood cannot keep the call here, nor make it end new sessions in
+ * place of the old.
  */
 void nat64_bib_end_sessions(struct nat64_state *st, struct nat64_ptable *pt,
-			    struct nat64_bib *bib, enum nat64_end_reason why,
-			    u32 max)
+			    struct nat64_bib *bib, enum nat64_end_reason why)
 	__releases(RCU) __acquires(RCU)
 {
 	spinlock_t *lock = nat64_bib_lock_of(pt, bib);
-	bool more = true;
-	u32 i, n = 0;
+	struct nat64_session *s, *next;
+	u32 i;
 
 	rcu_read_unlock();
-	while (more && n < max) {
-		spin_lock_bh(lock);
-		for (i = 0; i < KILL_CHUNK && n < max &&
-		     nat64_bib_has_sessions(bib); i++, n++)
-			nat64_session_unlink(st, pt,
-					     nat64_bib_first_session(bib), why);
-		more = nat64_bib_has_sessions(bib);
+	spin_lock_bh(lock);
+	s = nat64_bib_first_session(bib);
+	for (;;) {
+		for (i = 0; s && i < KILL_CHUNK; i++) {
+			next = nat64_session_next(s);
+			nat64_session_unlink(st, pt, s, why);
+			s = next;
+		}
+		/* An unlink of the session kept moves it on (session.c). */
+		WRITE_ONCE(pt->flush_next, s);
 		spin_unlock_bh(lock);
+		if (!s)
+			break;
 		cond_resched();
+		spin_lock_bh(lock);
+		s = pt->flush_next;
 	}
 	rcu_read_lock();
 }

@@ -41,8 +41,7 @@ bool nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,
 		    struct nat64_bib *bib, enum nat64_end_reason why)
 	__releases(RCU) __acquires(RCU);
 void nat64_bib_end_sessions(struct nat64_state *st, struct nat64_ptable *pt,
-			    struct nat64_bib *bib, enum nat64_end_reason why,
-			    u32 max)
+			    struct nat64_bib *bib, enum nat64_end_reason why)
 	__releases(RCU) __acquires(RCU);
 void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 		   struct nat64_bib *bib, enum nat64_end_reason why);

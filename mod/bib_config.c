@@ -22,12 +22,6 @@ static struct nat64_pool4 *pool4_locked(struct nat64_instance *inst)
 		lockdep_is_held(&nat64_pernet(inst->net)->lock));
 }
 
-static struct nat64_globals *globals_locked(struct nat64_instance *inst)
-{
-	return rcu_dereference_protected(inst->globals,
-		lockdep_is_held(&nat64_pernet(inst->net)->lock));
-}
-
 #define MSG_TAKEN6 "the IPv6 address and port already have a BIB entry"
 #define MSG_TAKEN4 "the IPv4 address and port already belong to a BIB entry"
 #define MSG_CEILING "the module-wide ceiling max_sessions_total is reached"
@@ -209,7 +203,6 @@ struct walk {
 			      const struct nat64_bib *bib);
 	enum nat64_end_reason why;
 	const struct nat64_pool4 *pool4;	/* prune: what stays */
-	u32 max;				/* flush: per static entry */
 };
 
 /*
@@ -244,8 +237,7 @@ static void walk_proto(struct nat64_state *st, struct nat64_ptable *pt,
 				break;
 			}
 			if (act == WALK_END_SESSIONS) {
-				nat64_bib_end_sessions(st, pt, bib, w->why,
-						       w->max);
+				nat64_bib_end_sessions(st, pt, bib, w->why);
 				break;
 			}
 			bib = nat64_bib_next(pt, bib);
@@ -310,12 +302,9 @@ static enum walk_act flush_pick(const struct walk *w,
  */
 void nat64_session_flush(struct nat64_instance *inst, u8 protos)
 {
-	const struct nat64_globals *g = globals_locked(inst);
 	struct walk w = {
 		.pick = flush_pick,
 		.why = NAT64_END_FLUSHED,
-		/* What one entry can hold (state_table.h). */
-		.max = g->max_ipv4_per_bib + g->max_sessions_per_host,
 	};
 	u8 proto;
 

@@ -327,6 +327,7 @@ void nat64_globals_publish(struct nat64_instance *inst, struct nat64_globals *g)
 	rcu_assign_pointer(inst->globals, g);
 	kfree_rcu(old, rcu);
 }
+NAT64_KUNIT_EXPORT(nat64_globals_publish);
 
 int nat64_globals_fill(struct sk_buff *skb, const struct nat64_globals *g)
 {

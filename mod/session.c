@@ -277,9 +277,11 @@ void nat64_session_unlink(struct nat64_state *st, struct nat64_ptable *pt,
 	WRITE_ONCE(s->flags, s->flags | NAT64_SF_DEAD);
 	spin_unlock(&s->lock);
 	nat64_event_session(st, pt, s, NAT64_CMD_SESSION_END, why);
-	/* The expiry scan's place moves on (state_table.h). */
+	/* The expiry scan's and the flush's places move on (state_table.h). */
 	if (unlikely(READ_ONCE(pt->scan_next) == s))
 		cmpxchg(&pt->scan_next, s, nat64_session_next(s));
+	if (unlikely(READ_ONCE(pt->flush_next) == s))
+		WRITE_ONCE(pt->flush_next, nat64_session_next(s));
 	if (READ_ONCE(s->flags) & NAT64_SF_V4)
 		nat64_inbound_release(st, pt, bib);
 	else

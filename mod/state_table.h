@@ -308,6 +308,16 @@ struct nat64_ptable {
 	 * with xchg (expire.c).
 	 */
 	struct nat64_session *scan_next;
+	/*
+	 * SESSION_FLUSH's place inside a static entry between two chunks
+	 * (nat64_bib_end_sessions()): the next session to end, or NULL.
+	 * Set and read under that entry's stripe, as every unlink of its
+	 * sessions is; unlinking the session kept moves it on (session.c),
+	 * to an older one, so it never points at a freed session, nor at
+	 * one made after the flush began.  One flush at a time: the pernet
+	 * lock.
+	 */
+	struct nat64_session *flush_next;
 	/* reap.c: unlinked, waiting for a grace period. */
 	struct llist_head dead_sess;
 	struct llist_head dead_bib;

@@ -1021,9 +1021,9 @@ static void flush_while_flows(struct kunit *test)
 
 /*
  * The same on one static entry that every CPU adds sessions to: a flush
- * ends its sessions, at most as many as one entry can hold however fast
- * they come, and the entry stays, static, without sessions at the end.
- * Flows never find it dead.
+ * ends the sessions it finds, and only those however fast new ones come,
+ * and the entry stays, static, without sessions at the end.  Flows never
+ * find it dead.
  */
 static void flush_static_while_flows(struct kunit *test)
 {
@@ -1059,6 +1059,56 @@ static void flush_static_while_flows(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_BIB_CREATED), created);
 }
 
+/*
+ * A flush ends every session a static entry has, not as many as today's
+ * limits would let it make: 2 x FLOWS sessions made under the defaults,
+ * then max-sessions-per-host and max-ipv4-sessions-per-bib lowered to 1
+ * (a lowered limit leaves the sessions already made), and one flush
+ * leaves none.
+ */
+static void flush_static_after_lowered_limits(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	struct nat64_pernet *pn = nat64_pernet(&init_net);
+	struct nat64_state *st = r->inst->state;
+	struct nat64_bib_info b = {
+		.proto = NAT64_PROTO_UDP, .addr6 = host6, .port6 = 1000,
+		.addr4 = htonl(0xcb007101), .port4 = 5000,
+	};
+	struct nat64_globals *g;
+	struct nat64_tuple6 in;
+	enum nat64_stat why;
+	struct nat64_bib *bib;
+	u32 i, made = 0;
+	int err;
+
+	mutex_lock(&pn->lock);
+	err = nat64_bib_add_static(r->inst, &b, NULL);
+	mutex_unlock(&pn->lock);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	r->shape = ONE_ENTRY;
+	for (i = 0; i < 2 * FLOWS; i++) {
+		tuple_of(r, i / FLOWS, i % FLOWS, &in);
+		made += one6(r, &in, &why) == NAT64_STATE_FORWARD;
+	}
+	KUNIT_ASSERT_EQ(test, made, 2U * FLOWS);
+	g = nat64_globals_alloc_default();
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	g->max_sessions_per_host = 1;
+	g->max_ipv4_per_bib = 1;
+	mutex_lock(&pn->lock);
+	nat64_globals_publish(r->inst, g);
+	nat64_session_flush(r->inst, NAT64_PROTO_ALL);
+	mutex_unlock(&pn->lock);
+	rcu_read_lock();
+	bib = nat64_bib_find6(&st->t[NAT64_PROTO_UDP], &host6, htons(1000));
+	KUNIT_EXPECT_TRUE(test, bib && nat64_bib_is_static(bib) &&
+			  !nat64_bib_has_sessions(bib));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->nsessions), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->t[NAT64_PROTO_UDP].nsess), 0);
+}
+
 static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(new_entries_distinct),
 	KUNIT_CASE(one_entry_many_cpus),
@@ -1075,6 +1125,7 @@ static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(expiry_leaves_ending_entry),
 	KUNIT_CASE(flush_while_flows),
 	KUNIT_CASE(flush_static_while_flows),
+	KUNIT_CASE(flush_static_after_lowered_limits),
 	{}
 };
 
