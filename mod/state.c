@@ -83,7 +83,12 @@ static int tcp_hit(struct nat64_session *s, const struct nat64_globals *g,
 	    near(READ_ONCE(s->expires), deadline(now, g->tcp_est_timeout)))
 		return 0;
 	spin_lock(&s->lock);
-	if (s->flags & NAT64_SF_DEAD)
+	/*
+	 * A session of an entry being killed counts as absent, as in
+	 * nat64_session_live(): nat64_bib_kill() ends it a chunk later.
+	 */
+	if ((s->flags & NAT64_SF_DEAD) ||
+	    (READ_ONCE(nat64_session_bib(s)->flags) & NAT64_BF_DEAD))
 		goto absent;
 	state = s->tcp_state;
 	if ((s32)(s->expires - now) <= 0) {

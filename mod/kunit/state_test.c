@@ -34,6 +34,7 @@
 #include "../bib.h"
 #include "../bib_config.h"
 #include "../session.h"
+#include "../tcp_state.h"
 
 NAT64_KUNIT_IMPORT();
 
@@ -1109,6 +1110,59 @@ static void flush_static_after_lowered_limits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&st->t[NAT64_PROTO_UDP].nsess), 0);
 }
 
+/*
+ * A TCP segment that takes the locked path (SYN, FIN, RST) for a session
+ * whose entry is being killed finds it absent, as the lookups and the
+ * unlocked path do: not forwarded, its state not moved.  Once the entry
+ * is live again (here; a real kill ends it), the flow goes on.
+ */
+static void tcp_segment_of_ending_entry(struct kunit *test)
+{
+	struct race *r = race_of(test);
+	struct nat64_pernet *pn = nat64_pernet(&init_net);
+	struct nat64_pool4_entry e = {
+		.addr = htonl(0xcb007100), .plen = 30,
+		.proto = NAT64_PROTO_TCP, .port_min = 1024, .port_max = 65535,
+	};
+	struct nat64_tuple6 in = {
+		.proto = NAT64_PROTO_TCP, .src = host6, .sport = htons(1000),
+		.dst.s6_addr32 = { htonl(0x0064ff9b), 0, 0,
+				   htonl(0xc6120001) },
+		.dport = htons(80),
+	};
+	enum nat64_state_verdict v;
+	struct nat64_tuple4 out;
+	enum nat64_stat why;
+	int err;
+
+	mutex_lock(&pn->lock);
+	err = nat64_pool4_add(r->inst, &e, 1, NULL);
+	mutex_unlock(&pn->lock);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	rcu_read_lock();
+	local_bh_disable();
+	v = nat64_state_6to4(r->inst, &r->g, &in, NAT64_TCP_SYN, &out, &why);
+	local_bh_enable();
+	rcu_read_unlock();
+	KUNIT_ASSERT_EQ(test, v, NAT64_STATE_FORWARD);
+	mark_dead(r, &in, true);
+	rcu_read_lock();
+	local_bh_disable();
+	v = nat64_state_6to4(r->inst, &r->g, &in, NAT64_TCP_SYN, &out, &why);
+	local_bh_enable();
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, v, NAT64_STATE_DROP);
+	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_STATE_BUSY);
+	mark_dead(r, &in, false);
+	rcu_read_lock();
+	local_bh_disable();
+	v = nat64_state_6to4(r->inst, &r->g, &in, NAT64_TCP_SYN, &out, &why);
+	local_bh_enable();
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, v, NAT64_STATE_FORWARD);
+	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_CREATED), 1ULL);
+}
+
 static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(new_entries_distinct),
 	KUNIT_CASE(one_entry_many_cpus),
@@ -1126,6 +1180,7 @@ static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(flush_while_flows),
 	KUNIT_CASE(flush_static_while_flows),
 	KUNIT_CASE(flush_static_after_lowered_limits),
+	KUNIT_CASE(tcp_segment_of_ending_entry),
 	{}
 };
 
