@@ -22,6 +22,12 @@
 /*
  * Netfilter calls hooks under rcu_read_lock(): the instance and its
  * globals are read once here and hold for the whole packet.
+ *
+ * Usually from the receive softirq; but a packet an earlier hook queued
+ * to userspace (NFQUEUE) comes back through the later hooks in process
+ * context with BHs on, and the state's locks are taken without _bh
+ * (they are also taken from softirq): so BHs go off around each
+ * translation, a preempt-count add when they already are.
  */
 static struct nat64_instance *instance(const struct nf_hook_state *state)
 {
@@ -39,7 +45,7 @@ static unsigned int nat64_hook_ipv6(void *priv, struct sk_buff *skb,
 					  &x.inst->pool6, x.inst->pool6_len))
 		return NF_ACCEPT;
 	x.g = rcu_dereference(x.inst->globals);
-	return nat64_xlat_6to4(&x, skb);
+	return nat64_xlat_6to4_bh(&x, skb);
 }
 
 /*
@@ -78,7 +84,7 @@ static unsigned int nat64_hook_ipv4(void *priv, struct sk_buff *skb,
 	if (!x.inst || !nat64_state_is_pool4(x.inst, ip_hdr(skb)->daddr))
 		return NF_ACCEPT;
 	x.g = rcu_dereference(x.inst->globals);
-	return nat64_xlat_4to6(&x, skb, false);
+	return nat64_xlat_4to6_bh(&x, skb);
 }
 
 static const struct nf_hook_ops nat64_hook_ops[] = {

@@ -34,7 +34,10 @@ static unsigned int verdict(unsigned int v)
 	return v == NF_ACCEPT ? XT_CONTINUE : v;
 }
 
-/* Softirq, RCU held by the table's traversal. */
+/*
+ * RCU held by the table's traversal.  Softirq, or process context with
+ * BHs on (nft_compat after NFQUEUE, hook.c): the _bh calls.
+ */
 static struct nat64_instance *target_instance(struct net *net)
 {
 	struct nat64_instance *inst = rcu_dereference(nat64_pernet(net)->inst);
@@ -52,7 +55,7 @@ static unsigned int nat64_tg6(struct sk_buff *skb,
 					  &x.inst->pool6, x.inst->pool6_len))
 		return XT_CONTINUE;
 	x.g = rcu_dereference(x.inst->globals);
-	return verdict(nat64_xlat_6to4(&x, skb));
+	return verdict(nat64_xlat_6to4_bh(&x, skb));
 }
 
 static unsigned int nat64_tg4(struct sk_buff *skb,
@@ -64,7 +67,7 @@ static unsigned int nat64_tg4(struct sk_buff *skb,
 	if (!x.inst || !nat64_state_is_pool4(x.inst, ip_hdr(skb)->daddr))
 		return XT_CONTINUE;
 	x.g = rcu_dereference(x.inst->globals);
-	return verdict(nat64_xlat_4to6(&x, skb, false));
+	return verdict(nat64_xlat_4to6_bh(&x, skb));
 }
 
 /*

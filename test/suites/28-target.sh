@@ -6,7 +6,9 @@
 # translates, with iptables-nft (Debian's default, through nft_compat) and
 # with iptables-legacy.  A rule is refused without such an instance;
 # exactly what the rules select is translated; a rule before the NAT64
-# one stops a flow; iptables-save output restores to a working rule set.
+# one stops a flow; packets queued to userspace before it are translated
+# when they come back; iptables-save output restores to a working rule
+# set.
 # shellcheck disable=SC2317
 # shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
 . "$(dirname "$0")/../lib/suite.sh"
@@ -115,6 +117,32 @@ round_trip() { # BACKEND: save, flush, restore: the same rules again
 	grep -q -- '-j NAT64' <<<"$after"
 }
 
+# Packets queued to userspace (NFQUEUE in raw PREROUTING) come back
+# through nf_reinject(), which runs the later hooks, the NAT64 rule's
+# among them, in process context with BHs on (iptables-nft; ip_tables
+# turns them off itself).  They are translated as ever, and on the debug
+# kernel lockdep sees the state's locks taken as they must be.
+nfq_through() { # BACKEND
+	local out=/tmp/tg-nfq-out count=/tmp/tg-nfq-count pid rc n
+	rm -f "$out" "$count"
+	ip netns exec tg-nat /usr/bin/python3 "$NAT64_TOP/test/lib/nfq_accept.py" 7 "$count" \
+		>"$out" 2>&1 &
+	pid=$!
+	pids+=("$pid")
+	for _ in $(seq 50); do grep -q ready "$out" && break; sleep 0.2; done
+	on nat "iptables-$1" -t raw -A PREROUTING -j NFQUEUE --queue-num 7 &&
+	on nat "ip6tables-$1" -t raw -A PREROUTING -j NFQUEUE --queue-num 7 &&
+	ping_from c6
+	rc=$?
+	on nat "iptables-$1" -t raw -F
+	on nat "ip6tables-$1" -t raw -F
+	kill "$pid"
+	n=$(cat "$count" 2>/dev/null)
+	echo "nfq: $(cat "$out") / ${n:-0} packets accepted" >&2
+	[ "$rc" -eq 0 ] && [ "${n:-0}" -ge 2 ] || return 1
+	[ ! -e /proc/lockdep_stats ] || grep -q 'debug_locks: *1' /proc/lockdep_stats
+}
+
 # A rule with no target, before the NAT64 one, counts what conntrack
 # calls NEW (the match makes conntrack track IPv6 in the namespace).
 ct_new() { # BACKEND
@@ -134,6 +162,8 @@ for b in nft legacy; do
 	check "iptables-$b: the two rules are taken" rules $b
 	check "iptables-$b: ping from the selected /64 is translated both ways" ping_from c6
 	check "iptables-$b: a 1 MiB TCP transfer, intact" tcp_through
+	check "iptables-$b: packets queued to userspace first are translated when they come back" \
+		nfq_through $b
 	check "iptables-$b: a source the rule does not select is not translated" no_ping_from c7
 	on nat "iptables-$b" -t mangle -F
 	check "iptables-$b: without the IPv4 rule, no reply comes back" no_ping_from c6
