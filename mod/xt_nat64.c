@@ -9,8 +9,8 @@
  *
  * Verdicts: a packet translated (or answered with an ICMP error) is
  * stolen; one the translator drops is dropped; one it does not claim
- * (not to pool6, not to pool4, the host's own traffic) goes on to the next
- * rule, as if the rule had not matched.
+ * (not to pool6, not to pool4, the host's own traffic, or no instance in
+ * target mode) goes on to the next rule, as if the rule had not matched.
  *
  * Works with iptables-legacy and with iptables-nft, through nft_compat.
  */
@@ -71,17 +71,20 @@ static unsigned int nat64_tg4(struct sk_buff *skb,
 }
 
 /*
- * A rule is refused unless its namespace has an instance in target mode:
- * a rule that could never translate is a mistake to show now, not a
- * silent pass later.  x_tables has no extended ACK; the reason goes to
- * the kernel log, and iptables says "No such file or directory".
+ * A rule is taken whether or not its namespace has an instance in target
+ * mode yet, and passes packets on until it has one: refusing it would
+ * fail a boot-time iptables-restore that runs before nat64.service (the
+ * two are not ordered), leaving the host without its firewall, and, as
+ * iptables-legacy checks every rule of a table again on each change,
+ * every later change of the mangle table once the instance is deleted.
+ * The kernel log says why such a rule does nothing.
  */
 static int nat64_tg_check(const struct xt_tgchk_param *par)
 {
 	const struct nat64_xt_info *info = par->targinfo;
 	struct nat64_pernet *pn = nat64_pernet(par->net);
 	struct nat64_instance *inst;
-	int err = 0;
+	bool ready;
 
 	if (info->flags) {
 		pr_info_ratelimited("NAT64 target: unknown flags %#x\n",
@@ -90,12 +93,11 @@ static int nat64_tg_check(const struct xt_tgchk_param *par)
 	}
 	mutex_lock(&pn->lock);
 	inst = nat64_instance_get_locked(pn);
-	if (!inst || inst->mode != NAT64_INSTANCE_MODE_TARGET) {
-		pr_info_ratelimited("NAT64 target: this network namespace has no NAT64 instance in target mode (nat64ctl instance add pool6 PREFIX mode target)\n");
-		err = -ENOENT;
-	}
+	ready = inst && inst->mode == NAT64_INSTANCE_MODE_TARGET;
 	mutex_unlock(&pn->lock);
-	return err;
+	if (!ready)
+		pr_info_ratelimited("NAT64 target: no NAT64 instance in target mode in this network namespace yet: the rule passes packets on until there is one (nat64ctl instance add pool6 PREFIX mode target)\n");
+	return 0;
 }
 
 static struct xt_target nat64_tg_reg[] __read_mostly = {

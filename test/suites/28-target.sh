@@ -4,11 +4,12 @@
 # Target mode: an instance made with "mode target" has no hooks of its
 # own, and mangle PREROUTING rules with -j NAT64 decide what it
 # translates, with iptables-nft (Debian's default, through nft_compat) and
-# with iptables-legacy.  A rule is refused without such an instance;
-# exactly what the rules select is translated; a rule before the NAT64
-# one stops a flow; packets queued to userspace before it are translated
-# when they come back; iptables-save output restores to a working rule
-# set.
+# with iptables-legacy.  A rule is taken before such an instance exists
+# (a boot-time restore) and after it is gone, and passes packets on
+# meanwhile; exactly what the rules select is translated; a rule before
+# the NAT64 one stops a flow; packets queued to userspace before it are
+# translated when they come back; iptables-save output restores to a
+# working rule set.
 # shellcheck disable=SC2317
 # shellcheck source-path=SCRIPTDIR source=../lib/suite.sh
 . "$(dirname "$0")/../lib/suite.sh"
@@ -56,19 +57,55 @@ topo_up() {
 }
 check "four namespaces around a NAT64" topo_up
 
-# --- refused without an instance in target mode ------------------------------
-refused() { # BACKEND: a NAT64 rule is refused, and the log says why
-	on nat "iptables-$1" -t mangle -A PREROUTING -d 203.0.113.1 -j NAT64
-	[ $? -ne 0 ] && dmesg | tail -n 20 | grep -q "no NAT64 instance in target mode"
+flush() { # BACKEND
+	on nat "ip6tables-$1" -t mangle -F
+	on nat "iptables-$1" -t mangle -F
 }
+saved() { # BACKEND: the mangle table as iptables-save and ip6tables-save print it
+	{
+		on nat "iptables-$1-save" -t mangle
+		on nat "ip6tables-$1-save" -t mangle
+	} | grep -E '^-A'
+}
+
+# --- rules without an instance in target mode -------------------------------
+# Taken, and passing packets on until there is one: a boot-time
+# iptables-restore is not ordered with nat64.service, and iptables-legacy
+# checks every rule of a table again on each change of the table.
+# (The log line is rate-limited: only the first rule looks for it.)
+taken() { # BACKEND [log]: a NAT64 rule is taken, and the log says it waits
+	on nat "iptables-$1" -t mangle -A PREROUTING -d 203.0.113.1 -j NAT64 &&
+	{ [ -z "$2" ] || dmesg | tail -n 20 | grep -q "no NAT64 instance in target mode"; } &&
+	on nat "iptables-$1" -t mangle -D PREROUTING -d 203.0.113.1 -j NAT64
+}
+restore_first() { # BACKEND: a saved rule set with NAT64 rules restores
+	printf '*mangle\n-A PREROUTING -d 203.0.113.1/32 -j NAT64\nCOMMIT\n' |
+		on nat "iptables-$1-restore" &&
+	printf '*mangle\n-A PREROUTING -d 64:ff9b::/96 -j NAT64\nCOMMIT\n' |
+		on nat "ip6tables-$1-restore" &&
+	[ "$(saved "$1" | grep -c -- '-j NAT64')" -eq 2 ] && flush "$1"
+}
+outlived() { # BACKEND: a rule left when its instance goes: the table still changes
+	nat64ctl -n tg-nat instance add pool6 64:ff9b::/96 mode target &&
+	on nat "iptables-$1" -t mangle -A PREROUTING -d 203.0.113.1 -j NAT64 &&
+	nat64ctl -n tg-nat instance del &&
+	on nat "iptables-$1" -t mangle -A PREROUTING -d 192.0.2.99 -j ACCEPT &&
+	on nat "iptables-$1" -t mangle -F
+}
+check "iptables-nft: a NAT64 rule without an instance is taken, the log says it waits" \
+	taken nft log
+check "iptables-legacy: a NAT64 rule without an instance is taken" taken legacy
 for b in nft legacy; do
-	check "iptables-$b: a NAT64 rule without an instance is refused, with a reason" refused $b
+	check "iptables-$b: NAT64 rules restore before the instance exists (boot)" restore_first $b
 done
 nat64ctl -n tg-nat instance add pool6 64:ff9b::/96
 for b in nft legacy; do
-	check "iptables-$b: refused for an instance in netfilter mode too" refused $b
+	check "iptables-$b: taken with an instance in netfilter mode too" taken $b
 done
 nat64ctl -n tg-nat instance del
+for b in nft legacy; do
+	check "iptables-$b: the mangle table still changes after the instance is gone" outlived $b
+done
 check "an instance in target mode" \
 	nat64ctl -n tg-nat instance add pool6 64:ff9b::/96 mode target
 check_out "instance show says so" "target" \
@@ -82,10 +119,6 @@ rules() { # BACKEND: the lab's two rules
 		-d 64:ff9b::/96 -j NAT64 &&
 	on nat "iptables-$1" -t mangle -A PREROUTING -d 203.0.113.1 -j NAT64
 }
-flush() { # BACKEND
-	on nat "ip6tables-$1" -t mangle -F
-	on nat "iptables-$1" -t mangle -F
-}
 tcp_through() { # a 1 MiB TCP transfer from c6 to s4, intact
 	local sum
 	on s4 socat -u TCP4-LISTEN:8080,reuseaddr SYSTEM:'sha256sum >/tmp/tg-recv' &
@@ -96,12 +129,6 @@ tcp_through() { # a 1 MiB TCP transfer from c6 to s4, intact
 	sleep 1
 	sum=$(sha256sum </tmp/tg-send)
 	[ "$(cat /tmp/tg-recv)" = "$sum" ]
-}
-saved() { # BACKEND: the mangle table as iptables-save and ip6tables-save print it
-	{
-		on nat "iptables-$1-save" -t mangle
-		on nat "ip6tables-$1-save" -t mangle
-	} | grep -E '^-A'
 }
 round_trip() { # BACKEND: save, flush, restore: the same rules again
 	local before after
