@@ -554,19 +554,26 @@ static void sessions_found_again(struct kunit *test)
 }
 
 /* One 6->4 packet of @in, as the hook sends it (RCU, BH off). */
-static enum nat64_state_verdict one6(struct race *r,
-				     const struct nat64_tuple6 *in,
-				     enum nat64_stat *why)
+static enum nat64_state_verdict one6_flags(struct race *r,
+					   const struct nat64_tuple6 *in,
+					   u8 tcp_flags, enum nat64_stat *why)
 {
 	enum nat64_state_verdict v;
 	struct nat64_tuple4 out;
 
 	rcu_read_lock();
 	local_bh_disable();
-	v = nat64_state_6to4(r->inst, &r->g, in, 0, &out, why);
+	v = nat64_state_6to4(r->inst, &r->g, in, tcp_flags, &out, why);
 	local_bh_enable();
 	rcu_read_unlock();
 	return v;
+}
+
+static enum nat64_state_verdict one6(struct race *r,
+				     const struct nat64_tuple6 *in,
+				     enum nat64_stat *why)
+{
+	return one6_flags(r, in, 0, why);
 }
 
 /* Sets or clears DEAD on (X',x)'s entry, under its stripe. */
@@ -1020,6 +1027,41 @@ static void flush_while_flows(struct kunit *test)
 		   r->threads * FLOWS);
 }
 
+/* The static entry HOST:1000 <-> 203.0.113.1:5000 that ONE_ENTRY flows use. */
+static void add_static_entry(struct kunit *test, struct race *r)
+{
+	struct nat64_pernet *pn = nat64_pernet(&init_net);
+	struct nat64_bib_info b = {
+		.proto = NAT64_PROTO_UDP, .addr6 = host6, .port6 = 1000,
+		.addr4 = htonl(0xcb007101), .port4 = 5000,
+	};
+	int err;
+
+	mutex_lock(&pn->lock);
+	err = nat64_bib_add_static(r->inst, &b, NULL);
+	mutex_unlock(&pn->lock);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	r->shape = ONE_ENTRY;
+}
+
+/*
+ * After a flush: the static entry is there, without a session, and no
+ * other session is.
+ */
+static void expect_static_bare(struct kunit *test, struct race *r)
+{
+	struct nat64_state *st = r->inst->state;
+	struct nat64_bib *bib;
+
+	rcu_read_lock();
+	bib = nat64_bib_find6(&st->t[NAT64_PROTO_UDP], &host6, htons(1000));
+	KUNIT_EXPECT_TRUE(test, bib && nat64_bib_is_static(bib) &&
+			  !nat64_bib_has_sessions(bib));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->nsessions), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st->t[NAT64_PROTO_UDP].nsess), 0);
+}
+
 /*
  * The same on one static entry that every CPU adds sessions to: a flush
  * ends the sessions it finds, and only those however fast new ones come,
@@ -1029,32 +1071,14 @@ static void flush_while_flows(struct kunit *test)
 static void flush_static_while_flows(struct kunit *test)
 {
 	struct race *r = race_of(test);
-	struct nat64_pernet *pn = nat64_pernet(&init_net);
-	struct nat64_state *st = r->inst->state;
-	struct nat64_bib_info b = {
-		.proto = NAT64_PROTO_UDP, .addr6 = host6, .port6 = 1000,
-		.addr4 = htonl(0xcb007101), .port4 = 5000,
-	};
-	struct nat64_bib *bib;
 	u64 created;
-	int err;
 
-	mutex_lock(&pn->lock);
-	err = nat64_bib_add_static(r->inst, &b, NULL);
-	mutex_unlock(&pn->lock);
-	KUNIT_ASSERT_EQ(test, err, 0);
+	add_static_entry(test, r);
 	created = stat(r, NAT64_STAT_BIB_CREATED);
-	r->shape = ONE_ENTRY;
 	r->background = true;
 	run(test, r);
 	flush_until_finished(r);
-	rcu_read_lock();
-	bib = nat64_bib_find6(&st->t[NAT64_PROTO_UDP], &host6, htons(1000));
-	KUNIT_EXPECT_TRUE(test, bib && nat64_bib_is_static(bib) &&
-			  !nat64_bib_has_sessions(bib));
-	rcu_read_unlock();
-	KUNIT_EXPECT_EQ(test, atomic_read(&st->nsessions), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&st->t[NAT64_PROTO_UDP].nsess), 0);
+	expect_static_bare(test, r);
 	KUNIT_EXPECT_EQ(test, total_why(r, NAT64_STAT_DROP_STATE_BUSY), 0U);
 	/* Every flow used the static entry: none made another. */
 	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_BIB_CREATED), created);
@@ -1071,23 +1095,12 @@ static void flush_static_after_lowered_limits(struct kunit *test)
 {
 	struct race *r = race_of(test);
 	struct nat64_pernet *pn = nat64_pernet(&init_net);
-	struct nat64_state *st = r->inst->state;
-	struct nat64_bib_info b = {
-		.proto = NAT64_PROTO_UDP, .addr6 = host6, .port6 = 1000,
-		.addr4 = htonl(0xcb007101), .port4 = 5000,
-	};
 	struct nat64_globals *g;
 	struct nat64_tuple6 in;
 	enum nat64_stat why;
-	struct nat64_bib *bib;
 	u32 i, made = 0;
-	int err;
 
-	mutex_lock(&pn->lock);
-	err = nat64_bib_add_static(r->inst, &b, NULL);
-	mutex_unlock(&pn->lock);
-	KUNIT_ASSERT_EQ(test, err, 0);
-	r->shape = ONE_ENTRY;
+	add_static_entry(test, r);
 	for (i = 0; i < 2 * FLOWS; i++) {
 		tuple_of(r, i / FLOWS, i % FLOWS, &in);
 		made += one6(r, &in, &why) == NAT64_STATE_FORWARD;
@@ -1101,13 +1114,7 @@ static void flush_static_after_lowered_limits(struct kunit *test)
 	nat64_globals_publish(r->inst, g);
 	nat64_session_flush(r->inst, NAT64_PROTO_ALL);
 	mutex_unlock(&pn->lock);
-	rcu_read_lock();
-	bib = nat64_bib_find6(&st->t[NAT64_PROTO_UDP], &host6, htons(1000));
-	KUNIT_EXPECT_TRUE(test, bib && nat64_bib_is_static(bib) &&
-			  !nat64_bib_has_sessions(bib));
-	rcu_read_unlock();
-	KUNIT_EXPECT_EQ(test, atomic_read(&st->nsessions), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&st->t[NAT64_PROTO_UDP].nsess), 0);
+	expect_static_bare(test, r);
 }
 
 /*
@@ -1130,8 +1137,6 @@ static void tcp_segment_of_ending_entry(struct kunit *test)
 				   htonl(0xc6120001) },
 		.dport = htons(80),
 	};
-	enum nat64_state_verdict v;
-	struct nat64_tuple4 out;
 	enum nat64_stat why;
 	int err;
 
@@ -1139,27 +1144,15 @@ static void tcp_segment_of_ending_entry(struct kunit *test)
 	err = nat64_pool4_add(r->inst, &e, 1, NULL);
 	mutex_unlock(&pn->lock);
 	KUNIT_ASSERT_EQ(test, err, 0);
-	rcu_read_lock();
-	local_bh_disable();
-	v = nat64_state_6to4(r->inst, &r->g, &in, NAT64_TCP_SYN, &out, &why);
-	local_bh_enable();
-	rcu_read_unlock();
-	KUNIT_ASSERT_EQ(test, v, NAT64_STATE_FORWARD);
+	KUNIT_ASSERT_EQ(test, one6_flags(r, &in, NAT64_TCP_SYN, &why),
+			NAT64_STATE_FORWARD);
 	mark_dead(r, &in, true);
-	rcu_read_lock();
-	local_bh_disable();
-	v = nat64_state_6to4(r->inst, &r->g, &in, NAT64_TCP_SYN, &out, &why);
-	local_bh_enable();
-	rcu_read_unlock();
-	KUNIT_EXPECT_EQ(test, v, NAT64_STATE_DROP);
+	KUNIT_EXPECT_EQ(test, one6_flags(r, &in, NAT64_TCP_SYN, &why),
+			NAT64_STATE_DROP);
 	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_STATE_BUSY);
 	mark_dead(r, &in, false);
-	rcu_read_lock();
-	local_bh_disable();
-	v = nat64_state_6to4(r->inst, &r->g, &in, NAT64_TCP_SYN, &out, &why);
-	local_bh_enable();
-	rcu_read_unlock();
-	KUNIT_EXPECT_EQ(test, v, NAT64_STATE_FORWARD);
+	KUNIT_EXPECT_EQ(test, one6_flags(r, &in, NAT64_TCP_SYN, &why),
+			NAT64_STATE_FORWARD);
 	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_CREATED), 1ULL);
 }
 
