@@ -417,6 +417,19 @@ void nat64_bib_put(struct nat64_state *st, struct nat64_ptable *pt,
 	}
 }
 
+/*
+ * Under the entry's stripe: @bib, a dynamic entry that a request made
+ * static and then failed, is dynamic again, and ends now if its sessions
+ * have ended meanwhile, as it would have with the last of them.
+ */
+void nat64_bib_make_dynamic(struct nat64_state *st, struct nat64_ptable *pt,
+			    struct nat64_bib *bib)
+{
+	nat64_assert_bib_locked(pt, bib);
+	WRITE_ONCE(bib->flags, bib->flags & ~NAT64_BF_STATIC);
+	nat64_bib_put(st, pt, bib, NAT64_END_EXPIRED);
+}
+
 /* Sessions ended per hold of the stripe when an entry is killed. */
 #define KILL_CHUNK	64
 

@@ -35,6 +35,8 @@ struct nat64_bib *nat64_bib_alloc(const struct in6_addr *addr6, __be16 port6,
 bool nat64_bib_is_static(const struct nat64_bib *bib);
 bool nat64_bib_is_dead(const struct nat64_bib *bib);
 void nat64_bib_make_static(struct nat64_ptable *pt, struct nat64_bib *bib);
+void nat64_bib_make_dynamic(struct nat64_state *st, struct nat64_ptable *pt,
+			    struct nat64_bib *bib);
 u32 nat64_bib_sessions(const struct nat64_bib *bib);
 void nat64_bib_free(struct nat64_bib *bib);
 bool nat64_bib_kill(struct nat64_state *st, struct nat64_ptable *pt,

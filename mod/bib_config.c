@@ -45,10 +45,11 @@ static int publish_static(struct nat64_state *st, struct nat64_ptable *pt,
 /*
  * A static entry (X',x) <-> (T,t), pool4 and pool6 already checked.
  * Adding the very mapping a dynamic entry already holds makes that entry
- * static.
+ * static (and sets *@was_dynamic, when given, so that a failed request
+ * can give it back).
  */
 int nat64_bib_insert_static(struct nat64_instance *inst,
-			    const struct nat64_bib_info *b,
+			    const struct nat64_bib_info *b, bool *was_dynamic,
 			    struct netlink_ext_ack *extack)
 {
 	struct nat64_state *st = inst->state;
@@ -85,6 +86,8 @@ int nat64_bib_insert_static(struct nat64_instance *inst,
 	} else if (b6 && b6 == b4) {
 		nat64_bib_make_static(pt, b6);
 		nat64_state_changed(st);
+		if (was_dynamic)
+			*was_dynamic = true;
 	} else if (b6) {
 		NL_SET_ERR_MSG(extack, MSG_TAKEN6);
 		err = -EEXIST;
@@ -128,7 +131,7 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 			extack->_msg = why;
 		return -EINVAL;
 	}
-	return nat64_bib_insert_static(inst, b, extack);
+	return nat64_bib_insert_static(inst, b, NULL, extack);
 }
 NAT64_KUNIT_EXPORT(nat64_bib_add_static);
 

@@ -19,7 +19,7 @@ const char *nat64_bib_static_check(const struct nat64_pool4 *p,
 				   const struct in6_addr *pool6, u8 len,
 				   const struct nat64_bib_info *b);
 int nat64_bib_insert_static(struct nat64_instance *inst,
-			    const struct nat64_bib_info *b,
+			    const struct nat64_bib_info *b, bool *was_dynamic,
 			    struct netlink_ext_ack *extack);
 int nat64_bib_add_static(struct nat64_instance *inst,
 			 const struct nat64_bib_info *b,

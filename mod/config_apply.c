@@ -290,17 +290,43 @@ static void clear_way(struct nat64_instance *inst,
  * entry in its way since (a published server sending first): the
  * configuration wins, that entry ends.
  */
-static int insert(struct nat64_instance *inst, const struct nat64_bib_info *b,
+static int insert(struct nat64_instance *inst, struct nat64_config_bib *c,
 		  struct netlink_ext_ack *extack)
 {
 	int err = -EEXIST, tries;
 
 	for (tries = 0; tries < INSERT_TRIES && err == -EEXIST; tries++) {
 		if (tries)
-			clear_way(inst, b);
-		err = nat64_bib_insert_static(inst, b, extack);
+			clear_way(inst, &c->b);
+		err = nat64_bib_insert_static(inst, &c->b, &c->was_dynamic,
+					      extack);
 	}
 	return err;
+}
+
+/*
+ * The dynamic entry insert() made static is dynamic again, with its
+ * sessions: the failed request takes nothing from its subscriber.
+ */
+static void give_back(struct nat64_instance *inst,
+		      const struct nat64_bib_info *b)
+{
+	struct nat64_ptable *pt = &inst->state->t[b->proto];
+	struct nat64_bib_info now;
+	struct nat64_bib *bib;
+	spinlock_t *lock;
+
+	rcu_read_lock();
+	bib = nat64_bib_find4(pt, b->addr4, htons(b->port4));
+	if (bib && nat64_bib_is_static(bib)) {
+		nat64_bib_info_of(pt, bib, false, &now);
+		lock = nat64_bib_lock_of(pt, bib);
+		spin_lock_bh(lock);
+		if (same_mapping(&now, b) && !nat64_bib_is_dead(bib))
+			nat64_bib_make_dynamic(inst->state, pt, bib);
+		spin_unlock_bh(lock);
+	}
+	rcu_read_unlock();
 }
 
 /* Undoes the static part of a commit that failed at entry @upto. */
@@ -309,12 +335,15 @@ static void undo_statics(struct nat64_instance *inst, struct nat64_config *cfg,
 {
 	u32 i;
 
-	for (i = 0; i < upto; i++)
-		if (!cfg->bib[i].keep)
+	for (i = 0; i < upto; i++) {
+		if (cfg->bib[i].was_dynamic)
+			give_back(inst, &cfg->bib[i].b);
+		else if (!cfg->bib[i].keep)
 			end_static(inst, &cfg->bib[i].b);
+	}
 	/* Best effort: their sessions are gone, their mappings come back. */
 	for (i = 0; i < cfg->n_gone; i++)
-		nat64_bib_insert_static(inst, &cfg->gone[i], NULL);
+		nat64_bib_insert_static(inst, &cfg->gone[i], NULL, NULL);
 }
 
 static int commit_statics(struct nat64_instance *inst,
@@ -331,7 +360,7 @@ static int commit_statics(struct nat64_instance *inst,
 	for (i = 0; i < cfg->n_bib; i++) {
 		if (cfg->bib[i].keep)
 			continue;
-		err = insert(inst, &cfg->bib[i].b, extack);
+		err = insert(inst, &cfg->bib[i], extack);
 		if (err) {
 			undo_statics(inst, cfg, i);
 			return fail_at(extack, cfg->bib[i].nest, NULL, err);

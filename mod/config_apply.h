@@ -16,6 +16,7 @@ struct nat64_config_bib {
 	struct nat64_bib_info b;
 	const struct nlattr *nest;
 	bool keep;		/* the running instance has it already */
+	bool was_dynamic;	/* a running dynamic entry this apply made static */
 };
 
 /*

@@ -275,6 +275,29 @@ lab_conf way6 "bib add proto icmp $x6 203.0.113.1:7"
 check_fail "a static entry on a dynamic entry's (X',x): its line, why" \
 	"way6.conf:3: the IPv6 address and port of this static BIB entry have a dynamic one" \
 	nat64ctl -n ap-nat apply "$T/way6.conf"
+# A file that would make that entry static, refused halfway (the
+# module-wide ceiling takes one more entry, the file has two): the entry
+# is given back dynamic, with its session, not ended with the undo.
+ceiling=/sys/module/nat64/parameters/max_sessions_total
+ceiling_was=$(cat $ceiling)
+halfway() {
+	local err
+	echo $(($(cat /sys/module/nat64/parameters/sessions_total) + 1)) >$ceiling
+	err=$(nat64ctl -n ap-nat apply "$T/full.conf" 2>&1)
+	echo "$err" >&2
+	echo "$ceiling_was" >$ceiling
+	grep -q "full.conf:5: the module-wide ceiling max_sessions_total is reached" <<<"$err"
+}
+lab_conf full "bib add proto icmp $x6 $t4" \
+	"bib add proto icmp [2001:db8:6::98]:7 203.0.113.1:65534" \
+	"bib add proto icmp [2001:db8:6::99]:7 203.0.113.1:65535"
+if [ "${t4#*:}" -lt 65534 ]; then
+	check "a file refused halfway by the ceiling: its line, why" halfway
+	check_out "  ... the entry it had made static is dynamic again, its session kept" \
+		"icmp $x6 $t4 sessions 1" nat64ctl -n ap-nat bib show proto icmp
+else
+	skip "a file refused halfway by the ceiling" "the ping's ICMP id is ${t4#*:}"
+fi
 lab_conf same "bib add proto icmp $x6 $t4"
 check "a static entry with a dynamic entry's very mapping: made static" \
 	nat64ctl -n ap-nat apply "$T/same.conf"
