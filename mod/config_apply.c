@@ -385,7 +385,7 @@ static int commit(struct nat64_instance *inst, struct nat64_config *cfg,
 	err = commit_statics(inst, cfg, extack);
 	if (err) {
 		if (plen != old_plen)
-			nat64_hosts_set_plen(st, old_plen);
+			nat64_hosts_restore_plen(st, old_plen);
 		return err;
 	}
 	nat64_globals_publish(inst, cfg->g);

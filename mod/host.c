@@ -266,6 +266,18 @@ int nat64_hosts_set_plen(struct nat64_state *st, u8 plen)
 	return 0;
 }
 
+/*
+ * Process context, configuration mutex held: undoes nat64_hosts_set_plen()
+ * for a request that failed after it, even if packets made entries in
+ * between.  Those keep the length they read and are counted under it to
+ * their end; every entry from now on gets @plen again, the length the
+ * published globals still show.
+ */
+void nat64_hosts_restore_plen(struct nat64_state *st, u8 plen)
+{
+	WRITE_ONCE(st->host_plen, plen);
+}
+
 /* Is there a BIB entry, counted for a subscriber of the current length? */
 bool nat64_hosts_plen_fixed(struct nat64_state *st)
 {

@@ -15,6 +15,7 @@ void nat64_host_locks_init(void);
  */
 bool nat64_hosts_plen_fixed(struct nat64_state *st);
 int nat64_hosts_set_plen(struct nat64_state *st, u8 plen);
+void nat64_hosts_restore_plen(struct nat64_state *st, u8 plen);
 int nat64_host_admit(struct nat64_state *st, struct nat64_ptable *pt,
 		     const struct nat64_globals *g,
 		     const struct in6_addr *addr6, u8 plen, bool new_bib,
