@@ -248,21 +248,31 @@ static int prepare(struct nat64_instance *inst, struct nat64_config *cfg,
 	return err ?: list_gone(inst, cfg);
 }
 
+/* RCU: the running static entry with @b's very mapping, or NULL. */
+static struct nat64_bib *static_of(struct nat64_ptable *pt,
+				   const struct nat64_bib_info *b)
+{
+	struct nat64_bib_info now;
+	struct nat64_bib *bib;
+
+	bib = nat64_bib_find4(pt, b->addr4, htons(b->port4));
+	if (!bib || !nat64_bib_is_static(bib))
+		return NULL;
+	nat64_bib_info_of(pt, bib, false, &now);
+	return same_mapping(&now, b) ? bib : NULL;
+}
+
 /* Ends the running static entry @b, if it is still there. */
 static void end_static(struct nat64_instance *inst,
 		       const struct nat64_bib_info *b)
 {
 	struct nat64_ptable *pt = &inst->state->t[b->proto];
-	struct nat64_bib_info now;
 	struct nat64_bib *bib;
 
 	rcu_read_lock();
-	bib = nat64_bib_find4(pt, b->addr4, htons(b->port4));
-	if (bib && nat64_bib_is_static(bib)) {
-		nat64_bib_info_of(pt, bib, false, &now);
-		if (same_mapping(&now, b))
-			nat64_bib_kill(inst->state, pt, bib, NAT64_END_DELETED);
-	}
+	bib = static_of(pt, b);
+	if (bib)
+		nat64_bib_kill(inst->state, pt, bib, NAT64_END_DELETED);
 	rcu_read_unlock();
 }
 
@@ -312,17 +322,15 @@ static void give_back(struct nat64_instance *inst,
 		      const struct nat64_bib_info *b)
 {
 	struct nat64_ptable *pt = &inst->state->t[b->proto];
-	struct nat64_bib_info now;
 	struct nat64_bib *bib;
 	spinlock_t *lock;
 
 	rcu_read_lock();
-	bib = nat64_bib_find4(pt, b->addr4, htons(b->port4));
-	if (bib && nat64_bib_is_static(bib)) {
-		nat64_bib_info_of(pt, bib, false, &now);
+	bib = static_of(pt, b);
+	if (bib) {
 		lock = nat64_bib_lock_of(pt, bib);
 		spin_lock_bh(lock);
-		if (same_mapping(&now, b) && !nat64_bib_is_dead(bib))
+		if (!nat64_bib_is_dead(bib))
 			nat64_bib_make_dynamic(inst->state, pt, bib);
 		spin_unlock_bh(lock);
 	}
