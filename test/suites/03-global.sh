@@ -117,10 +117,14 @@ rejects "tos over 255" "255" tos 256
 rejects "switch not on/off" "yes" drop-external-tcp yes
 rejects "unknown filtering" "full-cone" filtering full-cone
 rejects "max-sessions 0" "max-sessions" max-sessions 0
+rejects "max-sessions over 2^26" "67108864" max-sessions 67108865
+rejects "max-stored-syns over 65536" "65536" max-stored-syns 65537
 rejects "max-ipv4-sessions over 2^26" "67108864" max-ipv4-sessions 67108865
 rejects "max-ipv4-sessions-per-bib over 2^26" "67108864" max-ipv4-sessions-per-bib 67108865
 rejects "max-sessions-per-host 0" "max-sessions-per-host" max-sessions-per-host 0
+rejects "max-sessions-per-host over 2^26" "67108864" max-sessions-per-host 67108865
 rejects "max-bib-per-host 0" "max-bib-per-host" max-bib-per-host 0
+rejects "max-bib-per-host over 2^26" "67108864" max-bib-per-host 67108865
 rejects "subscriber-prefix-len under 32" "32-128" subscriber-prefix-len 31
 rejects "subscriber-prefix-len over 128" "32-128" subscriber-prefix-len 129
 rejects "unknown key" "frobnicate" frobnicate 1
