@@ -234,4 +234,5 @@ pg_stop lc6
 pg_stop lc4
 check "still translating at the end" resumes
 ip netns del lc6; ip netns del lcnat; ip netns del lc4
+nft delete table inet lifecycle_pin
 finish
