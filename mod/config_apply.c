@@ -20,9 +20,11 @@
  * entry stays: pool4 entries that stay keep their ports, static entries
  * in both keep theirs.  Another pool6 invalidates every session (each
  * remote address is written under the old prefix), and another mode
- * changes what reaches the instance, so either replaces the instance:
- * the old one goes, as with INSTANCE_DEL, once the new configuration was
- * checked whole.
+ * changes what reaches the instance, so either replaces the instance.
+ * The new one is built and filled unpublished while the old one runs on,
+ * and takes its place only when nothing is left that can fail: a refused
+ * apply leaves the old one as it was.  Until then both count against the
+ * module-wide ceiling.
  */
 #include <linux/sort.h>
 #include <net/ipv6.h>
@@ -30,6 +32,7 @@
 #include "config_apply.h"
 #include "bib.h"
 #include "bib_config.h"
+#include "event.h"
 #include "globals.h"
 #include "host.h"
 #include "pool4.h"
@@ -404,6 +407,46 @@ static int commit(struct nat64_instance *inst, struct nat64_config *cfg,
 	return 0;
 }
 
+/* Listeners hear of the static entries a new instance starts with. */
+static void announce_statics(struct nat64_instance *inst, void *arg)
+{
+	struct nat64_config *cfg = arg;
+	struct nat64_ptable *pt;
+	struct nat64_bib *bib;
+	u32 i;
+
+	for (i = 0; i < cfg->n_bib; i++) {
+		pt = &inst->state->t[cfg->bib[i].b.proto];
+		rcu_read_lock();
+		bib = static_of(pt, &cfg->bib[i].b);
+		if (bib)
+			nat64_event_bib(inst->state, pt, bib,
+					NAT64_CMD_BIB_NEW, NAT64_END_NONE);
+		rcu_read_unlock();
+		cond_resched();
+	}
+}
+
+/* A new instance for @cfg, filled, in place of the running one if any. */
+static int replace(struct net *net, struct nat64_config *cfg,
+		   struct netlink_ext_ack *extack)
+{
+	struct nat64_instance *next;
+	int err;
+
+	next = nat64_instance_build(net, &cfg->pool6, cfg->pool6_len,
+				    cfg->mode, extack);
+	if (IS_ERR(next))
+		return PTR_ERR(next);
+	err = commit(next, cfg, extack);
+	if (err) {
+		nat64_instance_discard(next);
+		return err;
+	}
+	nat64_instance_publish(next, announce_statics, cfg);
+	return 0;
+}
+
 /* Does @inst translate with @cfg's pool6, and get packets the same way? */
 static bool same_instance(const struct nat64_instance *inst,
 			  const struct nat64_config *cfg)
@@ -428,18 +471,7 @@ int nat64_config_apply(struct net *net, struct nat64_config *cfg,
 	replaced = fresh && inst;
 	if (err || cfg->check)
 		goto out;
-	if (fresh) {
-		if (inst)
-			nat64_instance_destroy(net, extack);
-		err = nat64_instance_create(net, &cfg->pool6, cfg->pool6_len,
-					    cfg->mode, extack);
-		if (err)
-			goto out;
-		inst = nat64_instance_get_locked(pn);
-	}
-	err = commit(inst, cfg, extack);
-	if (err && fresh)
-		nat64_instance_destroy(net, NULL);
+	err = fresh ? replace(net, cfg, extack) : commit(inst, cfg, extack);
 out:
 	/*
 	 * Said, not refused: a new pool6 or mode is a new instance, but an

@@ -115,7 +115,8 @@ static struct sk_buff *event_begin(struct nat64_state *st,
 {
 	struct sk_buff *skb;
 
-	if (!wanted(st->inst->net, grp))
+	/* An instance being built speaks after its predecessor's flush. */
+	if (READ_ONCE(st->inst->events_held) || !wanted(st->inst->net, grp))
 		return NULL;
 	skb = event_new(cmd, why, ktime_get_real_ns(), hdr, GFP_ATOMIC);
 	if (!skb)

@@ -31,7 +31,14 @@
  */
 static struct nat64_instance *instance(const struct nf_hook_state *state)
 {
-	return rcu_dereference(nat64_pernet(state->net)->inst);
+	struct nat64_instance *inst;
+
+	/*
+	 * The hooks are registered before the netfilter-mode instance that
+	 * replaces a target-mode one is published: until then they pass.
+	 */
+	inst = rcu_dereference(nat64_pernet(state->net)->inst);
+	return inst && inst->mode == NAT64_INSTANCE_MODE_NETFILTER ? inst : NULL;
 }
 
 /* IPv6 packets to pool6 are the translator's; the rest pass untouched. */
@@ -111,9 +118,9 @@ static const struct nf_hook_ops nat64_hook_ops[] = {
 /*
  * Defragmentation either way: the translator needs whole packets, and a
  * target rule in mangle PREROUTING sees them whole only if defrag runs in
- * the namespace.  The hooks only in netfilter mode.
+ * the namespace.  Each instance holds one reference, built or published.
  */
-int nat64_hook_register(struct net *net, u8 mode)
+int nat64_defrag_enable(struct net *net)
 {
 	int err;
 
@@ -122,27 +129,24 @@ int nat64_hook_register(struct net *net, u8 mode)
 		return err;
 	err = nf_defrag_ipv4_enable(net);
 	if (err)
-		goto err_v6;
-	if (mode != NAT64_INSTANCE_MODE_NETFILTER)
-		return 0;
-	err = nf_register_net_hooks(net, nat64_hook_ops,
-				    ARRAY_SIZE(nat64_hook_ops));
-	if (err)
-		goto err_v4;
-	return 0;
-
-err_v4:
-	nf_defrag_ipv4_disable(net);
-err_v6:
-	nf_defrag_ipv6_disable(net);
+		nf_defrag_ipv6_disable(net);
 	return err;
 }
 
-void nat64_hook_unregister(struct net *net, u8 mode)
+void nat64_defrag_disable(struct net *net)
 {
-	if (mode == NAT64_INSTANCE_MODE_NETFILTER)
-		nf_unregister_net_hooks(net, nat64_hook_ops,
-					ARRAY_SIZE(nat64_hook_ops));
 	nf_defrag_ipv4_disable(net);
 	nf_defrag_ipv6_disable(net);
+}
+
+/* One set per namespace, for whichever netfilter-mode instance it has. */
+int nat64_hook_register(struct net *net)
+{
+	return nf_register_net_hooks(net, nat64_hook_ops,
+				     ARRAY_SIZE(nat64_hook_ops));
+}
+
+void nat64_hook_unregister(struct net *net)
+{
+	nf_unregister_net_hooks(net, nat64_hook_ops, ARRAY_SIZE(nat64_hook_ops));
 }

@@ -4,7 +4,9 @@
 
 #include <net/net_namespace.h>
 
-int nat64_hook_register(struct net *net, u8 mode);
-void nat64_hook_unregister(struct net *net, u8 mode);
+int nat64_defrag_enable(struct net *net);
+void nat64_defrag_disable(struct net *net);
+int nat64_hook_register(struct net *net);
+void nat64_hook_unregister(struct net *net);
 
 #endif /* _NAT64_HOOK_H */

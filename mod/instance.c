@@ -47,28 +47,66 @@ static void instance_free(struct nat64_instance *inst)
 	kfree(inst);
 }
 
-int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
-			  u8 pool6_len, u8 mode, struct netlink_ext_ack *extack)
+static bool netfilter_mode(const struct nat64_instance *inst)
+{
+	return inst && inst->mode == NAT64_INSTANCE_MODE_NETFILTER;
+}
+
+/*
+ * The namespace has the netfilter hooks while its published instance, or
+ * the one built to replace it, is in netfilter mode.
+ */
+static int hooks_build(struct nat64_pernet *pn, struct nat64_instance *inst)
+{
+	int err;
+
+	err = nat64_defrag_enable(inst->net);
+	if (err)
+		return err;
+	if (netfilter_mode(inst) &&
+	    !netfilter_mode(nat64_instance_get_locked(pn))) {
+		err = nat64_hook_register(inst->net);
+		if (err)
+			nat64_defrag_disable(inst->net);
+	}
+	return err;
+}
+
+/* Undoes hooks_build() for @inst, which @next (or nothing) follows. */
+static void hooks_leave(struct nat64_instance *inst,
+			const struct nat64_instance *next)
+{
+	if (netfilter_mode(inst) && !netfilter_mode(next))
+		nat64_hook_unregister(inst->net);
+	nat64_defrag_disable(inst->net);
+}
+
+/*
+ * A new instance, complete but unpublished: no packet reaches it and its
+ * events are held until nat64_instance_publish(), so that what can fail
+ * in making it (memory, the hooks, configuration put into it) fails while
+ * the running one still runs.
+ */
+struct nat64_instance *nat64_instance_build(struct net *net,
+					    const struct in6_addr *pool6,
+					    u8 pool6_len, u8 mode,
+					    struct netlink_ext_ack *extack)
 {
 	struct nat64_pernet *pn = nat64_pernet(net);
 	struct nat64_instance *inst;
 	int err;
 
 	lockdep_assert_held(&pn->lock);
-	if (nat64_instance_get_locked(pn)) {
-		NL_SET_ERR_MSG(extack,
-			       "a NAT64 instance already exists in this network namespace");
-		return -EEXIST;
-	}
 	inst = kzalloc(sizeof(*inst), GFP_KERNEL_ACCOUNT);
 	if (!inst)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	inst->net = net;
 	nat64_upkeep_init(inst);
 	inst->memcg = get_mem_cgroup_from_mm(current->mm);
 	inst->pool6 = *pool6;
 	inst->pool6_len = pool6_len;
 	inst->mode = mode;
+	inst->events_held = true;
 	RCU_INIT_POINTER(inst->globals, nat64_globals_alloc_default());
 	RCU_INIT_POINTER(inst->pool4, nat64_pool4_alloc(0));
 	inst->stats = nat64_stats_alloc();
@@ -83,18 +121,93 @@ int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
 	if (err)
 		goto err_free;
 	nat64_upkeep_start(inst);
-	err = nat64_hook_register(net, mode);
+	err = hooks_build(pn, inst);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot register the netfilter hooks");
 		goto err_free;
 	}
-	rcu_assign_pointer(pn->inst, inst);
-	nat64_pernet_changed(pn);
-	return 0;
+	return inst;
 
 err_free:
 	instance_free(inst);
-	return err;
+	return ERR_PTR(err);
+}
+NAT64_KUNIT_EXPORT(nat64_instance_build);
+
+/* Frees an instance built and never published. */
+void nat64_instance_discard(struct nat64_instance *inst)
+{
+	lockdep_assert_held(&nat64_pernet(inst->net)->lock);
+	hooks_leave(inst, nat64_instance_get_locked(nat64_pernet(inst->net)));
+	instance_free(inst);
+}
+NAT64_KUNIT_EXPORT(nat64_instance_discard);
+
+/*
+ * The running instance @old of @net goes, for @next or nothing: no
+ * packet, dump or ICMP error path holds it once it is freed, and one
+ * STATE_FLUSHED stands for all its entries and sessions.
+ */
+static void retire(struct net *net, struct nat64_instance *old,
+		   const struct nat64_instance *next)
+{
+	struct nat64_pernet *pn = nat64_pernet(net);
+
+	RCU_INIT_POINTER(pn->inst, NULL);
+	nat64_pernet_changed(pn);
+	hooks_leave(old, next);
+	synchronize_rcu();
+	/*
+	 * A dump's sequence is pn->gen plus the state's; the next instance's
+	 * starts at 0, so gen steps past all the old one counted, and an
+	 * interrupted dump can never see the sum it started with.
+	 */
+	nat64_upkeep_stop(old);
+	WRITE_ONCE(pn->gen, pn->gen + nat64_state_gen(old) + 1);
+	instance_free(old);
+	nat64_event_flushed(net);
+}
+
+/*
+ * @inst, built, becomes the namespace's instance in place of the running
+ * one, if any.  Between the two, for one grace period, packets find none.
+ * Listeners hear STATE_FLUSHED for the old one, then @announce(@arg) tells
+ * them what @inst already holds, then packets reach it: no event of it
+ * comes before the flush, and none is lost.
+ */
+void nat64_instance_publish(struct nat64_instance *inst,
+			    void (*announce)(struct nat64_instance *, void *),
+			    void *arg)
+{
+	struct nat64_pernet *pn = nat64_pernet(inst->net);
+	struct nat64_instance *old = nat64_instance_get_locked(pn);
+
+	if (old)
+		retire(inst->net, old, inst);
+	WRITE_ONCE(inst->events_held, false);
+	if (announce)
+		announce(inst, arg);
+	rcu_assign_pointer(pn->inst, inst);
+	nat64_pernet_changed(pn);
+}
+NAT64_KUNIT_EXPORT(nat64_instance_publish);
+
+/* INSTANCE_ADD: an empty instance, if the namespace has none. */
+int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
+			  u8 pool6_len, u8 mode, struct netlink_ext_ack *extack)
+{
+	struct nat64_instance *inst;
+
+	if (nat64_instance_get_locked(nat64_pernet(net))) {
+		NL_SET_ERR_MSG(extack,
+			       "a NAT64 instance already exists in this network namespace");
+		return -EEXIST;
+	}
+	inst = nat64_instance_build(net, pool6, pool6_len, mode, extack);
+	if (IS_ERR(inst))
+		return PTR_ERR(inst);
+	nat64_instance_publish(inst, NULL, NULL);
+	return 0;
 }
 NAT64_KUNIT_EXPORT(nat64_instance_create);
 
@@ -110,14 +223,7 @@ int nat64_instance_destroy(struct net *net, struct netlink_ext_ack *extack)
 			       "no NAT64 instance in this network namespace");
 		return -ENOENT;
 	}
-	nat64_hook_unregister(net, inst->mode);
-	RCU_INIT_POINTER(pn->inst, NULL);
-	nat64_pernet_changed(pn);
-	/* No packet, dump or ICMP error path may still hold it. */
-	synchronize_rcu();
-	instance_free(inst);
-	/* One event for all: its entries and sessions went without theirs. */
-	nat64_event_flushed(net);
+	retire(net, inst, NULL);
 	return 0;
 }
 NAT64_KUNIT_EXPORT(nat64_instance_destroy);
@@ -140,7 +246,7 @@ static void __net_exit nat64_net_pre_exit(struct net *net)
 	mutex_lock(&pn->lock);
 	inst = nat64_instance_get_locked(pn);
 	if (inst)
-		nat64_hook_unregister(net, inst->mode);
+		hooks_leave(inst, NULL);
 	mutex_unlock(&pn->lock);
 }
 

@@ -83,6 +83,7 @@ struct nat64_instance {
 	struct in6_addr pool6;
 	u8 pool6_len;
 	u8 mode;			/* enum nat64_instance_mode */
+	bool events_held;		/* built, not yet published */
 	struct nat64_pool4 __rcu *pool4;
 	struct nat64_globals __rcu *globals;
 	struct nat64_stats __percpu *stats;
@@ -120,6 +121,14 @@ static inline void nat64_pernet_changed(struct nat64_pernet *pn)
 }
 struct nat64_instance *nat64_instance_get_locked(struct nat64_pernet *pn);
 
+struct nat64_instance *nat64_instance_build(struct net *net,
+					    const struct in6_addr *pool6,
+					    u8 pool6_len, u8 mode,
+					    struct netlink_ext_ack *extack);
+void nat64_instance_discard(struct nat64_instance *inst);
+void nat64_instance_publish(struct nat64_instance *inst,
+			    void (*announce)(struct nat64_instance *, void *),
+			    void *arg);
 int nat64_instance_create(struct net *net, const struct in6_addr *pool6,
 			  u8 pool6_len, u8 mode, struct netlink_ext_ack *extack);
 int nat64_instance_destroy(struct net *net, struct netlink_ext_ack *extack);

@@ -790,6 +790,7 @@ u32 nat64_state_gen(struct nat64_instance *inst)
 		sum += READ_ONCE(*per_cpu_ptr(inst->state->gen, cpu));
 	return sum;
 }
+NAT64_KUNIT_EXPORT(nat64_state_gen);
 
 bool nat64_state_is_pool4(struct nat64_instance *inst, __be32 addr)
 {

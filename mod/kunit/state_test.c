@@ -1156,6 +1156,67 @@ static void tcp_segment_of_ending_entry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stat(r, NAT64_STAT_SESSION_CREATED), 1ULL);
 }
 
+static void count_announce(struct nat64_instance *inst, void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/* A dump's sequence, as genl.c computes it. */
+static u32 dump_seq(struct nat64_pernet *pn, struct nat64_instance *inst)
+{
+	return READ_ONCE(pn->gen) + nat64_state_gen(inst);
+}
+
+/*
+ * What CONFIG_APPLY's replacement is made of.  An instance built beside
+ * the running one holds its events and, discarded, leaves the running one
+ * as it was; published, it takes the running one's place, after its
+ * announcement, and a dump's sequence moves on past every value of the
+ * old one's.  Through a target-mode instance and back to netfilter mode,
+ * so that the hooks are registered and unregistered on each path (a count
+ * gone wrong warns).
+ */
+static void replace_after_build(struct kunit *test)
+{
+	static const u8 modes[] = { NAT64_INSTANCE_MODE_TARGET,
+				    NAT64_INSTANCE_MODE_NETFILTER,
+				    NAT64_INSTANCE_MODE_NETFILTER };
+	struct in6_addr pool6 = { .s6_addr32 = { htonl(0x20010db8), 0,
+						 htonl(0x64) } };
+	struct nat64_pernet *pn = nat64_pernet(&init_net);
+	struct race *r = race_of(test);
+	struct nat64_instance *next;
+	int announced = 0, i;
+	u32 seq;
+
+	r->shape = DISTINCT_HOSTS;
+	run(test, r);
+	mutex_lock(&pn->lock);
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		seq = dump_seq(pn, r->inst);
+		next = nat64_instance_build(&init_net, &pool6, 96, modes[i],
+					    NULL);
+		if (IS_ERR(next))
+			break;
+		KUNIT_EXPECT_TRUE(test, next->events_held);
+		nat64_instance_discard(next);
+		KUNIT_EXPECT_PTR_EQ(test, nat64_instance_get_locked(pn),
+				    r->inst);
+		next = nat64_instance_build(&init_net, &pool6, 96, modes[i],
+					    NULL);
+		if (IS_ERR(next))
+			break;
+		nat64_instance_publish(next, count_announce, &announced);
+		r->inst = next;
+		KUNIT_EXPECT_PTR_EQ(test, nat64_instance_get_locked(pn), next);
+		KUNIT_EXPECT_FALSE(test, next->events_held);
+		KUNIT_EXPECT_EQ(test, announced, i + 1);
+		KUNIT_EXPECT_GT(test, (s32)(dump_seq(pn, next) - seq), 0);
+	}
+	mutex_unlock(&pn->lock);
+	KUNIT_EXPECT_EQ(test, i, (int)ARRAY_SIZE(modes));
+}
+
 static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(new_entries_distinct),
 	KUNIT_CASE(one_entry_many_cpus),
@@ -1174,6 +1235,7 @@ static struct kunit_case wide_cases[] = {
 	KUNIT_CASE(flush_static_while_flows),
 	KUNIT_CASE(flush_static_after_lowered_limits),
 	KUNIT_CASE(tcp_segment_of_ending_entry),
+	KUNIT_CASE(replace_after_build),
 	{}
 };
 

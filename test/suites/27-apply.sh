@@ -174,12 +174,14 @@ bib add proto udp [2001:db8::53]:53 192.0.2.1:1053' save_body
 # --- a new pool6 replaces the instance ----------------------------------------
 conf nsp \
 	'instance add pool6 2001:db8:64::/96' \
-	'pool4 add 192.0.2.0/30'
+	'pool4 add 192.0.2.0/30' \
+	'bib add proto udp [2001:db8::53]:53 192.0.2.1:1053'
 check_out "apply check of a new pool6 says it would replace the instance" \
 	"Warning: $T/nsp.conf: pool6 or the mode is not the running instance's: applying this replaces the instance, and every BIB entry and session ends." \
 	sh -c "nat64ctl apply check '$T/nsp.conf' 2>&1"
-check_out "a new pool6: the instance is replaced (one flushed event)" \
-	"flushed: every BIB entry and session ended" events_of_apply "$T/nsp.conf"
+check_out "a new pool6: the instance is replaced (one flushed event, then its own)" \
+	"flushed: every BIB entry and session ended
+bib-new udp [2001:db8::53]:53 192.0.2.1:1053 static" events_of_apply "$T/nsp.conf"
 check_out "  ... and apply says so" \
 	"Warning: $T/nsp.conf: pool6 or the mode was not the running instance's: the instance was replaced, and every BIB entry and session ended." \
 	cat "$T/apply.err"
@@ -187,7 +189,8 @@ check_out "  ... with the new pool6 and nothing else" \
 	'instance add pool6 2001:db8:64::/96
 pool4 add 192.0.2.0/30 proto tcp ports 1024-65535
 pool4 add 192.0.2.0/30 proto udp ports 1024-65535
-pool4 add 192.0.2.0/30 proto icmp ports 0-65535' save_body
+pool4 add 192.0.2.0/30 proto icmp ports 0-65535
+bib add proto udp [2001:db8::53]:53 192.0.2.1:1053' save_body
 check "instance del" nat64ctl instance del
 
 # --- under load: established TCP connections survive --------------------------
@@ -303,4 +306,24 @@ check "a static entry with a dynamic entry's very mapping: made static" \
 	nat64ctl -n ap-nat apply "$T/same.conf"
 check_out "  ... the same entry, now static, its session kept" \
 	"icmp $x6 $t4 static sessions 1" nat64ctl -n ap-nat bib show proto icmp
+# A file with another pool6 replaces the instance: the new one is built
+# beside the running one, so when it cannot be made (here the ceiling
+# has no room for its first static entry) the running one runs on.
+conf nsp6 'instance add pool6 2001:db8:64::/96' 'pool4 add 203.0.113.1/32' \
+	'bib add proto icmp [2001:db8:6::98]:7 203.0.113.1:65534' \
+	'bib add proto icmp [2001:db8:6::99]:7 203.0.113.1:65535'
+replace_refused() {
+	local err
+	echo 1 >$ceiling
+	err=$(nat64ctl -n ap-nat apply "$T/nsp6.conf" 2>&1)
+	echo "$err" >&2
+	echo "$ceiling_was" >$ceiling
+	grep -q "nsp6.conf:3: the module-wide ceiling max_sessions_total is reached" <<<"$err"
+}
+check "another pool6 the ceiling has no room for: refused at its first entry" \
+	replace_refused
+check_out "  ... the running instance runs on, its entries and sessions kept" \
+	"icmp $x6 $t4 static sessions 1" nat64ctl -n ap-nat bib show proto icmp
+check "  ... and translates" \
+	ip netns exec ap-c6 ping -6 -c 1 -W 5 64:ff9b::c633:6402
 finish

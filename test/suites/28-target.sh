@@ -208,5 +208,20 @@ for b in nft legacy; do
 		ct_new $b
 	flush $b
 done
+
+# apply switches the mode by replacing the instance: the new one is built,
+# hooks and all, while the old one runs, then takes its place.
+printf '%s\n' 'instance add pool6 64:ff9b::/96' 'pool4 add 203.0.113.1/32' \
+	>/tmp/tg-nf.conf
+printf '%s\n' 'instance add pool6 64:ff9b::/96 mode target' \
+	'pool4 add 203.0.113.1/32' >/tmp/tg-tg.conf
+rules nft
+check "apply of a file in netfilter mode replaces the target-mode instance" \
+	nat64ctl -n tg-nat apply /tmp/tg-nf.conf
+check "  ... and the hooks translate every source, c7 too" ping_from c7
+check "apply of a file in target mode again" nat64ctl -n tg-nat apply /tmp/tg-tg.conf
+check "  ... the rule selects again: c6 is translated" ping_from c6
+check "  ... and c7 is not" no_ping_from c7
+flush nft
 check "instance del with no rule left" nat64ctl -n tg-nat instance del
 finish
