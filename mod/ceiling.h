@@ -13,7 +13,8 @@
 /*
  * A new session or stored SYN takes one unit of its ceiling before it is
  * allocated (false: the ceiling is reached, make nothing) and gives it
- * back when it is freed.  Any context.
+ * back when it is freed; a stored SYN when it leaves the store, which its
+ * remover frees right after.  Any context.
  *
  * The session ceiling counts memory in units of what a flow costs, so
  * the rest of what packets and requests make is held to it as well: a
