@@ -144,12 +144,13 @@ void nat64_instance_discard(struct nat64_instance *inst)
 NAT64_KUNIT_EXPORT(nat64_instance_discard);
 
 /*
- * The running instance @old of @net goes, for @next or nothing: no
- * packet, dump or ICMP error path holds it once it is freed, and one
- * STATE_FLUSHED stands for all its entries and sessions.
+ * The running instance @old of @net goes, for @next or nothing: when this
+ * returns, no packet, dump or ICMP error path holds it, it sends nothing
+ * more, and one STATE_FLUSHED has stood for all its entries and sessions.
+ * The caller frees it.
  */
-static void retire(struct net *net, struct nat64_instance *old,
-		   const struct nat64_instance *next)
+static void unpublish(struct net *net, struct nat64_instance *old,
+		      const struct nat64_instance *next)
 {
 	struct nat64_pernet *pn = nat64_pernet(net);
 
@@ -157,23 +158,24 @@ static void retire(struct net *net, struct nat64_instance *old,
 	nat64_pernet_changed(pn);
 	hooks_leave(old, next);
 	synchronize_rcu();
+	nat64_upkeep_stop(old);
+	WRITE_ONCE(old->events_held, true);
 	/*
 	 * A dump's sequence is pn->gen plus the state's; the next instance's
 	 * starts at 0, so gen steps past all the old one counted, and an
 	 * interrupted dump can never see the sum it started with.
 	 */
-	nat64_upkeep_stop(old);
 	WRITE_ONCE(pn->gen, pn->gen + nat64_state_gen(old) + 1);
-	instance_free(old);
 	nat64_event_flushed(net);
 }
 
 /*
  * @inst, built, becomes the namespace's instance in place of the running
- * one, if any.  Between the two, for one grace period, packets find none.
- * Listeners hear STATE_FLUSHED for the old one, then @announce(@arg) tells
- * them what @inst already holds, then packets reach it: no event of it
- * comes before the flush, and none is lost.
+ * one, if any.  Listeners hear STATE_FLUSHED for the old one, then
+ * @announce(@arg) tells them what @inst already holds, then packets reach
+ * it: no event of it comes before the flush, and none is lost.  Packets
+ * find no instance from the old one's grace period to the end of the
+ * announcement; the old one's tables are freed after.
  */
 void nat64_instance_publish(struct nat64_instance *inst,
 			    void (*announce)(struct nat64_instance *, void *),
@@ -183,12 +185,14 @@ void nat64_instance_publish(struct nat64_instance *inst,
 	struct nat64_instance *old = nat64_instance_get_locked(pn);
 
 	if (old)
-		retire(inst->net, old, inst);
+		unpublish(inst->net, old, inst);
 	WRITE_ONCE(inst->events_held, false);
 	if (announce)
 		announce(inst, arg);
 	rcu_assign_pointer(pn->inst, inst);
 	nat64_pernet_changed(pn);
+	if (old)
+		instance_free(old);
 }
 NAT64_KUNIT_EXPORT(nat64_instance_publish);
 
@@ -223,7 +227,8 @@ int nat64_instance_destroy(struct net *net, struct netlink_ext_ack *extack)
 			       "no NAT64 instance in this network namespace");
 		return -ENOENT;
 	}
-	retire(net, inst, NULL);
+	unpublish(net, inst, NULL);
+	instance_free(inst);
 	return 0;
 }
 NAT64_KUNIT_EXPORT(nat64_instance_destroy);
