@@ -399,7 +399,8 @@ enum nat64_global_attr {
 	X(TCP_PROBE_SENT,	"tcp-probe-sent")			\
 	X(TCP_PROBE_FAILED,	"tcp-probe-failed")			\
 	X(DROP_STATE_BUSY,	"drop-state-busy")			\
-	X(EVENTS_LOST,		"events-lost")
+	X(EVENTS_LOST,		"events-lost")				\
+	X(ICMP_RATE_LIMITED,	"icmp-error-rate-limited")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {

@@ -12,8 +12,8 @@
  * towards the packet's source, which also picks the translator's own
  * source address for it, rate-limited with the stack's own limits
  * (icmp_msgs_per_sec/burst, icmp_ratelimit/ratemask, icmpv6 ratelimit/
- * ratemask), and output through LOCAL_OUT.  Callable from softirq and
- * process context.
+ * ratemask; each error they hold back counts in icmp-error-rate-limited),
+ * and output through LOCAL_OUT.  Callable from softirq and process context.
  *
  * @info: the MTU of Packet Too Big and Fragmentation Needed, the pointer
  * of Parameter Problem; ignored otherwise.
@@ -49,6 +49,18 @@ static const void *quote_of(struct sk_buff *skb, u32 room, u32 *len)
 	return skb_network_header(skb);
 }
 
+/* An error the rate limits held back, counted by @net's instance. */
+static void count_limited(struct net *net)
+{
+	struct nat64_instance *inst;
+
+	rcu_read_lock();
+	inst = rcu_dereference(nat64_pernet(net)->inst);
+	if (inst)
+		nat64_stat_inc(inst->stats, NAT64_STAT_ICMP_RATE_LIMITED);
+	rcu_read_unlock();
+}
+
 /* As icmpv4_xrlim_allow(): Fragmentation Needed is never held back. */
 static bool allow4(struct net *net, struct rtable *rt, __be32 daddr, u8 type,
 		   u8 code)
@@ -63,15 +75,20 @@ static bool allow4(struct net *net, struct rtable *rt, __be32 daddr, u8 type,
 	if (rt->dst.dev && (rt->dst.dev->flags & IFF_LOOPBACK))
 		return true;
 	if (!icmp_global_allow(net))
-		return false;
+		goto limited;
 	rcu_read_lock();
 	peer = inet_getpeer_v4(net->ipv4.peers, daddr, 0);
 	ok = inet_peer_xrlim_allow(peer,
 				   READ_ONCE(net->ipv4.sysctl_icmp_ratelimit));
 	rcu_read_unlock();
-	if (ok)
-		icmp_global_consume(net);
-	return ok;
+	if (!ok)
+		goto limited;
+	icmp_global_consume(net);
+	return true;
+
+limited:
+	count_limited(net);
+	return false;
 }
 
 /*
@@ -187,14 +204,19 @@ static bool allow6(struct net *net, struct dst_entry *dst,
 	if (dst->dev && (dst->dev->flags & IFF_LOOPBACK))
 		return true;
 	if (!icmp_global_allow(net))
-		return false;
+		goto limited;
 	rcu_read_lock();
 	peer = inet_getpeer_v6(net->ipv6.peers, daddr);
 	ok = inet_peer_xrlim_allow(peer, net->ipv6.sysctl.icmpv6_time);
 	rcu_read_unlock();
-	if (ok)
-		icmp_global_consume(net);
-	return ok;
+	if (!ok)
+		goto limited;
+	icmp_global_consume(net);
+	return true;
+
+limited:
+	count_limited(net);
+	return false;
 }
 
 /* @iif: the interface the quoted packet came in on. */

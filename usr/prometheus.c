@@ -94,6 +94,7 @@ static const enum counts counts[NAT64_STAT_COUNT] = {
 	EVENTS(TCP_PROBE_FAILED),
 	PACKETS(DROP_STATE_BUSY),
 	EVENTS(EVENTS_LOST),
+	EVENTS(ICMP_RATE_LIMITED),
 };
 
 struct counter_family {

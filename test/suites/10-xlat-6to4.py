@@ -14,7 +14,7 @@ from xlat_topo import (topology, gro_burst, gro_segments, stream_ok, N6, Results
                        fields, checksum_ok, ip4_header_ok,
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
                        describe, embed, zero_sum, sh, next_hop_mac, H6A, H6B, Z1, Z2,
-                       NAT6_ADDR, TCP, UDP, ICMP, WKP, NAT, MAC_V4, POOL4)
+                       NAT6_ADDR, TCP, UDP, ICMP, WKP, NAT, MAC_V4, POOL4, sysctl)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
 from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6TimeExceeded,  # noqa: E402
@@ -190,6 +190,26 @@ def t_hop_limit_1():
         probs += checksum_ok(e)
         probs += quote6(e[ICMPv6TimeExceeded], raw)
     return probs + delta(before, topo.stats(), {'drop-hop-limit-exceeded': 1})
+
+
+def t_icmp_rate_limited(n):
+    """@n packets with hop limit 1 at once, the stack's limit of one error
+    a second per peer on: at most its burst (6) get Time Exceeded, each of
+    the others counts in icmp-error-rate-limited."""
+    sysctl(NAT, 'net.ipv6.icmp.ratelimit', 1000)
+    try:
+        before = topo.stats()
+        w6.drain()
+        for i in range(n):
+            w6.send(udp6(hlim=1, sport=7000 + i))
+        back = w6.recv(n, 2, lambda p: ICMPv6TimeExceeded in p)
+        w6.quiet()
+        after = topo.stats()
+    finally:
+        sysctl(NAT, 'net.ipv6.icmp.ratelimit', 0)
+    probs = [] if len(back) <= 6 else [f'{len(back)} of {n} errors came back']
+    return probs + delta(before, after, {'drop-hop-limit-exceeded': n,
+                                         'icmp-error-rate-limited': n - len(back)})
 
 
 def t_df(ip4_len, df):
@@ -570,6 +590,8 @@ R.run('hop limit 64 -> TTL 63', t_ttl, 64)
 R.run('hop limit 2 -> TTL 1, still forwarded', t_ttl, 2)
 R.run('hop limit 1 -> ICMPv6 time exceeded 3/0 quoting it, nothing forwarded',
       t_hop_limit_1)
+R.run('20 at hop limit 1, ICMPv6 rate limit on: what it holds back is counted',
+      t_icmp_rate_limited, 20)
 R.run('1260-byte IPv4 result: DF clear', t_df, 1260, False)
 R.run('1261-byte IPv4 result: DF set', t_df, 1261, True)
 R.run('non-atomic datagrams get distinct IDs', t_ids)
