@@ -466,6 +466,13 @@ static unsigned int route6to4(const struct nat64_xlat *x, struct sk_buff *skb,
 	struct dst_entry *dst = NULL;
 	u32 mtu;
 
+	/*
+	 * A datagram the IPv6 sender fragmented, reassembled, can be longer
+	 * in IPv4 than an IPv4 datagram may be: no fragment size would help
+	 * it, so no Packet Too Big either.
+	 */
+	if (len > IP_MAX_MTU)
+		return nat64_drop(x, NAT64_STAT_DROP_TOO_BIG);
 	if (!loop) {
 		dst = nat64_route4(x, skb, p->t4.src, p->t4.dst,
 				   nat64_proto_6to4(p->info.proto),

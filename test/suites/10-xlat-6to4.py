@@ -6,6 +6,8 @@ compares what leaves on the IPv4 wire field by field, or the ICMPv6 error
 that comes back, or the drop and its counter.  See xlat_topo.py.
 """
 import os
+import socket
+import struct
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
@@ -14,7 +16,8 @@ from xlat_topo import (topology, gro_burst, gro_segments, stream_ok, N6, Results
                        fields, checksum_ok, ip4_header_ok,
                        l4_checksum_field, ones_diff, same_ones, delta, wait_counter,
                        describe, embed, zero_sum, sh, next_hop_mac, H6A, H6B, Z1, Z2,
-                       NAT6_ADDR, TCP, UDP, ICMP, WKP, NAT, MAC_V4, POOL4, sysctl)
+                       NAT6_ADDR, TCP, UDP, ICMP, WKP, NAT, MAC_V4, POOL4, sysctl,
+                       csum)
 from scapy.packet import Raw  # noqa: E402
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
 from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6TimeExceeded,  # noqa: E402
@@ -409,6 +412,33 @@ def t_frag_udp(size):
     return probs + delta(before, topo.stats(), {'xlat-6to4': 1})
 
 
+def t_frag_too_big_for_ipv4():
+    """A UDP datagram of 65528 bytes in IPv6 fragments: reassembled it is a
+    valid IPv6 packet, but its IPv4 form (65548 bytes) cannot exist, so it
+    is dropped as drop-too-big, with no error (no fragment size helps)."""
+    src, dst = H6A, topo.v6(Z1)
+    data = bytes(i & 0xff for i in range(65520))
+    ulen = 8 + len(data)
+    hdr = struct.pack('!HHHH', 5011, 53, ulen, 0)
+    pseudo = (socket.inet_pton(socket.AF_INET6, src) +
+              socket.inet_pton(socket.AF_INET6, dst) + struct.pack('!IxxxB', ulen, 17))
+    hdr = hdr[:6] + struct.pack('!H', csum(pseudo + hdr + data) or 0xffff)
+    body, step = hdr + data, 1232
+    frags = [IPv6(src=src, dst=dst) /
+             IPv6ExtHdrFragment(nh=17, id=0x5eed, offset=off // 8,
+                                m=int(off + step < len(body))) /
+             Raw(body[off:off + step]) for off in range(0, len(body), step)]
+    before = topo.stats()
+    w6.drain()
+    w4.drain()
+    for f in frags:
+        w6.send(f)
+    after = wait_counter(topo, before, 'drop-too-big')
+    probs = [f'out on IPv4: {describe(o)}' for o in w4.quiet() if IP in o]
+    probs += [f'back on IPv6: {describe(o)}' for o in w6.quiet() if ICMPv6PacketTooBig in o]
+    return probs + delta(before, after, {'drop-too-big': 1})
+
+
 def t_atomic_fragment():
     """A Fragment Header with offset 0 and M 0 (RFC 7915 5.1.1): the IPv4
     ID is the low 16 bits of its Identification, DF clear."""
@@ -609,6 +639,8 @@ R.run('bad UDP checksum stays bad by the same amount', t_bad_checksum, UDP)
 R.run('bad TCP checksum stays bad by the same amount', t_bad_checksum, TCP)
 R.run('IPv6 fragments (reverse order) reassembled, translated, DF clear', t_frag_udp, 1400)
 R.run('IPv6 fragments of 3000 bytes: IPv4 fragments, DF clear', t_frag_udp, 3000)
+R.run('IPv6 fragments of a 65528-byte UDP datagram: too big for IPv4, counted',
+      t_frag_too_big_for_ipv4)
 R.run('atomic fragment: IPv4 ID from its low 16 bits, DF clear', t_atomic_fragment)
 R.run('translated UDP checksum computing to 0 goes out as 0xffff', t_udp_ffff)
 R.run('fragmented ICMPv6 echo translated whole, cut again', t_frag_icmp)
