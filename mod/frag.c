@@ -42,26 +42,37 @@ int nat64_frag6_send(struct net *net, struct sk_buff *skb,
 {
 	u32 src = skb_network_offset(skb) + info->hdr_len;
 	u32 payload = info->tot_len - info->hdr_len;
+	struct sk_buff_head pieces;
 	struct sk_buff *piece;
 	u32 off, len;
 	struct ipv6hdr *ip6;
 	int sent = 0;
 
+	/*
+	 * Every piece is made before any leaves: a datagram short of one
+	 * piece is lost at its receiver, and must count as a drop here.
+	 */
+	__skb_queue_head_init(&pieces);
 	for (off = 0; off < payload; off += len) {
 		len = min_t(u32, payload - off, plan->frag_size);
 		piece = piece_alloc(skb, plan->hdr_len + len, dst);
 		if (!piece)
-			break;
+			goto err;
+		__skb_queue_tail(&pieces, piece);
 		skb_reset_network_header(piece);
 		ip6 = skb_put_data(piece, hdr6, plan->hdr_len);
 		nat64_hdr_4to6_piece(ip6, info, off, len);
 		skb_set_transport_header(piece, plan->hdr_len);
-		if (skb_copy_bits(skb, src + off, skb_put(piece, len), len)) {
-			kfree_skb(piece);
-			break;
-		}
+		if (skb_copy_bits(skb, src + off, skb_put(piece, len), len))
+			goto err;
+	}
+	while ((piece = __skb_dequeue(&pieces))) {
 		nat64_route_output(net, piece, dst_clone(dst));
 		sent++;
 	}
-	return sent ? sent : -ENOMEM;
+	return sent;
+
+err:
+	__skb_queue_purge(&pieces);
+	return -ENOMEM;
 }

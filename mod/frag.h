@@ -13,8 +13,7 @@
  * as IPv6 fragments of @plan->frag_size payload bytes behind the headers
  * @hdr6 nat64_hdr_4to6() wrote (RFC 7915 4.1).  @skb and the caller's
  * reference on @dst stay the caller's.  Returns the number of pieces sent,
- * or -ENOMEM when none was (a failure midway leaves a partial train the
- * receiver's reassembly discards).
+ * or -ENOMEM when not all could be made, and then none is sent.
  */
 int nat64_frag6_send(struct net *net, struct sk_buff *skb,
 		     const struct nat64_v4_info *info,
