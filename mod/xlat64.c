@@ -202,13 +202,19 @@ static unsigned int hop_limit(const struct nat64_xlat *x, struct sk_buff *skb)
 	return nat64_drop(x, NAT64_STAT_DROP_HOP_LIMIT);
 }
 
-/* GSO kinds translated as they are; the rest is segmented first. */
-static bool gso_ok(const struct sk_buff *skb)
+/*
+ * GSO kinds translated as they are; the rest is segmented first, and so
+ * is an aggregate too long for one IPv4 header (GRO may make one of up to
+ * 65535 bytes of IPv6 payload without a jumbo option, 20 more in IPv4).
+ */
+static bool gso_ok(const struct sk_buff *skb, u32 l4_len)
 {
 	unsigned int type = skb_shinfo(skb)->gso_type & ~SKB_GSO_DODGY;
 
 	if (!skb_is_gso(skb))
 		return true;
+	if (sizeof(struct iphdr) + l4_len > IP_MAX_MTU)
+		return false;
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
 		return false;
 	if (type & SKB_GSO_TCPV6)
@@ -541,7 +547,7 @@ unsigned int nat64_xlat_6to4(const struct nat64_xlat *x, struct sk_buff *skb)
 		v = hop_limit(x, skb);
 	if (v != NAT64_CONTINUE)
 		return v;
-	if (!gso_ok(skb))
+	if (!gso_ok(skb, p.info.l4_len))
 		return nat64_gso_split(x, skb, true, false);
 	return route6to4(x, skb, &p);
 }
