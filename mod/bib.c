@@ -175,11 +175,12 @@ static void use_free_rcu(struct rcu_head *head)
  * charge is forced through): the ceiling is what bounds these 8 KiB, as
  * many as the addresses of a big pool4 that new hosts spread over.
  */
-static struct nat64_addr_use *use_alloc(__be32 addr)
+static struct nat64_addr_use *use_alloc(const struct nat64_ptable *pt,
+					 __be32 addr)
 {
 	struct nat64_addr_use *u;
 
-	if (!nat64_ceiling_charge(USE_UNITS))
+	if (!nat64_ceiling_charge(USE_UNITS, pt->userns))
 		return ERR_PTR(-EDQUOT);
 	u = kzalloc(sizeof(*u), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!u)
@@ -212,7 +213,7 @@ static struct nat64_addr_use *use_get(struct nat64_ptable *pt, __be32 addr)
 		u = xa_load(&pt->addrs, idx);
 		if (u && atomic_inc_not_zero(&u->ref))
 			return u;
-		n = use_alloc(addr);
+		n = use_alloc(pt, addr);
 		if (IS_ERR(n))
 			return n;
 		old = xa_cmpxchg_bh(&pt->addrs, idx, u, n, GFP_ATOMIC);

@@ -25,6 +25,8 @@ static struct nat64_pool4 *pool4_locked(struct nat64_instance *inst)
 #define MSG_TAKEN6 "the IPv6 address and port already have a BIB entry"
 #define MSG_TAKEN4 "the IPv4 address and port already belong to a BIB entry"
 #define MSG_CEILING "the module-wide ceiling max_sessions_total is reached"
+#define MSG_CEILING_SHARE \
+	"the share of the module-wide ceiling max_sessions_total that namespaces of other user namespaces may fill (userns_share) is reached"
 
 /* Under the stripe: nat64_bib_publish() for a static entry. */
 static int publish_static(struct nat64_state *st, struct nat64_ptable *pt,
@@ -65,7 +67,7 @@ int nat64_bib_insert_static(struct nat64_instance *inst,
 	 * asked may refuse it here, where the allocation may sleep.  At the
 	 * ceiling a dynamic entry may still be made static: that takes none.
 	 */
-	if (nat64_ceiling_session_charge()) {
+	if (nat64_ceiling_session_charge(inst->userns)) {
 		bib = nat64_bib_alloc(&b->addr6, port6, b->addr4, port4,
 				      GFP_KERNEL_ACCOUNT);
 		if (!bib) {
@@ -97,7 +99,10 @@ int nat64_bib_insert_static(struct nat64_instance *inst,
 	} else {
 		err = bib ? nat64_bib_claim(pt, b->addr4, port4) : -EDQUOT;
 		if (err == -EDQUOT) {
-			NL_SET_ERR_MSG(extack, MSG_CEILING);
+			if (inst->userns)
+				NL_SET_ERR_MSG(extack, MSG_CEILING_SHARE);
+			else
+				NL_SET_ERR_MSG(extack, MSG_CEILING);
 		} else if (err == -EEXIST) {
 			/* Being made by a packet this very moment. */
 			NL_SET_ERR_MSG(extack, MSG_TAKEN4);

@@ -21,11 +21,18 @@
  * deletion; module exit checks that it came back to zero.  The session
  * ceiling also holds static BIB entries and pool4 port records, in units
  * of a flow's memory (ceiling.h).
+ *
+ * The ceilings are shared, and the root of a user namespace of its own may
+ * be any local user: its instances may fill each ceiling only up to
+ * userns_share percent, so that the rest is always left to the instances
+ * of the namespaces the host's root made.  Only a refusal looks at whose
+ * the state already held is: no count per owner to keep.
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu_counter.h>
 #include <linux/capability.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/netlink.h>
 
@@ -46,9 +53,17 @@
  */
 #define STORED_SYNS_TOTAL_DEF	(64 * NAT64_MAX_STORED_SYNS_DEF)
 
+/*
+ * Half of each ceiling for the namespaces of other user namespaces than
+ * the initial one, all of them together: a user with such a namespace can
+ * take at most that much from the host's own NAT64.
+ */
+#define USERNS_SHARE_DEF	50
+
 /* 0 until module init sizes it from memory; a user may not set 0. */
 static unsigned int max_sessions_total;
 static unsigned int max_stored_syns_total = STORED_SYNS_TOTAL_DEF;
+static unsigned int userns_share = USERNS_SHARE_DEF;
 
 /*
  * Sessions in use.  A new flow takes one (a packet of an existing flow
@@ -93,6 +108,20 @@ module_param_cb(max_stored_syns_total, &syns_max_ops, &max_stored_syns_total,
 		0644);
 MODULE_PARM_DESC(max_stored_syns_total,
 		 "most stored IPv4 SYNs of all instances together (default 4096)");
+
+static int set_share(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, 100);
+}
+
+static const struct kernel_param_ops share_ops = {
+	.set = set_share,
+	.get = param_get_uint,
+};
+
+module_param_cb(userns_share, &share_ops, &userns_share, 0644);
+MODULE_PARM_DESC(userns_share,
+		 "percent of each ceiling past which instances in namespaces of other user namespaces than the initial one make nothing new (default 50)");
 
 static int set_read_only(const char *val, const struct kernel_param *kp)
 {
@@ -140,13 +169,22 @@ MODULE_PARM_DESC(stored_syns_total,
  * least one of them sees the other's take (one full barrier per new flow,
  * which takes a spin lock anyway).
  */
-bool nat64_ceiling_charge(unsigned int units)
+/* What @max allows an instance, of another user namespace's if @userns. */
+static unsigned int limit_of(unsigned int max, bool userns)
+{
+	if (!userns)
+		return max;
+	return div_u64((u64)max * READ_ONCE(userns_share), 100);
+}
+
+bool nat64_ceiling_charge(unsigned int units, bool userns)
 {
 	percpu_counter_add(&sessions, units);
 	/* Our take, then their counts: pairs with the other racers' mb. */
 	smp_mb();
 	if (percpu_counter_compare(&sessions,
-				   READ_ONCE(max_sessions_total)) <= 0)
+				   limit_of(READ_ONCE(max_sessions_total),
+					    userns)) <= 0)
 		return true;
 	percpu_counter_sub(&sessions, units);
 	return false;
@@ -157,9 +195,9 @@ void nat64_ceiling_uncharge(unsigned int units)
 	percpu_counter_sub(&sessions, units);
 }
 
-bool nat64_ceiling_syn_charge(void)
+bool nat64_ceiling_syn_charge(bool userns)
 {
-	int max = READ_ONCE(max_stored_syns_total);
+	int max = limit_of(READ_ONCE(max_stored_syns_total), userns);
 	int n = atomic_read(&syns);
 
 	do {

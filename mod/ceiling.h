@@ -25,12 +25,17 @@
 #define NAT64_CEILING_UNITS(bytes) \
 	DIV_ROUND_UP(bytes, NAT64_CEILING_UNIT_BYTES)
 
-bool nat64_ceiling_charge(unsigned int units);
+/*
+ * @userns: for an instance whose network namespace another user namespace
+ * than the initial one owns, which may fill only userns_share percent of
+ * each ceiling (ceiling.c).
+ */
+bool nat64_ceiling_charge(unsigned int units, bool userns);
 void nat64_ceiling_uncharge(unsigned int units);
 
-static inline bool nat64_ceiling_session_charge(void)
+static inline bool nat64_ceiling_session_charge(bool userns)
 {
-	return nat64_ceiling_charge(1);
+	return nat64_ceiling_charge(1, userns);
 }
 
 static inline void nat64_ceiling_session_uncharge(void)
@@ -38,7 +43,7 @@ static inline void nat64_ceiling_session_uncharge(void)
 	nat64_ceiling_uncharge(1);
 }
 
-bool nat64_ceiling_syn_charge(void);
+bool nat64_ceiling_syn_charge(bool userns);
 void nat64_ceiling_syn_uncharge(void);
 
 /*

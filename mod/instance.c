@@ -107,6 +107,8 @@ struct nat64_instance *nat64_instance_build(struct net *net,
 	inst->pool6_len = pool6_len;
 	inst->mode = mode;
 	inst->events_held = true;
+	/* Its root may be any user: it gets a share of the ceilings. */
+	inst->userns = net->user_ns != &init_user_ns;
 	RCU_INIT_POINTER(inst->globals, nat64_globals_alloc_default());
 	RCU_INIT_POINTER(inst->pool4, nat64_pool4_alloc(0));
 	inst->stats = nat64_stats_alloc();

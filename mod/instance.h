@@ -84,6 +84,7 @@ struct nat64_instance {
 	u8 pool6_len;
 	u8 mode;			/* enum nat64_instance_mode */
 	bool events_held;		/* built, not yet published */
+	bool userns;			/* in another user namespace's net */
 	struct nat64_pool4 __rcu *pool4;
 	struct nat64_globals __rcu *globals;
 	struct nat64_stats __percpu *stats;

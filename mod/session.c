@@ -235,7 +235,7 @@ struct nat64_session *nat64_session_create(struct nat64_state *st,
 		*why = NAT64_STAT_DROP_SESSION_LIMIT;
 		return NULL;
 	}
-	if (!nat64_ceiling_session_charge()) {
+	if (!nat64_ceiling_session_charge(pt->userns)) {
 		*why = NAT64_STAT_DROP_SESSIONS_TOTAL;
 		goto err_count;
 	}

@@ -820,6 +820,7 @@ int nat64_state_init(struct nat64_instance *inst)
 		err = nat64_ptable_init(&st->t[p], p);
 		if (err)
 			goto err_tables;
+		st->t[p].userns = inst->userns;
 	}
 	inst->state = st;
 	return 0;

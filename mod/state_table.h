@@ -291,6 +291,7 @@ struct nat64_host {
 
 struct nat64_ptable {
 	u8 proto;
+	bool userns;			/* the instance's (ceiling.h) */
 	u32 lock_seed;			/* nat64_bib_lock() */
 	atomic_t nbib;
 	atomic_t nsess;

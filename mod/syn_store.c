@@ -142,7 +142,7 @@ static int limits(struct nat64_state *st, const struct nat64_globals *g)
 {
 	if (st->nsyns >= g->max_stored_syns)
 		return -ENOSPC;
-	if (!nat64_ceiling_syn_charge())
+	if (!nat64_ceiling_syn_charge(st->inst->userns))
 		return -EDQUOT;
 	return 0;
 }

@@ -9,6 +9,8 @@
 # ceiling (counted as drop-max-sessions-total, not drop-session-limit),
 # existing flows keep working, and every unit comes back when its session
 # or SYN is freed: by expiry, instance deletion or namespace deletion.
+# Namespaces that other user namespaces own (any local user may have one)
+# fill together at most userns_share percent of each ceiling.
 # And what an instance allocates is charged to the memory cgroup of the
 # process that created it, its flows' state too (made in softirq).
 #
@@ -30,7 +32,7 @@ modprobe veth
 
 cleanup() {
 	local x
-	for x in A B C; do
+	for x in A B C D Q; do
 		ip netns del "n$x" 2>/dev/null
 		ip netns del "c$x" 2>/dev/null
 	done
@@ -38,9 +40,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-topo() {	# X: namespaces nX and cX, an instance in nX
+topo() {	# X [userns]: namespaces nX and cX, an instance in nX (with userns,
+	#	nX is owned by a user namespace of its own, as a user's is)
 	local x=$1 n=n$1 c=c$1
-	ip netns add "$n" && ip netns add "$c" || return
+	if [ "$2" = userns ]; then
+		mkdir -p /run/netns && touch "/run/netns/$n" &&
+		unshare --user --map-root-user --net="/run/netns/$n" true || return
+	else
+		ip netns add "$n" || return
+	fi
+	ip netns add "$c" || return
 	ip -n "$c" link add a6 type veth peer name n6 netns "$n" &&
 	ip -n "$c" link add a4 type veth peer name n4 netns "$n" || return
 	ip netns exec "$n" sysctl -qw net.ipv4.ip_forward=1 \
@@ -237,6 +246,43 @@ check "loaded without parameters" nat64_load
 check_out "max_sessions_total sized from memory" "$(by_memory)" \
 	total max_sessions_total
 check_out "max_stored_syns_total 4096" 4096 total max_stored_syns_total
+check_out "userns_share 50" 50 total userns_share
+check_fail "userns_share over 100 refused" "Invalid argument" \
+	bash -c "echo 101 > $P/userns_share"
+
+# --- namespaces of other user namespaces: a share ----------------------------
+# Q's network namespace belongs to a user namespace of its own, whose root
+# could be any local user; D is the host's own.  With userns_share 50 and
+# the ceiling at two port records and 10 sessions, Q may fill $U + 5
+# (its record, 5 sessions) however much it asks, and D still gets its
+# record and 5 sessions; without the share Q took all and D got nothing.
+check "unloads for the share" nat64_unload
+check "loaded with userns_share 50" nat64_load \
+	max_sessions_total=$((2 * U + 10)) max_stored_syns_total=4 userns_share=50
+check "namespace Q, of a user namespace of its own, an instance in it" \
+	topo Q userns
+check "namespace D, the host's own" topo D
+udp Q $(seq 42001 42020)
+settles "Q: 5 sessions, its share" 5 nsessions Q
+check_out "Q: the other 15 counted as drop-max-sessions-total" 15 \
+	stat Q drop-max-sessions-total
+check_out "sessions_total at Q's share" $((U + 5)) total sessions_total
+check_fail "Q: a static entry refused past its share, and says why" \
+	"(userns_share) is reached" \
+	nat64ctl -n nQ bib add proto udp '[2001:db8:a::99]:7' 192.0.2.1:7000
+udp D $(seq 42001 42005)
+settles "D: all 5 sessions made" 5 nsessions D
+check_out "D: none refused" 0 stat D drop-max-sessions-total
+check_out "sessions_total at the ceiling" $((2 * U + 10)) total sessions_total
+check "SYNs: 3 to Q, then 2 to D" syn Q:50001 Q:50002 Q:50003 D:50004 D:50005
+settles "stored_syns_total at the ceiling" 4 total stored_syns_total
+settles "Q: 2 SYNs stored, its share" 2 stat Q syn-stored
+settles "Q: its third refused" 1 stat Q drop-max-stored-syns-total
+settles "D: both stored" 2 stat D syn-stored
+for x in Q D; do ip netns del "n$x"; ip netns del "c$x"; done
+settles "every unit back" 0 total sessions_total
+check "unloads" nat64_unload
+check "loaded without parameters again" nat64_load
 
 # --- memory cgroup -------------------------------------------------------------
 CG=/sys/fs/cgroup
