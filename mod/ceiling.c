@@ -162,13 +162,6 @@ module_param_cb(stored_syns_total, &syns_count_ops, NULL, 0400);
 MODULE_PARM_DESC(stored_syns_total,
 		 "stored IPv4 SYNs of all instances (read-only)");
 
-/*
- * Take first, then compare: two CPUs racing for the last unit cannot both
- * see room, so the ceiling holds exactly.  The barrier orders our take
- * before our reading of the other CPUs' counts; each racer has one, so at
- * least one of them sees the other's take (one full barrier per new flow,
- * which takes a spin lock anyway).
- */
 /* What @max allows an instance, of another user namespace's if @userns. */
 static unsigned int limit_of(unsigned int max, bool userns)
 {
@@ -177,6 +170,13 @@ static unsigned int limit_of(unsigned int max, bool userns)
 	return div_u64((u64)max * READ_ONCE(userns_share), 100);
 }
 
+/*
+ * Take first, then compare: two CPUs racing for the last unit cannot both
+ * see room, so the ceiling holds exactly.  The barrier orders our take
+ * before our reading of the other CPUs' counts; each racer has one, so at
+ * least one of them sees the other's take (one full barrier per new flow,
+ * which takes a spin lock anyway).
+ */
 bool nat64_ceiling_charge(unsigned int units, bool userns)
 {
 	percpu_counter_add(&sessions, units);

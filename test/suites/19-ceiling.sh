@@ -42,10 +42,20 @@ trap cleanup EXIT
 
 topo() {	# X [userns]: namespaces nX and cX, an instance in nX (with userns,
 	#	nX is owned by a user namespace of its own, as a user's is)
-	local x=$1 n=n$1 c=c$1
+	local x=$1 n=n$1 c=c$1 pid
 	if [ "$2" = userns ]; then
-		mkdir -p /run/netns && touch "/run/netns/$n" &&
-		unshare --user --map-root-user --net="/run/netns/$n" true || return
+		# Named by ip netns attach: unshare --net=FILE cannot bind
+		# mount from inside the new user namespace.
+		unshare --user --map-root-user --net sleep 30 &
+		pid=$!
+		for _ in $(seq 50); do
+			[ "$(readlink "/proc/$pid/ns/net")" != "$(readlink /proc/self/ns/net)" ] &&
+				break
+			sleep 0.1
+		done
+		ip netns attach "$n" "$pid"
+		kill "$pid"
+		[ -e "/run/netns/$n" ] || return
 	else
 		ip netns add "$n" || return
 	fi
