@@ -193,6 +193,34 @@ def t_special_src4(src):
     return probs + delta(before, now, {'drop-special-address-ipv4': 1})
 
 
+def snmp(path, key):
+    """A counter of the translator's namespace's /proc/net/snmp or snmp6."""
+    with netns(NAT):
+        with open(path) as f:
+            lines = f.read().splitlines()
+    if path.endswith('snmp6'):
+        return int(dict(line.split() for line in lines if line)[key])
+    group, name = key.split('.')
+    rows = [line.split()[1:] for line in lines if line.startswith(group + ':')]
+    return int(dict(zip(rows[0], rows[1]))[name])
+
+
+def t_no_error_to_self(pkt, wire, counter, snmp_path, snmp_key):
+    """A packet spoofed from one of the box's own addresses that earns an
+    ICMP error: the error is not sent to the box itself, where it would
+    reach its sockets through lo, past the uplink's INPUT rules."""
+    before, seen = topo.stats(), snmp(snmp_path, snmp_key)
+    wire.drain()
+    wire.send(pkt)
+    now = wait_counter(topo, before, counter)
+    wire.quiet()
+    probs = delta(before, now, {counter: 1})
+    got = snmp(snmp_path, snmp_key) - seen
+    if got:
+        probs.append(f'{snmp_key} of the box +{got}: the error reached it')
+    return probs
+
+
 def t_pool4_source():
     """Only the translator sends from a pool4 address: an IPv4 packet from
     a link with one as its source is spoofed, and does not reach the IPv6
@@ -338,6 +366,14 @@ def run(prefix, mode=''):
         R.run(f'{tag}: IPv4 source {src} never translated from', t_special_src4, src)
     R.run(f'{tag}: a pool4 source from a link is spoofed, not hairpinned',
           t_pool4_source)
+    R.run(f'{tag}: from the box\'s own IPv6 address to prefix + 127.0.0.1: no error to itself',
+          t_no_error_to_self,
+          IPv6(src=NAT6_ADDR, dst=topo.v6('127.0.0.1')) / sUDP(sport=5030, dport=7) / DATA,
+          w6, 'drop-special-address-ipv4', '/proc/net/snmp6', 'Icmp6InDestUnreachs')
+    R.run(f'{tag}: SCTP from the box\'s own IPv4 address: no error to itself',
+          t_no_error_to_self,
+          IP(src=NAT4_ADDR, dst=POOL4, proto=132) / Raw(b'\0' * 16),
+          w4, 'drop-unsupported-protocol-ipv4', '/proc/net/snmp', 'Icmp.InDestUnreachs')
     R.run(f'{tag}: a new flow in a link-layer multicast frame is not translated',
           t_not_for_host, w6, 'nat6',
           IPv6(src=H6A, dst=topo.v6(Z1)) / sUDP(sport=5021, dport=53) / DATA,
