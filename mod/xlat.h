@@ -18,6 +18,7 @@
 
 #include <linux/if_packet.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter_bridge.h>
 #include <linux/skbuff.h>
 #include <net/checksum.h>
 
@@ -48,9 +49,18 @@ static inline unsigned int nat64_drop(const struct nat64_xlat *x,
  * (an anycast set of them) at once.  Left to the stack, as if the
  * translator were not there: forwarding drops it; a pool4 address that
  * is also the host's receives it as any packet to that address.
+ *
+ * br_netfilter runs these hooks for the frames a bridge forwards between
+ * other hosts too, and calls them the host's: it says which were not.
  */
 static inline bool nat64_xlat_for_host(const struct sk_buff *skb)
 {
+#if IS_ENABLED(CONFIG_BRIDGE_NETFILTER)
+	const struct nf_bridge_info *nf_bridge = nf_bridge_info_get(skb);
+
+	if (nf_bridge && nf_bridge->pkt_otherhost)
+		return false;
+#endif
 	return skb->pkt_type == PACKET_HOST;
 }
 
