@@ -20,8 +20,7 @@ DST=64:ff9b::c633:6402		# 198.51.100.2, beyond the dummy link
 
 cleanup() {
 	ip netns del $NB; ip netns del $H1; ip netns del $H2
-	# Loaded here (built into the debug kernel): it must not change
-	# what later suites' bridges do.
+	# Loaded here: it must not change what later suites' bridges do.
 	[ -z "$loaded_brnf" ] || modprobe -r br_netfilter
 	lib_cleanup
 } 2>/dev/null
@@ -29,7 +28,13 @@ trap cleanup EXIT
 
 nat64_load || { fail "module loads" "insmod failed"; finish; }
 if [ ! -d /sys/module/br_netfilter ]; then
-	modprobe br_netfilter && loaded_brnf=1
+	# The debug kernel has no br_netfilter: rebuilding it for one
+	# would recompile most of it (the skb extension it adds).
+	if ! modprobe br_netfilter 2>/dev/null; then
+		skip "bridged frames" "no br_netfilter in kernel $(uname -r)"
+		finish
+	fi
+	loaded_brnf=1
 fi
 
 nb() { ip netns exec $NB "$@"; }
