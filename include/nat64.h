@@ -400,7 +400,8 @@ enum nat64_global_attr {
 	X(TCP_PROBE_FAILED,	"tcp-probe-failed")			\
 	X(DROP_STATE_BUSY,	"drop-state-busy")			\
 	X(EVENTS_LOST,		"events-lost")				\
-	X(ICMP_RATE_LIMITED,	"icmp-error-rate-limited")
+	X(ICMP_RATE_LIMITED,	"icmp-error-rate-limited")		\
+	X(DROP_IPSEC_POLICY,	"drop-ipsec-policy")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {

@@ -21,6 +21,7 @@
 #include <linux/netfilter_bridge.h>
 #include <linux/skbuff.h>
 #include <net/checksum.h>
+#include <net/xfrm.h>
 
 #include "instance.h"
 #include "stats.h"
@@ -62,6 +63,21 @@ static inline bool nat64_xlat_for_host(const struct sk_buff *skb)
 		return false;
 #endif
 	return skb->pkt_type == PACKET_HOST;
+}
+
+/*
+ * What ip_forward() and ip6_forward() ask of a packet first: the IPsec
+ * policy for forwarded traffic (dir fwd) takes it as it came, in the
+ * clear or through its SAs.  One test when no such policy exists.  Its
+ * security path names states of the other family: the translated packet
+ * leaves without it.
+ */
+static inline bool nat64_xlat_policy_ok(struct sk_buff *skb, u16 family)
+{
+	if (!xfrm_policy_check(NULL, XFRM_POLICY_FWD, skb, family))
+		return false;
+	secpath_reset(skb);
+	return true;
 }
 
 /*

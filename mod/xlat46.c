@@ -542,6 +542,10 @@ unsigned int nat64_xlat_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 		v = tuple4(x, skb, &p);
 	if (v == NAT64_CONTINUE)
 		v = state4(x, skb, &p);
+	/* After state4(), which hands the host its own packets. */
+	if (v == NAT64_CONTINUE && !hairpin &&
+	    !nat64_xlat_policy_ok(skb, AF_INET))
+		v = nat64_drop(x, NAT64_STAT_DROP_IPSEC_POLICY);
 	if (v == NAT64_CONTINUE)
 		v = ttl(x, skb);
 	if (v != NAT64_CONTINUE)

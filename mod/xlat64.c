@@ -539,6 +539,8 @@ unsigned int nat64_xlat_6to4(const struct nat64_xlat *x, struct sk_buff *skb)
 	v = check6(x, skb, &p);
 	if (v == NAT64_CONTINUE && !nat64_offload_valid(skb, p.info.proto, true))
 		v = nat64_drop(x, NAT64_STAT_DROP_BAD_GSO);
+	if (v == NAT64_CONTINUE && !nat64_xlat_policy_ok(skb, AF_INET6))
+		v = nat64_drop(x, NAT64_STAT_DROP_IPSEC_POLICY);
 	if (v == NAT64_CONTINUE)
 		v = tuple6(x, skb, &p);
 	if (v == NAT64_CONTINUE)

@@ -95,6 +95,7 @@ static const enum counts counts[NAT64_STAT_COUNT] = {
 	PACKETS(DROP_STATE_BUSY),
 	EVENTS(EVENTS_LOST),
 	EVENTS(ICMP_RATE_LIMITED),
+	PACKETS(DROP_IPSEC_POLICY),
 };
 
 struct counter_family {

@@ -283,20 +283,21 @@ def t_server_still_published():
     return []
 
 
-def xfrm_block(*sel):
+def xfrm_block(*sel, direction='out'):
     """ip xfrm policy add|del ... action block in the translator."""
-    sh('ip', '-n', NAT, 'xfrm', 'policy', 'add', *sel, 'dir', 'out', 'action', 'block')
-    return lambda: sh('ip', '-n', NAT, 'xfrm', 'policy', 'del', *sel, 'dir', 'out')
+    sh('ip', '-n', NAT, 'xfrm', 'policy', 'add', *sel, 'dir', direction, 'action', 'block')
+    return lambda: sh('ip', '-n', NAT, 'xfrm', 'policy', 'del', *sel, 'dir', direction)
 
 
-def through_policy(send, sel, counter):
-    """A flow's packet passes, is stopped by an IPsec block policy on the
-    output side (@counter), and passes again once the policy is gone: the
+def through_policy(send, sel, counter, direction='out'):
+    """A flow's packet passes, is stopped by an IPsec block policy (@counter),
+    and passes again once the policy is gone: on the output side (out) the
     translated packet meets the same xfrm policy lookup as forwarded
-    traffic, cached routes included."""
+    traffic, cached routes included; on the input side (fwd) the packet
+    that came in meets the policy check of forwarding."""
     if send() is None:
         return ['the first packet did not pass (set-up)']
-    unblock = xfrm_block(*sel)
+    unblock = xfrm_block(*sel, direction=direction)
     try:
         before = topo.stats()
         out = send()
@@ -325,6 +326,23 @@ def t_xfrm4():
     return through_policy(lambda: topo.out64(pkt, timeout=QUIET),
                           ('src', '0.0.0.0/0', 'dst', Z1 + '/32', 'proto', 'udp'),
                           'drop-no-route-ipv4')
+
+
+def t_xfrm_fwd6():
+    pkt = IPv6(src=H6A, dst=topo.v6(Z1)) / sUDP(sport=5040, dport=53) / DATA
+    return through_policy(lambda: topo.out64(pkt, timeout=QUIET),
+                          ('src', H6A + '/128', 'dst', '::/0', 'proto', 'udp'),
+                          'drop-ipsec-policy', 'fwd')
+
+
+def t_xfrm_fwd4():
+    out = topo.out64(IPv6(src=H6A, dst=topo.v6(Z1)) / sUDP(sport=5041, dport=53) / DATA)
+    if out is None:
+        return ['the flow did not open (set-up)']
+    reply = IP(src=Z1, dst=out[IP].src) / sUDP(sport=53, dport=out[sUDP].sport) / DATA
+    return through_policy(lambda: topo.out46(reply, timeout=QUIET),
+                          ('src', Z1 + '/32', 'dst', '0.0.0.0/0', 'proto', 'udp'),
+                          'drop-ipsec-policy', 'fwd')
 
 
 def target_rules():
@@ -386,6 +404,8 @@ def run(prefix, mode=''):
           t_server_still_published)
     R.run(f'{tag}: translated IPv6 output meets IPsec policy', t_xfrm6)
     R.run(f'{tag}: translated IPv4 output meets IPsec policy', t_xfrm4)
+    R.run(f'{tag}: IPv6 input meets the IPsec policy for forwarding', t_xfrm_fwd6)
+    R.run(f'{tag}: IPv4 input meets the IPsec policy for forwarding', t_xfrm_fwd4)
 
 
 run(WKP)
