@@ -639,6 +639,17 @@ static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 	struct nat64_skey k;
 	bool pass;
 
+	/*
+	 * A source that is one of the box's own addresses, from a link, is
+	 * spoofed (the kernel's forwarding drops it as a martian): it opens
+	 * nothing, and no IPv6 host hears from 64:ff9b::<the box>.  New flows
+	 * only: no session can have such a peer.  A pool4 source is a hairpin
+	 * (one from a link never gets here).
+	 */
+	if (!(skb && skb->dev && (skb->dev->flags & IFF_LOOPBACK)) &&
+	    inet_addr_type(inst->net, in->src) == RTN_LOCAL &&
+	    !nat64_state_is_pool4(inst, in->src))
+		return drop(why, NAT64_STAT_DROP_SPECIAL4);
 	pass = bib && (g->filtering == NAT64_FILTERING_ENDPOINT_INDEPENDENT ||
 		       nat64_session_any_to(bib, in->src, now));
 	if (pt->proto == NAT64_PROTO_TCP) {

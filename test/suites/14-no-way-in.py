@@ -382,6 +382,8 @@ def run(prefix, mode=''):
     for src in ('127.0.0.1', '0.0.0.0', '0.0.0.7', '169.254.9.9', '224.0.0.5',
                 '240.0.0.1', '255.255.255.255'):
         R.run(f'{tag}: IPv4 source {src} never translated from', t_special_src4, src)
+    R.run(f'{tag}: the box\'s own IPv4 address as a source from a link opens nothing',
+          t_special_src4, NAT4_ADDR)
     R.run(f'{tag}: a pool4 source from a link is spoofed, not hairpinned',
           t_pool4_source)
     R.run(f'{tag}: from the box\'s own IPv6 address to prefix + 127.0.0.1: no error to itself',
