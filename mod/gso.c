@@ -29,15 +29,20 @@ static u8 gso_proto(unsigned int type, bool v6)
 {
 	unsigned int tcp = v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
 	unsigned int any_tcp = SKB_GSO_TCPV4 | SKB_GSO_TCPV6;
-	unsigned int udp = SKB_GSO_UDP | SKB_GSO_UDP_L4;
+	unsigned int udp = SKB_GSO_UDP_L4;
 
 	/* A UDP tunnel (VXLAN, Geneve): the outer transport is UDP. */
 	if (type & (SKB_GSO_UDP_TUNNEL | SKB_GSO_UDP_TUNNEL_CSUM))
 		return IPPROTO_UDP;
-	/* Outer protocols the translator never carries. */
+	/*
+	 * Outer protocols the translator never carries; and UFO (SKB_GSO_UDP,
+	 * which an old guest's vnet header may still ask for), whose segments
+	 * are IP fragments that no stateful translator can place one by one
+	 * (and whose segmenter writes the headers of a shared packet).
+	 */
 	if (type & (SKB_GSO_FCOE | SKB_GSO_GRE | SKB_GSO_GRE_CSUM |
 		    SKB_GSO_IPXIP4 | SKB_GSO_IPXIP6 | SKB_GSO_SCTP |
-		    SKB_GSO_ESP))
+		    SKB_GSO_ESP | SKB_GSO_UDP))
 		return 0;
 	if ((type & any_tcp) == tcp && !(type & udp))
 		return IPPROTO_TCP;
@@ -115,7 +120,7 @@ static bool gso_valid(struct sk_buff *skb, u8 proto, bool v6)
 	 */
 	if (!(type & SKB_GSO_DODGY) || skb->ip_summed != CHECKSUM_PARTIAL ||
 	    (type & (SKB_GSO_UDP_TUNNEL | SKB_GSO_UDP_TUNNEL_CSUM |
-		     SKB_GSO_UDP | SKB_GSO_FRAGLIST | SKB_GSO_PARTIAL)))
+		     SKB_GSO_FRAGLIST | SKB_GSO_PARTIAL)))
 		return true;
 	return validate(skb);
 }

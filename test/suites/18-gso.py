@@ -226,6 +226,14 @@ def t_gso_size_0():
     return ['the tap took a GSO frame with gso_size 0']
 
 
+def t_ufo():
+    """UFO (VIRTIO_NET_HDR_GSO_UDP, which tun still takes from old guests):
+    its segments would be IP fragments, which a stateful translator cannot
+    place one by one; dropped as bad GSO, not translated into pieces."""
+    pkt = IPv6(src=GUEST6, dst=topo.v6(Z1)) / sUDP(sport=4003, dport=53) / (b'u' * 3000)
+    return lie(vnet_hdr(GSO_UDP, 1000, L4_6, 6), pkt, 'drop-bad-gso')
+
+
 def t_hdr_len_beyond():
     """hdr_len past the frame's end: refused by tun before anything."""
     pkt = IPv6(src=GUEST6, dst=topo.v6(Z1)) / sUDP(sport=4003, dport=53) / (b'z' * 600)
@@ -317,6 +325,7 @@ if tap is not None:
     R.run('honest guest UDP with checksum offload: translated, checksum right',
           t_csum_offload_honest)
     R.run('gso_size 0: refused by the kernel before the translator', t_gso_size_0)
+    R.run('UFO from an old guest: drop-bad-gso', t_ufo)
     R.run('hdr_len beyond the frame: refused by the kernel', t_hdr_len_beyond)
     R.run('IPv6 BIG TCP (jumbo hop-by-hop, 69 KB): segmented, translated, all out',
           t_big_tcp)
