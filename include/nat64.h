@@ -401,7 +401,8 @@ enum nat64_global_attr {
 	X(DROP_STATE_BUSY,	"drop-state-busy")			\
 	X(EVENTS_LOST,		"events-lost")				\
 	X(ICMP_RATE_LIMITED,	"icmp-error-rate-limited")		\
-	X(DROP_IPSEC_POLICY,	"drop-ipsec-policy")
+	X(DROP_IPSEC_POLICY,	"drop-ipsec-policy")			\
+	X(HAIRPIN_ERROR,	"hairpin-error-sent")
 
 #define NAT64_STAT_ENUM(id, name) NAT64_STAT_##id,
 enum nat64_stat {

@@ -424,15 +424,42 @@ static int rewrite_hdr(struct sk_buff *skb, const struct nat64_hdr6 *hdr,
 	return 0;
 }
 
+/*
+ * The ICMPv4 error about @skb.  A hairpinned packet's source is a pool4
+ * address, which no route leads to (or, shared with the host, leads to
+ * the host): its error takes the hairpin's way back instead, from the
+ * pool4 address it was sent to, through the 4->6 path, which translates
+ * it for the IPv6 host that sent the packet, as a stored SYN's port
+ * unreachable does (upkeep.c).  An error about an error is never made
+ * (nat64_icmp4_error_skb()), so this ends.  The error is the
+ * translator's own packet and ends in an outcome counter: the event
+ * hairpin-error-sent says so, and the counters still add up.
+ */
+static void error4(const struct nat64_xlat *x, struct sk_buff *skb,
+		   const struct pkt4 *p, u8 type, u8 code, u32 info)
+{
+	struct sk_buff *err;
+
+	if (!p->hairpin) {
+		nat64_icmp4_error(x->net, skb, type, code, info);
+		return;
+	}
+	err = nat64_icmp4_error_skb(skb, ip_hdr(skb)->daddr, type, code, info);
+	if (!err)
+		return;
+	nat64_stat_inc(x->inst->stats, NAT64_STAT_HAIRPIN_ERROR);
+	if (nat64_xlat_4to6(x, err, true) != NF_STOLEN)
+		kfree_skb(err);
+}
+
 /* DF=1 and too big for the IPv6 route: RFC 7915 4.1, ICMPv4 3/4. */
 static unsigned int too_big(const struct nat64_xlat *x, struct sk_buff *skb,
-			    struct dst_entry *dst)
+			    const struct pkt4 *p, struct dst_entry *dst)
 {
 	u16 mtu = nat64_icmp_mtu_6to4(dst_mtu(dst), false, 0, 0);
 
 	dst_release(dst);
-	nat64_icmp4_error(x->net, skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
-			  mtu);
+	error4(x, skb, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
 	return nat64_drop(x, NAT64_STAT_DROP_TOO_BIG);
 }
 
@@ -460,13 +487,13 @@ static unsigned int fragment(const struct nat64_xlat *x, struct sk_buff *skb,
 
 /* No IPv6 route, or one to the box itself (refused as in xlat64.c). */
 static unsigned int no_route6(const struct nat64_xlat *x, struct sk_buff *skb,
-			      const struct dst_entry *err)
+			      const struct pkt4 *p, const struct dst_entry *err)
 {
 	enum nat64_stat why = nat64_route_stat(err, NAT64_STAT_DROP_NO_ROUTE6);
 
-	nat64_icmp4_error(x->net, skb, ICMP_DEST_UNREACH,
-			  why == NAT64_STAT_DROP_TO_HOST ?
-			  ICMP_PKT_FILTERED : ICMP_HOST_UNREACH, 0);
+	error4(x, skb, p, ICMP_DEST_UNREACH,
+	       why == NAT64_STAT_DROP_TO_HOST ?
+	       ICMP_PKT_FILTERED : ICMP_HOST_UNREACH, 0);
 	return nat64_drop(x, why);
 }
 
@@ -488,7 +515,7 @@ static unsigned int route4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 	dst = nat64_route6(x, skb, &p->t6.src, &p->t6.dst,
 			   nat64_proto_4to6(p->proto));
 	if (IS_ERR(dst))
-		return no_route6(x, skb, dst);
+		return no_route6(x, skb, p, dst);
 	mtu = dst_mtu(dst);
 	/* Fragment for the route too if it is below lowest-ipv6-mtu. */
 	cfg.lowest_ipv6_mtu = min(cfg.lowest_ipv6_mtu, mtu);
@@ -505,7 +532,7 @@ static unsigned int route4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 		seg = sizeof(struct ipv6hdr) + nat64_gso_l4_seglen(skb);
 		if (p->info.df) {
 			if (seg > mtu)
-				return too_big(x, skb, dst);
+				return too_big(x, skb, p, dst);
 		} else if (seg > max_t(u32, cfg.lowest_ipv6_mtu,
 				       IPV6_MIN_MTU) || seg > mtu) {
 			/* DF=0 segments need IPv6 fragments: one by one. */
@@ -515,7 +542,7 @@ static unsigned int route4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 	} else if (plan.frag_size) {
 		return fragment(x, skb, p, &plan, &hdr, dst);
 	} else if (plan.hdr_len + p->l4_len > mtu) {
-		return too_big(x, skb, dst);
+		return too_big(x, skb, p, dst);
 	}
 
 	if (rewrite_l4(skb, p) || rewrite_hdr(skb, &hdr, plan.hdr_len, dst)) {

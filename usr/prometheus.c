@@ -96,6 +96,7 @@ static const enum counts counts[NAT64_STAT_COUNT] = {
 	EVENTS(EVENTS_LOST),
 	EVENTS(ICMP_RATE_LIMITED),
 	PACKETS(DROP_IPSEC_POLICY),
+	EVENTS(HAIRPIN_ERROR),
 };
 
 struct counter_family {

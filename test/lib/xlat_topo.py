@@ -92,7 +92,7 @@ STAT_NAMES = stat_names()
 # Counters of events rather than packet outcomes: compared only on request.
 EVENTS = {'bib-created', 'session-created', 'session-expired', 'stored-syn-expired',
           'stored-syn-hairpin-answered', 'tcp-probe-sent', 'tcp-probe-failed',
-          'events-lost', 'icmp-error-rate-limited'}
+          'events-lost', 'icmp-error-rate-limited', 'hairpin-error-sent'}
 
 
 # --- RFC 6052 ---------------------------------------------------------------

@@ -16,9 +16,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 import suite  # noqa: E402
 from xlat_topo import (topology, Results, fields, checksum_ok, delta, describe,  # noqa: E402
                        wait_counter, wkp, H6A, H6B, H6C, H6D, H6S, Z1, Z2, Z3, Z4,
-                       POOL4, NAT4_ADDR, NAT6_ADDR, TCP, UDP, ICMP)
+                       POOL4, NAT4_ADDR, NAT6_ADDR, TCP, UDP, ICMP, NAT, sh)
 from scapy.layers.inet import IP, UDP as sUDP, TCP as sTCP, ICMP as sICMP  # noqa: E402
-from scapy.layers.inet6 import IPv6, ICMPv6EchoRequest, ICMPv6DestUnreach  # noqa: E402
+from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6DestUnreach,  # noqa: E402
+                                ICMPv6PacketTooBig)
 
 R = Results('state')
 suite.start(R, 'veth')
@@ -954,6 +955,34 @@ def t_hairpin():
     return probs + delta(before, topo.stats(), {'hairpin': 1})
 
 
+def t_hairpin_too_big():
+    """A hairpinned packet too big for the route to its IPv6 destination
+    (DF set: over 1260 bytes as IPv4): its Fragmentation Needed takes the
+    hairpin's way back, from the pool4 address it was sent to, and reaches
+    the sender as Packet Too Big with the route's MTU.  Nothing leaves on
+    the IPv4 side: no route leads to the pool4 address it came from."""
+    topo.bib_add(UDP, H6S, 7001, POOL4, 7001)
+    sh('ip', '-n', NAT, 'route', 'add', H6S + '/128', 'dev', 'nat6', 'mtu', '1300')
+    try:
+        before = topo.stats()
+        back = topo.loop6(IPv6(src=H6B, dst=wkp(POOL4)) /
+                          sUDP(sport=8001, dport=7001) / bytes(1400),
+                          lambda p: ICMPv6PacketTooBig in p)
+        leaked = [p.summary() for p in w4.quiet() if IP in p]
+        after = wait_counter(topo, before, 'hairpin-error-sent')
+    finally:
+        sh('ip', '-n', NAT, 'route', 'del', H6S + '/128', 'dev', 'nat6')
+    probs = [f'leaked to IPv4: {p}' for p in leaked]
+    if back is None:
+        return probs + ['no Packet Too Big came back']
+    probs += fields(back, {'IPv6.src': wkp(POOL4), 'IPv6.dst': H6B,
+                           'ICMPv6PacketTooBig.mtu': 1300}) + checksum_ok(back)
+    # The packet ends as drop-too-big, its error (the translator's own) as
+    # a hairpinned packet.
+    return probs + delta(before, after, {'drop-too-big': 1, 'hairpin': 1,
+                                         'hairpin-error-sent': 1})
+
+
 def t_ack_with_bib():
     """An IPv4 non-SYN segment that matches a BIB entry but no session is
     forwarded and creates no session (RFC 6146 3.5.2.2, CLOSED)."""
@@ -1074,6 +1103,8 @@ if os.path.exists('/sys/kernel/debug/kmemleak'):
 else:
     run('stored SYNs of 60000 bytes keep only what the error quotes', t_stored_syn_memory)
 run('hairpinning: IPv6 host to IPv6 server through its pool4 address', t_hairpin)
+run('hairpinning: too big for the server\'s route: Packet Too Big back, nothing to IPv4',
+    t_hairpin_too_big)
 run('tcp: IPv4 ACK matching a BIB entry, no session: forwarded, nothing created',
     t_ack_with_bib)
 run('tcp: IPv6 ACK without BIB entry: dropped, counted, nothing created', t_v6_ack_no_bib)

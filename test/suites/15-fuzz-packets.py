@@ -324,7 +324,8 @@ def outcomes(stats):
     unreachables are the translator's own packets, each ending in an
     outcome counter too, and counted as an event of their own."""
     return (sum(v for k, v in stats.items() if k not in EVENTS) -
-            stats.get('stored-syn-hairpin-answered', 0))
+            stats.get('stored-syn-hairpin-answered', 0) -
+            stats.get('hairpin-error-sent', 0))
 
 
 def drain_wires():

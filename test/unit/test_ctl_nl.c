@@ -1389,8 +1389,8 @@ static void test_prometheus(void)
 		packets++;
 	for (p = out; (p = strstr(p, "\nnat64_events_total{")); p++)
 		events++;
-	expect_true("stats prometheus: every counter, 9 of them events",
-		    packets + events == NAT64_STAT_COUNT && events == 9,
+	expect_true("stats prometheus: every counter, 10 of them events",
+		    packets + events == NAT64_STAT_COUNT && events == 10,
 		    fmt("%u packets, %u events", packets, events));
 	expect_true("stats prometheus: full, a valid exposition",
 		    !prom_check(out), prom_check(out));
