@@ -31,7 +31,6 @@
 #include "xlat.h"
 #include "icmp_build.h"
 #include "icmp_send.h"
-#include "state.h"
 
 /*
  * The packet's first bytes, as much as the error quotes, in its linear
@@ -62,32 +61,16 @@ static void count_limited(struct net *net)
 	rcu_read_unlock();
 }
 
-/* RCU: is @addr one of the pool4 addresses of @net's instance? */
-static bool is_pool4(struct net *net, __be32 addr)
-{
-	struct nat64_instance *inst = rcu_dereference(nat64_pernet(net)->inst);
-
-	return inst && nat64_state_is_pool4(inst, addr);
-}
-
 /*
  * An error routed to the box itself would reach its own sockets through
  * lo, past every INPUT rule written for the uplink: its source was spoofed
  * to one of the box's addresses (the kernel's forwarding drops those as
- * martians before it would answer).  One exception: a pool4 address the
- * host shares, to which an error about a hairpinned packet loops back, to
- * be translated for that packet's IPv6 source.
+ * martians before it would answer).  Errors about hairpinned packets never
+ * come here (xlat46.c sends them the hairpin's way).
  */
-static bool to_self4(struct net *net, const struct rtable *rt, __be32 daddr)
+static bool to_self4(const struct rtable *rt)
 {
-	bool self;
-
-	if (rt->rt_type != RTN_LOCAL)
-		return false;
-	rcu_read_lock();
-	self = !is_pool4(net, daddr);
-	rcu_read_unlock();
-	return self;
+	return rt->rt_type == RTN_LOCAL;
 }
 
 /* As icmpv4_xrlim_allow(): Fragmentation Needed is never held back. */
@@ -173,7 +156,7 @@ static void send4(struct net *net, const struct iphdr *pkt, u32 len, u8 type,
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
 		return;
-	if (to_self4(net, rt, fl4.daddr) ||
+	if (to_self4(rt) ||
 	    !allow4(net, rt, fl4.daddr, type, code))
 		goto out;
 	nskb = build4(pkt, len, type, code, info, fl4.saddr,
@@ -270,7 +253,7 @@ static void send6(struct net *net, const struct ipv6hdr *pkt, u32 len, u8 type,
 		fl6.flowi6_oif = iif;
 	if (ip6_dst_lookup(net, NULL, &dst, &fl6))
 		return;
-	/* Never to the box itself, as to_self4(); no exception in IPv6. */
+	/* Never to the box itself, as to_self4(). */
 	if ((dst_rt6_info(dst)->rt6i_flags & RTF_LOCAL) ||
 	    !allow6(net, dst, &fl6.daddr, type))
 		goto out;

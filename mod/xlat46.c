@@ -116,20 +116,20 @@ static bool host_takes(const struct nat64_xlat *x, const struct sk_buff *skb,
 
 /*
  * A pool4 address is this translator's: only its own packets come from
- * one, by hairpinning (never through a link) or, when the address is
- * also the host's, looped back (an ICMP error about a hairpinned packet).
- * From any other device the source is spoofed, and translating it would
- * let anyone pose as an IPv6 host behind this translator to another one
- * (a hairpinned flow's (T,t) answers whoever sends from it).  The hook
- * runs before the routing decision, so the kernel's own martian-source
- * check never sees the packet.
+ * one, by hairpinning, which never goes through a device.  Translating
+ * one that did would let its sender pose as an IPv6 host behind this
+ * translator to another one (a hairpinned flow's (T,t) answers whoever
+ * sends from it).  From a link it is spoofed (the hook runs before the
+ * routing decision, so the kernel's martian check never sees it): 1.
+ * Through lo it is the host's own, from a pool4 address it shares: -1,
+ * the host's to deliver, never translated.
  */
-static bool pool4_spoofed(const struct nat64_xlat *x,
-			  const struct sk_buff *skb, const struct pkt4 *p)
+static int pool4_source(const struct nat64_xlat *x, const struct sk_buff *skb,
+			const struct pkt4 *p)
 {
-	if (p->hairpin || (skb->dev && (skb->dev->flags & IFF_LOOPBACK)))
-		return false;
-	return nat64_state_is_pool4(x->inst, ip_hdr(skb)->saddr);
+	if (p->hairpin || !nat64_state_is_pool4(x->inst, ip_hdr(skb)->saddr))
+		return 0;
+	return skb->dev && (skb->dev->flags & IFF_LOOPBACK) ? -1 : 1;
 }
 
 static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
@@ -138,6 +138,7 @@ static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 	struct nat64_instance *inst = x->inst;
 	const struct iphdr *iph;
 	u32 len;
+	int src;
 
 	switch (check_hdr(skb, &p->info)) {
 	case NAT64_XLAT_OK:
@@ -181,7 +182,10 @@ static unsigned int check4(const struct nat64_xlat *x, struct sk_buff *skb,
 	 * box's links (addr.c) is spoofed: nothing is translated from it.
 	 */
 	iph = ip_hdr(skb);
-	if (nat64_addr_v4_special(iph->saddr) || pool4_spoofed(x, skb, p))
+	src = pool4_source(x, skb, p);
+	if (src < 0)
+		return NF_ACCEPT;
+	if (nat64_addr_v4_special(iph->saddr) || src)
 		return nat64_drop(x, NAT64_STAT_DROP_SPECIAL4);
 	/*
 	 * RFC 6052 3.1: a non-global source cannot be written into the

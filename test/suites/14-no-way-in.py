@@ -193,6 +193,26 @@ def t_special_src4(src):
     return probs + delta(before, now, {'drop-special-address-ipv4': 1})
 
 
+def t_pool4_source_lo():
+    """A pool4 address the host shares: what the host's own process sends
+    from it, through lo, to a published server's (T,t) is the host's to
+    deliver, not translated (it would pose as a hairpinned IPv6 host)."""
+    sh('ip', '-n', NAT, 'addr', 'add', POOL4 + '/32', 'dev', 'lo')
+    try:
+        before = topo.stats()
+        w6.drain()
+        with netns(NAT):
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.bind((POOL4, 0))
+            s.sendto(DATA, (POOL4, 5353))
+            s.close()
+        out = [describe(p) for p in w6.quiet() if p.getlayer('IPv6') is not None]
+        now = topo.stats()
+    finally:
+        sh('ip', '-n', NAT, 'addr', 'del', POOL4 + '/32', 'dev', 'lo')
+    return [f'translated: {o}' for o in out] + delta(before, now, {})
+
+
 def snmp(path, key):
     """A counter of the translator's namespace's /proc/net/snmp or snmp6."""
     with netns(NAT):
@@ -386,6 +406,8 @@ def run(prefix, mode=''):
           t_special_src4, NAT4_ADDR)
     R.run(f'{tag}: a pool4 source from a link is spoofed, not hairpinned',
           t_pool4_source)
+    R.run(f'{tag}: a pool4 source the host shares, through lo, is the host\'s',
+          t_pool4_source_lo)
     R.run(f'{tag}: from the box\'s own IPv6 address to prefix + 127.0.0.1: no error to itself',
           t_no_error_to_self,
           IPv6(src=NAT6_ADDR, dst=topo.v6('127.0.0.1')) / sUDP(sport=5030, dport=7) / DATA,
