@@ -65,12 +65,14 @@ static void count_limited(struct net *net)
  * An error routed to the box itself would reach its own sockets through
  * lo, past every INPUT rule written for the uplink: its source was spoofed
  * to one of the box's addresses (the kernel's forwarding drops those as
- * martians before it would answer).  Errors about hairpinned packets never
- * come here (xlat46.c sends them the hairpin's way).
+ * martians before it would answer).  Unless the packet it is about came
+ * through lo: the host's own, which may learn its path MTU.  Errors about
+ * hairpinned packets never come here (xlat46.c sends them the hairpin's
+ * way).
  */
-static bool to_self4(const struct rtable *rt)
+static bool from_lo(const struct sk_buff *skb)
 {
-	return rt->rt_type == RTN_LOCAL;
+	return skb->dev && (skb->dev->flags & IFF_LOOPBACK);
 }
 
 /* As icmpv4_xrlim_allow(): Fragmentation Needed is never held back. */
@@ -141,7 +143,7 @@ static struct sk_buff *build4(const struct iphdr *pkt, u32 len, u8 type,
 }
 
 static void send4(struct net *net, const struct iphdr *pkt, u32 len, u8 type,
-		  u8 code, u32 info)
+		  u8 code, u32 info, bool to_host)
 {
 	struct flowi4 fl4 = {
 		.flowi4_proto = IPPROTO_ICMP,
@@ -156,7 +158,7 @@ static void send4(struct net *net, const struct iphdr *pkt, u32 len, u8 type,
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
 		return;
-	if (to_self4(rt) ||
+	if ((rt->rt_type == RTN_LOCAL && !to_host) ||
 	    !allow4(net, rt, fl4.daddr, type, code))
 		goto out;
 	nskb = build4(pkt, len, type, code, info, fl4.saddr,
@@ -183,7 +185,7 @@ void nat64_icmp4_error(struct net *net, struct sk_buff *skb, u8 type,
 	if (!pkt || !nat64_icmp4_may_answer(pkt, len))
 		return;
 	local_bh_disable();
-	send4(net, pkt, len, type, code, info);
+	send4(net, pkt, len, type, code, info, from_lo(skb));
 	local_bh_enable();
 }
 
@@ -193,8 +195,8 @@ void nat64_icmp4_error(struct net *net, struct sk_buff *skb, u8 type,
  * back to the IPv6 host behind it (syn_store.c).  NULL when the packet
  * may not be answered or memory runs out.
  */
-struct sk_buff *nat64_icmp4_error_skb(struct sk_buff *skb, __be32 saddr,
-				      u8 type, u8 code, u32 info)
+struct sk_buff *nat64_icmp4_error_skb(struct net *net, struct sk_buff *skb,
+				      __be32 saddr, u8 type, u8 code, u32 info)
 {
 	const struct iphdr *pkt;
 	u32 len;
@@ -202,6 +204,14 @@ struct sk_buff *nat64_icmp4_error_skb(struct sk_buff *skb, __be32 saddr,
 	pkt = quote_of(skb, NAT64_ICMP4_ERR_ROOM, &len);
 	if (!pkt || !nat64_icmp4_may_answer(pkt, len))
 		return NULL;
+	/* No route, so no peer to limit by: the global limit alone. */
+	if (!(type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)) {
+		if (!icmp_global_allow(net)) {
+			count_limited(net);
+			return NULL;
+		}
+		icmp_global_consume(net);
+	}
 	return build4(pkt, len, type, code, info, saddr, LL_MAX_HEADER);
 }
 
@@ -234,7 +244,7 @@ limited:
 
 /* @iif: the interface the quoted packet came in on. */
 static void send6(struct net *net, const struct ipv6hdr *pkt, u32 len, u8 type,
-		  u8 code, u32 info, int iif)
+		  u8 code, u32 info, int iif, bool to_host)
 {
 	struct flowi6 fl6 = {
 		.flowi6_proto = IPPROTO_ICMPV6,
@@ -253,8 +263,8 @@ static void send6(struct net *net, const struct ipv6hdr *pkt, u32 len, u8 type,
 		fl6.flowi6_oif = iif;
 	if (ip6_dst_lookup(net, NULL, &dst, &fl6))
 		return;
-	/* Never to the box itself, as to_self4(). */
-	if ((dst_rt6_info(dst)->rt6i_flags & RTF_LOCAL) ||
+	/* Never to the box itself, as send4(). */
+	if (((dst_rt6_info(dst)->rt6i_flags & RTF_LOCAL) && !to_host) ||
 	    !allow6(net, dst, &fl6.daddr, type))
 		goto out;
 	nskb = alloc_skb(LL_RESERVED_SPACE(dst->dev) + NAT64_ICMP6_ERR_MAX,
@@ -296,6 +306,6 @@ void nat64_icmp6_error(struct net *net, struct sk_buff *skb, u8 type,
 		return;
 	local_bh_disable();
 	send6(net, pkt, len, type, code, info,
-	      skb->dev ? skb->dev->ifindex : 0);
+	      skb->dev ? skb->dev->ifindex : 0, from_lo(skb));
 	local_bh_enable();
 }

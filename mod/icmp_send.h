@@ -21,9 +21,12 @@ void nat64_icmp4_error(struct net *net, struct sk_buff *skb, u8 type,
 		       u8 code, u32 info);
 /*
  * The same ICMPv4 error, from @saddr, as a new unrouted skb for the 4->6
- * path (an error to a pool4 address: hairpinning); NULL if none may go.
+ * path (an error to a pool4 address: hairpinning); NULL if none may go
+ * (held back by @net's global ICMP limit, counted, but Fragmentation
+ * Needed, which is never held back).
  */
-struct sk_buff *nat64_icmp4_error_skb(struct sk_buff *skb, __be32 saddr,
-				      u8 type, u8 code, u32 info);
+struct sk_buff *nat64_icmp4_error_skb(struct net *net, struct sk_buff *skb,
+				      __be32 saddr, u8 type, u8 code,
+				      u32 info);
 
 #endif /* _NAT64_ICMP_SEND_H */

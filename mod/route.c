@@ -244,9 +244,11 @@ void nat64_route_output(struct net *net, struct sk_buff *skb,
 	 * The caller has rewritten the control block for the new family
 	 * (nothing of the old IPCB/IP6CB, such as defrag's frag_max_size,
 	 * may make the output path refragment wrongly); conntrack state of
-	 * the old family means nothing to the new one.
+	 * the old family means nothing to the new one, nor does the security
+	 * path, which names the old family's IPsec states.
 	 */
 	nf_reset_ct(skb);
+	secpath_reset(skb);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);
 	skb->dev = dst->dev;

@@ -546,6 +546,18 @@ enum nat64_state_verdict nat64_state_6to4(struct nat64_instance *inst,
 		if (hit == -EPERM)
 			return NAT64_STATE_DROP;
 	}
+	/*
+	 * A new flow to one of the box's own IPv4 addresses makes no state:
+	 * its route would be refused (drop-to-host), and a session with the
+	 * box as its peer would let a link's packet spoofed from the box in
+	 * (new_4to6() refuses those only for new flows).  A pool4 address is
+	 * a hairpin, never routed.
+	 */
+	if (inet_addr_type(inst->net, raddr) == RTN_LOCAL &&
+	    !nat64_state_is_pool4(inst, raddr)) {
+		*why = NAT64_STAT_DROP_TO_HOST;
+		return NAT64_STATE_ADMIN_PROHIB;
+	}
 	/* Charged to the instance's memory cgroup (instance.h). */
 	old = set_active_memcg(inst->memcg);
 	v = drop(why, NAT64_STAT_DROP_STATE_BUSY);
@@ -643,8 +655,8 @@ static enum nat64_state_verdict new_4to6(struct nat64_instance *inst,
 	 * A source that is one of the box's own addresses, from a link, is
 	 * spoofed (the kernel's forwarding drops it as a martian): it opens
 	 * nothing, and no IPv6 host hears from 64:ff9b::<the box>.  New flows
-	 * only: no session can have such a peer.  A pool4 source is a hairpin
-	 * (one from a link never gets here).
+	 * only: no session has such a peer (nat64_state_6to4() makes none).
+	 * A pool4 source is a hairpin (one from a link never gets here).
 	 */
 	if (!(skb && skb->dev && (skb->dev->flags & IFF_LOOPBACK)) &&
 	    inet_addr_type(inst->net, in->src) == RTN_LOCAL &&

@@ -26,8 +26,8 @@
  * IPv6 host's BIB entry, whose SYN reached pool4 by hairpinning (RFC 6146
  * 3.8): no route leads there, so the error takes the hairpin's way back,
  * through the 4->6 path, which translates it into ICMPv6 for that host
- * (RFC 7915 4.2).  It is not rate-limited there: max-stored-syns bounds
- * how many errors expiry sends.
+ * (RFC 7915 4.2).  Only the global ICMP limit holds it back (no route,
+ * no peer); max-stored-syns bounds how many errors expiry sends anyway.
  */
 static void answer_syn(struct nat64_instance *inst, struct sk_buff *syn)
 {
@@ -42,8 +42,8 @@ static void answer_syn(struct nat64_instance *inst, struct sk_buff *syn)
 				  ICMP_PORT_UNREACH, 0);
 		return;
 	}
-	skb = nat64_icmp4_error_skb(syn, iph->daddr, ICMP_DEST_UNREACH,
-				    ICMP_PORT_UNREACH, 0);
+	skb = nat64_icmp4_error_skb(inst->net, syn, iph->daddr,
+				    ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
 	if (skb) {
 		/*
 		 * The error is the translator's own packet, not one the hooks

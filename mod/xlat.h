@@ -68,16 +68,17 @@ static inline bool nat64_xlat_for_host(const struct sk_buff *skb)
 /*
  * What ip_forward() and ip6_forward() ask of a packet first: the IPsec
  * policy for forwarded traffic (dir fwd) takes it as it came, in the
- * clear or through its SAs.  One test when no such policy exists.  Its
- * security path names states of the other family: the translated packet
- * leaves without it.
+ * clear or through its SAs.  One test when no such policy exists.  The
+ * security path stays with the packet (segments of a GSO packet are
+ * checked again) until it leaves translated (nat64_route_output()).
+ *
+ * Unlike the forwarding path's check, this one runs before routing: an
+ * interface's disable_policy, and fwd policies bound to an output
+ * device, do not apply.
  */
 static inline bool nat64_xlat_policy_ok(struct sk_buff *skb, u16 family)
 {
-	if (!xfrm_policy_check(NULL, XFRM_POLICY_FWD, skb, family))
-		return false;
-	secpath_reset(skb);
-	return true;
+	return xfrm_policy_check(NULL, XFRM_POLICY_FWD, skb, family);
 }
 
 /*

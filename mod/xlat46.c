@@ -46,6 +46,7 @@ struct pkt4 {
 	u8 icmp_code;
 	u16 frag_max;		/* IPCB()->frag_max_size: reassembled by defrag */
 	bool hairpin;
+	bool refused;		/* by IPsec policy, unless the host takes it */
 };
 
 static enum nat64_stat ok_stat(const struct pkt4 *p, enum nat64_stat ok)
@@ -297,6 +298,9 @@ static unsigned int tuple4(const struct nat64_xlat *x, struct sk_buff *skb,
 				return NF_ACCEPT;
 			if (err)
 				return nat64_drop(x, why);
+			if (p->refused)
+				return nat64_drop(x,
+						  NAT64_STAT_DROP_IPSEC_POLICY);
 			return out6(x, skb,
 					  ok_stat(p, NAT64_STAT_ICMP_ERR_4TO6));
 		}
@@ -448,7 +452,8 @@ static void error4(const struct nat64_xlat *x, struct sk_buff *skb,
 		nat64_icmp4_error(x->net, skb, type, code, info);
 		return;
 	}
-	err = nat64_icmp4_error_skb(skb, ip_hdr(skb)->daddr, type, code, info);
+	err = nat64_icmp4_error_skb(x->net, skb, ip_hdr(skb)->daddr, type,
+				    code, info);
 	if (!err)
 		return;
 	nat64_stat_inc(x->inst->stats, NAT64_STAT_HAIRPIN_ERROR);
@@ -569,13 +574,23 @@ unsigned int nat64_xlat_4to6(const struct nat64_xlat *x, struct sk_buff *skb,
 	v = check4(x, skb, &p);
 	if (v == NAT64_CONTINUE && !nat64_offload_valid(skb, p.proto, false))
 		v = nat64_drop(x, NAT64_STAT_DROP_BAD_GSO);
+	if (v == NAT64_CONTINUE && !hairpin &&
+	    !nat64_xlat_policy_ok(skb, AF_INET)) {
+		/*
+		 * Refused before any state is touched; but a pool4 address
+		 * the host shares may have a packet of the host's own, which
+		 * the forwarding policy is not about: only the state says.
+		 */
+		if (host_takes(x, skb, &p))
+			p.refused = true;
+		else
+			v = nat64_drop(x, NAT64_STAT_DROP_IPSEC_POLICY);
+	}
 	if (v == NAT64_CONTINUE)
 		v = tuple4(x, skb, &p);
 	if (v == NAT64_CONTINUE)
 		v = state4(x, skb, &p);
-	/* After state4(), which hands the host its own packets. */
-	if (v == NAT64_CONTINUE && !hairpin &&
-	    !nat64_xlat_policy_ok(skb, AF_INET))
+	if (v == NAT64_CONTINUE && p.refused)
 		v = nat64_drop(x, NAT64_STAT_DROP_IPSEC_POLICY);
 	if (v == NAT64_CONTINUE)
 		v = ttl(x, skb);

@@ -99,14 +99,18 @@ def refused6(pkt, code, counter, sock=None):
 
 
 def t_own_ipv4_udp():
-    """64:ff9b::<the box's IPv4 address> reaches no socket of the box."""
+    """64:ff9b::<the box's IPv4 address> reaches no socket of the box, and
+    makes no BIB entry or session: one would let a link's packet spoofed
+    from the box's address through to the IPv6 host."""
     s = listener(socket.AF_INET, '0.0.0.0', 7777)
     try:
         pkt = (IPv6(src=H6A, dst=topo.v6(NAT4_ADDR)) /
                sUDP(sport=5000, dport=7777) / DATA)
-        return refused6(pkt, 1, 'drop-to-host', s)
+        probs = refused6(pkt, 1, 'drop-to-host', s)
     finally:
         s.close()
+    made = [b for b in topo.bib(proto=UDP, addr6=H6A) if b['port6'] == 5000]
+    return probs + [f'a BIB entry was made: {b}' for b in made]
 
 
 def t_own_ipv4_tcp():
@@ -365,6 +369,18 @@ def t_xfrm_fwd4():
                           'drop-ipsec-policy', 'fwd')
 
 
+def t_xfrm_fwd4_error():
+    """An ICMPv4 error about a flow meets the forwarding policy too."""
+    out = topo.out64(IPv6(src=H6A, dst=topo.v6(Z1)) / sUDP(sport=5042, dport=53) / DATA)
+    if out is None:
+        return ['the flow did not open (set-up)']
+    err = (IP(src=Z1, dst=out[IP].src) / sICMP(type=3, code=3) /
+           bytes(out[IP])[:28])
+    return through_policy(lambda: topo.out46(err, timeout=QUIET),
+                          ('src', Z1 + '/32', 'dst', '0.0.0.0/0', 'proto', 'icmp'),
+                          'drop-ipsec-policy', 'fwd')
+
+
 def target_rules():
     """Target mode: catch-all mangle PREROUTING rules hand the instance
     every packet, so what it claims is decided by the translator alone,
@@ -430,6 +446,8 @@ def run(prefix, mode=''):
     R.run(f'{tag}: translated IPv4 output meets IPsec policy', t_xfrm4)
     R.run(f'{tag}: IPv6 input meets the IPsec policy for forwarding', t_xfrm_fwd6)
     R.run(f'{tag}: IPv4 input meets the IPsec policy for forwarding', t_xfrm_fwd4)
+    R.run(f'{tag}: an ICMPv4 error meets the IPsec policy for forwarding',
+          t_xfrm_fwd4_error)
 
 
 run(WKP)
