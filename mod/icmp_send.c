@@ -75,34 +75,45 @@ static bool from_lo(const struct sk_buff *skb)
 	return skb->dev && (skb->dev->flags & IFF_LOOPBACK);
 }
 
-/* As icmpv4_xrlim_allow(): Fragmentation Needed is never held back. */
-static bool allow4(struct net *net, struct rtable *rt, __be32 daddr, u8 type,
-		   u8 code)
+/*
+ * The global limit, then the per-peer one of @daddr (an IPv6 address if
+ * @v6), as the stack's icmp(v6)_xrlim_allow() do; what they hold back is
+ * counted.
+ */
+static bool allow_peer(struct net *net, const void *daddr, bool v6,
+		       int timeout)
 {
 	struct inet_peer *peer;
 	bool ok;
 
+	if (!icmp_global_allow(net))
+		goto limited;
+	rcu_read_lock();
+	peer = v6 ? inet_getpeer_v6(net->ipv6.peers, daddr) :
+		    inet_getpeer_v4(net->ipv4.peers, *(const __be32 *)daddr, 0);
+	ok = inet_peer_xrlim_allow(peer, timeout);
+	rcu_read_unlock();
+	if (ok) {
+		icmp_global_consume(net);
+		return true;
+	}
+limited:
+	count_limited(net);
+	return false;
+}
+
+/* As icmpv4_xrlim_allow(): Fragmentation Needed is never held back. */
+static bool allow4(struct net *net, struct rtable *rt, __be32 daddr, u8 type,
+		   u8 code)
+{
 	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
 		return true;
 	if (!((1 << type) & READ_ONCE(net->ipv4.sysctl_icmp_ratemask)))
 		return true;
 	if (rt->dst.dev && (rt->dst.dev->flags & IFF_LOOPBACK))
 		return true;
-	if (!icmp_global_allow(net))
-		goto limited;
-	rcu_read_lock();
-	peer = inet_getpeer_v4(net->ipv4.peers, daddr, 0);
-	ok = inet_peer_xrlim_allow(peer,
-				   READ_ONCE(net->ipv4.sysctl_icmp_ratelimit));
-	rcu_read_unlock();
-	if (!ok)
-		goto limited;
-	icmp_global_consume(net);
-	return true;
-
-limited:
-	count_limited(net);
-	return false;
+	return allow_peer(net, &daddr, false,
+			  READ_ONCE(net->ipv4.sysctl_icmp_ratelimit));
 }
 
 /*
@@ -219,27 +230,11 @@ struct sk_buff *nat64_icmp4_error_skb(struct net *net, struct sk_buff *skb,
 static bool allow6(struct net *net, struct dst_entry *dst,
 		   const struct in6_addr *daddr, u8 type)
 {
-	struct inet_peer *peer;
-	bool ok;
-
 	if (!test_bit(type, net->ipv6.sysctl.icmpv6_ratemask))
 		return true;
 	if (dst->dev && (dst->dev->flags & IFF_LOOPBACK))
 		return true;
-	if (!icmp_global_allow(net))
-		goto limited;
-	rcu_read_lock();
-	peer = inet_getpeer_v6(net->ipv6.peers, daddr);
-	ok = inet_peer_xrlim_allow(peer, net->ipv6.sysctl.icmpv6_time);
-	rcu_read_unlock();
-	if (!ok)
-		goto limited;
-	icmp_global_consume(net);
-	return true;
-
-limited:
-	count_limited(net);
-	return false;
+	return allow_peer(net, daddr, true, net->ipv6.sysctl.icmpv6_time);
 }
 
 /* @iif: the interface the quoted packet came in on. */
