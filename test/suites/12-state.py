@@ -192,7 +192,7 @@ def t_refresh():
 def t_udp_bib_listing():
     """The UDP BIB holds exactly the mappings this suite's traffic and
     static entries made, all on the one pool4 address."""
-    want = UDP_SOURCES | {(H6S, 7000), (H6B, 8000)}
+    want = UDP_SOURCES | {(H6S, 7000), (H6B, 8000), (H6S, 7001), (H6B, 8001)}
     rows = topo.bib(proto=UDP)
     got = {(b['addr6'], b['port6']) for b in rows}
     probs = []
