@@ -150,8 +150,7 @@ def t_own_ipv6_source_later():
         sh('ip', '-n', NAT, 'addr', 'add', late + '/128', 'dev', 'nat6', 'nodad')
         try:
             before = topo.stats()
-            reply = (IP(src=Z1, dst=out[IP].src) /
-                     sUDP(sport=53, dport=out[sUDP].sport) / DATA)
+            reply = udp_reply(out)
             back, leaked = topo.bounce4(reply, unreach4(13))
             now = wait_counter(topo, before, 'drop-to-host')
             probs = [f'translated: {describe(p)}' for p in leaked]
@@ -313,6 +312,19 @@ def xfrm_block(*sel, direction='out'):
     return lambda: sh('ip', '-n', NAT, 'xfrm', 'policy', 'del', *sel, 'dir', direction)
 
 
+NOT_OPENED = ['the flow did not open (set-up)']
+
+
+def open_udp(sport):
+    """H6A's UDP flow to Z1, opened: its first packet as translated, or None."""
+    return topo.out64(IPv6(src=H6A, dst=topo.v6(Z1)) / sUDP(sport=sport, dport=53) / DATA)
+
+
+def udp_reply(out):
+    """Z1's answer to the flow whose translated packet is out."""
+    return IP(src=Z1, dst=out[IP].src) / sUDP(sport=53, dport=out[sUDP].sport) / DATA
+
+
 def through_policy(send, sel, counter, direction='out'):
     """A flow's packet passes, is stopped by an IPsec block policy (@counter),
     and passes again once the policy is gone: on the output side (out) the
@@ -336,10 +348,10 @@ def through_policy(send, sel, counter, direction='out'):
 
 
 def t_xfrm6():
-    out = topo.out64(IPv6(src=H6A, dst=topo.v6(Z1)) / sUDP(sport=5010, dport=53) / DATA)
+    out = open_udp(5010)
     if out is None:
-        return ['the flow did not open (set-up)']
-    reply = IP(src=Z1, dst=out[IP].src) / sUDP(sport=53, dport=out[sUDP].sport) / DATA
+        return NOT_OPENED
+    reply = udp_reply(out)
     return through_policy(lambda: topo.out46(reply, timeout=QUIET),
                           ('src', '::/0', 'dst', H6A + '/128', 'proto', 'udp'),
                           'drop-no-route-ipv6')
@@ -360,10 +372,10 @@ def t_xfrm_fwd6():
 
 
 def t_xfrm_fwd4():
-    out = topo.out64(IPv6(src=H6A, dst=topo.v6(Z1)) / sUDP(sport=5041, dport=53) / DATA)
+    out = open_udp(5041)
     if out is None:
-        return ['the flow did not open (set-up)']
-    reply = IP(src=Z1, dst=out[IP].src) / sUDP(sport=53, dport=out[sUDP].sport) / DATA
+        return NOT_OPENED
+    reply = udp_reply(out)
     return through_policy(lambda: topo.out46(reply, timeout=QUIET),
                           ('src', Z1 + '/32', 'dst', '0.0.0.0/0', 'proto', 'udp'),
                           'drop-ipsec-policy', 'fwd')
@@ -371,9 +383,9 @@ def t_xfrm_fwd4():
 
 def t_xfrm_fwd4_error():
     """An ICMPv4 error about a flow meets the forwarding policy too."""
-    out = topo.out64(IPv6(src=H6A, dst=topo.v6(Z1)) / sUDP(sport=5042, dport=53) / DATA)
+    out = open_udp(5042)
     if out is None:
-        return ['the flow did not open (set-up)']
+        return NOT_OPENED
     err = (IP(src=Z1, dst=out[IP].src) / sICMP(type=3, code=3) /
            bytes(out[IP])[:28])
     return through_policy(lambda: topo.out46(err, timeout=QUIET),
