@@ -209,6 +209,28 @@ busy_netns_gone() {
 	ip netns del "$gen"
 }
 
+# What the guest holds as a cycle starts, into FOOTPRINT: struct net
+# objects (live namespaces, and deleted ones not yet cleaned up or still
+# referenced), tasks, available, slab and vmalloc memory, the load
+# average.  A long run that slows down shows here whether something
+# accumulates.  Bash builtins only: on the debug kernel under emulation
+# every fork costs a good part of a second, and /proc/slabinfo or
+# /proc/lockdep_stats take seconds to read.
+footprint() {
+	local nets load key val _unit avail='?' slab='?' vmalloc='?' tasks
+	tasks=(/proc/[0-9]*)
+	read -r nets _ 2>/dev/null </sys/kernel/slab/net_namespace/objects
+	while read -r key val _unit; do
+		case $key in
+		MemAvailable:) avail=$val ;;
+		Slab:) slab=$val ;;
+		VmallocUsed:) vmalloc=$val ;;
+		esac
+	done </proc/meminfo
+	read -r load _ </proc/loadavg
+	FOOTPRINT="nets ${nets:-?} tasks ${#tasks[@]} available ${avail}kB slab ${slab}kB vmalloc ${vmalloc}kB load $load"
+}
+
 failed_at=""
 # Wall-clock seconds each kind of cycle took, to the log: where a long
 # run's hours go.
@@ -219,7 +241,8 @@ for i in $(seq "$CYCLES"); do
 	k=${ORDER[i % ${#ORDER[@]}]}
 	# As it starts, so that a run that hangs names the cycle it hung in
 	# (the log reaches the host as it is written).
-	echo "lifecycle: cycle $i (${kinds[k]}) starts at ${SECONDS}s" >&2
+	footprint
+	echo "lifecycle: cycle $i (${kinds[k]}) starts at ${SECONDS}s, $FOOTPRINT" >&2
 	if ! cycle "$k" "$i" >&2 || ! resumes; then
 		failed_at="$failed_at $i($k)"
 		configure >&2 2>&1
