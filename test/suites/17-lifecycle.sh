@@ -100,13 +100,20 @@ configure() {
 }
 
 # pg NS DEV DSTMAC SRC DST SPORT-RANGE DPORT [CPU]: one endless pktgen
-# device, on that CPU's pktgen thread (default 0).
+# device, on that CPU's pktgen thread (default 0), started in the
+# background.  One process in the namespace does it all, with bash
+# builtins: on the debug kernel under emulation every fork and exec costs
+# a good part of a second, and a 1,000-cycle run starts some 430 generators.
 pg() {
 	local ns=$1 dev=$2 th=kpktgend_${8:-0}
 	local p=$dev@0
 	inns "$ns" bash -c "set -e; cd /proc/net/pktgen
 		echo rem_device_all >$th
-		for i in \$(seq 100); do grep -q '@' $th || break; sleep 0.1; done
+		for ((i = 0; i < 100; i++)); do
+			read -rd '' t <$th || true
+			[[ \$t == *@* ]] || break
+			sleep 0.1
+		done
 		echo 'add_device $p' >$th
 		for c in 'count 0' 'clone_skb 0' 'pkt_size 100' 'delay $DELAY' \
 			'dst_mac $3' 'flag UDPCSUM' 'udp_src_min ${6%-*}' 'udp_src_max ${6#*-}' \
@@ -115,8 +122,9 @@ pg() {
 		*:*) echo 'src6 $4' >$p; echo 'dst6 $5' >$p ;;
 		*) echo 'src_min $4' >$p; echo 'src_max $4' >$p
 		   echo 'dst_min $5' >$p; echo 'dst_max $5' >$p ;;
-		esac"
-	inns "$ns" bash -c 'echo start >/proc/net/pktgen/pgctrl' >/dev/null 2>&1 &
+		esac
+		# Returns when pktgen stops: the generator outlives this shell.
+		(echo start >pgctrl) >/dev/null 2>&1 &"
 }
 pg_stop() { inns "$1" bash -c 'echo stop >/proc/net/pktgen/pgctrl' 2>/dev/null; }
 
@@ -195,14 +203,22 @@ busy_netns_gone() {
 	local ns=lcx$1 gen=lcg$1 m
 	ip netns add "$ns" && ip netns add "$gen" &&
 		ip link add g6 netns "$gen" type veth peer name y6 netns "$ns" &&
-		inns "$gen" ip link set g6 up && inns "$ns" ip link set y6 up &&
-		inns "$ns" sysctl -qw net.ipv6.conf.all.forwarding=1 &&
-		inns "$ns" ip addr add 2001:db8:2::1/64 dev y6 nodad &&
-		inns "$gen" ip addr add 2001:db8:2::2/64 dev g6 nodad &&
-		nat64ctl -n "$ns" instance add pool6 64:ff9b::/96 &&
-		nat64ctl -n "$ns" pool4 add 192.0.2.8/30 || return
-	m=$(inns "$ns" cat /sys/class/net/y6/address)
-	pg "$gen" g6 "$m" 2001:db8:2::2 64:ff9b::192.0.2.200 1024-60000 7
+		ip -n "$gen" link set g6 up &&
+		ip -n "$gen" addr add 2001:db8:2::2/64 dev g6 nodad || return
+	# The NAT64 side in one process (forks are dear here, see pg()); its
+	# last line is y6's MAC address, for the generator.
+	# shellcheck disable=SC2016 # the inner shell expands them
+	m=$(inns "$ns" bash -c 'set -e
+		ip link set y6 up
+		echo 1 >/proc/sys/net/ipv6/conf/all/forwarding
+		ip addr add 2001:db8:2::1/64 dev y6 nodad
+		nat64ctl apply - <<-EOF
+		instance add pool6 64:ff9b::/96
+		pool4 add 192.0.2.8/30
+		EOF
+		read -r m </sys/class/net/y6/address
+		echo "$m"') || return
+	pg "$gen" g6 "${m##*$'\n'}" 2001:db8:2::2 64:ff9b::192.0.2.200 1024-60000 7
 	sleep 1
 	ip netns del "$ns"
 	pg_stop "$gen"
