@@ -205,20 +205,20 @@ busy_netns_gone() {
 		ip link add g6 netns "$gen" type veth peer name y6 netns "$ns" &&
 		ip -n "$gen" link set g6 up &&
 		ip -n "$gen" addr add 2001:db8:2::2/64 dev g6 nodad || return
-	# The NAT64 side in one process (forks are dear here, see pg()); its
-	# last line is y6's MAC address, for the generator.
+	# The NAT64 side in one process (forks are dear here, see pg()); it
+	# prints y6's MAC address, for the generator, and nothing else.
 	# shellcheck disable=SC2016 # the inner shell expands them
 	m=$(inns "$ns" bash -c 'set -e
 		ip link set y6 up
 		echo 1 >/proc/sys/net/ipv6/conf/all/forwarding
 		ip addr add 2001:db8:2::1/64 dev y6 nodad
-		nat64ctl apply - <<-EOF
+		nat64ctl apply - >&2 <<-EOF
 		instance add pool6 64:ff9b::/96
 		pool4 add 192.0.2.8/30
 		EOF
 		read -r m </sys/class/net/y6/address
 		echo "$m"') || return
-	pg "$gen" g6 "${m##*$'\n'}" 2001:db8:2::2 64:ff9b::192.0.2.200 1024-60000 7
+	pg "$gen" g6 "$m" 2001:db8:2::2 64:ff9b::192.0.2.200 1024-60000 7
 	sleep 1
 	ip netns del "$ns"
 	pg_stop "$gen"
